@@ -1,0 +1,21 @@
+"""The dynamic strings service's Flask app factory: it only assembles blueprints around settings."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from appkit.database import database_reachable, make_engine
+from appkit.errors import register_json_errors
+from appkit.health import health_blueprint
+from dss_service.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.extensions["dss_settings"] = settings
+    engine = make_engine(settings.database_url)
+    app.extensions["dss_engine"] = engine
+    register_json_errors(app)
+    app.register_blueprint(health_blueprint("dss_service", lambda: database_reachable(engine)))
+    return app

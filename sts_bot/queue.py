@@ -1,0 +1,13 @@
+"""The GitHub App's Celery app, built from its settings."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from appkit.queue import make_celery
+from sts_bot.settings import Settings
+
+
+def create_celery(settings: Settings | None = None) -> Celery:
+    settings = settings or Settings.from_env()
+    return make_celery("sts", settings.broker_url, settings.result_backend, ["sts_bot.tasks"])
