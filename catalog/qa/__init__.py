@@ -1,0 +1,1 @@
+"""Placeholder extraction and translation checks, returning problems as data."""
