@@ -1,4 +1,4 @@
-"""Turn the locale arguments callers pass (``Locale``, ``'ja-JP'``, ``'ja_JP'``) into Babel locales."""
+"""Turn the locale arguments callers pass (``Locale``, ``'ja-JP'``, ``'ja_JP'``) into Locales."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-__all__ = ["LocaleArg", "to_locale", "locale_tag"]
+__all__ = ["LocaleArg", "locale_tag", "to_locale"]
 
 LocaleArg = Locale | str
 

@@ -1,0 +1,1 @@
+"""Formatting per locale on Babel: locales, plurals, numbers, money, dates, units, lists."""
