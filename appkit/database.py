@@ -1,4 +1,4 @@
-"""SQLAlchemy engines and sessions for the platform database (SQLite by default, PostgreSQL at scale)."""
+"""SQLAlchemy engines and sessions for the platform database (SQLite, or PostgreSQL at scale)."""
 
 from __future__ import annotations
 

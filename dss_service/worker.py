@@ -1,4 +1,4 @@
-"""Entry point for ``celery -A dss_service.worker worker``: the one place the Celery app is built at import."""
+"""Entry point of `celery -A dss_service.worker`: builds the Celery app on import."""
 
 from dss_service.queue import create_celery
 

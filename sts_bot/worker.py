@@ -1,4 +1,4 @@
-"""Entry point for ``celery -A sts_bot.worker worker``: the one place the Celery app is built at import."""
+"""Entry point of `celery -A sts_bot.worker`: the one module building a Celery app on import."""
 
 from sts_bot.queue import create_celery
 
