@@ -1,0 +1,145 @@
+"""Text operations behind person-name modifiers: graphemes, initials, monograms, capitals."""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["all_caps", "first_grapheme", "initial_cap", "initials", "monogram"]
+
+_ZWJ = "\u200d"
+# Indic_Conjunct_Break=Linker viramas (Unicode 15.1 rule GB9c): a virama followed by a
+# consonant of the same script continues the grapheme cluster (क्ष is one cluster).
+_LINKERS = {"\u094d": "Deva", "\u09cd": "Beng", "\u0acd": "Gujr", "\u0b4d": "Orya",
+            "\u0c4d": "Telu", "\u0d4d": "Mlym"}  # fmt: skip
+_SCRIPT_BLOCKS = {"Deva": 0x0900, "Beng": 0x0980, "Gujr": 0x0A80, "Orya": 0x0B00,
+                  "Telu": 0x0C00, "Mlym": 0x0D00}  # fmt: skip
+_SPACING_MARK_EXTRAS = frozenset("\u0e33\u0eb3")  # Thai/Lao SARA AM are SpacingMark (GB9a)
+
+
+def _extends(previous: str, char: str) -> bool:
+    category = unicodedata.category(char)
+    if category in ("Mn", "Mc", "Me") or char == _ZWJ or char in _SPACING_MARK_EXTRAS:
+        return True
+    if 0x1F3FB <= ord(char) <= 0x1F3FF:  # emoji skin-tone modifiers
+        return True
+    script = _LINKERS.get(previous)
+    if script is not None and category == "Lo":
+        block = _SCRIPT_BLOCKS[script]
+        return block <= ord(char) < block + 0x80
+    return False
+
+
+def first_grapheme(text: str) -> str:
+    """The first extended grapheme cluster of ``text`` (combining marks, conjuncts, ZWJ).
+
+    >>> first_grapheme('क्षमा')
+    'क्ष'
+    >>> first_grapheme('e\u0301tienne')
+    'e\u0301'
+    """
+    if not text:
+        return ""
+    end = 1
+    while end < len(text) and _extends(text[end - 1], text[end]):
+        end += 1
+    if end < len(text) and text[end - 1] == _ZWJ:
+        end += 1
+    return text[:end]
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def _words(text: str) -> list[str]:
+    """Split like a word break iterator: letter runs (inner apostrophes kept), spaces, others."""
+    pieces: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        end = index + 1
+        if _is_word_char(char):
+            while end < len(text) and (
+                _is_word_char(text[end])
+                or (text[end] in "'’" and end + 1 < len(text) and _is_word_char(text[end + 1]))
+            ):
+                end += 1
+        pieces.append(text[index:end])
+        index = end
+    return pieces
+
+
+def initials(text: str, initial: str, sequence: str, *, retain: bool = False) -> str:
+    """Initials of each word, e.g. ``Mary Beth`` → ``M. B.`` with ``{0}.`` and ``{0} {1}``.
+
+    With ``retain``, punctuation between words is kept instead of the sequence pattern
+    (``Jean-Luc`` → ``J.-L.``).
+
+    >>> initials('Mary Beth', '{0}.', '{0} {1}')
+    'M. B.'
+    >>> initials('Jean-Luc', '{0}.', '{0} {1}', retain=True)
+    'J.-L.'
+    """
+    result: str | None = None
+    separator = ""
+    for word in _words(text):
+        if unicodedata.category(word[0]).startswith("L"):
+            letter = initial.replace("{0}", first_grapheme(word))
+            if result is None:
+                result = letter
+            elif retain:
+                result = result + separator + letter
+            else:
+                result = sequence.replace("{0}", result, 1).replace("{1}", letter, 1)
+            separator = ""
+        elif word[0].isspace():
+            separator += word[0]
+        else:
+            separator += word
+    return result or ""
+
+
+def monogram(text: str) -> str:
+    """The first grapheme cluster, as used in monograms.
+
+    >>> monogram('Ada')
+    'A'
+    """
+    return first_grapheme(text)
+
+
+_GREEK_ACCENTS = frozenset("\u0301\u0300\u0342\u0313\u0314\u0345\u0308")
+
+
+def all_caps(text: str, language: str) -> str:
+    """Uppercase with the language's special cases (Turkic dotted i, Greek without accents).
+
+    >>> all_caps('istanbul', 'tr')
+    'İSTANBUL'
+    >>> all_caps('Ελένη', 'el')
+    'ΕΛΕΝΗ'
+    """
+    if language in ("tr", "az"):
+        text = text.replace("i", "İ")
+    upper = text.upper()
+    if language == "el":
+        decomposed = unicodedata.normalize("NFD", upper)
+        upper = unicodedata.normalize(
+            "NFC", "".join(c for c in decomposed if c not in _GREEK_ACCENTS)
+        )
+    return upper
+
+
+def initial_cap(text: str, language: str) -> str:
+    """Titlecase the first cased letter of the whole string, leaving the rest as is.
+
+    >>> initial_cap('van den', 'nl')
+    'Van den'
+    """
+    for index, char in enumerate(text):
+        if char.isalpha():
+            if language == "nl" and text[index : index + 2].lower() == "ij":
+                return text[:index] + "IJ" + text[index + 2 :]
+            titled = "İ" if char == "i" and language in ("tr", "az") else char.title()
+            return text[:index] + titled + text[index + 1 :]
+    return text
