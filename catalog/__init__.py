@@ -1,5 +1,4 @@
-"""Strings and their files: parse, diff and render string resource files byte-exactly.
-"""
+"""Strings and their files: parse, diff and render string resource files byte-exactly."""
 
 from __future__ import annotations
 

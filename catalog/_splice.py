@@ -106,6 +106,7 @@ class Splicer:
         self._originals: list[str] = []
         self._head: list[str] = []  # insertions at end_anchor when no entry precedes
         self.changed = False
+        self._retired = 0
 
     # parser side -------------------------------------------------------------------
     def add_span(self, key: str, start: int, end: int, *, lead: int | None = None) -> None:
@@ -165,8 +166,10 @@ class Splicer:
         ``new_text`` should end with a newline; after an entry whose text lacks one
         (the file's last line), the newline moves in front so the file keeps its ending.
         """
-        if key in self._pieces and not self._pieces[key].removed:
-            raise KeyError(f"duplicate key {key!r}")
+        if key in self._pieces:
+            if not self._pieces[key].removed:
+                raise KeyError(f"duplicate key {key!r}")
+            self._retire(key)
         piece = _Piece(-1, -1, -1, original=False, text=new_text)
         anchor = after if after is not None else self.last_key()
         self._pieces[key] = piece
@@ -177,6 +180,16 @@ class Splicer:
         else:
             self._pieces[anchor].followers.append(key)
         self.changed = True
+
+    def _retire(self, key: str) -> None:
+        """Rename a removed piece so its key can be used by a new one."""
+        self._retired += 1
+        tombstone = f"\x00removed-{self._retired}"
+        self._pieces[tombstone] = self._pieces.pop(key)
+        for keys in [self._originals, self._head, *(p.followers for p in self._pieces.values())]:
+            for index, name in enumerate(keys):
+                if name == key:
+                    keys[index] = tombstone
 
     # rendering ---------------------------------------------------------------------
     def _walk(self) -> list[tuple[str, int]]:

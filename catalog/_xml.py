@@ -1,0 +1,184 @@
+"""Hardened XML reading: DOCTYPE and entities refused, lxml validation, an offset-keeping scan.
+
+lxml checks well-formedness (with entity resolution, DTD loading and network off); the
+scanner then finds every element's character offsets so formats can splice the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from catalog._splice import line_number
+from catalog._text import TextInfo, check_size
+from catalog.base import FormatError
+
+__all__ = [
+    "XmlComment",
+    "XmlElement",
+    "decode_xml",
+    "scan",
+    "unescape_entities",
+    "validate",
+]
+
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_FORBIDDEN = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode_xml(path: str, data: bytes) -> tuple[str, TextInfo]:
+    """Decode XML bytes by BOM or declaration; refuse DOCTYPE and entity declarations."""
+    check_size(path, data)
+    info = TextInfo("utf-8")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            info = TextInfo(encoding, bom)
+            break
+    else:
+        declared = _DECLARED.match(data)
+        if declared is not None:
+            name = declared.group(1).decode("ascii").lower()
+            if name not in ("utf-8", "utf8", "us-ascii", "ascii", "utf-16"):
+                info = TextInfo(name)
+    body = data[len(info.bom) :]
+    try:
+        text = body.decode(info.encoding)
+    except LookupError:
+        raise FormatError(
+            f"unknown encoding {info.encoding!r} declared", path=path, line=1
+        ) from None
+    except UnicodeDecodeError as error:
+        line = body[: error.start].count(b"\n") + 1
+        raise FormatError(
+            f"invalid {info.encoding} byte sequence ({error.reason})", path=path, line=line
+        ) from None
+    forbidden = _FORBIDDEN.search(text)
+    if forbidden is not None:
+        raise FormatError(
+            "DOCTYPE and entity declarations are not allowed (they can expand or fetch content)",
+            path=path,
+            line=line_number(text, forbidden.start()),
+        )
+    return text, info
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def validate(path: str, text: str) -> None:
+    """Raise FormatError (with line and column) unless ``text`` is well-formed XML."""
+    body = re.sub(r"^<\?xml[^>]*\?>", lambda m: " " * len(m.group(0)), text, count=1)
+    try:
+        etree.fromstring(body.encode("utf-8"), _parser())
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (None, None)
+        message = re.sub(r",? line \d+, column \d+.*$", "", str(error.msg or error))
+        raise FormatError(
+            f"malformed XML: {message}", path=path, line=line, column=column
+        ) from None
+
+
+@dataclass
+class XmlComment:
+    """A comment: offsets of ``<!--`` and just past ``-->``, and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class XmlElement:
+    """An element with the offsets of its tags; ``inner_*`` delimit its content."""
+
+    name: str
+    attributes: dict[str, str]
+    start: int
+    end: int = -1
+    inner_start: int = -1
+    inner_end: int = -1
+    children: list[XmlElement | XmlComment] = field(default_factory=list)
+
+    @property
+    def self_closing(self) -> bool:
+        """Whether written as ``<name/>``."""
+        return self.inner_start == self.end
+
+    def elements(self, name: str | None = None) -> list[XmlElement]:
+        """Child elements, optionally only those with ``name``."""
+        return [
+            child
+            for child in self.children
+            if isinstance(child, XmlElement) and (name is None or child.name == name)
+        ]
+
+
+_TOKEN = re.compile(
+    r"""<!--(?P<comment>.*?)-->
+    | <!\[CDATA\[.*?\]\]>
+    | <\?.*?\?>
+    | </(?P<close>[^\s>]+)\s*>
+    | <(?P<open>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?P<empty>/?)>
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def unescape_entities(text: str) -> str:
+    """Decode XML character and predefined entity references.
+
+    >>> unescape_entities("a &amp; b &#x41;&lt;")
+    'a & b A<'
+    """
+    return html.unescape(text) if "&" in text else text
+
+
+def scan(path: str, text: str) -> XmlElement:
+    """The root element of well-formed XML text, with offsets for every element."""
+    stack: list[XmlElement] = []
+    root: XmlElement | None = None
+    for match in _TOKEN.finditer(text):
+        if match.group("comment") is not None:
+            if stack:
+                stack[-1].children.append(XmlComment(match.start(), match.end(), match["comment"]))
+        elif match.group("close") is not None:
+            if not stack or stack[-1].name != match["close"]:
+                raise FormatError(
+                    f"unexpected closing tag </{match['close']}>",
+                    path=path,
+                    line=line_number(text, match.start()),
+                )
+            element = stack.pop()
+            element.inner_end = match.start()
+            element.end = match.end()
+        elif match.group("open") is not None:
+            attributes = {
+                name: unescape_entities(double if double is not None else single)
+                for name, double, single in _ATTRIBUTE.findall(match["attrs"])
+            }
+            element = XmlElement(match["open"], attributes, match.start())
+            element.inner_start = match.end()
+            if stack:
+                stack[-1].children.append(element)
+            elif root is None:
+                root = element
+            if match["empty"]:
+                element.inner_end = element.end = match.end()
+            else:
+                stack.append(element)
+    if root is None or stack:
+        raise FormatError("no complete root element", path=path, line=line_number(text, len(text)))
+    return root

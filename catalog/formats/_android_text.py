@@ -1,0 +1,176 @@
+"""Android string resource text: aapt's unescaping and quoting, and the inverse escaping.
+
+Values keep inline markup (``<xliff:g>``, ``<b>``...) as XML text; only the text between
+tags is unescaped. ``escape(unescape(x))`` is canonical: ``unescape(escape(v)) == v``.
+
+>>> unescape(r'Did you mean \\"%1$s\\"?')
+'Did you mean "%1$s"?'
+>>> unescape('"  two spaces  "')
+'  two spaces  '
+>>> escape("It's @home\\n")
+"It\\\\'s @home\\\\n"
+>>> escape("@string/x")
+'\\\\@string/x'
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalog._xml import unescape_entities
+
+__all__ = ["TAG", "escape", "markup_balanced", "split_markup", "unescape"]
+
+#: An XML tag, comment or CDATA section inside a value.
+TAG = re.compile(
+    r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>
+    |</?[A-Za-z_][\w:.-]*(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""",
+    re.VERBOSE | re.DOTALL,
+)
+_SPACE = " \t\n\r"
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t"}
+_HEX = re.compile(r"[0-9A-Fa-f]{4}")
+
+
+def split_markup(raw: str) -> list[tuple[bool, str]]:
+    """Split XML content into (is_markup, text) chunks."""
+    chunks: list[tuple[bool, str]] = []
+    position = 0
+    for match in TAG.finditer(raw):
+        if match.start() > position:
+            chunks.append((False, raw[position : match.start()]))
+        chunks.append((True, match.group(0)))
+        position = match.end()
+    if position < len(raw):
+        chunks.append((False, raw[position:]))
+    return chunks
+
+
+def unescape(raw: str) -> str:
+    """The string Android shows for XML content ``raw`` (markup kept as tags)."""
+    # Each output item: (text, protected) where protected text is never trimmed/collapsed.
+    out: list[tuple[str, bool]] = []
+    quoted = False
+    for is_markup, chunk in split_markup(raw):
+        if is_markup and chunk.startswith("<!--"):
+            continue
+        if is_markup and not chunk.startswith("<![CDATA["):
+            out.append((chunk, True))
+            continue
+        text = chunk[9:-3] if is_markup else unescape_entities(chunk)
+        quoted = _unescape_text(text, quoted, out)
+    return _trim(out)
+
+
+def _unescape_text(text: str, quoted: bool, out: list[tuple[str, bool]]) -> bool:
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\" and index + 1 < length:
+            following = text[index + 1]
+            if following == "u" and _HEX.fullmatch(text, index + 2, index + 6):
+                out.append((chr(int(text[index + 2 : index + 6], 16)), True))
+                index += 6
+                continue
+            out.append((_SIMPLE_ESCAPES.get(following, following), True))
+            index += 2
+            continue
+        if char == "\\":
+            index += 1
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif char in _SPACE and not quoted:
+            previous = out[-1] if out else None
+            if previous is None or previous != (" ", False):
+                out.append((" ", False))
+        else:
+            out.append((char, quoted))
+        index += 1
+    return quoted
+
+
+def _trim(out: list[tuple[str, bool]]) -> str:
+    start, end = 0, len(out)
+    while start < end and out[start] == (" ", False):
+        start += 1
+    while end > start and out[end - 1] == (" ", False):
+        end -= 1
+    return "".join(text for text, _ in out[start:end])
+
+
+def _escape_text(text: str, *, at_start: bool) -> str:
+    pieces: list[str] = []
+    for index, char in enumerate(text):
+        if char == "\\":
+            pieces.append("\\\\")
+        elif char == '"':
+            pieces.append('\\"')
+        elif char == "'":
+            pieces.append("\\'")
+        elif char == "\n":
+            pieces.append("\\n")
+        elif char == "\t":
+            pieces.append("\\t")
+        elif char in "@?" and at_start and index == 0:
+            pieces.append("\\" + char)
+        elif char == "&":
+            pieces.append("&amp;")
+        elif char == "<":
+            pieces.append("&lt;")
+        elif char == ">" and text[max(0, index - 2) : index] == "]]":
+            pieces.append("&gt;")
+        elif _invisible(char):
+            pieces.append(f"\\u{ord(char):04x}")
+        else:
+            pieces.append(char)
+    return "".join(pieces)
+
+
+def _invisible(char: str) -> bool:
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or code in (0xFFFE, 0xFFFF)
+
+
+def _needs_quotes(value: str) -> bool:
+    return value[:1] == " " or value[-1:] == " " or "  " in value
+
+
+def markup_balanced(value: str) -> bool:
+    """Whether the tags in ``value`` open and close in matching pairs."""
+    stack: list[str] = []
+    for is_markup, chunk in split_markup(value):
+        if not is_markup or chunk.startswith(("<!--", "<![CDATA[")) or chunk.endswith("/>"):
+            continue
+        name = re.match(r"</?([^\s/>]+)", chunk)
+        assert name is not None
+        if chunk.startswith("</"):
+            if not stack or stack.pop() != name.group(1):
+                return False
+        else:
+            stack.append(name.group(1))
+    return not stack
+
+
+def escape(value: str) -> str:
+    """XML content that Android reads back as ``value``.
+
+    Well-formed inline markup is kept as markup; anything else is escaped as text.
+    Leading, trailing or repeated spaces make the whole value double-quoted.
+    """
+    keep_markup = markup_balanced(value)
+    pieces: list[str] = []
+    for is_markup, chunk in split_markup(value) if keep_markup else [(False, value)]:
+        if is_markup and not chunk.startswith(("<!--", "<![CDATA[")):
+            pieces.append(chunk)
+        else:
+            pieces.append(_escape_text(chunk, at_start=not pieces))
+    escaped = "".join(pieces)
+    return f'"{escaped}"' if _needs_quotes(_visible(value, keep_markup)) else escaped
+
+
+def _visible(value: str, keep_markup: bool) -> str:
+    if not keep_markup:
+        return value
+    return "".join(chunk for is_markup, chunk in split_markup(value) if not is_markup)

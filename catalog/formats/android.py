@@ -1,0 +1,339 @@
+"""Android ``res/values*/strings.xml``: string, plurals and string-array resources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from xml.sax.saxutils import quoteattr
+
+from catalog._splice import Splicer, detect_indent, line_end, line_number, line_start
+from catalog._text import TextInfo, encode
+from catalog._xml import XmlComment, XmlElement, decode_xml, scan, validate
+from catalog.base import MAX_ENTRIES, PLURAL_CATEGORIES, Document, Entry, FormatError, Value
+from catalog.base import sort_plural as sort_plural
+from catalog.formats._android_text import escape, unescape
+
+__all__ = ["FORMAT", "AndroidDocument", "parse"]
+
+FORMAT = "android"
+
+_KINDS = {"string": "string", "plurals": "plural", "string-array": "array"}
+_CHAR_LIMIT = re.compile(r"\[CHAR[ _-]?LIMIT\s*=\s*(\d+)\s*\]", re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def parse(path: str, data: bytes) -> AndroidDocument:
+    """Parse an Android string resource file."""
+    return AndroidDocument(path, data)
+
+
+def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole lines when nothing else shares those lines."""
+    begin = line_start(text, start)
+    finish = line_end(text, end)
+    if text[begin:start].strip() or text[end:finish].strip():
+        return start, end
+    return begin, finish
+
+
+def _max_length(element: XmlElement, comment: str | None) -> int | None:
+    for name, value in element.attributes.items():
+        if name.split(":")[-1] in ("maxLength", "max_length") and value.strip().isdigit():
+            return int(value)
+    if comment is not None:
+        limit = _CHAR_LIMIT.search(comment)
+        if limit is not None:
+            return int(limit.group(1))
+    return None
+
+
+class AndroidDocument(Document):
+    """An Android strings.xml file, edited in place."""
+
+    format = FORMAT
+
+    def __init__(self, path: str, data: bytes) -> None:
+        super().__init__(path)
+        text, self._info = decode_xml(path, data)
+        validate(path, text)
+        self._root = scan(path, text)
+        if self._root.name != "resources":
+            raise FormatError(
+                f"root element is <{self._root.name}>, expected <resources>",
+                path=path,
+                line=line_number(text, self._root.start),
+            )
+        self._data = data
+        self._text = text
+        self._elements: dict[str, XmlElement] = {}
+        self._entries: dict[str, Entry] = {}
+        anchor = line_start(text, self._root.inner_end) if not self._root.self_closing else None
+        self._splicer = Splicer(text, end_anchor=anchor)
+        self._read_entries()
+
+    # reading -----------------------------------------------------------------------
+    def _read_entries(self) -> None:
+        text = self._text
+        pending: XmlComment | None = None
+        for child in self._root.children:
+            if isinstance(child, XmlComment):
+                pending = child
+                continue
+            comment = pending
+            pending = None
+            if child.name not in _KINDS or "name" not in child.attributes:
+                continue
+            if comment is not None and text[comment.end : child.start].count("\n") > 1:
+                comment = None  # a blank line separates a section heading from the entry
+            key = child.attributes["name"]
+            if key in self._entries:
+                raise FormatError(
+                    f"duplicate resource name {key!r}",
+                    path=self.path,
+                    line=line_number(text, child.start),
+                )
+            if len(self._entries) >= MAX_ENTRIES:
+                raise FormatError(f"more than {MAX_ENTRIES:,} entries", path=self.path)
+            self._add(key, child, comment)
+
+    def _add(self, key: str, element: XmlElement, comment: XmlComment | None) -> None:
+        text = self._text
+        start, end = _whole_lines(text, element.start, element.end)
+        lead = None
+        if comment is not None:
+            comment_start, _ = _whole_lines(text, comment.start, comment.end)
+            lead = (
+                comment_start if comment_start < comment.start or comment_start == start else None
+            )
+        self._splicer.add_span(key, start, end, lead=lead if lead is not None else start)
+        note = comment.text.strip() if comment is not None else None
+        self._elements[key] = element
+        self._entries[key] = Entry(
+            key=key,
+            value=self._value_of(element),
+            comment=note or None,
+            max_length=_max_length(element, note),
+            translatable=element.attributes.get("translatable", "true") != "false",
+            line=line_number(text, element.start),
+            kind=_KINDS[element.name],
+        )
+
+    def _inner(self, element: XmlElement) -> str:
+        return self._text[element.inner_start : element.inner_end]
+
+    def _value_of(self, element: XmlElement) -> Value:
+        if element.name == "string":
+            return unescape(self._inner(element))
+        items = element.elements("item")
+        if element.name == "plurals":
+            return sort_plural(
+                {item.attributes.get("quantity", ""): unescape(self._inner(item)) for item in items}
+            )
+        return {str(index): unescape(self._inner(item)) for index, item in enumerate(items)}
+
+    # Document API ------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        return [self._entries[key] for key in self._splicer.order()]
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key) if key in self._splicer else None
+
+    def set(
+        self,
+        key: str,
+        value: Value,
+        *,
+        comment: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        if not _NAME.fullmatch(key):
+            raise ValueError(f"not a valid Android resource name: {key!r}")
+        _check_forms(value)
+        existing = self.get(key)
+        if existing is not None and existing.kind == _kind_of(value, existing.kind):
+            self._update(key, value)
+        elif existing is not None:  # the kind changed: render afresh in the same place
+            self._splicer.replace(key, self._render_new(key, value, None))
+            self._elements.pop(key, None)
+        else:
+            self._insert(key, value, comment=comment, after=after)
+        previous = existing or Entry(key, value, comment=comment)
+        kind = _kind_of(value, previous.kind)
+        self._entries[key] = Entry(
+            key=key,
+            value=value if isinstance(value, str) or kind != "plural" else sort_plural(value),
+            comment=previous.comment,
+            max_length=previous.max_length,
+            translatable=previous.translatable,
+            line=previous.line if existing is not None else None,
+            kind=kind,
+        )
+
+    def remove(self, key: str) -> None:
+        if key not in self._splicer:
+            raise KeyError(key)
+        self._splicer.remove(key)
+        del self._entries[key]
+
+    def dump(self) -> bytes:
+        if not self._splicer.changed:
+            return self._data
+        return encode(self._splicer.render(), self._info)
+
+    def skeleton(self, locale: str) -> bytes:
+        text = self._text
+        head = text[: self._root.start]
+        root_open = text[self._root.start : self._root.inner_start]
+        if self._root.self_closing:
+            root_open = root_open[:-2].rstrip() + ">"
+        newline = self._splicer.newline
+        tail = text[self._root.end :] or newline
+        body = head + root_open + newline + "</resources>" + tail
+        return encode(body, TextInfo(self._info.encoding, self._info.bom))
+
+    # rendering ---------------------------------------------------------------------
+    def _indent(self) -> str:
+        keys = self._splicer.order()
+        if keys and keys[-1] in self._elements:
+            element = self._elements[keys[-1]]
+            start = line_start(self._text, element.start)
+            return (
+                self._text[start : element.start]
+                if not self._text[start : element.start].strip()
+                else "    "
+            )
+        lines = [self._text[line_start(self._text, c.start) : c.start] for c in self._root.children]
+        return detect_indent(lines)
+
+    def _item_indent(self, indent: str) -> str:
+        for element in self._elements.values():
+            for item in element.elements("item"):
+                start = line_start(self._text, item.start)
+                prefix = self._text[start : item.start]
+                if not prefix.strip():
+                    return indent + prefix[len(indent) :] if prefix.startswith(indent) else prefix
+        unit = detect_indent([indent]) if indent else "    "
+        return indent + unit
+
+    def _render_new(self, key: str, value: Value, comment: str | None) -> str:
+        indent = self._indent()
+        newline = self._splicer.newline
+        lines: list[str] = []
+        if comment:
+            lines.append(f"{indent}<!-- {comment.replace('--', '- -')} -->")
+        name = quoteattr(key)
+        if isinstance(value, str):
+            lines.append(f"{indent}<string name={name}>{escape(value)}</string>")
+        else:
+            tag = "plurals" if _kind_of(value, "plural") == "plural" else "string-array"
+            inner = self._item_indent(indent)
+            lines.append(f"{indent}<{tag} name={name}>")
+            for form, text in _items(tag, value):
+                attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
+                lines.append(f"{inner}<item{attribute}>{escape(text)}</item>")
+            lines.append(f"{indent}</{tag}>")
+        return newline.join(lines) + newline
+
+    def _insert(self, key: str, value: Value, *, comment: str | None, after: str | None) -> None:
+        if after is not None and after not in self._splicer:
+            raise KeyError(after)
+        self._splicer.insert(key, self._render_new(key, value, comment), after=after)
+
+    def _update(self, key: str, value: Value) -> None:
+        element = self._elements.get(key)
+        if element is None:  # inserted earlier in this session: render afresh
+            self._splicer.replace(key, self._render_new(key, value, None))
+            return
+        start, end = self._splicer.span(key)
+        if isinstance(value, str):
+            new = self._with_inner(element, escape(value), start)
+            self._splicer.replace(
+                key, self._text[start : element.start] + new + self._text[element.end : end]
+            )
+            return
+        self._splicer.replace(key, self._update_items(element, value, start, end))
+
+    def _with_inner(self, element: XmlElement, inner: str, base: int) -> str:
+        text = self._text
+        if element.self_closing:
+            opening = text[element.start : element.end - 2].rstrip() + ">"
+            return f"{opening}{inner}</{element.name}>"
+        original = text[element.inner_start : element.inner_end]
+        if original.startswith("<![CDATA[") and original.endswith("]]>") and "]]>" not in inner:
+            inner = f"<![CDATA[{inner}]]>"
+        return (
+            text[element.start : element.inner_start]
+            + inner
+            + text[element.inner_end : element.end]
+        )
+
+    def _update_items(
+        self, element: XmlElement, value: Mapping[str, str], start: int, end: int
+    ) -> str:
+        text = self._text
+        tag = element.name
+        items = element.elements("item")
+        if element.self_closing or not items:
+            return self._render_new(element.attributes["name"], value, None)
+        local = Splicer(text[start:end])
+        forms = [
+            item.attributes.get("quantity", "") if tag == "plurals" else str(index)
+            for index, item in enumerate(items)
+        ]
+        for form, item in zip(forms, items, strict=True):
+            item_start, item_end = _whole_lines(text, item.start, item.end)
+            local.add_span(form, item_start - start, item_end - start)
+        for form, item in zip(forms, items, strict=True):
+            if form not in value:
+                local.remove(form)
+            elif unescape(self._inner(item)) != value[form]:
+                item_start, item_end = _whole_lines(text, item.start, item.end)
+                new = self._with_inner(item, escape(value[form]), start)
+                local.replace(form, text[item_start : item.start] + new + text[item.end : item_end])
+        first = items[0]
+        prefix = text[line_start(text, first.start) : first.start]
+        indent = prefix if not prefix.strip() else ""
+        present = list(forms)
+        for form, content in _items(tag, value):
+            if form in forms:
+                continue
+            attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
+            line = f"{indent}<item{attribute}>{escape(content)}</item>{local.newline}"
+            local.insert(form, line, after=_preceding(present, form, tag) or present[-1])
+            present.append(form)
+        return local.render()
+
+
+def _preceding(forms: list[str], form: str, tag: str) -> str | None:
+    if tag != "plurals":
+        earlier_items = [f for f in forms if f.isdigit() and int(f) < int(form)]
+        return max(earlier_items, key=int) if earlier_items else None
+    order = PLURAL_CATEGORIES
+    earlier = [f for f in forms if f in order and order.index(f) < order.index(form)]
+    return max(earlier, key=order.index) if earlier else None
+
+
+def _items(tag: str, value: Mapping[str, str]) -> list[tuple[str, str]]:
+    if tag == "plurals":
+        return list(sort_plural(value).items())
+    return sorted(value.items(), key=lambda pair: int(pair[0]))
+
+
+def _check_forms(value: Value) -> None:
+    if isinstance(value, str):
+        return
+    if not value:
+        raise ValueError("a plural or array value needs at least one form")
+    if all(form.isdigit() for form in value):
+        return
+    unknown = [form for form in value if form not in PLURAL_CATEGORIES]
+    if unknown:
+        raise ValueError(f"not CLDR plural categories: {unknown} (use {PLURAL_CATEGORIES})")
+
+
+def _kind_of(value: Value, fallback: str) -> str:
+    if isinstance(value, str):
+        return "string"
+    if fallback in ("plural", "array"):
+        return fallback
+    return "array" if value and all(form.isdigit() for form in value) else "plural"
