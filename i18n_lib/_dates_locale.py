@@ -1,0 +1,145 @@
+"""Per-locale date data compiled once: named formats, skeletons, intervals, relative forms."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import get_datetime_format, match_skeleton
+
+from i18n_lib._dates_pattern import CompiledPattern, compile_pattern, splice
+from i18n_lib._locale import LocaleArg, to_locale
+
+__all__ = ["LocaleDates", "locale_dates"]
+
+PREDEFINED = frozenset({"short", "medium", "long", "full"})
+
+
+@lru_cache(maxsize=1)
+def _relative_names() -> dict[str, dict[str, str]]:
+    text = (Path(__file__).parent / "_dates_relative.json").read_text("utf-8")
+    locales: dict[str, dict[str, str]] = json.loads(text)["locales"]
+    return locales
+
+
+def _plain(mapping: Any) -> dict[str, str]:
+    return {key: mapping[key] for key in mapping}
+
+
+class LocaleDates:
+    """Compiled date/time patterns and lookups for one locale, filled on first use."""
+
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale
+        self._date: dict[str, CompiledPattern] = {}
+        self._time: dict[str, CompiledPattern] = {}
+        self._datetime: dict[str, CompiledPattern] = {}
+        self._custom: dict[str, CompiledPattern] = {}
+        self._skeletons: dict[str, CompiledPattern] = {}
+        self._interval_skeletons: dict[str | None, str | None] = {}
+        self._interval_parts: dict[tuple[str, str], tuple[CompiledPattern, CompiledPattern]] = {}
+        self._relative: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+    def custom(self, pattern: str) -> CompiledPattern:
+        """The compiled form of a custom CLDR pattern."""
+        compiled = self._custom.get(pattern)
+        if compiled is None:
+            compiled = self._custom[pattern] = compile_pattern(pattern, self.locale)
+        return compiled
+
+    def date(self, format: str) -> CompiledPattern:
+        """The date pattern for a format name or a custom pattern."""
+        compiled = self._date.get(format)
+        if compiled is None:
+            pattern = self.locale.date_formats[format].pattern if format in PREDEFINED else format
+            compiled = self._date[format] = self.custom(pattern)
+        return compiled
+
+    def time(self, format: str) -> CompiledPattern:
+        """The time pattern for a format name or a custom pattern."""
+        compiled = self._time.get(format)
+        if compiled is None:
+            pattern = self.locale.time_formats[format].pattern if format in PREDEFINED else format
+            compiled = self._time[format] = self.custom(pattern)
+        return compiled
+
+    def datetime(self, format: str) -> CompiledPattern:
+        """The date-and-time pattern: the locale's glue around date and time, or a custom one."""
+        compiled = self._datetime.get(format)
+        if compiled is None:
+            if format in PREDEFINED:
+                glue = str(get_datetime_format(format, self.locale))  # type: ignore[arg-type]
+                compiled = splice(glue, self.time(format), self.date(format), self.locale)
+            else:
+                compiled = self.custom(format)
+            self._datetime[format] = compiled
+        return compiled
+
+    def skeleton(self, skeleton: str) -> CompiledPattern:
+        """The pattern for a skeleton, matched fuzzily as Babel does; KeyError when none fits."""
+        compiled = self._skeletons.get(skeleton)
+        if compiled is None:
+            skeletons = self.locale.datetime_skeletons
+            matched = skeleton if skeleton in skeletons else match_skeleton(skeleton, skeletons)
+            if matched is None:
+                raise KeyError(f"no pattern for skeleton {skeleton!r} in {self.locale}")
+            compiled = self._skeletons[skeleton] = self.custom(skeletons[matched].pattern)
+        return compiled
+
+    def has_skeleton(self, skeleton: str | None) -> bool:
+        """Whether the locale defines ``skeleton`` exactly."""
+        return skeleton in self.locale.datetime_skeletons
+
+    def interval_skeleton(self, skeleton: str | None) -> str | None:
+        """The interval skeleton the locale has for ``skeleton`` (closest match), or None."""
+        if skeleton in self._interval_skeletons:
+            return self._interval_skeletons[skeleton]
+        formats = self.locale.interval_formats
+        resolved: str | None = None
+        if skeleton and skeleton in formats:
+            resolved = skeleton
+        elif skeleton:
+            resolved = match_skeleton(skeleton, formats)
+        self._interval_skeletons[skeleton] = resolved
+        return resolved
+
+    def interval_fields(self, skeleton: str) -> frozenset[str]:
+        """The greatest-difference fields the locale has interval patterns for."""
+        return frozenset(self.locale.interval_formats[skeleton])
+
+    def interval_parts(self, skeleton: str, field: str) -> tuple[CompiledPattern, CompiledPattern]:
+        """The start and end halves of the interval pattern for ``skeleton`` and ``field``."""
+        key = (skeleton, field)
+        parts = self._interval_parts.get(key)
+        if parts is None:
+            start, end = self.locale.interval_formats[skeleton][field]
+            parts = self._interval_parts[key] = (self.custom(start), self.custom(end))
+        return parts
+
+    def interval_fallback(self) -> str:
+        """The locale's fallback interval glue (``{0} – {1}``)."""
+        return str(self.locale.interval_formats.get(None, "{0}-{1}"))
+
+    def relative_patterns(self, unit: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Future and past patterns by plural category for a unit, as Babel's format_timedelta."""
+        patterns = self._relative.get(unit)
+        if patterns is None:
+            fields = self.locale._data["date_fields"]
+            unit_fields = fields.get(f"{unit}-long") or fields[unit]
+            patterns = (_plain(unit_fields["future"]), _plain(unit_fields["past"]))
+            self._relative[unit] = patterns
+        return patterns
+
+    def relative_names(self) -> dict[str, str]:
+        """CLDR's named relative forms: day offsets ``'-2'``..``'2'`` and ``'now'``."""
+        names = _relative_names()
+        return names.get(str(self.locale)) or names.get(self.locale.language, {})
+
+
+@lru_cache(maxsize=512)
+def locale_dates(locale: LocaleArg) -> LocaleDates:
+    """The cached :class:`LocaleDates` of ``locale`` (a Locale or a tag such as ``'de-CH'``)."""
+    return LocaleDates(to_locale(locale))

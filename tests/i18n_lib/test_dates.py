@@ -1,0 +1,202 @@
+"""Tests for i18n_lib.dates: Babel's output over a grid of values and locales, and our additions."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel import Locale
+from babel import dates as babel_dates
+from babel.localedata import locale_identifiers
+
+from i18n_lib import dates
+from i18n_lib._dates_relative_build import build_relative_names
+
+# Every 9th Babel locale: ~120 locales across scripts, regions and scripts-with-regions.
+LOCALES = [*sorted(locale_identifiers())[::9], "en_US", "de_DE", "ja_JP", "ar_EG", "zh_Hant_TW"]
+VALUES = [
+    datetime.datetime(2024, 3, 5, 14, 7, 9, 123456),
+    datetime.datetime(1999, 12, 31, 23, 59, 59),
+    datetime.datetime(2024, 10, 27, 0, 30),
+    datetime.datetime(2000, 1, 1, 0, 0),
+]
+ZONES = [None, datetime.UTC, ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]
+FORMATS = ["short", "medium", "long", "full"]
+SKELETONS = ["yMMMd", "yMd", "MMMEd", "Hm", "hm", "yQQQ", "Ehm", "GyMMMEd", "yMMMM", "Bhms", "yw"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_date_time_and_datetime_match_babel(locale: str) -> None:
+    for value in VALUES:
+        for fmt in FORMATS:
+            assert dates.format_date(value.date(), locale, format=fmt) == babel_dates.format_date(
+                value.date(), fmt, locale=locale
+            )
+            assert dates.format_time(value.time(), locale, format=fmt) == babel_dates.format_time(
+                value.time(), fmt, locale=locale
+            )
+            for zone in ZONES:
+                ours = dates.format_datetime(value, locale, format=fmt, tzinfo=zone)
+                assert ours == babel_dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)
+                ours = dates.format_time(value, locale, format=fmt, tzinfo=zone)
+                assert ours == babel_dates.format_time(value, fmt, tzinfo=zone, locale=locale)
+
+
+def _babel_skeleton(
+    skeleton: str, value: datetime.datetime, zone: ZoneInfo | None, locale: str
+) -> str:
+    try:
+        return babel_dates.format_skeleton(skeleton, value, zone, locale=locale)
+    except (KeyError, ValueError) as exc:
+        return type(exc).__name__
+
+
+def _our_skeleton(
+    skeleton: str, value: datetime.datetime, zone: ZoneInfo | None, locale: str
+) -> str:
+    try:
+        return dates.format_skeleton(skeleton, value, locale, tzinfo=zone)
+    except (KeyError, ValueError) as exc:
+        return type(exc).__name__
+
+
+@pytest.mark.parametrize("locale", LOCALES[::2])
+def test_skeletons_match_babel(locale: str) -> None:
+    for value in VALUES:
+        for skeleton in SKELETONS:
+            for zone in ZONES[::2]:
+                expected = _babel_skeleton(skeleton, value, zone, locale)
+                assert _our_skeleton(skeleton, value, zone, locale) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.SSS",
+        "EEEE d MMMM y G",
+        "hh 'o''clock' a, zzzz",
+        "QQQQ y",
+        "w/W D F e",
+        "LLLL yy",
+        "K:mm a vvvv",
+        "xxx XXX ZZZZ O",
+        "'100%' h",
+    ],
+)
+def test_custom_patterns_match_babel(pattern: str) -> None:
+    for locale in ["en", "fr_CA", "ru", "ja", "fi"]:
+        for value in VALUES:
+            aware = value.replace(tzinfo=ZoneInfo("Asia/Kolkata"))
+            expected = babel_dates.format_datetime(aware, pattern, locale=locale)
+            assert dates.format_datetime(aware, locale, format=pattern) == expected
+
+
+def test_locale_object_and_hyphen_tag_give_the_same_text() -> None:
+    value = datetime.date(2024, 3, 5)
+    expected = babel_dates.format_date(value, "long", locale="pt_BR")
+    assert dates.format_date(value, Locale.parse("pt_BR"), format="long") == expected
+    assert dates.format_date(value, "pt-BR", format="long") == expected
+
+
+def test_timezone_names_are_accepted_as_strings() -> None:
+    value = datetime.datetime(2024, 7, 1, 12, 0)
+    berlin = dates.format_datetime(value, "de", format="full", tzinfo="Europe/Berlin")
+    assert berlin == babel_dates.format_datetime(
+        value, "full", tzinfo=ZoneInfo("Europe/Berlin"), locale="de"
+    )
+    with pytest.raises(LookupError):
+        dates.format_datetime(value, "de", tzinfo="Nowhere/Atlantis")
+
+
+def test_invalid_pattern_length_is_rejected_like_babel() -> None:
+    with pytest.raises(ValueError, match="Invalid length"):
+        dates.format_date(datetime.date(2024, 3, 5), "en", format="ddd")
+
+
+INTERVALS = [
+    (datetime.date(2016, 1, 15), datetime.date(2016, 1, 17), "yMd"),
+    (datetime.date(2016, 1, 15), datetime.date(2016, 3, 17), "yMMMd"),
+    (datetime.date(2016, 1, 15), datetime.date(2017, 3, 17), "yMMMd"),
+    (datetime.time(5, 12), datetime.time(16, 16), "hm"),
+    (datetime.time(12, 12), datetime.time(16, 16), "Hm"),
+    (datetime.time(16, 18), datetime.time(16, 18), "Hm"),
+    (datetime.date(2015, 1, 1), datetime.date(2017, 1, 1), "wzq"),
+    (datetime.datetime(2024, 3, 5, 9), datetime.datetime(2024, 3, 5, 17, 30), "yMMMdjm"),
+    (datetime.datetime(2024, 3, 5, 9), datetime.datetime(2024, 3, 6, 9), None),
+]
+
+
+@pytest.mark.parametrize("locale", LOCALES[::3])
+def test_intervals_match_babel(locale: str) -> None:
+    for start, end, skeleton in INTERVALS:
+        try:
+            expected = babel_dates.format_interval(start, end, skeleton, locale=locale)
+        except NotImplementedError:
+            continue  # Babel cannot extract 'G'/'B' differences; see the test below
+        assert dates.format_interval(start, end, locale, skeleton=skeleton) == expected
+
+
+def test_interval_by_day_period_works_where_babel_raises() -> None:
+    start, end = datetime.time(9, 0), datetime.time(15, 0)
+    with pytest.raises(NotImplementedError):
+        babel_dates.format_interval(start, end, "Bh", locale="en")
+    assert dates.format_interval(start, end, "en", skeleton="Bh") == (
+        "9 in the morning\u2009–\u20093 in the afternoon"
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES[::2])
+def test_relative_matches_babel_timedelta_outside_named_forms(locale: str) -> None:
+    for seconds in [
+        1,
+        59,
+        61,
+        3600 * 3,
+        3600 * 20,
+        86400 * 3,  # "in 3 days": ±1 and ±2 days have CLDR names
+        86400 * 20,
+        86400 * 200,
+        86400 * 800,
+    ]:
+        for sign in (1, -1):
+            delta = datetime.timedelta(seconds=sign * seconds)
+            expected = babel_dates.format_timedelta(delta, add_direction=True, locale=locale)
+            assert dates.format_relative(delta, locale) == expected
+
+
+def test_relative_uses_cldr_named_days_and_now() -> None:
+    assert dates.format_relative(datetime.timedelta(days=-1), "en") == "yesterday"
+    assert dates.format_relative(datetime.timedelta(hours=23), "en") == "tomorrow"
+    assert dates.format_relative(datetime.timedelta(days=-2), "de") == "vorgestern"
+    assert dates.format_relative(datetime.timedelta(days=2), "en") == "in 2 days"  # no name in en
+    assert dates.format_relative(datetime.timedelta(days=-1), "es-MX") == "ayer"
+    assert dates.format_relative(datetime.timedelta(0), "fr") == "maintenant"
+    assert dates.format_relative(datetime.timedelta(days=1), "zh_Hant_TW") == "明天"
+
+
+def test_relative_compares_datetimes_with_now_and_treats_naive_as_utc() -> None:
+    now = datetime.datetime(2024, 3, 5, 12, 0, tzinfo=datetime.UTC)
+    naive_past = datetime.datetime(2024, 3, 5, 9, 0)
+    assert dates.format_relative(naive_past, "en", now=now) == "3 hours ago"
+    berlin = datetime.datetime(2024, 3, 8, 13, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert dates.format_relative(berlin, "en", now=now) == "in 3 days"
+
+
+def test_relative_names_builder_keeps_what_differs_from_the_language(tmp_path: Path) -> None:
+    main = tmp_path / "main"
+    fields = {
+        "day": {"relative-type--1": "gestern", "relative-type-1": "morgen"},
+        "second": {"relative-type-0": "jetzt"},
+    }
+    for cldr_id in ("de", "de-AT"):
+        folder = main / cldr_id
+        folder.mkdir(parents=True)
+        payload = {"main": {cldr_id: {"dates": {"fields": fields}}}}
+        (folder / "dateFields.json").write_text(json.dumps(payload), "utf-8")
+    names = build_relative_names(main)
+    assert names["de"] == {"-1": "gestern", "1": "morgen", "now": "jetzt"}
+    assert "de_AT" not in names  # equal to its language: left out
+    assert "de_CH" not in names
