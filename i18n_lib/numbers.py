@@ -1,0 +1,370 @@
+"""Decimal, percent, currency, compact and scientific numbers, and strict number parsing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+from babel import numbers as babel_numbers
+
+from i18n_lib._locale import LocaleArg, to_locale
+from i18n_lib.plurals import plural_category
+from i18n_lib._number_render import (
+    CompiledNumber,
+    compile_number,
+    digit_table,
+    resolve_numbering_system,
+)
+
+__all__ = [
+    "CurrencyFormatType",
+    "Number",
+    "currency_digits",
+    "currency_symbol",
+    "format_compact",
+    "format_currency",
+    "format_decimal",
+    "format_percent",
+    "format_scientific",
+    "parse_number",
+]
+
+Number = int | float | Decimal
+CurrencyFormatType = Literal["standard", "accounting", "name", "code", "narrow"]
+
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"), None)
+_SPACES = " \xa0\u202f"
+_MINUS_SIGNS = "-\u2212"
+_NATIVE_SYSTEMS = (
+    "arab", "arabext", "beng", "deva", "gujr", "guru", "khmr", "knda", "laoo", "mlym", "mymr",
+    "orya", "tamldec", "telu", "thai", "tibt", "fullwide",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _decimal_pattern(
+    locale: LocaleArg, format: str | None, numbering_system: str, quantize: bool
+) -> CompiledNumber:
+    loc = to_locale(locale)
+    return compile_number(
+        loc, format or loc.decimal_formats[None], numbering_system, quantize=quantize
+    )
+
+
+@lru_cache(maxsize=4096)
+def _percent_pattern(
+    locale: LocaleArg, format: str | None, numbering_system: str, quantize: bool
+) -> CompiledNumber:
+    loc = to_locale(locale)
+    compiled = compile_number(
+        loc, format or loc.percent_formats[None], numbering_system, quantize=quantize
+    )
+    system = resolve_numbering_system(loc, numbering_system)
+    if system == "latn":  # Babel keeps the pattern's '%' for Latin digits; so do we
+        return compiled
+    try:
+        sign = str(loc.number_symbols[system]["percentSign"])
+    except KeyError:
+        sign = str(loc.number_symbols["latn"]["percentSign"])
+    return compiled.__class__(
+        **{
+            **{f: getattr(compiled, f) for f in compiled.__slots__},
+            "prefixes": tuple(p.replace("%", sign) for p in compiled.prefixes),
+            "suffixes": tuple(s.replace("%", sign) for s in compiled.suffixes),
+        }
+    )
+
+
+def currency_digits(currency: str) -> int:
+    """Return CLDR's number of display decimals for ``currency`` (Babel's answer).
+
+    >>> currency_digits('JPY'), currency_digits('BHD'), currency_digits('EUR')
+    (0, 3, 2)
+    """
+    return babel_numbers.get_currency_precision(currency)
+
+
+def currency_symbol(currency: str, locale: LocaleArg, *, narrow: bool = False) -> str:
+    """Return the symbol of ``currency`` in ``locale``; ``narrow`` drops a region prefix.
+
+    Babel has no narrow symbols: ours strips leading letters when what is left is a
+    currency sign (``US$`` → ``$``), which matches CLDR's narrow symbol for the dollars.
+
+    >>> currency_symbol('USD', 'en-CA'), currency_symbol('USD', 'en-CA', narrow=True)
+    ('US$', '$')
+    """
+    symbol = str(to_locale(locale).currency_symbols.get(currency, currency))
+    if narrow:
+        stripped = symbol.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        if stripped and not any(ch.isalnum() for ch in stripped):
+            return stripped
+    return symbol
+
+
+@lru_cache(maxsize=4096)
+def _currency_pattern(
+    locale: LocaleArg,
+    currency: str,
+    format: str | None,
+    format_type: str,
+    numbering_system: str,
+    use_currency_digits: bool,
+    spacing: bool,
+) -> CompiledNumber:
+    loc = to_locale(locale)
+    pattern = (
+        format or loc.currency_formats["accounting" if format_type == "accounting" else "standard"]
+    )
+    if format_type == "code":
+        symbol = currency
+    else:
+        symbol = currency_symbol(currency, loc, narrow=format_type == "narrow")
+    parsed = babel_numbers.parse_pattern(pattern)
+    digits = currency_digits(currency) if use_currency_digits else parsed.frac_prec[0]
+    compiled = compile_number(
+        loc, parsed, numbering_system, currency=(symbol, digits), currency_spacing=spacing
+    )
+    if not use_currency_digits:
+        compiled = compiled.__class__(
+            **{
+                **{f: getattr(compiled, f) for f in compiled.__slots__},
+                "max_frac": parsed.frac_prec[1],
+            }
+        )
+    return compiled
+
+
+@lru_cache(maxsize=4096)
+def _currency_name_parts(locale: LocaleArg, currency: str, category: str) -> tuple[str, str]:
+    loc = to_locale(locale)
+    unit_patterns = loc._data["currency_unit_patterns"]
+    pattern = unit_patterns.get(category) or unit_patterns["other"]
+    names = loc._data["currency_names_plural"].get(currency, {})
+    name = names.get(category) or names.get("other") or loc.currencies.get(currency, currency)
+    return str(pattern), str(name)
+
+
+def format_decimal(
+    number: Number | str,
+    locale: LocaleArg,
+    *,
+    format: str | None = None,
+    decimal_quantization: bool = True,
+    group_separator: bool = True,
+    numbering_system: str = "default",
+) -> str:
+    """Format a decimal number, as Babel does, in the locale's own digits by default.
+
+    Babel formats with Latin digits unless told otherwise; we follow the locale's default
+    numbering system (pass ``numbering_system='latn'`` for Babel's output).
+
+    >>> format_decimal(1234.5, 'en-US')
+    '1,234.5'
+    >>> format_decimal(1234.5, 'de_DE')
+    '1.234,5'
+    >>> format_decimal(1234.5, 'ar-EG')
+    '١٬٢٣٤٫٥'
+    >>> format_decimal(1234.5, 'ar-EG', numbering_system='latn')
+    '1,234.5'
+    >>> format_decimal(1234567, 'hi-IN')
+    '12,34,567'
+    """
+    compiled = _decimal_pattern(locale, format, numbering_system, decimal_quantization)
+    return compiled.format(number, group_separator)
+
+
+def format_percent(
+    number: Number | str,
+    locale: LocaleArg,
+    *,
+    format: str | None = None,
+    decimal_quantization: bool = True,
+    group_separator: bool = True,
+    numbering_system: str = "default",
+) -> str:
+    """Format a ratio as a percentage (``0.25`` is 25 %).
+
+    >>> format_percent(0.25, 'en'), format_percent(0.25, 'fr-FR')
+    ('25%', '25\\xa0%')
+    >>> format_percent(0.255, 'en', format='#,##0.0%')
+    '25.5%'
+    """
+    compiled = _percent_pattern(locale, format, numbering_system, decimal_quantization)
+    return compiled.format(number, group_separator)
+
+
+def format_currency(
+    number: Number | str,
+    currency: str,
+    locale: LocaleArg,
+    *,
+    format: str | None = None,
+    format_type: CurrencyFormatType = "standard",
+    currency_digits: bool = True,
+    currency_spacing: bool = True,
+    group_separator: bool = True,
+    numbering_system: str = "default",
+) -> str:
+    """Format an amount of ``currency`` (CLDR display digits, locale's symbol and pattern).
+
+    Unlike Babel, a symbol made of letters gets ICU's currency spacing (a no-break space
+    before the digits, ``CHF 1.50`` where Babel prints ``CHF1.50``); pass
+    ``currency_spacing=False`` for Babel's output. ``format_type`` may also be ``'code'``
+    (ISO code as symbol) and ``'narrow'`` (``$`` for ``US$``), which Babel lacks.
+
+    >>> format_currency(1234.5, 'USD', 'en-US')
+    '$1,234.50'
+    >>> format_currency(1234.5, 'EUR', 'de-DE')
+    '1.234,50\\xa0€'
+    >>> format_currency(1.5, 'CHF', 'en')
+    'CHF\\xa01.50'
+    >>> format_currency(-3, 'USD', 'en', format_type='accounting')
+    '($3.00)'
+    >>> format_currency(2, 'USD', 'en', format_type='name')
+    '2.00 US dollars'
+    >>> format_currency(1, 'EUR', 'en', format_type='name')  # Babel: '1.00 euro'
+    '1.00 euros'
+    >>> format_currency(1000, 'JPY', 'en', format_type='code')
+    'JPY\\xa01,000'
+    """
+    if format_type == "name":
+        return _format_currency_name(
+            number, currency, locale, format, currency_digits, group_separator, numbering_system
+        )
+    compiled = _currency_pattern(
+        locale, currency, format, format_type, numbering_system, currency_digits, currency_spacing
+    )
+    return compiled.format(number, group_separator)
+
+
+def _format_currency_name(
+    number: Number | str,
+    currency: str,
+    locale: LocaleArg,
+    format: str | None,
+    use_digits: bool,
+    group_separator: bool,
+    numbering_system: str,
+) -> str:
+    loc = to_locale(locale)
+    compiled = _currency_pattern(
+        locale, currency, format or loc.decimal_formats[None].pattern, "standard",
+        numbering_system, use_digits, False,
+    )  # fmt: skip
+    # Babel picks the plural of the raw number ("1.00 euro"); CLDR wants the visible one.
+    shown = Decimal(str(number)).quantize(Decimal(1).scaleb(-compiled.max_frac))
+    category = plural_category(str(shown), locale)
+    pattern, name = _currency_name_parts(locale, currency, category)
+    return pattern.format(compiled.format(number, group_separator), name)
+
+
+def format_compact(
+    number: Number,
+    locale: LocaleArg,
+    *,
+    format_type: Literal["short", "long"] = "short",
+    fraction_digits: int = 0,
+    numbering_system: str = "default",
+) -> str:
+    """Format a number in compact form (``1.2K``, ``1.2 million``), in the locale's digits.
+
+    >>> format_compact(1234, 'en'), format_compact(1234567, 'en', format_type='long')
+    ('1K', '1 million')
+    >>> format_compact(1234, 'en', fraction_digits=1)
+    '1.2K'
+    >>> format_compact(12345, 'fa')
+    '۱۲\\xa0هزار'
+    """
+    loc = to_locale(locale)
+    system = resolve_numbering_system(loc, numbering_system)
+    text = babel_numbers.format_compact_decimal(
+        number, format_type=format_type, locale=loc, fraction_digits=fraction_digits,
+        numbering_system=system,
+    )  # fmt: skip
+    return _to_digits(text, system)
+
+
+def format_scientific(
+    number: Number | str,
+    locale: LocaleArg,
+    *,
+    format: str | None = None,
+    numbering_system: str = "default",
+) -> str:
+    """Format a number in scientific notation, in the locale's digits.
+
+    >>> format_scientific(12345, 'en'), format_scientific(0.00012, 'en', format='0.00E0')
+    ('1.2345E4', '1.20E-4')
+    """
+    loc = to_locale(locale)
+    system = resolve_numbering_system(loc, numbering_system)
+    text = babel_numbers.format_scientific(
+        number, format=format, locale=loc, numbering_system=system
+    )
+    return _to_digits(text, system)
+
+
+def _to_digits(text: str, system: str) -> str:
+    table = digit_table(system)
+    return text if table is None else text.translate(table)
+
+
+@lru_cache(maxsize=64)
+def _to_ascii_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for system in _NATIVE_SYSTEMS:
+        native = digit_table(system)
+        assert native is not None
+        table.update({ord(char): ascii_code for ascii_code, char in native.items()})
+    return table
+
+
+@lru_cache(maxsize=1024)
+def _parse_rules(locale: LocaleArg) -> re.Pattern[str]:
+    loc = to_locale(locale)
+    system = resolve_numbering_system(loc, "default")
+    decimal = babel_numbers.get_decimal_symbol(loc, numbering_system=system)
+    group = babel_numbers.get_group_symbol(loc, numbering_system=system)
+    decimal, group = decimal.translate(_BIDI_MARKS), group.translate(_BIDI_MARKS)
+    grouping = loc.decimal_formats[None].grouping
+    group_class = "[" + re.escape(_SPACES if group in _SPACES else group) + "]"
+    primary, secondary = grouping
+    grouped = rf"\d{{1,{secondary}}}(?:{group_class}\d{{{secondary}}})*{group_class}\d{{{primary}}}"
+    return re.compile(rf"(\d+|{grouped})(?:{re.escape(decimal)}(\d+))?")
+
+
+def parse_number(text: str, locale: LocaleArg) -> Decimal:
+    """Parse a number written the ``locale``'s way, strictly, into a ``Decimal``.
+
+    Accepts the locale's decimal and group symbols (a normal space, NBSP or narrow NBSP
+    where the group symbol is a space), groups of the pattern's sizes, Latin or native
+    digits and a leading ``-``/``−``/``+``. Rejects anything else, so ``1,234.56`` in German
+    is an error rather than Babel's lenient 1.23456.
+
+    >>> parse_number('1.234,56', 'de-DE')
+    Decimal('1234.56')
+    >>> parse_number('1 234,5', 'fr')
+    Decimal('1234.5')
+    >>> parse_number('١٬٢٣٤٫٥', 'ar-EG')
+    Decimal('1234.5')
+    >>> parse_number('1,234.56', 'de-DE')
+    Traceback (most recent call last):
+    ...
+    ValueError: '1,234.56' is not a number in de_DE
+    """
+    pattern = _parse_rules(locale)
+    cleaned = text.translate(_BIDI_MARKS).strip().translate(_to_ascii_table())
+    sign = ""
+    if cleaned and cleaned[0] in _MINUS_SIGNS + "+":
+        sign, cleaned = ("-" if cleaned[0] != "+" else ""), cleaned[1:]
+    match = pattern.fullmatch(cleaned)
+    if match is None:
+        raise ValueError(f"{text!r} is not a number in {to_locale(locale)}")
+    integer = re.sub(r"\D", "", match.group(1))
+    fraction = match.group(2)
+    try:
+        return Decimal(f"{sign}{integer}.{fraction}" if fraction else f"{sign}{integer}")
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits digits only
+        raise ValueError(f"{text!r} is not a number") from exc

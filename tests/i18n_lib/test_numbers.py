@@ -1,0 +1,129 @@
+"""Tests for i18n_lib.numbers: Babel parity, native digits, currency spacing, strict parsing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from babel import Locale
+from babel import numbers as babel_numbers
+
+from i18n_lib._number_render import digit_table
+from i18n_lib.numbers import (
+    currency_digits,
+    currency_symbol,
+    format_compact,
+    format_currency,
+    format_decimal,
+    format_percent,
+    format_scientific,
+    parse_number,
+)
+
+LOCALES = ["en-US", "de-DE", "fr-CH", "hi-IN", "ja", "pt-BR", "ar-EG", "sv", "es-MX", "he"]
+VALUES: list[int | float | Decimal] = [
+    0, 1, -7, 1234, -1234.5, 0.125, 2.675, 1234567.891, Decimal("12.3450"), Decimal("-0.001"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_latin_output_matches_babel(locale: str) -> None:
+    for value in VALUES:
+        assert format_decimal(value, locale, numbering_system="latn") == (
+            babel_numbers.format_decimal(value, locale=locale.replace("-", "_"))
+        )
+        assert format_percent(value, locale, numbering_system="latn") == (
+            babel_numbers.format_percent(value, locale=locale.replace("-", "_"))
+        )
+        assert format_currency(
+            value, "EUR", locale, numbering_system="latn", currency_spacing=False
+        ) == babel_numbers.format_currency(value, "EUR", locale=locale.replace("-", "_"))
+
+
+def test_unquantized_decimal_keeps_all_digits() -> None:
+    assert format_decimal(1.23456789, "en", decimal_quantization=False) == "1.23456789"
+    assert format_decimal(1234, "en", group_separator=False) == "1234"
+
+
+def test_native_digits_by_default_and_on_request() -> None:
+    assert format_decimal(1234.5, "fa") == "۱٬۲۳۴٫۵"
+    assert format_decimal(12, "en", numbering_system="deva") == "१२"
+    assert format_decimal(1234.5, Locale("ar", "MA")) == "1.234,5"
+
+
+def test_unknown_numbering_system_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        digit_table("nope")
+
+
+def test_custom_pattern_with_literal_text() -> None:
+    assert format_decimal(3, "en", format="'#'0") == "#3"
+
+
+def test_infinity() -> None:
+    assert format_decimal(float("-inf"), "en") == "-∞"
+
+
+def test_currency_spacing_only_next_to_letters() -> None:
+    assert format_currency(1.5, "CHF", "en") == "CHF\xa01.50"
+    assert format_currency(1.5, "USD", "en") == "$1.50"
+    assert format_currency(-1.5, "CHF", "en", format_type="accounting") == "(CHF\xa01.50)"
+
+
+def test_currency_digits_and_symbols() -> None:
+    assert currency_digits("IQD") == 0
+    assert format_currency(1234.5, "JPY", "ja") == "￥1,234"
+    assert currency_symbol("AUD", "en", narrow=True) == "$"
+    assert currency_symbol("CHF", "en", narrow=True) == "CHF"
+    assert format_currency(5, "USD", "en-CA", format_type="narrow") == "$5.00"
+
+
+def test_currency_long_name_uses_plural_forms() -> None:
+    assert format_currency(1, "EUR", "en", format_type="name") == "1.00 euros"
+    assert format_currency(1, "JPY", "en", format_type="name") == "1 Japanese yen"
+    assert format_currency(1, "RUB", "ru", format_type="name").endswith("российского рубля")
+
+
+def test_compact_and_scientific() -> None:
+    assert format_compact(1_500_000, "en", fraction_digits=1) == "1.5M"
+    assert format_compact(1234, "bn") == "১\xa0হা"
+    assert format_scientific(1234, "en") == "1.234E3"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("1,234.5", "en", "1234.5"),
+        ("-1.234,5", "de", "-1234.5"),
+        ("1 234,5", "fr", "1234.5"),
+        ("1\u202f234,5", "fr", "1234.5"),
+        ("12,34,567", "hi", "1234567"),
+        ("−3", "sv", "-3"),
+        ("۱۲۳", "fa", "123"),
+        ("+7", "en", "7"),
+    ],
+)
+def test_parse_number_accepts_locale_forms(text: str, locale: str, expected: str) -> None:
+    assert parse_number(text, locale) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("1,234.56", "de"),
+        ("12,3456", "en"),
+        ("1,,234", "en"),
+        ("", "en"),
+        ("-", "en"),
+        ("1e5", "en"),
+    ],
+)
+def test_parse_number_is_strict(text: str, locale: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text, locale)
+
+
+def test_parse_inverts_format() -> None:
+    for locale in LOCALES:
+        for value in (Decimal("1234567.25"), Decimal("-0.5")):
+            assert parse_number(format_decimal(value, locale), locale) == value
