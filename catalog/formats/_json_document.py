@@ -1,0 +1,128 @@
+"""What JSON and ARB documents share: decoding, the span tree, bindings and rendering."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+
+from catalog._text import TextInfo, decode, encode
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError
+from catalog.formats._json_edit import JsonStyle, detect_style, render
+from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
+
+__all__ = ["Binding", "JsonTreeDocument", "with_copies"]
+
+
+def with_copies(members: list[Member]) -> list[Member]:
+    """The members and their identical duplicates later in the same object."""
+    return [copy for member in members for copy in (member, *member.copies)]
+
+
+@dataclass(eq=False)
+class Binding:
+    """Where an entry lives: the containers from the root down to ``holder``, and its members.
+
+    ``shape`` is 'string', 'array', 'nested-plural' (an object of CLDR categories) or
+    'suffix-plural' (i18next ``key_one``/``key_other`` siblings, one member per form).
+    """
+
+    entry: Entry
+    parents: list[Container]
+    members: list[Member]
+    shape: str
+
+    @property
+    def holder(self) -> Container:
+        return self.parents[-1]
+
+
+class JsonTreeDocument(Document):
+    """A document backed by a JSON span tree; subclasses say which members are entries."""
+
+    def __init__(self, path: str, data: bytes) -> None:
+        super().__init__(path)
+        text, info = decode(path, data)
+        self._text = text
+        self._info: TextInfo = info
+        self._data = data
+        self._root = parse_tree(path, text)
+        self._style = detect_style(text, self._root)
+        self._lines = LineIndex(text)
+        self._bindings: dict[str, Binding] | None = None
+        self.bindings()  # validate entry keys and counts up front
+
+    @abc.abstractmethod
+    def _walk(self) -> list[Binding]:
+        """Bindings of all entries in file order."""
+
+    def bindings(self) -> dict[str, Binding]:
+        """Entry key -> binding, rebuilt after edits."""
+        if self._bindings is None:
+            bindings: dict[str, Binding] = {}
+            for binding in self._walk():
+                key = binding.entry.key
+                if key in bindings:
+                    raise FormatError(
+                        f"key {key!r} is defined twice (as a dotted key and as nested objects)",
+                        path=self.path,
+                        line=binding.entry.line,
+                    )
+                bindings[key] = binding
+                if len(bindings) > MAX_ENTRIES:
+                    raise FormatError(
+                        f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path
+                    )
+            self._bindings = bindings
+        return self._bindings
+
+    def _line(self, member: Member) -> int | None:
+        start = member.value.start
+        return self._lines.line(start) if start >= 0 else None
+
+    def _touched(self, parents: list[Container]) -> None:
+        for container in parents:
+            container.dirty = True
+        self._bindings = None
+
+    @property
+    def style(self) -> JsonStyle:
+        """The file's JSON writing style."""
+        return self._style
+
+    def entries(self) -> list[Entry]:
+        return [binding.entry for binding in self.bindings().values()]
+
+    def get(self, key: str) -> Entry | None:
+        binding = self.bindings().get(key)
+        return binding.entry if binding else None
+
+    def keys(self) -> list[str]:
+        return list(self.bindings())
+
+    def remove(self, key: str) -> None:
+        binding = self.bindings().get(key)
+        if binding is None:
+            raise KeyError(key)
+        self._remove_members(binding.holder, with_copies(binding.members))
+        self._touched(binding.parents)
+
+    @staticmethod
+    def _remove_members(holder: Container, members: list[Member]) -> None:
+        doomed = {id(member) for member in members}
+        holder.members = [member for member in holder.members if id(member) not in doomed]
+
+    def dump(self) -> bytes:
+        if not self._root.dirty:
+            return self._data
+        return encode(render(self._text, self._root), self._info)
+
+    def _skeleton_text(self, members: str) -> bytes:
+        """``{members}`` in this file's newline style and ending, encoded like the file."""
+        style = self._style
+        ending = self._text[self._root.end :]
+        head = self._text[: self._root.start]
+        if members:
+            body = "{" + style.newline + style.indent + members + style.newline + "}"
+        else:
+            body = "{}"
+        return encode(head + body + ending, self._info)

@@ -1,0 +1,198 @@
+"""Editing a JSON tree in the file's own style and rendering it back byte-exactly.
+
+Only containers marked dirty are re-rendered; every other value is copied from the
+original text, so untouched lines keep their indentation, escapes and spacing.
+
+>>> from catalog.formats._json_tree import parse_tree
+>>> text = '{\\n  "a": "x",\\n  "b": "y"\\n}\\n'
+>>> root = parse_tree("t.json", text)
+>>> style = detect_style(text, root)
+>>> set_string(root.members[0], "z", style)
+>>> root.dirty = True
+>>> _ = add_member(text, root, "c", new_string("w", style), style, len(root.members))
+>>> print(render(text, root), end="")
+{
+  "a": "z",
+  "b": "y",
+  "c": "w"
+}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from catalog._splice import detect_newline
+from catalog.formats._json_tree import Container, Member, Node, String
+
+__all__ = [
+    "JsonStyle",
+    "add_member",
+    "detect_style",
+    "encode_string",
+    "line_indent",
+    "new_array",
+    "new_object",
+    "new_string",
+    "render",
+    "set_string",
+]
+
+_NON_ASCII_ESCAPE = re.compile(
+    r"\\u(?:00[89a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2})"
+)
+
+
+@dataclass(frozen=True)
+class JsonStyle:
+    """How a file writes JSON: newline, one indentation level, colon, string escaping."""
+
+    newline: str = "\n"
+    indent: str = "  "
+    colon: str = ": "
+    ensure_ascii: bool = False
+    escape_slash: bool = False
+
+
+def detect_style(text: str, root: Container) -> JsonStyle:
+    """The style of an existing file, from its top-level members and its escapes."""
+    indents: Counter[str] = Counter()
+    colons: Counter[str] = Counter()
+    for member in root.members[:50]:
+        indent = member.lead.rsplit("\n", 1)[-1] if "\n" in member.lead else ""
+        if indent.strip(" \t") == "" and indent:
+            indents[indent] += 1
+        colons[member.head[member.head.rfind('"') + 1 :]] += 1
+    ensure_ascii = text.isascii() and _NON_ASCII_ESCAPE.search(text) is not None
+    return JsonStyle(
+        newline=detect_newline(text),
+        indent=indents.most_common(1)[0][0] if indents else "  ",
+        colon=colons.most_common(1)[0][0] if colons else ": ",
+        ensure_ascii=ensure_ascii,
+        escape_slash="\\/" in text,
+    )
+
+
+def encode_string(value: str, style: JsonStyle) -> str:
+    """A JSON string literal in the file's escaping style.
+
+    >>> encode_string("é/x", JsonStyle(ensure_ascii=True, escape_slash=True))
+    '"\\\\u00e9\\\\/x"'
+    """
+    literal = json.dumps(value, ensure_ascii=style.ensure_ascii)
+    return literal.replace("/", "\\/") if style.escape_slash else literal
+
+
+def new_string(value: str, style: JsonStyle) -> String:
+    """A string node that is not in the original text."""
+    return String(-1, -1, value, literal=encode_string(value, style))
+
+
+def set_string(member: Member, value: str, style: JsonStyle) -> None:
+    """Give a member a new string value (the caller marks its containers dirty)."""
+    member.value = new_string(value, style)
+
+
+def new_object(items: Mapping[str, Node], indent: str, style: JsonStyle) -> Container:
+    """A new object written on its own lines; ``indent`` is the line indentation of its key."""
+    node = Container(-1, -1, True, dirty=True, indent=indent)
+    inner = style.newline + indent + style.indent
+    for key, value in items.items():
+        node.members.append(Member(key, value, lead=inner, head=_head(key, style), first=True))
+    node.tail = style.newline + indent
+    return node
+
+
+def new_array(items: Sequence[Node], indent: str, style: JsonStyle) -> Container:
+    """A new array written one element per line."""
+    node = Container(-1, -1, False, dirty=True, indent=indent)
+    inner = style.newline + indent + style.indent
+    for index, value in enumerate(items):
+        node.members.append(Member(str(index), value, lead=inner, head="", first=True))
+    node.tail = style.newline + indent
+    return node
+
+
+def _head(key: str, style: JsonStyle) -> str:
+    return encode_string(key, style) + style.colon
+
+
+def line_indent(text: str, node: Container) -> str:
+    """The indentation of the line on which a container starts."""
+    if node.start < 0:
+        return node.indent
+    line_start = text.rfind("\n", 0, node.start) + 1
+    line = text[line_start : node.start]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def member_lead(text: str, container: Container, style: JsonStyle) -> str:
+    """Whitespace before a new member, copied from its siblings (commas are added later)."""
+    if container.members:
+        return container.members[-1].lead.replace(",", "", 1)
+    return style.newline + line_indent(text, container) + style.indent
+
+
+def add_member(
+    text: str, container: Container, key: str, value: Node, style: JsonStyle, index: int
+) -> Member:
+    """Insert a new member at ``index`` (the caller marks the containers above dirty)."""
+    was_empty = not container.members
+    lead = member_lead(text, container, style)
+    member = Member(key, value, lead=lead, head=_head(key, style), first=True)
+    if isinstance(value, Container) and value.start < 0:
+        value.indent = lead.rsplit("\n", 1)[-1]
+        _reindent(value, style)
+    container.members.insert(index, member)
+    container.dirty = True
+    if was_empty and "\n" not in container.tail and "\n" in lead:
+        container.tail = style.newline + line_indent(text, container)
+    return member
+
+
+def _reindent(node: Container, style: JsonStyle) -> None:
+    inner = style.newline + node.indent + style.indent
+    for member in node.members:
+        member.lead = inner
+        if isinstance(member.value, Container) and member.value.start < 0:
+            member.value.indent = node.indent + style.indent
+            _reindent(member.value, style)
+    node.tail = style.newline + node.indent
+
+
+def render(text: str, root: Container) -> str:
+    """The document text with edited containers re-rendered."""
+    if not root.dirty:
+        return text
+    return text[: root.start] + _render_node(text, root) + text[root.end :]
+
+
+def _render_node(text: str, node: Node) -> str:
+    if isinstance(node, String) and node.literal is not None:
+        return node.literal
+    if isinstance(node, Container) and node.dirty:
+        return _render_container(text, node)
+    return text[node.start : node.end]
+
+
+def _render_container(text: str, node: Container) -> str:
+    opening, closing = ("{", "}") if node.is_object else ("[", "]")
+    if not node.members:
+        return opening + closing
+    parts = [opening]
+    for index, member in enumerate(node.members):
+        lead = member.lead
+        if index == 0 and not member.first:
+            lead = lead.replace(",", "", 1)
+        elif index > 0 and member.first:
+            lead = "," + lead
+        parts.append(lead)
+        parts.append(member.head)
+        parts.append(_render_node(text, member.value))
+    parts.append(node.tail)
+    parts.append(closing)
+    return "".join(parts)

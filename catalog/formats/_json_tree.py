@@ -1,0 +1,242 @@
+"""A JSON parser that keeps the character span of every value, for byte-exact edits.
+
+Objects keep their members in file order with the text between them, so an edited
+document re-renders only the containers that changed. Duplicate keys and excessive
+nesting are refused with the line and column where they occur.
+
+>>> tree = parse_tree("t.json", '{"a": "x", "b": {"c": "y"}}')
+>>> [member.key for member in tree.members]
+['a', 'b']
+>>> tree.members[1].value.members[0].value.value
+'y'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
+
+from catalog.base import FormatError
+
+__all__ = [
+    "MAX_DEPTH",
+    "Container",
+    "LineIndex",
+    "Member",
+    "Node",
+    "Scalar",
+    "String",
+    "parse_tree",
+    "position",
+]
+
+#: Containers nested deeper than this are refused (real catalogs nest a few levels).
+MAX_DEPTH = 64
+
+# The C string scanner json.loads uses: decodes one literal and says where it ends.
+_scanstring = cast(
+    Callable[[str, int, bool], tuple[str, int]],
+    json.decoder.scanstring,  # type: ignore[attr-defined]
+)
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
+
+
+@dataclass(eq=False)
+class Node:
+    """A JSON value and its span ``start``..``end`` in the text."""
+
+    start: int
+    end: int
+
+
+@dataclass(eq=False)
+class String(Node):
+    """A string value, decoded; ``literal`` is its new text once edited."""
+
+    value: str
+    literal: str | None = None
+
+
+@dataclass(eq=False)
+class Scalar(Node):
+    """A number, true, false or null (never edited, kept as written)."""
+
+
+@dataclass(eq=False)
+class Member:
+    """An object member or array element.
+
+    ``lead`` is the text between the previous value (or the opening bracket) and this
+    member, e.g. ``',\\n    '``; ``head`` is the key, colon and spaces (empty in arrays).
+    """
+
+    key: str
+    value: Node
+    lead: str
+    head: str
+    first: bool = False
+    #: later members with the same key and the very same value text (kept in sync on edits)
+    copies: list[Member] = field(default_factory=list)
+    #: this member repeats an earlier one (see ``copies``) and is not an entry of its own
+    shadow: bool = False
+
+
+@dataclass(eq=False)
+class Container(Node):
+    """An object (``is_object``) or array, with its members and closing ``tail`` text."""
+
+    is_object: bool
+    members: list[Member] = field(default_factory=list)
+    tail: str = ""
+    #: set by the editor when members were added, removed or replaced below
+    dirty: bool = False
+    #: the line indentation of a container the editor created (it has no span)
+    indent: str = ""
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``.
+
+    >>> position('{\\n  "a": 1}', 4)
+    (2, 3)
+    """
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+class _Parser:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def error(self, message: str, offset: int) -> FormatError:
+        line, column = position(self.text, offset)
+        return FormatError(message, path=self.path, line=line, column=column)
+
+    def skip(self, offset: int) -> int:
+        match = _WHITESPACE.match(self.text, offset)
+        assert match is not None  # the pattern matches the empty string
+        return match.end()
+
+    def value(self, offset: int, depth: int) -> Node:
+        text = self.text
+        if offset >= len(text):
+            raise self.error("unexpected end of file, expected a value", offset)
+        char = text[offset]
+        if char == '"':
+            return self.string(offset)
+        if char == "{" or char == "[":
+            if depth >= MAX_DEPTH:
+                raise self.error(f"nesting deeper than {MAX_DEPTH} levels", offset)
+            return self.container(offset, depth + 1, is_object=char == "{")
+        match = _SCALAR.match(text, offset)
+        if match is None:
+            raise self.error(f"unexpected character {char!r}, expected a value", offset)
+        return Scalar(offset, match.end())
+
+    def string(self, offset: int) -> String:
+        try:
+            value, end = _scanstring(self.text, offset + 1, True)
+        except json.JSONDecodeError as error:
+            raise self.error(f"invalid string: {error.msg}", error.pos) from None
+        return String(offset, end, value)
+
+    def check_duplicate(self, seen: dict[str, Member], member: Member, offset: int) -> None:
+        """Refuse a repeated key, unless it repeats the very same value (a harmless copy)."""
+        first = seen.get(member.key)
+        if first is None:
+            seen[member.key] = member
+            return
+        text = self.text
+        same = (
+            text[first.value.start : first.value.end] == text[member.value.start : member.value.end]
+        )
+        if not same:
+            first_line = position(text, first.value.start)[0]
+            raise self.error(
+                f"duplicate key {member.key!r} with a different value "
+                f"(first defined on line {first_line}); keep one of them",
+                offset,
+            )
+        member.shadow = True
+        first.copies.append(member)
+
+    def container(self, offset: int, depth: int, *, is_object: bool) -> Container:
+        text = self.text
+        close = "}" if is_object else "]"
+        node = Container(offset, offset, is_object)
+        seen: dict[str, Member] = {}
+        previous_end = offset + 1
+        cursor = self.skip(previous_end)
+        if text.startswith(close, cursor):
+            node.tail = text[previous_end:cursor]
+            node.end = cursor + 1
+            return node
+        while True:
+            lead_end = cursor
+            key = str(len(node.members))
+            if is_object:
+                if not text.startswith('"', cursor):
+                    raise self.error("expected a quoted key", cursor)
+                key_node = self.string(cursor)
+                key = key_node.value
+                cursor = self.skip(key_node.end)
+                if not text.startswith(":", cursor):
+                    raise self.error(f"expected ':' after key {key!r}", cursor)
+                cursor = self.skip(cursor + 1)
+            value = self.value(cursor, depth)
+            member = Member(
+                key,
+                value,
+                lead=text[previous_end:lead_end],
+                head=text[lead_end:cursor],
+                first=not node.members,
+            )
+            if is_object:
+                self.check_duplicate(seen, member, lead_end)
+            node.members.append(member)
+            previous_end = value.end
+            cursor = self.skip(previous_end)
+            if text.startswith(",", cursor):
+                cursor = self.skip(cursor + 1)
+                continue
+            if text.startswith(close, cursor):
+                node.tail = text[previous_end:cursor]
+                node.end = cursor + 1
+                return node
+            expected = "',' or '}'" if is_object else "',' or ']'"
+            if cursor >= len(text):
+                raise self.error(f"unexpected end of file, expected {expected}", cursor)
+            raise self.error(f"expected {expected}", cursor)
+
+
+def parse_tree(path: str, text: str) -> Container:
+    """Parse a JSON document whose top level is an object; FormatError on bad input."""
+    parser = _Parser(path, text)
+    start = parser.skip(0)
+    if not text.startswith("{", start):
+        if start >= len(text):
+            raise parser.error("file is empty, expected a JSON object", start)
+        raise parser.error("expected a JSON object at the top level", start)
+    root = parser.container(start, 1, is_object=True)
+    rest = parser.skip(root.end)
+    if rest < len(text):
+        raise parser.error("unexpected text after the top-level object", rest)
+    assert isinstance(root, Container)
+    return root
+
+
+class LineIndex:
+    """Offset -> 1-based line number, by bisecting newline offsets."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [match.start() for match in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._newlines, offset - 1) + 1

@@ -1,0 +1,161 @@
+"""Flutter ARB catalogs: a flat JSON object of ICU messages with ``@key`` metadata.
+
+``@@name`` members are file-wide attributes (``@@locale``); ``@key`` objects describe the
+message ``key`` (their ``description`` becomes the entry's comment). ICU plurals and
+selects stay one message string, as Flutter reads them.
+
+>>> data = b'{"@@locale": "en", "hi": "Hi {name}", "@hi": {"description": "Greeting"}}'
+>>> doc = parse("app_en.arb", data)
+>>> [(e.key, e.value, e.comment) for e in doc.entries()]
+[('hi', 'Hi {name}', 'Greeting')]
+>>> doc.remove("hi")
+>>> doc.dump()
+b'{"@@locale": "en"}'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from catalog.base import Entry, Value, sort_plural
+from catalog.formats._json_document import Binding, JsonTreeDocument, with_copies
+from catalog.formats._json_edit import (
+    add_member,
+    encode_string,
+    new_object,
+    new_string,
+    set_string,
+)
+from catalog.formats._json_tree import Container, Member, String
+
+__all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
+
+FORMAT = "arb"
+
+
+def icu_plural(forms: Mapping[str, str], argument: str = "count") -> str:
+    """One ICU plural message from CLDR forms, as ARB keeps plurals.
+
+    >>> icu_plural({"other": "{count} files", "one": "1 file"})
+    '{count, plural, one{1 file} other{{count} files}}'
+    """
+    parts = [category + "{" + text + "}" for category, text in sort_plural(forms).items()]
+    return "{" + argument + ", plural, " + " ".join(parts) + "}"
+
+
+class ArbDocument(JsonTreeDocument):
+    """A Flutter Application Resource Bundle."""
+
+    format = FORMAT
+
+    def _metadata(self) -> dict[str, Member]:
+        return {
+            member.key[1:]: member
+            for member in self._root.members
+            if member.key.startswith("@") and not member.key.startswith("@@") and not member.shadow
+        }
+
+    def _walk(self) -> list[Binding]:
+        metadata = self._metadata()
+        found: list[Binding] = []
+        for member in self._root.members:
+            if member.key.startswith("@") or member.shadow or not isinstance(member.value, String):
+                continue
+            meta = metadata.get(member.key)
+            comment = _description(meta)
+            entry = Entry(member.key, member.value.value, comment=comment, line=self._line(member))
+            found.append(Binding(entry, [self._root], [member], "string"))
+        return found
+
+    @property
+    def locale(self) -> str | None:
+        """The ``@@locale`` the file declares, if any."""
+        for member in self._root.members:
+            if member.key == "@@locale" and isinstance(member.value, String):
+                return member.value.value
+        return None
+
+    def set(
+        self,
+        key: str,
+        value: Value,
+        *,
+        comment: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        if key.startswith("@"):
+            raise ValueError(f"ARB message keys cannot start with '@': {key!r}")
+        text = value if isinstance(value, str) else icu_plural(value)
+        binding = self.bindings().get(key)
+        root = self._root
+        if binding is None:
+            index = len(root.members)
+            anchor = self.bindings().get(after) if after is not None else None
+            if anchor is not None:
+                meta = self._metadata().get(after or "")
+                last = meta if meta is not None else anchor.members[0]
+                index = root.members.index(last) + 1
+            add_member(self._text, root, key, new_string(text, self.style), self.style, index)
+            if comment is not None:
+                self._add_metadata(key, comment, index + 1)
+            self._touched([root])
+            return
+        if binding.entry.value != text:
+            for member in with_copies(binding.members):
+                set_string(member, text, self.style)
+            self._touched([root])
+        if comment is not None and comment != binding.entry.comment:
+            self._set_description(key, comment, root.members.index(binding.members[0]) + 1)
+            self._touched([root])
+
+    def _add_metadata(self, key: str, comment: str, index: int) -> None:
+        description = {"description": new_string(comment, self.style)}
+        meta = new_object(description, "", self.style)
+        add_member(self._text, self._root, "@" + key, meta, self.style, index)
+
+    def _set_description(self, key: str, comment: str, index: int) -> None:
+        meta = self._metadata().get(key)
+        if meta is None:
+            self._add_metadata(key, comment, index)
+            return
+        for copy in with_copies([meta]):
+            if isinstance(copy.value, Container):
+                self._set_member_description(copy.value, comment)
+
+    def _set_member_description(self, node: Container, comment: str) -> None:
+        node.dirty = True
+        for member in node.members:
+            if member.key == "description":
+                set_string(member, comment, self.style)
+                return
+        add_member(self._text, node, "description", new_string(comment, self.style), self.style, 0)
+
+    def remove(self, key: str) -> None:
+        binding = self.bindings().get(key)
+        if binding is None:
+            raise KeyError(key)
+        doomed = with_copies(binding.members)
+        meta = self._metadata().get(key)
+        if meta is not None:
+            doomed += with_copies([meta])
+        self._remove_members(self._root, doomed)
+        self._touched([self._root])
+
+    def skeleton(self, locale: str) -> bytes:
+        arb_locale = locale.replace("-", "_")
+        member = encode_string("@@locale", self.style) + self.style.colon
+        return self._skeleton_text(member + encode_string(arb_locale, self.style))
+
+
+def _description(meta: Member | None) -> str | None:
+    if meta is None or not isinstance(meta.value, Container):
+        return None
+    for member in meta.value.members:
+        if member.key == "description" and isinstance(member.value, String):
+            return member.value.value
+    return None
+
+
+def parse(path: str, data: bytes) -> ArbDocument:
+    """Parse an ARB file; FormatError on bad input."""
+    return ArbDocument(path, data)

@@ -1,0 +1,290 @@
+"""Key/value JSON catalogs: flat or nested objects, i18next v4 plural suffixes, plural objects.
+
+Nested keys are joined with dots (``{"a": {"b": "x"}}`` has the key ``a.b``). Plurals are
+recognised in two shapes, each read as one plural entry: i18next v4 suffixes
+(``item_one``, ``item_other`` -> ``item``) and objects whose keys are CLDR categories
+(``{"item": {"one": "...", "other": "..."}}``).
+
+>>> data = b'{"hi": "Hello", "file_one": "1 file", "file_other": "{{count}} files"}'
+>>> doc = parse("en.json", data)
+>>> [(e.key, e.value) for e in doc.entries()]
+[('hi', 'Hello'), ('file', {'one': '1 file', 'other': '{{count}} files'})]
+>>> doc.set("hi", "Hi")
+>>> doc.dump()
+b'{"hi": "Hi", "file_one": "1 file", "file_other": "{{count}} files"}'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from catalog.base import PLURAL_CATEGORIES, Entry, Value, sort_plural
+from catalog.formats._json_document import Binding, JsonTreeDocument, with_copies
+from catalog.formats._json_edit import (
+    add_member,
+    new_array,
+    new_object,
+    new_string,
+    set_string,
+)
+from catalog.formats._json_tree import Container, Member, Node, String
+
+__all__ = ["FORMAT", "JsonDocument", "parse"]
+
+FORMAT = "json"
+
+_SUFFIX = re.compile(r"^(.+)_(zero|one|two|few|many|other)$")
+_CATEGORY_SET = frozenset(PLURAL_CATEGORIES)
+
+
+def _is_plural_object(node: Node) -> bool:
+    if not isinstance(node, Container) or not node.is_object or not node.members:
+        return False
+    keys = {member.key for member in node.members}
+    return (
+        "other" in keys
+        and keys <= _CATEGORY_SET
+        and all(isinstance(member.value, String) for member in node.members)
+    )
+
+
+def _string_array(node: Node) -> bool:
+    return (
+        isinstance(node, Container)
+        and not node.is_object
+        and bool(node.members)
+        and all(isinstance(member.value, String) for member in node.members)
+    )
+
+
+def _text(member: Member) -> str:
+    assert isinstance(member.value, String)
+    return member.value.value
+
+
+def _suffix_groups(container: Container) -> dict[str, list[Member]]:
+    """i18next plural groups of a container: base key -> form members (needs _other + 1)."""
+    groups: dict[str, list[Member]] = {}
+    plain = set()
+    for member in container.members:
+        if member.shadow:
+            continue
+        match = _SUFFIX.match(member.key)
+        if match and isinstance(member.value, String):
+            groups.setdefault(match.group(1), []).append(member)
+        else:
+            plain.add(member.key)
+    return {
+        base: forms
+        for base, forms in groups.items()
+        if base not in plain
+        and len(forms) >= 2
+        and any(form.key.endswith("_other") for form in forms)
+    }
+
+
+class JsonDocument(JsonTreeDocument):
+    """A key/value JSON catalog."""
+
+    format = FORMAT
+
+    def _walk(self) -> list[Binding]:
+        found: list[Binding] = []
+        self._walk_object(self._root, "", [self._root], found)
+        return found
+
+    def _walk_object(
+        self, container: Container, prefix: str, parents: list[Container], found: list[Binding]
+    ) -> None:
+        groups = _suffix_groups(container)
+        grouped = {id(member): base for base, forms in groups.items() for member in forms}
+        for member in container.members:
+            if member.shadow:
+                continue
+            base = grouped.get(id(member))
+            if base is not None:
+                forms = groups[base]
+                if member is forms[0]:
+                    value = sort_plural({form.key.rsplit("_", 1)[1]: _text(form) for form in forms})
+                    entry = Entry(prefix + base, value, line=self._line(member), kind="plural")
+                    found.append(Binding(entry, parents, forms, "suffix-plural"))
+                continue
+            node = member.value
+            key = prefix + member.key
+            if isinstance(node, String):
+                entry = Entry(key, node.value, line=self._line(member))
+                found.append(Binding(entry, parents, [member], "string"))
+            elif _is_plural_object(node):
+                assert isinstance(node, Container)
+                forms_map = sort_plural({form.key: _text(form) for form in node.members})
+                entry = Entry(key, forms_map, line=self._line(member), kind="plural")
+                found.append(Binding(entry, parents, [member], "nested-plural"))
+            elif _string_array(node):
+                assert isinstance(node, Container)
+                items = {str(i): _text(item) for i, item in enumerate(node.members)}
+                entry = Entry(key, items, line=self._line(member), kind="array")
+                found.append(Binding(entry, parents, [member], "array"))
+            elif isinstance(node, Container) and node.is_object:
+                self._walk_object(node, key + ".", [*parents, node], found)
+
+    # editing -------------------------------------------------------------------------
+    @property
+    def nested(self) -> bool:
+        """Whether keys nest in objects (else new keys stay flat, dots and all)."""
+        return any(
+            isinstance(member.value, Container)
+            and member.value.is_object
+            and not _is_plural_object(member.value)
+            for member in self._root.members
+        )
+
+    @property
+    def plural_shape(self) -> str:
+        """How this file writes plurals ('suffix-plural' unless it uses plural objects)."""
+        shapes = [b.shape for b in self.bindings().values() if b.shape.endswith("plural")]
+        return shapes[0] if shapes else "suffix-plural"
+
+    def set(
+        self,
+        key: str,
+        value: Value,
+        *,
+        comment: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        binding = self.bindings().get(key)
+        if binding is None:
+            self._add(key, value, after)
+            return
+        current = binding.entry.value
+        if current == value or (
+            not isinstance(current, str) and not isinstance(value, str) and dict(current) == value
+        ):
+            return
+        if binding.shape == "string" and isinstance(value, str):
+            for member in with_copies(binding.members):
+                set_string(member, value, self.style)
+            self._touched(binding.parents)
+        elif binding.shape == "nested-plural" and not isinstance(value, str):
+            plural = binding.members[0].value
+            assert isinstance(plural, Container)
+            self._set_forms(plural, "", value)
+            self._touched([*binding.parents, plural])
+        elif binding.shape == "suffix-plural" and not isinstance(value, str):
+            self._set_forms(binding.holder, _local_name(binding) + "_", value)
+            self._touched(binding.parents)
+        else:  # the value changes shape: write it anew where the old one was
+            holder = binding.holder
+            index = holder.members.index(binding.members[0])
+            self._remove_members(holder, with_copies(binding.members))
+            self._insert(holder, index, binding.members[0].key, value, binding.shape)
+            self._touched(binding.parents)
+
+    def _set_forms(self, container: Container, prefix: str, forms: Mapping[str, str]) -> None:
+        """Update plural forms in place; add missing categories in CLDR order, drop others."""
+        wanted = sort_plural(forms)
+        existing = {m.key[len(prefix) :]: m for m in container.members if _is_form(m, prefix)}
+        for category, member in existing.items():
+            if category not in wanted:
+                container.members.remove(member)
+            elif _text(member) != wanted[category]:
+                set_string(member, wanted[category], self.style)
+        for category, text in wanted.items():
+            if category in existing:
+                continue
+            index = _form_index(container, prefix, category)
+            add_member(
+                self._text, container, prefix + category, new_string(text, self.style),
+                self.style, index,
+            )  # fmt: skip
+        container.dirty = True
+
+    def _add(self, key: str, value: Value, after: str | None) -> None:
+        anchor = self.bindings().get(after) if after is not None else None
+        if anchor is not None:
+            prefix = anchor.entry.key[: len(anchor.entry.key) - len(_local_name(anchor))]
+            if key.startswith(prefix) and (prefix or not self.nested or "." not in key):
+                holder = anchor.holder
+                index = holder.members.index(anchor.members[-1]) + 1
+                self._insert(holder, index, key[len(prefix) :], value, self.plural_shape)
+                self._touched(anchor.parents)
+                return
+        parents = [self._root]
+        parts = key.split(".") if self.nested else [key]
+        while len(parts) > 1:
+            child = next(
+                (m.value for m in parents[-1].members if m.key == parts[0]),
+                None,
+            )
+            if not isinstance(child, Container) or not child.is_object or _is_plural_object(child):
+                break
+            parents.append(child)
+            parts.pop(0)
+        holder = parents[-1]
+        if len(parts) > 1:
+            nested_value: Value | Container = value
+            for part in reversed(parts[1:]):
+                inner = self._value_nodes(part, nested_value, self.plural_shape)
+                nested_value = new_object(dict(inner), "", self.style)
+            assert isinstance(nested_value, Container)
+            add_member(self._text, holder, parts[0], nested_value, self.style, len(holder.members))
+        else:
+            self._insert(holder, len(holder.members), parts[0], value, self.plural_shape)
+        self._touched(parents)
+
+    def _insert(self, holder: Container, index: int, name: str, value: Value, shape: str) -> None:
+        for offset, (member_key, node) in enumerate(self._value_nodes(name, value, shape)):
+            add_member(self._text, holder, member_key, node, self.style, index + offset)
+
+    def _value_nodes(
+        self, name: str, value: Value | Container, shape: str
+    ) -> list[tuple[str, Node]]:
+        """Members that write ``value`` under ``name`` in the file's style."""
+        if isinstance(value, Container):
+            return [(name, value)]
+        if isinstance(value, str):
+            return [(name, new_string(value, self.style))]
+        if value and all(k.isdigit() for k in value):
+            items = [new_string(value[k], self.style) for k in sorted(value, key=int)]
+            return [(name, new_array(items, "", self.style))]
+        forms = sort_plural(value)
+        nodes: dict[str, Node] = {k: new_string(v, self.style) for k, v in forms.items()}
+        if shape == "suffix-plural" and all(k in _CATEGORY_SET for k in forms):
+            return [(f"{name}_{category}", node) for category, node in nodes.items()]
+        return [(name, new_object(nodes, "", self.style))]
+
+    def skeleton(self, locale: str) -> bytes:
+        return self._skeleton_text("")
+
+
+def _local_name(binding: Binding) -> str:
+    """The entry's name inside its holder (the base name for i18next plural forms)."""
+    first = binding.members[0].key
+    return first.rsplit("_", 1)[0] if binding.shape == "suffix-plural" else first
+
+
+def _is_form(member: Member, prefix: str) -> bool:
+    return (
+        member.key.startswith(prefix)
+        and member.key[len(prefix) :] in _CATEGORY_SET
+        and isinstance(member.value, String)
+    )
+
+
+def _form_index(container: Container, prefix: str, category: str) -> int:
+    """Where a missing plural form goes: after the forms that precede it in CLDR order."""
+    rank = PLURAL_CATEGORIES.index(category)
+    index = None
+    for position, member in enumerate(container.members):
+        if _is_form(member, prefix):
+            if PLURAL_CATEGORIES.index(member.key[len(prefix) :]) < rank:
+                index = position + 1
+            elif index is None:
+                index = position
+    return len(container.members) if index is None else index
+
+
+def parse(path: str, data: bytes) -> JsonDocument:
+    """Parse a key/value JSON catalog; FormatError on bad input."""
+    return JsonDocument(path, data)
