@@ -17,10 +17,13 @@ everything else verbatim.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 __all__ = [
+    "LineIndex",
     "Splicer",
     "detect_indent",
     "detect_newline",
@@ -66,21 +69,34 @@ def line_start(text: str, offset: int) -> int:
     return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
 
 
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+
+
 def line_end(text: str, offset: int) -> int:
     """Offset just past the newline ending the line that holds ``offset`` (or text end)."""
-    for index in range(offset, len(text)):
-        char = text[index]
-        if char == "\n":
-            return index + 1
-        if char == "\r":
-            return index + 2 if text.startswith("\n", index + 1) else index + 1
-    return len(text)
+    found = _NEWLINE.search(text, offset)
+    return found.end() if found is not None else len(text)
 
 
 def line_number(text: str, offset: int) -> int:
     """1-based line number of ``offset`` (counting \\n, \\r\\n and lone \\r)."""
     head = text[:offset]
     return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+
+
+class LineIndex:
+    """Fast offset -> 1-based line number for one text.
+
+    >>> LineIndex("a\\nb\\r\\nc").line(5)
+    3
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+
+    def line(self, offset: int) -> int:
+        """1-based line number of ``offset``."""
+        return bisect.bisect_right(self._starts, offset)
 
 
 @dataclass

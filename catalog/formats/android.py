@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
-from catalog._splice import Splicer, detect_indent, line_end, line_number, line_start
+from catalog._splice import LineIndex, Splicer, detect_indent, line_end, line_number, line_start
 from catalog._text import TextInfo, encode
 from catalog._xml import XmlComment, XmlElement, decode_xml, scan, validate
 from catalog.base import MAX_ENTRIES, PLURAL_CATEGORIES, Document, Entry, FormatError, Value
@@ -67,6 +67,7 @@ class AndroidDocument(Document):
         self._text = text
         self._elements: dict[str, XmlElement] = {}
         self._entries: dict[str, Entry] = {}
+        self._lines = LineIndex(text)
         anchor = line_start(text, self._root.inner_end) if not self._root.self_closing else None
         self._splicer = Splicer(text, end_anchor=anchor)
         self._read_entries()
@@ -90,7 +91,7 @@ class AndroidDocument(Document):
                 raise FormatError(
                     f"duplicate resource name {key!r}",
                     path=self.path,
-                    line=line_number(text, child.start),
+                    line=self._lines.line(child.start),
                 )
             if len(self._entries) >= MAX_ENTRIES:
                 raise FormatError(f"more than {MAX_ENTRIES:,} entries", path=self.path)
@@ -114,7 +115,7 @@ class AndroidDocument(Document):
             comment=note or None,
             max_length=_max_length(element, note),
             translatable=element.attributes.get("translatable", "true") != "false",
-            line=line_number(text, element.start),
+            line=self._lines.line(element.start),
             kind=_KINDS[element.name],
         )
 
