@@ -7,6 +7,14 @@ import unicodedata
 __all__ = ["all_caps", "first_grapheme", "initial_cap", "initials", "monogram"]
 
 _ZWJ = "\u200d"
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ and ZWJ extend graphemes and words
+# Word-break MidLetter and MidNumLet characters: a word goes on across them (Gal·la, O'Neil).
+_MID_WORD = frozenset(
+    "'.:·\u0387\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a"
+)
+# Ideographs and kana: each character is a word of its own for initials (雅婷 → 雅.婷.).
+_IDEOGRAPHIC_WORD_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+                            (0x20000, 0x3FFFF))  # fmt: skip
 # Indic_Conjunct_Break=Linker viramas (Unicode 15.1 rule GB9c): a virama followed by a
 # consonant of the same script continues the grapheme cluster (क्ष is one cluster).
 _LINKERS = {"\u094d": "Deva", "\u09cd": "Beng", "\u0acd": "Gujr", "\u0b4d": "Orya",
@@ -18,7 +26,7 @@ _SPACING_MARK_EXTRAS = frozenset("\u0e33\u0eb3")  # Thai/Lao SARA AM are Spacing
 
 def _extends(previous: str, char: str) -> bool:
     category = unicodedata.category(char)
-    if category in ("Mn", "Mc", "Me") or char == _ZWJ or char in _SPACING_MARK_EXTRAS:
+    if category in ("Mn", "Mc", "Me") or char in _JOINERS or char in _SPACING_MARK_EXTRAS:
         return True
     if 0x1F3FB <= ord(char) <= 0x1F3FF:  # emoji skin-tone modifiers
         return True
@@ -48,25 +56,35 @@ def first_grapheme(text: str) -> str:
 
 
 def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LMN"
+    return unicodedata.category(char)[0] in "LMN" or char in _JOINERS
+
+
+def _is_ideograph(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _IDEOGRAPHIC_WORD_RANGES)
 
 
 def _words(text: str) -> list[str]:
-    """Split like a word break iterator: letter runs (inner apostrophes kept), spaces, others."""
+    """Split like a word break iterator: letter runs (across ``·``, ``'``…), spaces, others."""
     pieces: list[str] = []
     index = 0
     while index < len(text):
-        char = text[index]
         end = index + 1
-        if _is_word_char(char):
-            while end < len(text) and (
-                _is_word_char(text[end])
-                or (text[end] in "'’" and end + 1 < len(text) and _is_word_char(text[end + 1]))
-            ):
-                end += 1
+        if _is_word_char(text[index]) and not _is_ideograph(text[index]):
+            while end < len(text) and not _is_ideograph(text[end]):
+                if _is_word_char(text[end]):
+                    end += 1
+                elif text[end] in _MID_WORD and _is_inner(text, end + 1):
+                    end += 2
+                else:
+                    break
         pieces.append(text[index:end])
         index = end
     return pieces
+
+
+def _is_inner(text: str, index: int) -> bool:
+    return index < len(text) and _is_word_char(text[index]) and not _is_ideograph(text[index])
 
 
 def initials(text: str, initial: str, sequence: str, *, retain: bool = False) -> str:
