@@ -1,0 +1,244 @@
+"""Jobs: creation (idempotent), turnaround progress, completion, cancellation, translation pages."""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tms.stub.callbacks import enqueue_callback
+from tms.stub.errors import ApiError, invalid, not_found
+from tms.stub.faults import Faults
+from tms.stub.ids import new_id, utcnow
+from tms.stub.job_spec import JobSpec
+from tms.stub.memory import memory_lookup
+from tms.stub.models import Job, JobString, Project, Translation
+from tms.stub.projects import glossary_entries
+from tms.stub.questions import raise_question, rule_questions
+from tms.stub.translator import SourceText, break_first_placeholder, translate
+
+FINAL_STATES = frozenset({"completed", "cancelled", "failed"})
+ACTIVE_STATES = ("queued", "in_progress")
+
+
+def get_job(session: Session, project: Project, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.project_id != project.id:
+        raise not_found("job", job_id)
+    return job
+
+
+def list_jobs(session: Session, project: Project, state: str | None = None) -> list[Job]:
+    query = select(Job).where(Job.project_id == project.id)
+    if state:
+        query = query.where(Job.state == state)
+    return list(session.scalars(query.order_by(Job.created_at, Job.id)))
+
+
+def find_by_idempotency_key(session: Session, project: Project, spec: JobSpec) -> Job | None:
+    """The job created earlier with the same key; a different body under that key is refused."""
+    if spec.idempotency_key is None:
+        return None
+    job = session.scalar(
+        select(Job).where(Job.project_id == project.id, Job.idempotency_key == spec.idempotency_key)
+    )
+    if job is not None and job.request_digest != spec.digest:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "this idempotency key was used for a different job request",
+        )
+    return job
+
+
+def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults) -> Job:
+    locales = spec.target_locales or project.target_locales
+    outside = [locale for locale in locales if locale not in project.target_locales]
+    if outside:
+        raise invalid(f"locales not enabled in the project: {', '.join(outside)}")
+    job = Job(
+        id=new_id("job"),
+        project_id=project.id,
+        name=spec.name,
+        state="queued",
+        target_locales=list(locales),
+        callback_url=spec.callback_url,
+        idempotency_key=spec.idempotency_key,
+        request_digest=spec.digest,
+        created_at=utcnow(),
+    )
+    job.strings = [
+        JobString(
+            position=i,
+            key=s.key,
+            text=s.text,
+            plural=s.plural,
+            context=s.context,
+            comment=s.comment,
+            file=s.file,
+            max_length=s.max_length,
+            placeholders=s.placeholders,
+        )
+        for i, s in enumerate(spec.strings)
+    ]
+    session.add(job)
+    session.flush()
+    for key, text in rule_questions(project.question_rules, job.strings):
+        raise_question(session, job, faults, text, key=key, raised_by="rule:missing_context")
+    advance_job(session, project, job, faults)
+    return job
+
+
+def advance_job(
+    session: Session,
+    project: Project,
+    job: Job,
+    faults: Faults,
+    *,
+    now: datetime | None = None,
+    force_complete: bool = False,
+) -> None:
+    """Bring the job to where its turnaround says it is by ``now`` (idempotent, restart-safe)."""
+    if job.state in FINAL_STATES:
+        return
+    now = now or utcnow()
+    if project.turnaround == "manual" and not force_complete:
+        return
+    if job.state == "queued":
+        job.state, job.started_at = "in_progress", now
+        enqueue_callback(session, job, "job.in_progress", faults)
+    units = [(s, locale) for s in job.strings for locale in job.target_locales]
+    due = len(units)
+    if project.turnaround == "delay" and project.seconds_per_string > 0 and not force_complete:
+        elapsed = (now - (job.started_at or now)).total_seconds()
+        due = min(len(units), math.floor(elapsed / project.seconds_per_string))
+    done = {
+        (string_id, locale)
+        for string_id, locale in session.execute(
+            select(Translation.string_id, Translation.locale).where(Translation.job_id == job.id)
+        )
+    }
+    pending = [(s, loc) for s, loc in units[:due] if (s.id, loc) not in done]
+    if pending:
+        _translate_units(session, job, pending, faults, now)
+    if len(done) + len(pending) == len(units):
+        job.state, job.finished_at = "completed", now
+        enqueue_callback(session, job, "job.completed", faults)
+
+
+def _translate_units(
+    session: Session, job: Job, units: list[tuple[JobString, str]], faults: Faults, now: datetime
+) -> None:
+    glossary = glossary_entries(session, job.project_id)
+    memory = memory_lookup(session, job.project_id)
+    for string, locale in units:
+        result = translate(
+            SourceText(string.text, string.plural, string.max_length),
+            locale,
+            glossary=glossary,
+            memory=memory,
+        )
+        text, plural = result.text, result.plural
+        if faults.careless(job.id, string.key, locale):
+            text = break_first_placeholder(text) if text is not None else None
+            plural = {c: break_first_placeholder(v) for c, v in (plural or {}).items()} or None
+        session.add(
+            Translation(
+                job_id=job.id,
+                string_id=string.id,
+                locale=locale,
+                text=text,
+                plural=plural,
+                origin=result.origin,
+                created_at=now,
+            )
+        )
+    session.flush()
+
+
+def cancel_job(session: Session, job: Job, faults: Faults) -> Job:
+    """Cancel an unfinished job; cancelling a cancelled job again is a no-op."""
+    if job.state == "cancelled":
+        return job
+    if job.state in FINAL_STATES:
+        raise ApiError(409, "job_finished", f"job {job.id} is already {job.state}")
+    job.state, job.finished_at = "cancelled", utcnow()
+    enqueue_callback(session, job, "job.cancelled", faults)
+    return job
+
+
+def fail_job(session: Session, job: Job, faults: Faults, reason: str) -> Job:
+    if job.state in FINAL_STATES:
+        raise ApiError(409, "job_finished", f"job {job.id} is already {job.state}")
+    job.state, job.finished_at, job.failure_reason = "failed", utcnow(), reason
+    enqueue_callback(session, job, "job.failed", faults, reason=reason)
+    return job
+
+
+def locale_progress(session: Session, job: Job) -> dict[str, tuple[int, int]]:
+    """``{locale: (completed, total)}`` string counts."""
+    counts = Counter(
+        dict(
+            session.execute(
+                select(Translation.locale, func.count())
+                .where(Translation.job_id == job.id)
+                .group_by(Translation.locale)
+            )
+            .tuples()
+            .all()
+        )
+    )
+    total = len(job.strings)
+    return {locale: (counts.get(locale, 0), total) for locale in job.target_locales}
+
+
+def translations_page(
+    session: Session, job: Job, locale: str, cursor: str | None, limit: int
+) -> tuple[list[Translation], str | None]:
+    """One page of the locale's finished translations in a stable order, and the next cursor."""
+    if locale not in job.target_locales:
+        raise invalid(f"the job does not target {locale!r}")
+    if not 1 <= limit <= 500:
+        raise invalid("limit must be between 1 and 500")
+    after = _decode_cursor(cursor) if cursor else 0
+    rows = list(
+        session.scalars(
+            select(Translation)
+            .where(
+                Translation.job_id == job.id, Translation.locale == locale, Translation.id > after
+            )
+            .order_by(Translation.id)
+            .limit(limit + 1)
+        )
+    )
+    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"t:{last_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, number = raw.partition(":")
+        if prefix != "t":
+            raise ValueError(raw)
+        return int(number)
+    except ValueError:
+        raise invalid("the cursor is not one this API returned") from None
+
+
+def active_jobs(session: Session) -> list[tuple[Project, Job]]:
+    rows = session.execute(
+        select(Project, Job)
+        .join(Job, Job.project_id == Project.id)
+        .where(Job.state.in_(ACTIVE_STATES))
+        .order_by(Job.created_at)
+    )
+    return [(project, job) for project, job in rows.tuples()]
