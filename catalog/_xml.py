@@ -17,6 +17,7 @@ from catalog._text import TextInfo, check_size
 from catalog.base import FormatError
 
 __all__ = [
+    "PLIST_DOCTYPE",
     "XmlComment",
     "XmlElement",
     "decode_xml",
@@ -30,8 +31,20 @@ _FORBIDDEN = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
-def decode_xml(path: str, data: bytes) -> tuple[str, TextInfo]:
-    """Decode XML bytes by BOM or declaration; refuse DOCTYPE and entity declarations."""
+#: The one DOCTYPE accepted (by plist files): an external id, no internal subset.
+PLIST_DOCTYPE = re.compile(
+    r"""<!DOCTYPE\s+plist\s+PUBLIC\s+"-//Apple//DTD PLIST 1\.0//EN"\s+"""
+    r""""http://www\.apple\.com/DTDs/PropertyList-1\.0\.dtd"\s*>"""
+)
+
+
+def decode_xml(
+    path: str, data: bytes, *, allowed_doctype: re.Pattern[str] | None = None
+) -> tuple[str, TextInfo]:
+    """Decode XML bytes by BOM or declaration; refuse DOCTYPE and entity declarations.
+
+    ``allowed_doctype`` admits one exact DOCTYPE (never an internal subset or entities).
+    """
     check_size(path, data)
     info = TextInfo("utf-8")
     for bom, encoding in _BOMS:
@@ -57,6 +70,10 @@ def decode_xml(path: str, data: bytes) -> tuple[str, TextInfo]:
             f"invalid {info.encoding} byte sequence ({error.reason})", path=path, line=line
         ) from None
     forbidden = _FORBIDDEN.search(text)
+    if forbidden is not None and allowed_doctype is not None:
+        allowed = allowed_doctype.match(text, forbidden.start())
+        if allowed is not None:
+            forbidden = _FORBIDDEN.search(text, allowed.end())
     if forbidden is not None:
         raise FormatError(
             "DOCTYPE and entity declarations are not allowed (they can expand or fetch content)",

@@ -9,8 +9,15 @@ from xml.sax.saxutils import quoteattr
 from catalog._splice import LineIndex, Splicer, detect_indent, line_end, line_number, line_start
 from catalog._text import TextInfo, encode
 from catalog._xml import XmlComment, XmlElement, decode_xml, scan, validate
-from catalog.base import MAX_ENTRIES, PLURAL_CATEGORIES, Document, Entry, FormatError, Value
-from catalog.base import sort_plural as sort_plural
+from catalog.base import (
+    MAX_ENTRIES,
+    PLURAL_CATEGORIES,
+    Document,
+    Entry,
+    FormatError,
+    Value,
+    sort_plural,
+)
 from catalog.formats._android_text import escape, unescape
 
 __all__ = ["FORMAT", "AndroidDocument", "parse"]

@@ -1,0 +1,342 @@
+"""Apple ``.stringsdict`` plural rules: a key with one plural variable is a plural entry.
+
+The value's forms are the whole sentence: ``NSStringLocalizedFormatKey`` text around the
+``%#@variable@`` reference joined with each plural form. Entries with several variables
+are exposed read-only as their format string (translatable=False); all other plist
+content is kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from catalog._splice import LineIndex, Splicer, line_end, line_start
+from catalog._text import encode
+from catalog._xml import PLIST_DOCTYPE, XmlElement, decode_xml, scan, unescape_entities, validate
+from catalog.base import (
+    MAX_ENTRIES,
+    PLURAL_CATEGORIES,
+    Document,
+    Entry,
+    FormatError,
+    Value,
+    sort_plural,
+)
+
+__all__ = ["FORMAT", "StringsdictDocument", "parse"]
+
+FORMAT = "ios-stringsdict"
+
+_FORMAT_KEY = "NSStringLocalizedFormatKey"
+_VARIABLE = re.compile(r"%#@([^@]+)@")
+_VALUE_TYPE = re.compile(r"%(?:\d+\$)?(l{0,2}[diouxX]|@|[feg])")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+
+
+def parse(path: str, data: bytes) -> StringsdictDocument:
+    """Parse a ``.stringsdict`` file."""
+    return StringsdictDocument(path, data)
+
+
+def _pairs(element: XmlElement) -> list[tuple[XmlElement, XmlElement]]:
+    children = element.elements()
+    return [
+        (children[index], children[index + 1])
+        for index in range(0, len(children) - 1, 2)
+        if children[index].name == "key"
+    ]
+
+
+@dataclass
+class _Plural:
+    """Where a one-variable plural entry's parts are in the text."""
+
+    format_string: XmlElement
+    variable: XmlElement  # the variable's <dict>
+    forms: dict[str, tuple[XmlElement, XmlElement]]  # category -> (<key>, <string>)
+    prefix: str
+    suffix: str
+
+
+class StringsdictDocument(Document):
+    """A ``.stringsdict`` plist, edited in place."""
+
+    format = FORMAT
+
+    def __init__(self, path: str, data: bytes) -> None:
+        super().__init__(path)
+        text, self._info = decode_xml(path, data, allowed_doctype=PLIST_DOCTYPE)
+        validate(path, text)
+        root = scan(path, text)
+        self._lines = LineIndex(text)
+        top = root.elements("dict")
+        if root.name != "plist" or len(top) != 1:
+            raise FormatError(
+                "expected <plist> holding one <dict>", path=path, line=self._lines.line(root.start)
+            )
+        self._data = data
+        self._text = text
+        self._top = top[0]
+        anchor = None if self._top.self_closing else line_start(text, self._top.inner_end)
+        self._splicer = Splicer(text, end_anchor=anchor)
+        self._entries: dict[str, Entry] = {}
+        self._plurals: dict[str, _Plural] = {}
+        self._strings: dict[str, XmlElement] = {}
+        self._blocks: dict[str, tuple[XmlElement, XmlElement]] = {}
+        for key_element, value_element in _pairs(self._top):
+            self._read(key_element, value_element)
+
+    # reading -----------------------------------------------------------------------
+    def _string(self, element: XmlElement) -> str:
+        inner = self._text[element.inner_start : element.inner_end]
+        if "<![CDATA[" in inner:
+            parts = _CDATA.split(inner)
+            return "".join(
+                part if index % 2 else unescape_entities(part) for index, part in enumerate(parts)
+            )
+        return unescape_entities(inner)
+
+    def _read(self, key_element: XmlElement, value: XmlElement) -> None:
+        key = self._string(key_element)
+        line = self._lines.line(key_element.start)
+        if key in self._entries:
+            raise FormatError(f"duplicate key {key!r}", path=self.path, line=line)
+        if len(self._entries) >= MAX_ENTRIES:
+            raise FormatError(f"more than {MAX_ENTRIES:,} entries", path=self.path, line=line)
+        if value.name == "string":
+            entry = Entry(key=key, value=self._string(value), line=line)
+            self._strings[key] = value
+        elif value.name == "dict":
+            entry = self._read_rule(key, value, line)
+        else:
+            return
+        start, end = self._whole_lines(key_element.start, value.end)
+        self._splicer.add_span(key, start, end)
+        self._blocks[key] = (key_element, value)
+        self._entries[key] = entry
+
+    def _read_rule(self, key: str, rule: XmlElement, line: int) -> Entry:
+        fields = {self._string(k): v for k, v in _pairs(rule)}
+        format_element = fields.get(_FORMAT_KEY)
+        format_string = self._string(format_element) if format_element is not None else ""
+        variables = _VARIABLE.findall(format_string)
+        if format_element is None or len(variables) != 1 or variables[0] not in fields:
+            return Entry(
+                key=key,
+                value=format_string,
+                comment=f"stringsdict rule with variables {variables} (kept verbatim)",
+                translatable=False,
+                line=line,
+            )
+        variable = fields[variables[0]]
+        forms = {
+            self._string(k): (k, v)
+            for k, v in _pairs(variable)
+            if self._string(k) in PLURAL_CATEGORIES and v.name == "string"
+        }
+        prefix, _, suffix = format_string.partition(f"%#@{variables[0]}@")
+        self._plurals[key] = _Plural(format_element, variable, forms, prefix, suffix)
+        value = {category: prefix + self._string(v) + suffix for category, (_, v) in forms.items()}
+        return Entry(key=key, value=sort_plural(value), line=line, kind="plural")
+
+    def _whole_lines(self, start: int, end: int) -> tuple[int, int]:
+        text = self._text
+        begin, finish = line_start(text, start), line_end(text, end)
+        if text[begin:start].strip() or text[end:finish].strip():
+            return start, end
+        return begin, finish
+
+    # Document API ------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        return [self._entries[key] for key in self._splicer.order()]
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key) if key in self._splicer else None
+
+    def set(
+        self,
+        key: str,
+        value: Value,
+        *,
+        comment: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        if not isinstance(value, str):
+            unknown = [form for form in value if form not in PLURAL_CATEGORIES]
+            if unknown or not value:
+                raise ValueError(f"plural forms must be CLDR categories, got {sorted(value)}")
+        existing = self.get(key)
+        if existing is not None and key in self._plurals and not isinstance(value, str):
+            self._splicer.replace(key, self._update_plural(key, value))
+        elif existing is not None and key in self._strings and isinstance(value, str):
+            element = self._strings[key]
+            start, end = self._splicer.span(key)
+            self._splicer.replace(
+                key,
+                self._text[start : element.inner_start]
+                + xml_escape(value)
+                + self._text[element.inner_end : end],
+            )
+        elif existing is not None:
+            self._splicer.replace(key, self._render_new(key, value))
+            self._plurals.pop(key, None)
+            self._strings.pop(key, None)
+        else:
+            if after is not None and after not in self._splicer:
+                raise KeyError(after)
+            self._splicer.insert(key, self._render_new(key, value), after=after)
+        self._entries[key] = Entry(
+            key=key,
+            value=value if isinstance(value, str) else sort_plural(value),
+            line=existing.line if existing is not None else None,
+            kind="string" if isinstance(value, str) else "plural",
+        )
+
+    def remove(self, key: str) -> None:
+        if key not in self._splicer:
+            raise KeyError(key)
+        self._splicer.remove(key)
+        del self._entries[key]
+
+    def dump(self) -> bytes:
+        if not self._splicer.changed:
+            return self._data
+        return encode(self._splicer.render(), self._info)
+
+    def skeleton(self, locale: str) -> bytes:
+        text = self._text
+        head = text[: self._top.start]
+        opening = text[self._top.start : self._top.inner_start]
+        if self._top.self_closing:
+            opening = opening[:-2].rstrip() + ">"
+        indent = text[line_start(text, self._top.start) : self._top.start]
+        indent = indent if not indent.strip() else ""
+        newline = self._splicer.newline
+        tail = text[self._top.end :]
+        return encode(head + opening + newline + indent + "</dict>" + tail, self._info)
+
+    # rendering ---------------------------------------------------------------------
+    def _indents(self) -> tuple[str, str]:
+        """Indentation of top-level keys and the nesting unit, from the file itself."""
+        text = self._text
+        for key_element, value in _pairs(self._top):
+            outer = text[line_start(text, key_element.start) : key_element.start]
+            inner_children = value.elements()
+            if outer.strip() or not inner_children:
+                continue
+            first = inner_children[0]
+            inner = text[line_start(text, first.start) : first.start]
+            if inner.startswith(outer) and not inner.strip() and len(inner) > len(outer):
+                return outer, inner[len(outer) :]
+        top = text[line_start(text, self._top.start) : self._top.start]
+        unit = top if top and not top.strip() else "\t"
+        return (top if not top.strip() else "") + unit, unit
+
+    def _render_new(self, key: str, value: Value) -> str:
+        outer, unit = self._indents()
+        newline = self._splicer.newline
+        if isinstance(value, str):
+            lines = [f"<key>{xml_escape(key)}</key>", f"<string>{xml_escape(value)}</string>"]
+            return "".join(outer + line + newline for line in lines)
+        forms = sort_plural(value)
+        found = _VALUE_TYPE.search(forms.get("other", next(iter(forms.values()))))
+        value_type = found.group(1) if found else "d"
+        one, two = unit, unit * 2
+        lines = [
+            f"<key>{xml_escape(key)}</key>",
+            "<dict>",
+            f"{one}<key>{_FORMAT_KEY}</key>",
+            f"{one}<string>%#@count@</string>",
+            f"{one}<key>count</key>",
+            f"{one}<dict>",
+            f"{two}<key>NSStringFormatSpecTypeKey</key>",
+            f"{two}<string>NSStringPluralRuleType</string>",
+            f"{two}<key>NSStringFormatValueTypeKey</key>",
+            f"{two}<string>{value_type}</string>",
+        ]
+        for category, text in forms.items():
+            lines += [f"{two}<key>{category}</key>", f"{two}<string>{xml_escape(text)}</string>"]
+        lines += [f"{one}</dict>", "</dict>"]
+        return "".join(outer + line + newline for line in lines)
+
+    def _update_plural(self, key: str, value: Mapping[str, str]) -> str:
+        plural = self._plurals[key]
+        text = self._text
+        start, end = self._splicer.span(key)
+        forms = sort_plural(value)
+        affixed = all(
+            form.startswith(plural.prefix)
+            and form.endswith(plural.suffix)
+            and len(form) >= len(plural.prefix) + len(plural.suffix)
+            for form in forms.values()
+        )
+        if affixed:
+            cut = len(plural.suffix)
+            bare = {c: f[len(plural.prefix) : len(f) - cut] for c, f in forms.items()}
+        else:
+            bare = dict(forms)
+        local = Splicer(text[start:end])
+        spans = [("\x00format", plural.format_string.start, plural.format_string.end)]
+        for category, (key_element, string_element) in plural.forms.items():
+            span_start, span_end = self._whole_lines(key_element.start, string_element.end)
+            spans.append((category, span_start, span_end))
+        for name, span_start, span_end in sorted(spans, key=lambda item: item[1]):
+            local.add_span(name, span_start - start, span_end - start)
+        if not affixed and (plural.prefix or plural.suffix):
+            variable = _VARIABLE.search(self._string(plural.format_string))
+            assert variable is not None
+            local.replace("\x00format", f"<string>{xml_escape(variable.group(0))}</string>")
+        for category, (_, string_element) in plural.forms.items():
+            if category not in bare:
+                local.remove(category)
+            elif self._string(string_element) != bare[category]:
+                span_start, span_end = local.span(category)
+                old = local.text[span_start:span_end]
+                inner_start = string_element.inner_start - start - span_start
+                inner_end = string_element.inner_end - start - span_start
+                new = old[:inner_start] + xml_escape(bare[category]) + old[inner_end:]
+                local.replace(category, new)
+        self._insert_forms(local, plural, bare, start)
+        return local.render()
+
+    def _insert_forms(
+        self, local: Splicer, plural: _Plural, bare: Mapping[str, str], start: int
+    ) -> None:
+        text = self._text
+        existing = list(plural.forms)
+        if existing:
+            key_element, _ = plural.forms[existing[0]]
+            indent = text[line_start(text, key_element.start) : key_element.start]
+        else:
+            _, unit = self._indents()
+            indent = text[line_start(text, plural.variable.start) : plural.variable.start] + unit
+        newline = local.newline
+        present = list(existing)
+        for category, form in bare.items():
+            if category in existing:
+                continue
+            earlier = [
+                c for c in present if PLURAL_CATEGORIES.index(c) < PLURAL_CATEGORIES.index(category)
+            ]
+            anchor = max(earlier, key=PLURAL_CATEGORIES.index) if earlier else None
+            block = (
+                f"{indent}<key>{category}</key>{newline}"
+                f"{indent}<string>{xml_escape(form)}</string>{newline}"
+            )
+            if anchor is None and present:
+                first = min(present, key=PLURAL_CATEGORIES.index)
+                local.insert(category, block, after=self._before(local, first))
+            elif anchor is None:
+                local.insert(category, block, after=None)
+            else:
+                local.insert(category, block, after=anchor)
+            present.append(category)
+
+    @staticmethod
+    def _before(local: Splicer, key: str) -> str | None:
+        order = local.order()
+        index = order.index(key)
+        return order[index - 1] if index > 0 else None
