@@ -10,13 +10,13 @@ from typing import Literal
 from babel import numbers as babel_numbers
 
 from i18n_lib._locale import LocaleArg, to_locale
-from i18n_lib.plurals import plural_category
 from i18n_lib._number_render import (
     CompiledNumber,
     compile_number,
     digit_table,
     resolve_numbering_system,
 )
+from i18n_lib.plurals import plural_category
 
 __all__ = [
     "CurrencyFormatType",
