@@ -1,0 +1,124 @@
+"""Placeholder extraction per syntax: printf, Python, ICU, i18next, Android xliff:g, markup.
+
+>>> [p.text for p in extract_placeholders("Hi %1$s, you have {count} new <b>messages</b>")]
+['%1$s', '{count}', '<b>', '</b>']
+>>> [p.key for p in extract_placeholders("{n, plural, one {# file} other {# files}}", ["icu"])]
+['{n, plural}']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["SYNTAXES", "Placeholder", "extract_placeholders"]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A placeholder found in a text; ``key`` is what must survive translation."""
+
+    syntax: str
+    text: str
+    start: int
+    end: int
+    key: str
+
+
+_Finder = Callable[[str], Iterator[Placeholder]]
+
+
+def _regex_finder(syntax: str, pattern: str, key: Callable[[re.Match[str]], str]) -> _Finder:
+    compiled = re.compile(pattern, re.DOTALL)
+
+    def find(text: str) -> Iterator[Placeholder]:
+        for match in compiled.finditer(text):
+            yield Placeholder(syntax, match.group(0), match.start(), match.end(), key(match))
+
+    return find
+
+
+def _whole(match: re.Match[str]) -> str:
+    return match.group(0)
+
+
+_PRINTF = (
+    r"%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsSp@]"
+)
+_STRINGSDICT = r"%#@[A-Za-z_]\w*@"
+_PYTHON_PERCENT = r"%\([A-Za-z_]\w*\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+_BRACE = r"\{[A-Za-z_0-9][\w.]*(?:\[\w+\])*(?:![rsa])?(?::[^{}]*)?\}"
+_I18NEXT = r"\{\{-?\s*[^{}]+?\s*\}\}"
+_XLIFF_G = r"<xliff:g\b[^>]*>.*?</xliff:g>|<xliff:g\b[^>]*/>"
+_TAG = r"</?[A-Za-z][\w:.-]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*\s*/?>"
+_TAG_NAME = re.compile(r"</?([^\s/>]+)")
+
+
+def _tag_key(match: re.Match[str]) -> str:
+    text = match.group(0)
+    name = _TAG_NAME.match(text)
+    assert name is not None
+    if text.endswith("/>"):
+        return f"<{name.group(1)}/>"
+    return f"</{name.group(1)}>" if text.startswith("</") else f"<{name.group(1)}>"
+
+
+def _i18next_key(match: re.Match[str]) -> str:
+    inner = match.group(0)[2:-2].strip().lstrip("-").strip()
+    return "{{" + inner.split(",")[0].strip() + "}}"
+
+
+def _icu(text: str) -> Iterator[Placeholder]:
+    """Top-level ICU arguments ``{name}``, ``{name, type}``, ``{name, plural, ...}``."""
+    depth = 0
+    start = -1
+    quoted = False
+    for index, char in enumerate(text):
+        if char == "'" and text[index + 1 : index + 2] in ("{", "}", "'"):
+            quoted = not quoted
+            continue
+        if quoted:
+            continue
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                body = text[start + 1 : index]
+                parts = [part.strip() for part in body.split(",", 2)]
+                if re.fullmatch(r"[A-Za-z_0-9][\w.]*", parts[0]) and not body.startswith("{"):
+                    key = "{" + ", ".join(parts[:2]) + "}"
+                    yield Placeholder("icu", text[start : index + 1], start, index + 1, key)
+
+
+#: Syntax name -> finder, in priority order (earlier wins where matches overlap).
+SYNTAXES: dict[str, _Finder] = {
+    "android-xliff": _regex_finder("android-xliff", _XLIFF_G, _whole),
+    "i18next": _regex_finder("i18next", _I18NEXT, _i18next_key),
+    "icu": _icu,
+    "python-percent": _regex_finder("python-percent", _PYTHON_PERCENT, _whole),
+    "python-brace": _regex_finder("python-brace", _BRACE, _whole),
+    "stringsdict": _regex_finder("stringsdict", _STRINGSDICT, _whole),
+    "printf": _regex_finder("printf", r"%%|" + _PRINTF, _whole),
+    "markup": _regex_finder("markup", _TAG, _tag_key),
+}
+
+
+def extract_placeholders(text: str, syntaxes: Iterable[str] | None = None) -> list[Placeholder]:
+    """Placeholders of ``text`` in order; overlapping matches go to the earlier syntax."""
+    names = list(SYNTAXES) if syntaxes is None else list(syntaxes)
+    unknown = [name for name in names if name not in SYNTAXES]
+    if unknown:
+        raise ValueError(f"unknown placeholder syntaxes {unknown}; known: {list(SYNTAXES)}")
+    taken: list[Placeholder] = []
+    for name in sorted(names, key=list(SYNTAXES).index):
+        for found in SYNTAXES[name](text):
+            if found.text == "%%":
+                continue
+            if not any(found.start < other.end and other.start < found.end for other in taken):
+                taken.append(found)
+    return sorted(taken, key=lambda placeholder: placeholder.start)
