@@ -152,19 +152,17 @@ def parent_locale(locale_id: str) -> str | None:
 
 
 def _lookup_chain(locale: LocaleId) -> list[str]:
-    """Locale ids to try for data, most specific first (with and without the default script)."""
-    full = maximize(locale)
-    default_script = maximize(LocaleId(locale.language)).script
-    starts = [str(locale)]
-    if full.script == default_script and full.region:
-        starts.append(f"{full.language}_{full.region}")
-    starts.append(str(LocaleId(full.language, full.script, full.region)))
+    """Locale ids to try for data, most specific first: ``zh_TW`` → ``zh_Hant_TW`` → ``zh_Hant``."""
+    start = str(locale)
+    if not locale.script:
+        full = maximize(locale)
+        if full.script != maximize(LocaleId(locale.language)).script:
+            start = str(LocaleId(locale.language, full.script, locale.region))
     chain: list[str] = []
-    for start in starts:
-        current: str | None = start
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = parent_locale(current)
+    current: str | None = start
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parent_locale(current)
     return chain
 
 

@@ -22,10 +22,18 @@ _LINKERS = {"\u094d": "Deva", "\u09cd": "Beng", "\u0acd": "Gujr", "\u0b4d": "Ory
 _SCRIPT_BLOCKS = {"Deva": 0x0900, "Beng": 0x0980, "Gujr": 0x0A80, "Orya": 0x0B00,
                   "Telu": 0x0C00, "Mlym": 0x0D00}  # fmt: skip
 _SPACING_MARK_EXTRAS = frozenset("\u0e33\u0eb3")  # Thai/Lao SARA AM are SpacingMark (GB9a)
+# Spacing marks that UAX #29 leaves out of SpacingMark: they start a new cluster (ဟာ → ဟ).
+_NOT_SPACING_MARKS = frozenset(
+    "\u102b\u102c\u1038\u1062\u1063\u1064\u1067\u1068\u1069\u106a\u106b\u106c\u106d"
+    "\u1083\u1087\u1088\u1089\u108a\u108b\u108c\u108f\u109a\u109b\u109c"
+    "\u1a61\u1a63\u1a64\uaa7b\uaa7d\U00011720\U00011721"
+)
 
 
 def _extends(previous: str, char: str) -> bool:
     category = unicodedata.category(char)
+    if char in _NOT_SPACING_MARKS:
+        return False
     if category in ("Mn", "Mc", "Me") or char in _JOINERS or char in _SPACING_MARK_EXTRAS:
         return True
     if 0x1F3FB <= ord(char) <= 0x1F3FF:  # emoji skin-tone modifiers
