@@ -19,7 +19,9 @@ def test_matches_babel_for_every_length_and_style(locale: str) -> None:
             got = format_list(words[:count], locale, style=style)
             try:
                 expected = babel_format_list(
-                    words[:count], style=style, locale=locale.replace("-", "_")
+                    words[:count],
+                    style=style,  # type: ignore[arg-type]
+                    locale=locale.replace("-", "_"),
                 )
             except KeyError:  # Babel fails on styles the locale only partly defines
                 assert all(word in got for word in words[:count])
@@ -37,5 +39,5 @@ def test_unknown_style_is_an_error() -> None:
 
 
 def test_partial_styles_fall_back_where_babel_breaks() -> None:
-    assert format_list(["a", "b"], "ar", style="unit-short") == "a وb"  # Babel: "a، وb، وb"
+    assert format_list(["a", "b"], "ar", style="unit-short") == "a وb"  # Babel repeats b
     assert format_list(["a", "b", "c"], "ar", style="standard-narrow") == "a وb وc"

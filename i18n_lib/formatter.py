@@ -1,0 +1,143 @@
+"""``LocaleFormatter``: every i18n_lib formatter bound to one locale and time zone."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from i18n_lib import dates, lists, locales, money, names, numbers, plurals
+from i18n_lib._locale import LocaleArg, locale_tag, to_locale
+from i18n_lib._number_render import CompiledNumber
+
+__all__ = ["LocaleFormatter"]
+
+
+class LocaleFormatter:
+    """Format values for one locale (and time zone), with compiled patterns kept per instance.
+
+    Method names are the module functions' names; the bound locale and time zone are filled
+    in. Calls without options take a precompiled fast path.
+
+    >>> fmt = LocaleFormatter('de-DE', tz='Europe/Berlin')
+    >>> fmt.format_decimal(1234.5), fmt.format_currency(9.5, 'EUR')
+    ('1.234,5', '9,50\\xa0€')
+    >>> fmt.format_datetime(datetime.datetime(2024, 1, 2, 15, 4, tzinfo=datetime.UTC))
+    '02.01.2024, 16:04:00'
+    >>> fmt.format_list(['a', 'b', 'c']), fmt.plural_category(1)
+    ('a, b und c', 'one')
+    """
+
+    def __init__(self, locale: LocaleArg, tz: str | datetime.tzinfo | None = None) -> None:
+        self.locale = to_locale(locale)
+        self.tag = locale_tag(self.locale)
+        self.tz = dates.get_timezone(tz) if tz is not None else None
+        self._decimal: CompiledNumber = numbers._decimal_pattern(self.locale, None, "default", True)
+        self._percent: CompiledNumber = numbers._percent_pattern(self.locale, None, "default", True)
+        self._currency: dict[str, CompiledNumber] = {}
+
+    def __repr__(self) -> str:
+        return f"LocaleFormatter({self.tag!r}, tz={self.tz!s})"
+
+    # numbers
+    def format_decimal(self, number: numbers.Number | str, **options: Any) -> str:
+        """Format a decimal number (see :func:`i18n_lib.format_decimal`)."""
+        if options:
+            return numbers.format_decimal(number, self.locale, **options)
+        return self._decimal.format(number)
+
+    def format_percent(self, number: numbers.Number | str, **options: Any) -> str:
+        """Format a percentage (see :func:`i18n_lib.format_percent`)."""
+        if options:
+            return numbers.format_percent(number, self.locale, **options)
+        return self._percent.format(number)
+
+    def format_currency(self, number: numbers.Number | str, currency: str, **options: Any) -> str:
+        """Format an amount of ``currency`` (see :func:`i18n_lib.format_currency`)."""
+        if options:
+            return numbers.format_currency(number, currency, self.locale, **options)
+        compiled = self._currency.get(currency)
+        if compiled is None:
+            compiled = numbers._currency_pattern(
+                self.locale, currency, None, "standard", "default", True, True
+            )
+            self._currency[currency] = compiled
+        return compiled.format(number)
+
+    def format_compact(self, number: numbers.Number, **options: Any) -> str:
+        """Format a number compactly (see :func:`i18n_lib.format_compact`)."""
+        return numbers.format_compact(number, self.locale, **options)
+
+    def format_scientific(self, number: numbers.Number | str, **options: Any) -> str:
+        """Format in scientific notation (see :func:`i18n_lib.format_scientific`)."""
+        return numbers.format_scientific(number, self.locale, **options)
+
+    def parse_number(self, text: str) -> Decimal:
+        """Parse a number strictly (see :func:`i18n_lib.parse_number`)."""
+        return numbers.parse_number(text, self.locale)
+
+    # money
+    def format_money(self, value: money.Money, style: money.MoneyStyle = "standard") -> str:
+        """Format :class:`i18n_lib.Money` (see :func:`i18n_lib.format_money`)."""
+        if style == "standard":
+            return self.format_currency(value.amount, value.currency)
+        return money.format_money(value, self.locale, style)
+
+    def parse_money(self, text: str, currency: str | None = None) -> money.Money:
+        """Parse an amount with its currency (see :func:`i18n_lib.parse_money`)."""
+        return money.parse_money(text, self.locale, currency)
+
+    # lists and plurals
+    def format_list(self, items: Sequence[str], style: lists.ListStyle = "standard") -> str:
+        """Join items (see :func:`i18n_lib.format_list`)."""
+        return lists.format_list(items, self.locale, style=style)
+
+    def plural_category(self, number: plurals.Number, *, ordinal: bool = False) -> str:
+        """Return the plural category (see :func:`i18n_lib.plural_category`)."""
+        return plurals.plural_category(number, self.locale, ordinal=ordinal)
+
+    def plural_range_category(self, start: plurals.Number, end: plurals.Number) -> str:
+        """Return the plural category of a range (see :func:`i18n_lib.plural_range_category`)."""
+        return plurals.plural_range_category(start, end, self.locale)
+
+    # locales
+    def fallback_chain(self) -> list[str]:
+        """Return this locale's CLDR fallback chain (see :func:`i18n_lib.fallback_chain`)."""
+        return locales.fallback_chain(self.locale)
+
+    def negotiate(self, available: Iterable[str], default: str | None = None) -> str | None:
+        """Pick the best of ``available`` for this locale (see :func:`negotiate_locale`)."""
+        return locales.negotiate_locale([self.tag], available, default)
+
+    # dates and times
+    def format_date(self, value: datetime.date, format: str = "medium") -> str:
+        """Format a date (see :func:`i18n_lib.format_date`)."""
+        return dates.format_date(value, self.locale, format=format)
+
+    def format_time(self, value: Any, format: str = "medium") -> str:
+        """Format a time in the bound zone (see :func:`i18n_lib.format_time`)."""
+        return dates.format_time(value, self.locale, format=format, tzinfo=self.tz)
+
+    def format_datetime(self, value: Any, format: str = "medium") -> str:
+        """Format a datetime in the bound zone (see :func:`i18n_lib.format_datetime`)."""
+        return dates.format_datetime(value, self.locale, format=format, tzinfo=self.tz)
+
+    def format_skeleton(self, skeleton: str, value: Any) -> str:
+        """Format with a CLDR skeleton such as ``yMMMd`` (see :func:`format_skeleton`)."""
+        return dates.format_skeleton(skeleton, value, self.locale, tzinfo=self.tz)
+
+    def format_interval(self, start: Any, end: Any, skeleton: str | None = None) -> str:
+        """Format a date/time interval (see :func:`i18n_lib.format_interval`)."""
+        return dates.format_interval(start, end, self.locale, skeleton=skeleton, tzinfo=self.tz)
+
+    def format_relative(self, value: Any, now: datetime.datetime | None = None) -> str:
+        """Format a time relative to now (see :func:`i18n_lib.format_relative`)."""
+        return dates.format_relative(value, self.locale, now=now)
+
+    # person names
+    def format_person_name(
+        self, fields: Mapping[str, str] | names.PersonName, **options: Any
+    ) -> str:
+        """Format a person's name (see :func:`i18n_lib.format_person_name`)."""
+        return names.format_person_name(fields, self.locale, **options)
