@@ -66,6 +66,14 @@ from i18n_lib.plurals import (
     plural_operands,
     plural_range_category,
 )
+from i18n_lib.units import (
+    MeasurementSystem,
+    UnitLength,
+    convert_unit,
+    format_unit,
+    get_measurement_system,
+    resolve_unit,
+)
 
 __all__ = [
     "CurrencyFormatType",
@@ -74,6 +82,7 @@ __all__ = [
     "ListStyle",
     "LocaleArg",
     "LocaleFormatter",
+    "MeasurementSystem",
     "Money",
     "MoneyStyle",
     "Number",
@@ -81,7 +90,9 @@ __all__ = [
     "PluralCategory",
     "PluralOperands",
     "TzArg",
+    "UnitLength",
     "add_likely_subtags",
+    "convert_unit",
     "currency_digits",
     "currency_symbol",
     "fallback_chain",
@@ -99,6 +110,8 @@ __all__ = [
     "format_scientific",
     "format_skeleton",
     "format_time",
+    "format_unit",
+    "get_measurement_system",
     "get_timezone",
     "locale_tag",
     "minor_unit_digits",
@@ -113,5 +126,6 @@ __all__ = [
     "plural_operands",
     "plural_range_category",
     "remove_likely_subtags",
+    "resolve_unit",
     "to_locale",
 ]

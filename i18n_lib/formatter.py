@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from i18n_lib import dates, lists, locales, money, names, numbers, plurals
+from i18n_lib import dates, lists, locales, money, names, numbers, plurals, units
 from i18n_lib._locale import LocaleArg, locale_tag, to_locale
 from i18n_lib._number_render import CompiledNumber
 
@@ -141,3 +141,12 @@ class LocaleFormatter:
     ) -> str:
         """Format a person's name (see :func:`i18n_lib.format_person_name`)."""
         return names.format_person_name(fields, self.locale, **options)
+
+    # units
+    def format_unit(self, value: numbers.Number, unit: str, **options: Any) -> str:
+        """Format a measure (see :func:`i18n_lib.format_unit`)."""
+        return units.format_unit(value, unit, self.locale, **options)
+
+    def measurement_system(self) -> str:
+        """Return the locale's measurement system (see :func:`get_measurement_system`)."""
+        return units.get_measurement_system(self.locale)

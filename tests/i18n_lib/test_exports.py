@@ -6,7 +6,17 @@ import importlib
 
 import i18n_lib
 
-PUBLIC_MODULES = ["locales", "plurals", "numbers", "money", "lists", "dates", "names", "formatter"]
+PUBLIC_MODULES = [
+    "locales",
+    "plurals",
+    "numbers",
+    "money",
+    "lists",
+    "dates",
+    "names",
+    "units",
+    "formatter",
+]
 
 EXPECTED = {
     # locales
@@ -30,6 +40,9 @@ EXPECTED = {
     "format_skeleton", "format_time", "get_timezone",
     # names
     "PersonName", "format_person_name", "person_names_cldr_version",
+    # units
+    "MeasurementSystem", "UnitLength", "convert_unit", "format_unit", "get_measurement_system",
+    "resolve_unit",
     # facade
     "LocaleFormatter",
 }  # fmt: skip

@@ -51,3 +51,9 @@ def test_person_names_are_bound_too() -> None:
     fields = {"given": "Ada", "surname": "Lovelace"}
     fmt = LocaleFormatter("en")
     assert fmt.format_person_name(fields) == i18n_lib.format_person_name(fields, "en")
+
+
+def test_units_are_bound_too() -> None:
+    fmt = LocaleFormatter("en-US")
+    assert fmt.format_unit(3, "kilometer") == i18n_lib.format_unit(3, "kilometer", "en-US")
+    assert fmt.measurement_system() == "US"
