@@ -181,17 +181,12 @@ def fail_job(session: Session, job: Job, faults: Faults, reason: str) -> Job:
 
 def locale_progress(session: Session, job: Job) -> dict[str, tuple[int, int]]:
     """``{locale: (completed, total)}`` string counts."""
-    counts = Counter(
-        dict(
-            session.execute(
-                select(Translation.locale, func.count())
-                .where(Translation.job_id == job.id)
-                .group_by(Translation.locale)
-            )
-            .tuples()
-            .all()
-        )
+    rows = session.execute(
+        select(Translation.locale, func.count())
+        .where(Translation.job_id == job.id)
+        .group_by(Translation.locale)
     )
+    counts: Counter[str] = Counter({locale: count for locale, count in rows})
     total = len(job.strings)
     return {locale: (counts.get(locale, 0), total) for locale in job.target_locales}
 
@@ -241,4 +236,4 @@ def active_jobs(session: Session) -> list[tuple[Project, Job]]:
         .where(Job.state.in_(ACTIVE_STATES))
         .order_by(Job.created_at)
     )
-    return [(project, job) for project, job in rows.tuples()]
+    return [(project, job) for project, job in rows]
