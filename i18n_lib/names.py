@@ -218,7 +218,7 @@ def _name_order(name_locale: LocaleId | None, data: NameLocaleData, formatter: L
     if locale.script in _HAN_FAMILY:
         locale = maximize(LocaleId(locale.language, "", locale.region))
     for candidate in _parent_chain(locale):
-        und = "und" + candidate[len(locale.language) :]
+        und = "und" + candidate[candidate.index("_") :] if "_" in candidate else "und"
         for tag in (candidate, und):
             if tag in data.given_first:
                 return "givenFirst"
