@@ -1,0 +1,99 @@
+r"""gettext PO string syntax: C escapes, and keyword lines wrapped the way msgcat wraps them.
+
+>>> unescape(r'Tab\there \"quoted\"\n')
+'Tab\there "quoted"\n'
+>>> escape('a "b"\n')
+'a \\"b\\"\\n'
+>>> field_lines("msgstr", "short")
+['msgstr "short"']
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["WRAP_WIDTH", "escape", "field_lines", "unescape"]
+
+#: msgcat's default: no line longer than 79 columns.
+WRAP_WIDTH = 79
+
+_SIMPLE = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "v": "\v",
+    "b": "\b",
+    "f": "\f",
+    "a": "\a",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+    "?": "?",
+}
+_ESCAPE_SEQUENCE = re.compile(r"\\(?:([ntrvbfa\\\"'?])|([0-7]{1,3})|x([0-9a-fA-F]{1,2}))")
+_TO_ESCAPE = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\v": "\\v",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\a": "\\a",
+}
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\v\b\f\a]')
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    simple, octal, hexa = match.groups()
+    if simple is not None:
+        return _SIMPLE[simple]
+    return chr(int(octal, 8) if octal is not None else int(hexa, 16))
+
+
+def unescape(text: str) -> str:
+    """Decode the C escapes of a PO string's content (without its quotes)."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE_SEQUENCE.sub(_unescape_one, text)
+
+
+def escape(text: str) -> str:
+    """Encode a string as the content of a PO string literal."""
+    return _NEEDS_ESCAPE.sub(lambda match: _TO_ESCAPE[match.group()], text)
+
+
+def _chunks(text: str, room: int) -> list[str]:
+    """Escaped pieces of ``text``: broken after each newline, then at spaces to fit ``room``."""
+    pieces: list[str] = []
+    for line in re.split(r"(?<=\n)", text):
+        if not line:
+            continue
+        escaped = escape(line)
+        while room > 0 and len(escaped) > room:
+            cut = escaped.rfind(" ", 0, room)
+            if cut <= 0:
+                break
+            pieces.append(escaped[: cut + 1])
+            escaped = escaped[cut + 1 :]
+        pieces.append(escaped)
+    return pieces
+
+
+def field_lines(keyword: str, text: str, *, prefix: str = "", width: int = WRAP_WIDTH) -> list[str]:
+    """Lines of ``keyword "text"``, one line when it fits, else msgcat's multi-line form.
+
+    ``width`` 0 means no wrapping at spaces (``msgcat --no-wrap``); lines still break
+    after an embedded newline.
+
+    >>> field_lines("msgid", "one\\ntwo")
+    ['msgid ""', '"one\\\\n"', '"two"']
+    """
+    escaped = escape(text)
+    single = f'{prefix}{keyword} "{escaped}"'
+    inner_newline = "\n" in text.rstrip("\n")
+    if not inner_newline and (width == 0 or len(single) <= width):
+        return [single]
+    pieces = _chunks(text, width - len(prefix) - 2 if width else 0)
+    return [f'{prefix}{keyword} ""', *(f'{prefix}"{piece}"' for piece in pieces)]

@@ -1,0 +1,283 @@
+"""gettext PO/POT catalogs, edited line by line so untouched messages stay byte-identical.
+
+Keys are msgids, or ``msgctxt + '\\x04' + msgid`` when a message has a context (the
+gettext convention). In a ``.po`` file the value is the translation (msgstr; plural forms
+keyed by CLDR category through the header's Language and Plural-Forms); in a ``.pot``
+template it is the source text (msgid, and msgid_plural as ``other``). An empty msgstr
+means untranslated. Obsolete (``#~``) messages are kept verbatim and are not entries.
+
+>>> doc = parse("fr.po", b'msgid ""\\nmsgstr "Language: fr\\\\n"\\n\\nmsgid "Hi"\\nmsgstr ""\\n')
+>>> doc.set("Hi", "Salut")
+>>> print(doc.dump().decode(), end="")
+msgid ""
+msgstr "Language: fr\\n"
+<BLANKLINE>
+msgid "Hi"
+msgstr "Salut"
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+
+from catalog._splice import Splicer
+from catalog._text import TextInfo, decode, encode
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
+from catalog.formats._po_parse import PoMessage, parse_messages
+from catalog.formats._po_plural import header_fields, locale_header, plural_categories
+from catalog.formats._po_syntax import WRAP_WIDTH, escape, field_lines
+
+__all__ = ["FORMAT", "PoDocument", "parse"]
+
+FORMAT = "po"
+
+_HEADER_KEY = ""  # the header message's key (no other message can have it)
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
+
+
+def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
+    match = _CHARSET.search(data[:65536])
+    charset = match.group(1).decode("ascii").lower() if match else "utf-8"
+    try:
+        charset = codecs.lookup(charset).name
+    except LookupError:
+        charset = "utf-8"  # e.g. the template placeholder "CHARSET"
+    if charset == "utf-8":
+        return decode(path, data)
+    try:
+        return data.decode(charset), TextInfo(charset)
+    except UnicodeDecodeError as error:
+        raise FormatError(
+            f"bytes do not match the declared charset {charset} ({error.reason})", path=path
+        ) from None
+
+
+class PoDocument(Document):
+    """A gettext catalog (``.po`` translation or ``.pot`` template)."""
+
+    format = FORMAT
+
+    def __init__(self, path: str, data: bytes) -> None:
+        super().__init__(path)
+        self._data = data
+        text, self._info = _decode(path, data)
+        self._text = text
+        self.is_template = path.lower().endswith(".pot")
+        messages = parse_messages(path, text)
+        self._splicer = Splicer(text)
+        self._messages: dict[str, PoMessage] = {}
+        self._header: PoMessage | None = None
+        for message in messages:
+            key = _HEADER_KEY if message.is_header else message.key
+            if key in self._messages:
+                raise FormatError(
+                    f"message {message.msgid!r} is defined twice (first on line "
+                    f"{self._messages[key].line})",
+                    path=path,
+                    line=message.line,
+                )
+            self._messages[key] = message
+            self._splicer.add_span(key, message.start, message.end, lead=message.lead)
+            if len(self._messages) > MAX_ENTRIES:
+                raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
+        self._header = self._messages.get(_HEADER_KEY)
+        fields = self.header
+        self._categories = plural_categories(
+            fields.get("Language", ""), fields.get("Plural-Forms", "")
+        )
+        self._wrap = (
+            0 if any(len(line) > WRAP_WIDTH + 1 for line in text.split("\n")) else WRAP_WIDTH
+        )
+        self._entries: dict[str, Entry] = {
+            key: self._entry(message)
+            for key, message in self._messages.items()
+            if key != _HEADER_KEY
+        }
+
+    # reading -------------------------------------------------------------------------
+    @property
+    def header(self) -> dict[str, str]:
+        """Header fields (``Language``, ``Plural-Forms``, ...)."""
+        return header_fields(self._header.msgstr) if self._header else {}
+
+    @property
+    def plural_categories(self) -> tuple[str, ...]:
+        """The CLDR category of each msgstr[N]."""
+        return self._categories
+
+    def _category(self, index: int) -> str:
+        return self._categories[index] if index < len(self._categories) else str(index)
+
+    def _entry(self, message: PoMessage) -> Entry:
+        value: Value
+        if self.is_template:
+            value = message.msgid
+            if message.msgid_plural is not None:
+                value = {"one": message.msgid, "other": message.msgid_plural}
+        elif message.msgid_plural is not None:
+            value = {
+                self._category(i): message.msgstr_plural[i] for i in sorted(message.msgstr_plural)
+            }
+        else:
+            value = message.msgstr
+        extracted = message.comments_of(".")
+        return Entry(
+            key=message.key,
+            value=value,
+            comment="\n".join(extracted) if extracted else None,
+            context=message.msgctxt,
+            line=message.line,
+            kind="plural" if message.msgid_plural is not None else "string",
+        )
+
+    def entries(self) -> list[Entry]:
+        return [self._entries[key] for key in self._splicer.order() if key != _HEADER_KEY]
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
+
+    def keys(self) -> list[str]:
+        return [key for key in self._splicer.order() if key != _HEADER_KEY]
+
+    def fuzzy_keys(self) -> list[str]:
+        """Keys whose translation is marked fuzzy (needs review) and not yet replaced."""
+        return [
+            key
+            for key, message in self._messages.items()
+            if key in self._entries and "fuzzy" in message.flags and not self._edited(key)
+        ]
+
+    def _edited(self, key: str) -> bool:
+        start, end = self._splicer.span(key)
+        return self._splicer.current(key) != self._text[start:end]
+
+    # editing -------------------------------------------------------------------------
+    def _msgstr_lines(self, value: Value, plural: bool) -> list[str]:
+        if not plural:
+            text = value if isinstance(value, str) else value.get("other", "")
+            return field_lines("msgstr", text, width=self._wrap)
+        forms = _forms(value)
+        count = max(len(self._categories), 1)
+        lines: list[str] = []
+        for index in range(count):
+            text = forms.get(self._category(index), forms.get(str(index), ""))
+            lines += field_lines(f"msgstr[{index}]", text, width=self._wrap)
+        return lines
+
+    def set(
+        self,
+        key: str,
+        value: Value,
+        *,
+        comment: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        message = self._messages.get(key)
+        if key not in self._entries or message is None:
+            self._add(key, value, comment, after)
+            return
+        if self.is_template:
+            if value != self._entries[key].value:
+                raise ValueError("a template's value is its msgid: add a new key instead")
+            return
+        fuzzy = "fuzzy" in message.flags
+        if value == self._entries[key].value and not fuzzy:
+            return
+        comments = self._text[message.start : message.keywords]
+        if fuzzy:
+            comments = self._unfuzzy(message)
+        plural = message.msgid_plural is not None
+        body = self._text[message.keywords : message.msgstr_start]
+        self._splicer.replace(key, comments + body + self._join(self._msgstr_lines(value, plural)))
+        previous = self._entries[key]
+        self._entries[key] = Entry(
+            key,
+            _normalised(value, plural),
+            comment=previous.comment,
+            context=previous.context,
+            line=previous.line,
+            kind=previous.kind,
+        )
+
+    def _unfuzzy(self, message: PoMessage) -> str:
+        """The message's comment lines without the fuzzy flag and previous-msgid lines."""
+        lines: list[str] = []
+        for line in message.comments:
+            if line.startswith("#|"):
+                continue
+            if line.startswith("#,"):
+                flags = [f.strip() for f in line[2:].split(",") if f.strip() not in ("", "fuzzy")]
+                if not flags:
+                    continue
+                line = "#, " + ", ".join(flags)
+            lines.append(line)
+        return self._join(lines)
+
+    def _join(self, lines: list[str]) -> str:
+        newline = self._splicer.newline
+        return "".join(line + newline for line in lines)
+
+    def _add(self, key: str, value: Value, comment: str | None, after: str | None) -> None:
+        context, _, msgid = key.rpartition("\x04") if "\x04" in key else ("", "", key)
+        plural = not isinstance(value, str)
+        lines = [f"#. {line}".rstrip() for line in (comment or "").split("\n") if comment]
+        if "\x04" in key:
+            lines += field_lines("msgctxt", context, width=self._wrap)
+        lines += field_lines("msgid", msgid, width=self._wrap)
+        if plural:
+            forms = _forms(value)
+            source_plural = forms.get("other", msgid) if self.is_template else msgid
+            lines += field_lines("msgid_plural", source_plural, width=self._wrap)
+        if self.is_template:
+            count = 2 if plural else 0
+            lines += [f'msgstr[{i}] ""' for i in range(count)] or ['msgstr ""']
+        else:
+            lines += self._msgstr_lines(value, plural)
+        anchor = after if after in self._entries else None
+        self._splicer.insert(key, self._splicer.newline + self._join(lines), after=anchor)
+        entry_value = value if self.is_template else _normalised(value, plural)
+        self._entries[key] = Entry(
+            key,
+            entry_value,
+            comment=comment,
+            context=context if "\x04" in key else None,
+            kind="plural" if plural else "string",
+        )
+
+    def remove(self, key: str) -> None:
+        if key not in self._entries:
+            raise KeyError(key)
+        self._splicer.remove(key)
+        del self._entries[key]
+        self._messages.pop(key, None)
+
+    def dump(self) -> bytes:
+        if not self._splicer.changed:
+            return self._data
+        return encode(self._splicer.render(), self._info)
+
+    def skeleton(self, locale: str) -> bytes:
+        newline = self._splicer.newline
+        fields = locale_header(locale, self.header)
+        lines = ['msgid ""', 'msgstr ""']
+        lines += [f'"{escape(name)}: {escape(value)}\\n"' for name, value in fields]
+        return encode("".join(line + newline for line in lines), TextInfo())
+
+
+def _forms(value: Value) -> Mapping[str, str]:
+    return {"other": value} if isinstance(value, str) else value
+
+
+def _normalised(value: Value, plural: bool) -> Value:
+    if plural and isinstance(value, str):
+        return {"other": value}
+    if not plural and not isinstance(value, str):
+        return value.get("other", "")
+    return value
+
+
+def parse(path: str, data: bytes) -> PoDocument:
+    """Parse a PO or POT file; FormatError on bad input."""
+    return PoDocument(path, data)
