@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["all_caps", "first_grapheme", "initial_cap", "initials", "monogram"]
 
@@ -69,7 +70,7 @@ def _is_word_char(char: str) -> bool:
 
 def _is_ideograph(char: str) -> bool:
     code = ord(char)
-    return any(low <= code <= high for low, high in _IDEOGRAPHIC_WORD_RANGES)
+    return code >= 0x3040 and any(low <= code <= high for low, high in _IDEOGRAPHIC_WORD_RANGES)
 
 
 def _words(text: str) -> list[str]:
@@ -95,6 +96,7 @@ def _is_inner(text: str, index: int) -> bool:
     return index < len(text) and _is_word_char(text[index]) and not _is_ideograph(text[index])
 
 
+@lru_cache(maxsize=4096)
 def initials(text: str, initial: str, sequence: str, *, retain: bool = False) -> str:
     """Initials of each word, e.g. ``Mary Beth`` → ``M. B.`` with ``{0}.`` and ``{0} {1}``.
 

@@ -189,15 +189,13 @@ def _has_own_data(locale: LocaleId) -> bool:
     return data.has_data and parse_locale_id(data.locale_id).language == locale.language
 
 
-def _formatting_locale(
-    name: PersonName, name_locale: LocaleId | None, formatter: LocaleId
-) -> LocaleId:
+def _formatting_locale(script: str, name_locale: LocaleId | None, formatter: LocaleId) -> LocaleId:
     """Switch to a locale of the name's script when the formatter's script does not match."""
-    if _scripts_match(name.script, formatter) or name_locale is None:
+    if _scripts_match(script, formatter) or name_locale is None:
         return formatter
     if _has_own_data(name_locale):
         return name_locale
-    switched = _with_script(None, name.script, name_locale.region)
+    switched = _with_script(None, script, name_locale.region)
     return switched if switched is not None else formatter
 
 
@@ -370,22 +368,31 @@ def _format(
     usage: str,
     formality: str,
 ) -> str:
-    given_locale = parse_locale_id(name.locale) if name.locale else None
-    name_locale = _with_script(given_locale, name.script, "")
-    formatting = _formatting_locale(name, name_locale, formatter)
-    data = locale_data(formatting)
+    data, language, derived_order, space = _resolve(name.locale, name.script, formatter)
     if usage == "monogram" and order == "sorting":
         order = None
     elif order == "sorting":
         usage = "referring"
-    if order is None:
-        order = _name_order(given_locale or name_locale, data, formatting)
-    patterns = data.patterns(order, length, usage, formality)
-    text = _best_render(patterns, name, data, formatting.language)
+    patterns = data.patterns(order or derived_order, length, usage, formality)
+    text = _best_render(patterns, name, data, language)
+    return text.replace(" ", space) if space != " " else text
+
+
+@lru_cache(maxsize=1024)
+def _resolve(
+    name_locale_text: str | None, script: str, formatter: LocaleId
+) -> tuple[NameLocaleData, str, str, str]:
+    """The data and language to format with, the derived order and the space replacement."""
+    given_locale = parse_locale_id(name_locale_text) if name_locale_text else None
+    name_locale = _with_script(given_locale, script, "")
+    formatting = _formatting_locale(script, name_locale, formatter)
+    data = locale_data(formatting)
+    order = _name_order(given_locale or name_locale, data, formatting)
+    space = " "
     if data.native_space != " " or data.foreign_space != " ":
         native = _languages_match(name_locale or formatting, formatting)
-        text = text.replace(" ", data.native_space if native else data.foreign_space)
-    return text
+        space = data.native_space if native else data.foreign_space
+    return data, formatting.language, order, space
 
 
 def _languages_match(name_locale: LocaleId, formatting: LocaleId) -> bool:
