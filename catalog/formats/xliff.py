@@ -1,0 +1,254 @@
+"""XLIFF 1.2 catalogs: trans-units with source, target, notes and inline ``<x/>``/``<g>`` markup.
+
+Key = trans-unit id. A file that declares a ``target-language`` or holds a ``<target>`` is
+a translation: its entries are the units that have a target, valued by the target text.
+A source-only file's entries are all units, valued by the source text. Inline elements
+stay in values as markup (``Tap <g id="1">here</g>``); text is unescaped.
+
+>>> data = (b'<xliff version="1.2"><file target-language="fr"><body>\\n'
+...     b'<trans-unit id="hi"><source>Hi</source></trans-unit>\\n</body></file></xliff>')
+>>> doc = parse("fr.xlf", data)
+>>> doc.keys()
+[]
+>>> doc.set("hi", "Salut & bienvenue")
+>>> doc.get("hi").value
+'Salut & bienvenue'
+>>> b'<target>Salut &amp; bienvenue</target>' in doc.dump()
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from catalog._splice import Splicer
+from catalog._text import decode, encode
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
+from catalog.formats._xliff_scan import (
+    Unit,
+    check_xml,
+    escape_inner,
+    inner_text,
+    scan_units,
+)
+
+__all__ = ["FORMAT", "XliffDocument", "parse"]
+
+FORMAT = "xliff"
+
+_FILE_TAG = re.compile(r"<file\b[^>]*>")
+_BODY_END = re.compile(r"</body\s*>")
+_TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
+_TARGET_ELEMENT = re.compile(
+    r"[ \t]*<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL
+)
+_STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
+
+
+def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to its whole lines when nothing else shares them."""
+    line_start = text.rfind("\n", 0, start) + 1
+    newline = text.find("\n", end)
+    line_end = len(text) if newline < 0 else newline + 1
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return start, end
+    return line_start, line_end
+
+
+def _starts_line(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return not text[line_start:offset].strip()
+
+
+def _indent_before(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    prefix = text[line_start:offset]
+    return prefix if not prefix.strip() else ""
+
+
+class XliffDocument(Document):
+    """An XLIFF 1.2 file."""
+
+    format = FORMAT
+
+    def __init__(self, path: str, data: bytes) -> None:
+        super().__init__(path)
+        self._data = data
+        text, self._info = decode(path, data)
+        check_xml(path, text, data)
+        self._text = text
+        units = scan_units(path, text)
+        if len(units) > MAX_ENTRIES:
+            raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
+        self.is_translation = bool(_TARGET_LANGUAGE.search(text)) or any(u.target for u in units)
+        body_end = [match.start() for match in _BODY_END.finditer(text)]
+        anchor = text.rfind("\n", 0, body_end[-1]) + 1 if body_end else len(text)
+        self._splicer = Splicer(text, end_anchor=anchor)
+        self._units: dict[str, Unit] = {}
+        self._values: dict[str, Entry] = {}
+        for unit in units:
+            if unit.key in self._units:
+                first = self._units[unit.key].line
+                raise FormatError(
+                    f"trans-unit id {unit.key!r} is used twice (first on line {first})",
+                    path=path,
+                    line=unit.line,
+                )
+            self._units[unit.key] = unit
+            start, end = _whole_lines(text, unit.start, unit.end)
+            self._splicer.add_span(unit.key, start, end)
+            entry = self._entry(unit)
+            if entry is not None:
+                self._values[unit.key] = entry
+
+    def _entry(self, unit: Unit, value: str | None = None) -> Entry | None:
+        if value is None:
+            element = unit.target if self.is_translation else unit.source_element
+            if element is None:
+                return None
+            value = inner_text(element.inner or "")
+        max_width = unit.attributes.get("maxwidth", "")
+        return Entry(
+            key=unit.key,
+            value=value,
+            comment="\n".join(unit.notes) if unit.notes else None,
+            context=unit.attributes.get("resname"),
+            max_length=int(max_width) if max_width.isdigit() else None,
+            translatable=unit.attributes.get("translate", "yes") != "no",
+            line=unit.line,
+        )
+
+    # reading -------------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        return [self._values[key] for key in self._splicer.order() if key in self._values]
+
+    def get(self, key: str) -> Entry | None:
+        return self._values.get(key)
+
+    def keys(self) -> list[str]:
+        return [key for key in self._splicer.order() if key in self._values]
+
+    def source_text(self, key: str) -> str | None:
+        """The source text of a unit (also of one not yet translated)."""
+        unit = self._units.get(key)
+        return None if unit is None else inner_text(unit.source or "")
+
+    # editing -------------------------------------------------------------------------
+    def set(
+        self,
+        key: str,
+        value: Value,
+        *,
+        comment: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        if not isinstance(value, str):
+            raise ValueError("XLIFF 1.2 entries hold one string; plural forms are separate units")
+        current = self._values.get(key)
+        if current is not None and current.value == value:
+            return
+        unit = self._units.get(key)
+        if unit is None:
+            self._add(key, value, comment, after)
+            return
+        self._splicer.replace(key, self._with_value(unit, escape_inner(value)))
+        entry = self._entry(unit, value)
+        assert entry is not None
+        self._values[key] = entry
+
+    def _unit_text(self, unit: Unit) -> tuple[str, int]:
+        start, end = self._splicer.span(unit.key)
+        return self._text[start:end], start
+
+    def _with_value(self, unit: Unit, markup: str) -> str:
+        text, offset = self._unit_text(unit)
+        element = unit.target if self.is_translation else unit.source_element
+        name = "target" if self.is_translation else "source"
+        if element is not None:
+            attrs = element.attributes
+            if name == "target" and _STATE.search(attrs):
+                attrs = _STATE.sub('state="translated"', attrs)
+            new = f"<{name}{attrs}>{markup}</{name}>"
+            return text[: element.start - offset] + new + text[element.end - offset :]
+        source = unit.source_element
+        if source is None:
+            raise FormatError(f"trans-unit {unit.key!r} has no <source>", path=self.path)
+        position = source.end - offset
+        separator = ""
+        if _starts_line(self._text, source.start):
+            separator = self._splicer.newline + _indent_before(self._text, source.start)
+        return text[:position] + f"{separator}<target>{markup}</target>" + text[position:]
+
+    def _add(self, key: str, value: str, comment: str | None, after: str | None) -> None:
+        newline = self._splicer.newline
+        last = self._units.get(after or "") or (
+            self._units[next(reversed(self._units))] if self._units else None
+        )
+        outer, inner, space = "", "  ", ""
+        if last is not None:
+            outer = _indent_before(self._text, last.start)
+            if last.source_element is not None:
+                inner_indent = _indent_before(self._text, last.source_element.start)
+                inner = inner_indent[len(outer) :] if inner_indent.startswith(outer) else "  "
+            if "xml:space" in last.attributes:
+                space = f' xml:space="{last.attributes["xml:space"]}"'
+        markup = escape_inner(value)
+        lines = [f'{outer}<trans-unit id="{html.escape(key, quote=True)}"{space}>']
+        lines.append(f"{outer}{inner}<source>{markup}</source>")
+        if self.is_translation:
+            lines.append(f"{outer}{inner}<target>{markup}</target>")
+        if comment:
+            lines.append(f"{outer}{inner}<note>{escape_inner(comment)}</note>")
+        lines.append(f"{outer}</trans-unit>")
+        anchor = after if after in self._units else None
+        self._splicer.insert(key, "".join(line + newline for line in lines), after=anchor)
+        self._values[key] = Entry(key, value, comment=comment)
+
+    def remove(self, key: str) -> None:
+        if key not in self._values:
+            raise KeyError(key)
+        unit = self._units.get(key)
+        if unit is not None and self.is_translation and unit.target is not None:
+            text, offset = self._unit_text(unit)
+            start, end = unit.target.start - offset, unit.target.end - offset
+            start, end = _whole_lines(text, start, end)
+            self._splicer.replace(key, text[:start] + text[end:])
+        else:
+            self._splicer.remove(key)
+            self._units.pop(key, None)
+        del self._values[key]
+
+    def dump(self) -> bytes:
+        if not self._splicer.changed:
+            return self._data
+        return encode(self._splicer.render(), self._info)
+
+    def skeleton(self, locale: str) -> bytes:
+        """This file with every target removed and ``target-language`` set to ``locale``."""
+        text = _TARGET_ELEMENT.sub(_drop_target, self._text)
+
+        def with_language(match: re.Match[str]) -> str:
+            tag = match.group()
+            if _TARGET_LANGUAGE.search(tag):
+                return _TARGET_LANGUAGE.sub(f'target-language="{locale}"', tag)
+            return tag[:-1].rstrip("/") + f' target-language="{locale}"' + (
+                "/>" if tag.endswith("/>") else ">"
+            )  # fmt: skip
+
+        return encode(_FILE_TAG.sub(with_language, text), self._info)
+
+
+def _drop_target(match: re.Match[str]) -> str:
+    """Remove a target; its line goes too when the target stood alone on it."""
+    start = match.start()
+    alone = (start == 0 or match.string[start - 1] == "\n") and match.group(1) is not None
+    if alone:
+        return ""
+    text = match.group()
+    return text[: len(text) - len(text.lstrip(" \t"))] + (match.group(1) or "")
+
+
+def parse(path: str, data: bytes) -> XliffDocument:
+    """Parse an XLIFF 1.2 file; FormatError on bad input."""
+    return XliffDocument(path, data)
