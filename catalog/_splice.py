@@ -113,11 +113,13 @@ class _Piece:
 class Splicer:
     """Edits of a text addressed by entry key; untouched text is kept verbatim."""
 
-    def __init__(self, text: str, *, end_anchor: int | None = None) -> None:
+    def __init__(self, text: str, *, end_anchor: int | None = None, end_prefix: str = "") -> None:
         self.text = text
         self.newline = detect_newline(text)
         #: where new entries go when the document has none (e.g. before ``</resources>``)
         self.end_anchor = len(text) if end_anchor is None else end_anchor
+        #: text put before such entries (a newline when the anchor is mid-line)
+        self.end_prefix = end_prefix
         self._pieces: dict[str, _Piece] = {}
         self._originals: list[str] = []
         self._head: list[str] = []  # insertions at end_anchor when no entry precedes
@@ -247,7 +249,7 @@ class Splicer:
             anchor = self._pieces[self._originals[0]].lead if self._originals else self.end_anchor
             out.append(self.text[:anchor])
             position = anchor
-            head_out: list[str] = []
+            head_out: list[str] = [] if self._originals else [self.end_prefix]
             self._emit_chain(head_out, self._head)
             out.append("".join(head_out))
         for key in self._originals:

@@ -21,6 +21,8 @@ __all__ = [
     "XmlComment",
     "XmlElement",
     "decode_xml",
+    "expand_empty",
+    "insertion_point",
     "scan",
     "unescape_entities",
     "validate",
@@ -152,6 +154,24 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def insertion_point(text: str, element: XmlElement) -> tuple[int, str]:
+    """Where new children of ``element`` go when it has none, and the text to put first.
+
+    Before the closing tag's line when that line holds only the tag; else right before
+    the closing tag, after a newline.
+    """
+    begin = max(text.rfind("\n", 0, element.inner_end), text.rfind("\r", 0, element.inner_end)) + 1
+    if text[begin : element.inner_end].strip():
+        return element.inner_end, "\n" if "\r\n" not in text else "\r\n"
+    return begin, ""
+
+
+def expand_empty(text: str, element: XmlElement) -> str:
+    """Text with a self-closing ``<name .../>`` element rewritten as ``<name ...></name>``."""
+    opening = text[element.start : element.end - 2].rstrip() + ">"
+    return text[: element.start] + opening + f"</{element.name}>" + text[element.end :]
 
 
 def unescape_entities(text: str) -> str:

@@ -8,7 +8,15 @@ from xml.sax.saxutils import quoteattr
 
 from catalog._splice import LineIndex, Splicer, detect_indent, line_end, line_number, line_start
 from catalog._text import TextInfo, encode
-from catalog._xml import XmlComment, XmlElement, decode_xml, scan, validate
+from catalog._xml import (
+    XmlComment,
+    XmlElement,
+    decode_xml,
+    expand_empty,
+    insertion_point,
+    scan,
+    validate,
+)
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -70,13 +78,16 @@ class AndroidDocument(Document):
                 path=path,
                 line=line_number(text, self._root.start),
             )
+        if self._root.self_closing:  # <resources/>: edit as <resources></resources>
+            text = expand_empty(text, self._root)
+            self._root = scan(path, text)
         self._data = data
         self._text = text
         self._elements: dict[str, XmlElement] = {}
         self._entries: dict[str, Entry] = {}
         self._lines = LineIndex(text)
-        anchor = line_start(text, self._root.inner_end) if not self._root.self_closing else None
-        self._splicer = Splicer(text, end_anchor=anchor)
+        anchor, prefix = insertion_point(text, self._root)
+        self._splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
         self._read_entries()
 
     # reading -----------------------------------------------------------------------

@@ -15,7 +15,16 @@ from xml.sax.saxutils import escape as xml_escape
 
 from catalog._splice import LineIndex, Splicer, line_end, line_start
 from catalog._text import encode
-from catalog._xml import PLIST_DOCTYPE, XmlElement, decode_xml, scan, unescape_entities, validate
+from catalog._xml import (
+    PLIST_DOCTYPE,
+    XmlElement,
+    decode_xml,
+    expand_empty,
+    insertion_point,
+    scan,
+    unescape_entities,
+    validate,
+)
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -77,11 +86,14 @@ class StringsdictDocument(Document):
             raise FormatError(
                 "expected <plist> holding one <dict>", path=path, line=self._lines.line(root.start)
             )
+        if top[0].self_closing:  # <dict/>: edit as <dict></dict>
+            text = expand_empty(text, top[0])
+            top = scan(path, text).elements("dict")
         self._data = data
         self._text = text
         self._top = top[0]
-        anchor = None if self._top.self_closing else line_start(text, self._top.inner_end)
-        self._splicer = Splicer(text, end_anchor=anchor)
+        anchor, prefix = insertion_point(text, self._top)
+        self._splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
         self._entries: dict[str, Entry] = {}
         self._plurals: dict[str, _Plural] = {}
         self._strings: dict[str, XmlElement] = {}
