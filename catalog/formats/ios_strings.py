@@ -23,7 +23,7 @@ _TOKEN = re.compile(
     | (?P<block>/\*.*?\*/)
     | (?P<line>//[^\r\n]*)
     | "(?P<quoted>(?:[^"\\]|\\.)*)"
-    | (?P<bare>[A-Za-z0-9_.$:/+-]+)
+    | (?P<bare>(?:(?!/[*/])[A-Za-z0-9_.$:/+-])+)
     | (?P<punct>[=;])
     """,
     re.VERBOSE | re.DOTALL,

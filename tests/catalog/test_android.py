@@ -1,0 +1,183 @@
+"""Android strings.xml: reading entries and editing them in place."""
+
+from __future__ import annotations
+
+import pytest
+
+import catalog
+from catalog import FormatError
+
+SOURCE = b"""<?xml version="1.0" encoding="utf-8"?>
+<resources xmlns:tools="http://schemas.android.com/tools"
+    xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">
+    <!-- Section: main screen -->
+
+    <!-- Title of the main screen [CHAR LIMIT=20] -->
+    <string name="title">Hello, world</string>
+    <string name="app_name" translatable="false">Demo</string>
+    <string name="quoted">"  spaced  "</string>
+    <string name="escapes">It\\'s \\"fine\\"\\nNext\\tline \\@ \\u00e9</string>
+    <string name="cdata"><![CDATA[<b>Bold</b> & more]]></string>
+    <string name="welcome">Hi <xliff:g id="name" example="Bob">%1$s</xliff:g>!</string>
+    <string name="tooling" tools:ignore="MissingTranslation">Tool</string>
+    <string name="limited" maxLength="5">Short</string>
+    <plurals name="files">
+        <item quantity="one">%d file</item>
+        <item quantity="other">%d files</item>
+    </plurals>
+    <string-array name="planets">
+        <item>Mercury</item>
+        <item>Venus</item>
+    </string-array>
+    <integer name="not_a_string">3</integer>
+</resources>
+"""
+PATH = "app/src/main/res/values/strings.xml"
+
+
+def load(data: bytes = SOURCE) -> catalog.Document:
+    return catalog.load(PATH, data)
+
+
+def test_reads_every_kind_of_entry() -> None:
+    document = load()
+    assert document.format == "android"
+    assert document.keys() == [
+        "title", "app_name", "quoted", "escapes", "cdata", "welcome", "tooling", "limited",
+        "files", "planets",
+    ]  # fmt: skip
+    assert document.get("not_a_string") is None
+
+
+def test_comment_immediately_before_is_context_and_char_limit_is_max_length() -> None:
+    title = load().get("title")
+    assert title is not None
+    assert title.comment == "Title of the main screen [CHAR LIMIT=20]"
+    assert title.max_length == 20
+    assert title.line == 7
+    assert load().get("app_name").comment is None  # type: ignore[union-attr]
+
+
+def test_translatable_false_and_max_length_attribute() -> None:
+    document = load()
+    assert document.get("app_name").translatable is False  # type: ignore[union-attr]
+    assert document.get("title").translatable is True  # type: ignore[union-attr]
+    assert document.get("limited").max_length == 5  # type: ignore[union-attr]
+
+
+def test_android_escapes_and_quotes_are_decoded() -> None:
+    document = load()
+    assert document.get("quoted").value == "  spaced  "  # type: ignore[union-attr]
+    assert document.get("escapes").value == 'It\'s "fine"\nNext\tline @ é'  # type: ignore[union-attr]
+
+
+def test_cdata_and_xliff_markup_are_kept_as_text() -> None:
+    document = load()
+    assert document.get("cdata").value == "<b>Bold</b> & more"  # type: ignore[union-attr]
+    welcome = document.get("welcome")
+    assert welcome is not None
+    assert welcome.value == 'Hi <xliff:g id="name" example="Bob">%1$s</xliff:g>!'
+
+
+def test_plurals_and_arrays() -> None:
+    document = load()
+    files = document.get("files")
+    planets = document.get("planets")
+    assert files is not None and planets is not None
+    assert (files.kind, files.value) == ("plural", {"one": "%d file", "other": "%d files"})
+    assert (planets.kind, planets.value) == ("array", {"0": "Mercury", "1": "Venus"})
+
+
+def test_setting_a_string_changes_only_its_value() -> None:
+    document = load()
+    document.set("title", "Bonjour & <salut>")
+    expected = SOURCE.replace(
+        b'<string name="title">Hello, world</string>',
+        b'<string name="title">Bonjour &amp; &lt;salut></string>',
+    )
+    assert document.dump() == expected
+
+
+def test_setting_keeps_tools_attributes_and_cdata_wrapper() -> None:
+    document = load()
+    document.set("tooling", "Outil")
+    document.set("cdata", "<i>Gras</i>")
+    out = document.dump()
+    assert b'<string name="tooling" tools:ignore="MissingTranslation">Outil</string>' in out
+    assert b'<string name="cdata"><![CDATA[<i>Gras</i>]]></string>' in out
+
+
+def test_setting_plural_adds_and_removes_forms_in_cldr_order() -> None:
+    document = load()
+    document.set("files", {"one": "%d plik", "few": "%d pliki", "many": "%d plików"})
+    out = document.dump().decode()
+    assert (
+        '    <plurals name="files">\n'
+        '        <item quantity="one">%d plik</item>\n'
+        '        <item quantity="few">%d pliki</item>\n'
+        '        <item quantity="many">%d plików</item>\n'
+        "    </plurals>\n"
+    ) in out
+    reread = catalog.load(PATH, out.encode())
+    assert reread.get("files").value == {"one": "%d plik", "few": "%d pliki", "many": "%d plików"}  # type: ignore[union-attr]
+
+
+def test_new_entries_are_appended_in_the_file_style() -> None:
+    document = load()
+    document.set("new_one", "  padded")
+    document.set("new_plural", {"one": "%d cat", "other": "%d cats"}, comment="Pets")
+    out = document.dump().decode()
+    # the <integer> is not an entry: new entries follow the last entry
+    assert (
+        "    </string-array>\n"
+        '    <string name="new_one">"  padded"</string>\n'
+        "    <!-- Pets -->\n"
+        '    <plurals name="new_plural">\n'
+    ) in out
+    reread = catalog.load(PATH, out.encode())
+    assert reread.get("new_one").value == "  padded"  # type: ignore[union-attr]
+    assert reread.get("new_plural").comment == "Pets"  # type: ignore[union-attr]
+
+
+def test_set_after_anchor_and_remove_with_its_comment() -> None:
+    document = load()
+    document.set("subtitle", "Sub", after="title")
+    document.remove("title")
+    out = document.dump().decode()
+    assert "Title of the main screen" not in out
+    assert "<!-- Section: main screen -->\n\n" in out
+    assert out.index('name="subtitle"') < out.index('name="app_name"')
+    with pytest.raises(KeyError):
+        document.remove("title")
+
+
+def test_crlf_and_tabs_are_kept_for_new_entries() -> None:
+    data = b'<resources>\r\n\t<string name="a">A</string>\r\n</resources>\r\n'
+    document = load(data)
+    document.set("b", "B")
+    assert document.dump() == (
+        b'<resources>\r\n\t<string name="a">A</string>\r\n\t<string name="b">B</string>\r\n'
+        b"</resources>\r\n"
+    )
+
+
+def test_skeleton_is_an_empty_resources_file_that_accepts_entries() -> None:
+    source = load()
+    target = catalog.new_target(source, "fr-CA")
+    assert target.path == "app/src/main/res/values-fr-rCA/strings.xml"
+    assert target.entries() == []
+    target.set("title", "Bonjour")
+    out = target.dump().decode()
+    assert out.startswith('<?xml version="1.0" encoding="utf-8"?>\n<resources')
+    assert '\n    <string name="title">Bonjour</string>\n</resources>\n' in out
+
+
+def test_invalid_resource_name_is_refused() -> None:
+    with pytest.raises(ValueError):
+        load().set('bad" name', "x")
+
+
+def test_wrong_root_element_is_a_format_error() -> None:
+    with pytest.raises(FormatError, match="expected <resources>") as caught:
+        catalog.load(PATH, b"<?xml version='1.0'?>\n<resource></resource>")
+    assert caught.value.line == 2

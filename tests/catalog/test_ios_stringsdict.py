@@ -1,0 +1,138 @@
+"""Apple .stringsdict plural rules: reading, editing forms, new entries, skeletons."""
+
+from __future__ import annotations
+
+import pytest
+
+import catalog
+from catalog import FormatError
+
+HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+"""
+SOURCE = (
+    HEAD
+    + """\t<key>files</key>
+\t<dict>
+\t\t<key>NSStringLocalizedFormatKey</key>
+\t\t<string>You have %#@count@ &amp; more</string>
+\t\t<key>count</key>
+\t\t<dict>
+\t\t\t<key>NSStringFormatSpecTypeKey</key>
+\t\t\t<string>NSStringPluralRuleType</string>
+\t\t\t<key>NSStringFormatValueTypeKey</key>
+\t\t\t<string>d</string>
+\t\t\t<key>one</key>
+\t\t\t<string>%d file</string>
+\t\t\t<key>other</key>
+\t\t\t<string>%d files</string>
+\t\t</dict>
+\t</dict>
+\t<key>pair</key>
+\t<dict>
+\t\t<key>NSStringLocalizedFormatKey</key>
+\t\t<string>%#@a@ %#@b@</string>
+\t</dict>
+\t<key>plain</key>
+\t<string>Plain</string>
+</dict>
+</plist>
+"""
+)
+PATH = "App/en.lproj/Localizable.stringsdict"
+
+
+def load(text: str = SOURCE) -> catalog.Document:
+    return catalog.load(PATH, text.encode())
+
+
+def test_one_variable_rule_is_a_plural_of_whole_sentences() -> None:
+    files = load().get("files")
+    assert files is not None
+    assert files.kind == "plural"
+    assert files.value == {"one": "You have %d file & more", "other": "You have %d files & more"}
+    assert files.line == 5
+
+
+def test_several_variables_are_kept_verbatim_and_not_translatable() -> None:
+    pair = load().get("pair")
+    assert pair is not None
+    assert (pair.value, pair.translatable, pair.kind) == ("%#@a@ %#@b@", False, "string")
+    assert load().get("plain").value == "Plain"  # type: ignore[union-attr]
+
+
+def test_editing_forms_that_keep_the_sentence_changes_only_form_lines() -> None:
+    document = load()
+    document.set(
+        "files",
+        {"one": "You have %d plik & more", "few": "You have %d pliki & more",
+         "other": "You have %d plików & more"},
+    )  # fmt: skip
+    expected = SOURCE.replace(
+        "\t\t\t<string>%d file</string>\n",
+        "\t\t\t<string>%d plik</string>\n\t\t\t<key>few</key>\n\t\t\t<string>%d pliki</string>\n",
+    ).replace("<string>%d files</string>", "<string>%d plików</string>")
+    assert document.dump().decode() == expected
+
+
+def test_forms_with_a_different_sentence_rewrite_the_format_key() -> None:
+    document = load()
+    document.set("files", {"one": "Un fichier", "other": "%d fichiers"})
+    out = document.dump().decode()
+    assert "<string>%#@count@</string>" in out
+    reread = catalog.load(PATH, out.encode())
+    assert reread.get("files").value == {"one": "Un fichier", "other": "%d fichiers"}  # type: ignore[union-attr]
+
+
+def test_new_plural_entry_uses_the_file_indentation() -> None:
+    document = load()
+    document.set("items", {"one": "%ld item", "other": "%ld items"})
+    out = document.dump().decode()
+    assert out.endswith(
+        "\t<string>Plain</string>\n"
+        "\t<key>items</key>\n"
+        "\t<dict>\n"
+        "\t\t<key>NSStringLocalizedFormatKey</key>\n"
+        "\t\t<string>%#@count@</string>\n"
+        "\t\t<key>count</key>\n"
+        "\t\t<dict>\n"
+        "\t\t\t<key>NSStringFormatSpecTypeKey</key>\n"
+        "\t\t\t<string>NSStringPluralRuleType</string>\n"
+        "\t\t\t<key>NSStringFormatValueTypeKey</key>\n"
+        "\t\t\t<string>ld</string>\n"
+        "\t\t\t<key>one</key>\n"
+        "\t\t\t<string>%ld item</string>\n"
+        "\t\t\t<key>other</key>\n"
+        "\t\t\t<string>%ld items</string>\n"
+        "\t\t</dict>\n"
+        "\t</dict>\n"
+        "</dict>\n"
+        "</plist>\n"
+    )
+
+
+def test_skeleton_keeps_the_plist_head_and_accepts_entries() -> None:
+    target = catalog.new_target(load(), "zh-Hans")
+    assert target.path == "App/zh-Hans.lproj/Localizable.stringsdict"
+    assert target.dump().decode() == HEAD + "</dict>\n</plist>\n"
+    target.set("files", {"other": "%d 个文件"})
+    reread = catalog.load(target.path, target.dump())
+    assert reread.get("files").value == {"other": "%d 个文件"}  # type: ignore[union-attr]
+
+
+def test_remove() -> None:
+    document = load()
+    document.remove("pair")
+    assert "<key>pair</key>" not in document.dump().decode()
+    assert document.keys() == ["files", "plain"]
+
+
+def test_other_doctypes_are_refused() -> None:
+    evil = SOURCE.replace(
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd" [<!ENTITY x "y">]>',
+    )
+    with pytest.raises(FormatError, match="DOCTYPE"):
+        load(evil)
