@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from sandbox.access import RepoContext, repo_route, require_nonempty, user_level
 from sandbox.errors import ApiError, not_found
+from sandbox.gitrepo import EMPTY_TREE
 from sandbox.models import User
 from sandbox.pagination import link_header, page_slice, parse_page
 from sandbox.shapes import (
@@ -167,4 +168,30 @@ def compare(ctx: RepoContext, basehead: str) -> ResponseReturnValue:
         )
         if link:
             response.headers["Link"] = link
+    return response
+
+
+@repo_route(blueprint, "/commits/<path:ref>", ["GET"], "contents", "read")
+def get_commit(ctx: RepoContext, ref: str) -> ResponseReturnValue:
+    require_nonempty(ctx)
+    sha = ctx.git.resolve_commitish(ref)
+    if sha is None:
+        raise ApiError(422, f"No commit found for SHA: {ref}")
+    info = ctx.git.read_commit(sha)
+    changes = ctx.git.diff(info.parents[0] if info.parents else EMPTY_TREE, sha)
+    page = parse_page(request.args)
+    body = commit_json(info, ctx.api, ctx.html)
+    additions = sum(change.additions for change in changes)
+    deletions = sum(change.deletions for change in changes)
+    body["stats"] = {"total": additions + deletions, "additions": additions, "deletions": deletions}
+    body["files"] = [
+        diff_entry_json(change, sha, ctx.api, ctx.html)
+        for change in page_slice(list(changes), page)
+    ]
+    response = jsonify(body)
+    link = link_header(
+        f"{ctx.by_id}/commits/{sha}", list(request.args.items(multi=True)), page, len(changes)
+    )
+    if link:
+        response.headers["Link"] = link
     return response

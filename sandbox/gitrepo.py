@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ZERO_SHA = "0" * 40
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _SAFE_REF = re.compile(r"^(?!-)(?!.*\.\.)[A-Za-z0-9._/@+-]+$")
 

@@ -48,9 +48,15 @@ def _capture_into(app: Flask, captured: list[CapturedResponse]) -> None:
     @app.after_request
     def capture(response: Response) -> Response:
         if request.path.startswith("/api/v3") and response.mimetype == "application/json":
-            captured.append(CapturedResponse(request.method, g.get("route", "unmatched"),
-                                             request.path, response.status_code,
-                                             json.loads(response.get_data())))
+            captured.append(
+                CapturedResponse(
+                    request.method,
+                    g.get("route", "unmatched"),
+                    request.path,
+                    response.status_code,
+                    json.loads(response.get_data()),
+                )
+            )
         return response
 
 
@@ -77,19 +83,23 @@ def openapi() -> OpenApiChecker | None:
 
 
 @pytest.fixture
-def sandbox(sandbox_server: RunningSandbox,
-            openapi: OpenApiChecker | None) -> Iterator[RunningSandbox]:
+def sandbox(
+    sandbox_server: RunningSandbox, openapi: OpenApiChecker | None
+) -> Iterator[RunningSandbox]:
     """The shared server; after the test, every API body it served is checked against the spec."""
     start = len(sandbox_server.captured)
     yield sandbox_server
     sandbox_server.client.clear_faults()
-    sandbox_server.client.configure(rate_limit=5000, rate_limit_window_seconds=3600,
-                                    token_ttl_seconds=3600)
+    sandbox_server.client.configure(
+        rate_limit=5000, rate_limit_window_seconds=3600, token_ttl_seconds=3600
+    )
     if openapi is not None:
         problems = openapi.check_all(sandbox_server.captured[start:])
         if problems:
-            pytest.fail("responses differ from GitHub's OpenAPI description:\n"
-                        + "\n".join(problems[:20]), pytrace=False)
+            pytest.fail(
+                "responses differ from GitHub's OpenAPI description:\n" + "\n".join(problems[:20]),
+                pytrace=False,
+            )
 
 
 @dataclass
@@ -109,8 +119,12 @@ class HookReceiver:
     status: list[int]
 
     def of(self, event: str, action: str | None = None) -> list[ReceivedHook]:
-        return [hook for hook in self.received if hook.headers.get("X-GitHub-Event") == event
-                and (action is None or hook.json.get("action") == action)]
+        return [
+            hook
+            for hook in self.received
+            if hook.headers.get("X-GitHub-Event") == event
+            and (action is None or hook.json.get("action") == action)
+        ]
 
 
 @pytest.fixture
