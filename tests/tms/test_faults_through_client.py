@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.tms.conftest import (
+from tests.tms.harness import (
     TOKEN,
     CallbackReceiver,
     RecordedSleep,
+    ServerThread,
     ThreadStub,
-    _ServerThread,
     with_faults,
 )
 from tms.client import (
@@ -99,7 +99,7 @@ def test_rejections_are_not_retried(
 @pytest.fixture
 def faulty_stub(stub_settings: Settings, request: pytest.FixtureRequest) -> Iterator[ThreadStub]:
     app = create_app(with_faults(stub_settings, **request.param), start_worker=True)
-    server = _ServerThread(app)
+    server = ServerThread(app)
     runtime: StubRuntime = app.extensions["tms_stub"]
     yield ThreadStub(server.url, runtime)
     server.stop()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.tms.conftest import SECRET, CallbackReceiver, ThreadStub
+from tests.tms.harness import SECRET, CallbackReceiver, ThreadStub
 from tms.client import (
     GlossaryTerm,
     JobState,

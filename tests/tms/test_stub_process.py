@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import select
 
-from tests.tms.conftest import SECRET, TOKEN, CallbackReceiver, Delivery, StubProcess
+from tests.tms.harness import SECRET, TOKEN, CallbackReceiver, Delivery, StubProcess
 from tms.client import (
     JobState,
     QuestionStatus,
