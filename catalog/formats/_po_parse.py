@@ -162,6 +162,10 @@ class _Tokenizer:
         match = _KEYWORD.match(content)
         if match is None:
             word = content.split(None, 1)[0][:40]
+            if word.startswith(("msgctxt", "msgid", "msgstr")):
+                raise self.error(
+                    f'malformed string after {word}: expected "..." with escaped quotes', number
+                )
             raise self.error(
                 f"unexpected {word!r}: expected msgctxt, msgid, msgstr or a comment", number
             )

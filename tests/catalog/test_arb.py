@@ -1,0 +1,81 @@
+"""Flutter ARB: metadata as comments, ICU messages kept whole, edits with metadata."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from catalog import FormatError
+from catalog.formats import arb
+
+SOURCE = b"""{
+  "@@locale": "en",
+  "hello": "Hello {name}",
+  "@hello": {
+    "description": "Greets the user",
+    "placeholders": {
+      "name": {}
+    }
+  },
+  "files": "{count, plural, =0{No files} one{1 file} other{{count} files}}",
+  "@files": {
+    "description": "File count"
+  },
+  "bare": "Bare"
+}
+"""
+
+
+def test_entries_skip_metadata_and_take_descriptions() -> None:
+    doc = arb.parse("app_en.arb", SOURCE)
+    assert [(e.key, e.comment, e.line) for e in doc.entries()] == [
+        ("hello", "Greets the user", 3),
+        ("files", "File count", 10),
+        ("bare", None, 14),
+    ]
+    assert doc.get("files").value.startswith("{count, plural,")  # type: ignore[union-attr]
+    assert doc.locale == "en"
+
+
+def test_new_entry_with_comment_gets_metadata_after_it() -> None:
+    doc = arb.parse("app_en.arb", SOURCE)
+    doc.set("bye", "Bye", comment="Farewell", after="hello")
+    out = json.loads(doc.dump())
+    assert list(out)[:5] == ["@@locale", "hello", "@hello", "bye", "@bye"]
+    assert out["@bye"] == {"description": "Farewell"}
+
+
+def test_updating_description_changes_only_that_line() -> None:
+    doc = arb.parse("app_en.arb", SOURCE)
+    doc.set("files", doc.get("files").value, comment="How many files")  # type: ignore[union-attr]
+    assert doc.dump() == SOURCE.replace(b'"File count"', b'"How many files"')
+
+
+def test_remove_drops_message_and_metadata() -> None:
+    doc = arb.parse("app_en.arb", SOURCE)
+    doc.remove("hello")
+    assert list(json.loads(doc.dump())) == ["@@locale", "files", "@files", "bare"]
+
+
+def test_plural_mapping_becomes_one_icu_message() -> None:
+    doc = arb.parse("app_en.arb", SOURCE)
+    doc.set("apples", {"one": "1 apple", "other": "{count} apples"})
+    assert doc.get("apples").value == "{count, plural, one{1 apple} other{{count} apples}}"  # type: ignore[union-attr]
+
+
+def test_skeleton_declares_the_locale_in_the_file_style() -> None:
+    skeleton = arb.parse("app_en.arb", SOURCE).skeleton("pt-BR")
+    assert skeleton == b'{\n  "@@locale": "pt_BR"\n}\n'
+    assert arb.parse("app_pt_BR.arb", skeleton).entries() == []
+
+
+def test_metadata_keys_cannot_be_set() -> None:
+    with pytest.raises(ValueError, match="cannot start with '@'"):
+        arb.parse("app_en.arb", SOURCE).set("@x", "y")
+
+
+def test_duplicate_message_with_other_text_is_refused() -> None:
+    with pytest.raises(FormatError, match="duplicate key 'a' with a different value") as caught:
+        arb.parse("app_en.arb", b'{\n"a": "x",\n"a": "y"\n}')
+    assert caught.value.line == 3

@@ -1,0 +1,188 @@
+"""Key/value JSON: nesting, plurals, style keeping, edits and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog import FormatError
+from catalog.formats import json_kv
+from catalog.formats._json_tree import MAX_DEPTH
+
+NESTED = b"""{
+    "app": {
+        "title": "Caf\\u00e9",
+        "files": {
+            "one": "%(count)s file",
+            "other": "%(count)s files"
+        }
+    },
+    "url": "http:\\/\\/example.com"
+}
+"""
+
+I18NEXT = b'{\n\t"item_one": "{{count}} item",\n\t"item_other": "{{count}} items",\n\t"hi": "Hi"\n}'
+
+
+def test_nested_keys_join_with_dots_and_plural_objects_are_one_entry() -> None:
+    doc = json_kv.parse("en.json", NESTED)
+    assert [(e.key, e.kind, e.line) for e in doc.entries()] == [
+        ("app.title", "string", 3),
+        ("app.files", "plural", 4),
+        ("url", "string", 9),
+    ]
+    assert doc.get("app.title").value == "Café"  # type: ignore[union-attr]
+    assert doc.get("url").value == "http://example.com"  # type: ignore[union-attr]
+
+
+def test_i18next_suffixes_are_one_plural_entry() -> None:
+    doc = json_kv.parse("en.json", I18NEXT)
+    assert doc.get("item").value == {"one": "{{count}} item", "other": "{{count}} items"}  # type: ignore[union-attr]
+    assert doc.keys() == ["item", "hi"]
+
+
+def test_setting_a_value_keeps_escape_style_and_other_lines() -> None:
+    doc = json_kv.parse("en.json", NESTED)
+    doc.set("app.title", "Crème/brûlée")
+    out = doc.dump().decode()
+    assert '"title": "Cr\\u00e8me\\/br\\u00fbl\\u00e9e",' in out
+    assert out.replace('"Cr\\u00e8me\\/br\\u00fbl\\u00e9e"', '"Caf\\u00e9"') == NESTED.decode()
+
+
+def test_adding_a_nested_key_creates_objects_in_the_file_indentation() -> None:
+    doc = json_kv.parse("en.json", NESTED)
+    doc.set("menu.open", "Open")
+    out = doc.dump().decode()
+    assert out.endswith(
+        '    "url": "http:\\/\\/example.com",\n    "menu": {\n        "open": "Open"\n    }\n}\n'
+    )
+    assert json_kv.parse("en.json", out.encode()).get("menu.open").value == "Open"  # type: ignore[union-attr]
+
+
+def test_adding_into_an_existing_object_and_after_an_anchor() -> None:
+    doc = json_kv.parse("en.json", NESTED)
+    doc.set("app.subtitle", "Sub", after="app.title")
+    assert json_kv.parse("x.json", doc.dump()).keys() == [
+        "app.title",
+        "app.subtitle",
+        "app.files",
+        "url",
+    ]
+
+
+def test_plural_in_i18next_file_is_written_as_suffixes_with_tabs() -> None:
+    doc = json_kv.parse("en.json", I18NEXT)
+    doc.set("apple", {"other": "{{count}} apples", "one": "one apple"})
+    doc.set("item", {"one": "1 item", "other": "{{count}} items", "zero": "no items"})
+    out = doc.dump().decode()
+    assert '\t"item_zero": "no items",\n\t"item_one": "1 item",' in out
+    assert out.endswith(
+        '"hi": "Hi",\n\t"apple_one": "one apple",\n\t"apple_other": "{{count}} apples"\n}'
+    )
+
+
+def test_remove_takes_the_member_and_its_separator() -> None:
+    doc = json_kv.parse("en.json", I18NEXT)
+    doc.remove("hi")
+    assert json.loads(doc.dump()) == {"item_one": "{{count}} item", "item_other": "{{count}} items"}
+    doc.remove("item")
+    assert doc.dump() == b"{}"
+    with pytest.raises(KeyError):
+        doc.remove("item")
+
+
+def test_noop_and_same_value_keep_bytes() -> None:
+    doc = json_kv.parse("en.json", NESTED)
+    doc.set("app.title", "Café")
+    assert doc.dump() == NESTED
+
+
+def test_skeleton_is_an_empty_object_with_the_file_ending() -> None:
+    assert json_kv.parse("en.json", NESTED).skeleton("fr") == b"{}\n"
+    assert json_kv.parse("en.json", I18NEXT).skeleton("fr") == b"{}"
+
+
+def test_skeleton_document_takes_new_entries() -> None:
+    # an empty object carries no indentation: new members get two spaces
+    doc = json_kv.parse("fr.json", json_kv.parse("en.json", NESTED).skeleton("fr"))
+    doc.set("hi", "Salut")
+    assert doc.dump() == b'{\n  "hi": "Salut"\n}\n'
+
+
+def test_identical_duplicate_keys_are_kept_in_sync() -> None:
+    data = b'{"a": "x", "b": "y", "a": "x"}'
+    doc = json_kv.parse("en.json", data)
+    assert doc.keys() == ["a", "b"]
+    doc.set("a", "z")
+    assert doc.dump() == b'{"a": "z", "b": "y", "a": "z"}'
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line", "column"),
+    [
+        (b'{\n  "a": "x",\n  "a": "y"\n}', "duplicate key 'a'", 3, 3),
+        (b'{\n  "a": "x"\n  "b": "y"\n}', "expected ',' or '}'", 3, 3),
+        (b'{"a": "x\\q"}', "invalid string", 1, 9),
+        (b"[1, 2]", "top level", 1, 1),
+        (b"", "file is empty", 1, 1),
+        (b'{"a": 1} x', "after the top-level object", 1, 10),
+        (b'{"a": tru}', "expected a value", 1, 7),
+    ],
+)
+def test_bad_json_raises_format_error_with_position(
+    data: bytes, message: str, line: int, column: int
+) -> None:
+    with pytest.raises(FormatError) as caught:
+        json_kv.parse("en.json", data)
+    assert message in caught.value.message
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_excessive_nesting_is_refused() -> None:
+    depth = MAX_DEPTH + 1
+    data = ('{"a": ' * depth + '"x"' + "}" * depth).encode()
+    with pytest.raises(FormatError, match="nesting deeper"):
+        json_kv.parse("en.json", data)
+
+
+def test_invalid_utf8_is_a_format_error() -> None:
+    with pytest.raises(FormatError, match="invalid utf-8"):
+        json_kv.parse("en.json", b'{"a": "\xff"}')
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.booleans(), st.booleans())
+def test_any_string_round_trips_through_set(value: str, ascii_style: bool, slash: bool) -> None:
+    existing = '"\\u00e9\\/"' if ascii_style and slash else '"\\u00e9"' if ascii_style else '"x"'
+    doc = json_kv.parse("en.json", ('{"k": "v", "s": ' + existing + "}").encode())
+    doc.set("k", value)
+    out = doc.dump()
+    assert json.loads(out)["k"] == value
+    assert json_kv.parse("en.json", out).get("k").value == value  # type: ignore[union-attr]
+    if ascii_style:
+        assert out.isascii()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> None:
+    try:
+        doc = json_kv.parse("en.json", data)
+    except FormatError:
+        return
+    assert doc.dump() == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.text(max_size=5), lambda inner: st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    )
+)
+def test_documents_json_dumps_writes_round_trip(tree: object) -> None:
+    data = json.dumps({"root": tree}, indent=2, ensure_ascii=False).encode()
+    doc = json_kv.parse("en.json", data)
+    assert doc.dump() == data

@@ -1,0 +1,211 @@
+"""gettext PO: messages, context, plurals via CLDR, fuzzy and obsolete entries, headers."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog import FormatError
+from catalog.formats import po
+from catalog.formats._po_syntax import escape, field_lines, unescape
+
+CATALOG = b"""# French translations.
+msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+#. Shown on the home page
+#: app/views.py:12
+msgid "Hello"
+msgstr "Bonjour"
+
+msgctxt "menu"
+msgid "Open"
+msgstr "Ouvrir"
+
+#, fuzzy, python-format
+#| msgid "%(n)s old file"
+msgid "%(n)s file"
+msgid_plural "%(n)s files"
+msgstr[0] "%(n)s fichier"
+msgstr[1] "%(n)s fichiers"
+
+msgid "Untranslated"
+msgstr ""
+
+#~ msgid "Gone"
+#~ msgstr "Parti"
+"""
+
+
+def test_entries_keys_values_and_comments() -> None:
+    doc = po.parse("fr.po", CATALOG)
+    assert doc.keys() == ["Hello", "menu\x04Open", "%(n)s file", "Untranslated"]
+    hello = doc.get("Hello")
+    assert hello is not None and (hello.value, hello.comment, hello.line) == (
+        "Bonjour",
+        "Shown on the home page",
+        10,
+    )
+    assert doc.get("menu\x04Open").context == "menu"  # type: ignore[union-attr]
+    assert doc.get("%(n)s file").value == {"one": "%(n)s fichier", "other": "%(n)s fichiers"}  # type: ignore[union-attr]
+    assert doc.fuzzy_keys() == ["%(n)s file"]
+    assert doc.get("Gone") is None
+
+
+def test_template_values_are_source_texts() -> None:
+    doc = po.parse("django.pot", CATALOG)
+    assert doc.get("Hello").value == "Hello"  # type: ignore[union-attr]
+    assert doc.get("%(n)s file").value == {"one": "%(n)s file", "other": "%(n)s files"}  # type: ignore[union-attr]
+
+
+def test_setting_a_fuzzy_plural_clears_fuzzy_and_previous_msgid_only() -> None:
+    doc = po.parse("fr.po", CATALOG)
+    doc.set("%(n)s file", {"one": "%(n)s dossier", "other": "%(n)s dossiers"})
+    expected = CATALOG.replace(
+        b'#, fuzzy, python-format\n#| msgid "%(n)s old file"\n', b"#, python-format\n"
+    )
+    expected = expected.replace(b"fichier", b"dossier")
+    assert doc.dump() == expected
+    assert doc.fuzzy_keys() == []
+
+
+def test_new_message_goes_before_obsolete_entries() -> None:
+    doc = po.parse("fr.po", CATALOG)
+    doc.set("ctx\x04New", "Nouveau", comment="A dev note")
+    out = doc.dump()
+    assert out == CATALOG.replace(
+        b'msgstr ""\n\n#~',
+        b'msgstr ""\n\n#. A dev note\nmsgctxt "ctx"\nmsgid "New"\nmsgstr "Nouveau"\n\n#~',
+    )
+    entry = po.parse("fr.po", out).get("ctx\x04New")
+    assert entry is not None and (entry.value, entry.comment, entry.context) == (
+        "Nouveau",
+        "A dev note",
+        "ctx",
+    )
+
+
+def test_remove_takes_the_message_and_its_separator() -> None:
+    doc = po.parse("fr.po", CATALOG)
+    doc.remove("menu\x04Open")
+    assert doc.dump() == CATALOG.replace(b'msgctxt "menu"\nmsgid "Open"\nmsgstr "Ouvrir"\n\n', b"")
+
+
+def test_long_translation_is_wrapped_like_msgcat() -> None:
+    doc = po.parse("fr.po", CATALOG)
+    text = (
+        "Une phrase assez longue pour d\u00e9passer la largeur de "
+        "soixante-dix-neuf colonnes, vraiment."
+    )
+    doc.set("Hello", text)
+    lines = doc.dump().decode().split("\n")
+    start = lines.index('msgid "Hello"') + 1
+    assert lines[start] == 'msgstr ""'
+    assert all(len(line) <= 79 for line in lines)
+    assert po.parse("fr.po", doc.dump()).get("Hello").value == text  # type: ignore[union-attr]
+
+
+def test_crlf_files_keep_crlf() -> None:
+    data = CATALOG.replace(b"\n", b"\r\n")
+    doc = po.parse("fr.po", data)
+    assert doc.dump() == data
+    doc.set("Brand new", "Tout neuf")
+    assert b'\r\nmsgid "Brand new"\r\nmsgstr "Tout neuf"\r\n' in doc.dump()
+    assert b"\n" not in doc.dump().replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize(
+    ("locale", "language", "plural_forms"),
+    [
+        ("pt-BR", "pt_BR", "nplurals=2; plural=(n > 1);"),
+        ("ru", "ru", "nplurals=3;"),
+        ("ja", "ja", "nplurals=1; plural=0;"),
+        ("ar", "ar", "nplurals=6;"),
+    ],
+)
+def test_skeleton_has_the_locale_header(locale: str, language: str, plural_forms: str) -> None:
+    skeleton = po.parse("templates/django.pot", CATALOG).skeleton(locale)
+    header = polib.pofile(skeleton.decode()).metadata
+    assert header["Language"] == language
+    assert header["Plural-Forms"].startswith(plural_forms)
+    assert header["Content-Type"] == "text/plain; charset=UTF-8"
+    doc = po.parse(f"{language}.po", skeleton)
+    assert doc.entries() == []
+    doc.set("Hello", "Ol\u00e1")
+    assert polib.pofile(doc.dump().decode()).find("Hello").msgstr == "Ol\u00e1"  # type: ignore[union-attr]
+
+
+def test_russian_plural_indices_map_to_cldr_categories() -> None:
+    data = (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Plural-Forms: nplurals=3; plural=(n%10==1 && '
+        'n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+        'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "\u0444\u0430\u0439\u043b"\n'
+        'msgstr[1] "\u0444\u0430\u0439\u043b\u0430"\n'
+        'msgstr[2] "\u0444\u0430\u0439\u043b\u043e\u0432"\n'
+    ).encode()
+    doc = po.parse("ru.po", data)
+    assert doc.plural_categories == ("one", "few", "many")
+    assert list(doc.get("file").value) == ["one", "few", "many"]  # type: ignore[union-attr]
+
+
+def test_latin1_charset_is_honoured() -> None:
+    data = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+        'msgid "a"\nmsgstr "\u00e9"\n'
+    ).encode("latin-1")
+    doc = po.parse("fr.po", data)
+    assert doc.get("a").value == "\u00e9"  # type: ignore[union-attr]
+    doc.set("a", "\u00e8")
+    assert doc.dump().endswith('msgstr "\u00e8"\n'.encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        (b'msgid "a"\nmsgstr "b\n', "malformed string", 2),
+        (b'msgid "a"\nmsgstr "b"\nmsgid "a"\nmsgstr "c"\n', "defined twice", 3),
+        (b'msgid "a"\n', "without a msgstr", 1),
+        (b'msgstr "a"\n', "msgstr without a msgid", 1),
+        (b'msgid "a"\nmsgfoo "b"\n', "unexpected 'msgfoo'", 2),
+        (b'msgid "a"\nmsgid_plural "b"\nmsgstr "c"\n', r"expected msgstr\[N\]", 3),
+        (b'"orphan"\n', "outside a message", 1),
+    ],
+)
+def test_bad_po_raises_format_error_with_line(data: bytes, message: str, line: int) -> None:
+    with pytest.raises(FormatError, match=message) as caught:
+        po.parse("fr.po", data)
+    assert caught.value.line == line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_c_escapes_round_trip(text: str) -> None:
+    assert unescape(escape(text)) == text
+    lines = field_lines("msgstr", text)
+    assert "".join(unescape(line.split('"', 1)[1][:-1]) for line in lines) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1))
+def test_set_then_parse_returns_the_same_text(text: str) -> None:
+    doc = po.parse("fr.po", CATALOG)
+    doc.set("Hello", text)
+    doc.set("New key", text)
+    reread = po.parse("fr.po", doc.dump())
+    assert reread.get("Hello").value == text  # type: ignore[union-attr]
+    assert reread.get("New key").value == text  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> None:
+    try:
+        doc = po.parse("fr.po", data)
+    except FormatError:
+        return
+    assert doc.dump() == data

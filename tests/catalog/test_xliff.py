@@ -1,0 +1,169 @@
+"""XLIFF 1.2: source/target units, inline markup, notes, edits and hardened parsing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog import FormatError
+from catalog.formats import xliff
+
+TRANSLATION = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+  <file original="app.strings" source-language="en" target-language="fr" datatype="plaintext">
+    <body>
+      <trans-unit id="hello" maxwidth="20" size-unit="char">
+        <source>Hello &amp; welcome</source>
+        <target state="needs-translation">Bonjour</target>
+        <note>Greeting on the home screen</note>
+      </trans-unit>
+      <trans-unit id="tap">
+        <source>Tap <g id="1">here</g> to <x id="2"/> go</source>
+      </trans-unit>
+      <trans-unit id="internal" translate="no">
+        <source>ID</source>
+        <target>ID</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+SOURCE_ONLY = b"""<xliff version="1.2"><file original="a" source-language="en"><body>
+<trans-unit id="a"><source>A</source></trans-unit>
+</body></file></xliff>
+"""
+
+
+def test_translation_entries_are_units_with_a_target() -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    assert doc.keys() == ["hello", "internal"]
+    hello = doc.get("hello")
+    assert hello is not None
+    assert (hello.value, hello.comment, hello.max_length, hello.line) == (
+        "Bonjour",
+        "Greeting on the home screen",
+        20,
+        5,
+    )
+    assert doc.get("internal").translatable is False  # type: ignore[union-attr]
+    assert doc.source_text("tap") == 'Tap <g id="1">here</g> to <x id="2"/> go'
+    assert doc.source_text("hello") == "Hello & welcome"
+
+
+def test_source_only_file_entries_are_sources() -> None:
+    doc = xliff.parse("en.xlf", SOURCE_ONLY)
+    assert [(e.key, e.value) for e in doc.entries()] == [("a", "A")]
+    doc.set("a", "A & B")
+    assert b"<source>A &amp; B</source>" in doc.dump()
+
+
+def test_adding_a_target_inserts_one_line_after_the_source() -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    doc.set("tap", 'Touchez <g id="1">ici</g> pour <x id="2"/> aller')
+    expected = TRANSLATION.replace(
+        b'<x id="2"/> go</source>\n',
+        b'<x id="2"/> go</source>\n        <target>Touchez <g id="1">ici</g> pour '
+        b'<x id="2"/> aller</target>\n',
+    )
+    assert doc.dump() == expected
+
+
+def test_replacing_a_target_marks_it_translated() -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    doc.set("hello", "Salut <b>")
+    assert doc.dump() == TRANSLATION.replace(
+        b'<target state="needs-translation">Bonjour</target>',
+        b'<target state="translated">Salut &lt;b&gt;</target>',
+    )
+    assert xliff.parse("fr.xliff", doc.dump()).get("hello").value == "Salut <b>"  # type: ignore[union-attr]
+
+
+def test_new_unit_copies_sibling_indentation_and_note() -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    doc.set("new", "Nouveau", comment="Added")
+    assert doc.dump() == TRANSLATION.replace(
+        b"      </trans-unit>\n    </body>",
+        b'      </trans-unit>\n      <trans-unit id="new">\n        <source>Nouveau</source>\n'
+        b"        <target>Nouveau</target>\n        <note>Added</note>\n"
+        b"      </trans-unit>\n    </body>",
+    )
+
+
+def test_remove_drops_the_target_line_of_a_translation() -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    doc.remove("hello")
+    assert doc.dump() == TRANSLATION.replace(
+        b'        <target state="needs-translation">Bonjour</target>\n', b""
+    )
+    assert doc.get("hello") is None
+    with pytest.raises(KeyError):
+        doc.remove("tap")
+
+
+def test_skeleton_strips_targets_and_sets_the_language() -> None:
+    skeleton = xliff.parse("fr.xliff", TRANSLATION).skeleton("de-CH")
+    assert b"<target" not in skeleton
+    assert b'target-language="de-CH"' in skeleton
+    doc = xliff.parse("de.xliff", skeleton)
+    assert doc.entries() == []
+    assert doc.source_text("hello") == "Hello & welcome"
+    doc.set("hello", "Hallo")
+    assert doc.get("hello").value == "Hallo"  # type: ignore[union-attr]
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
+<xliff version="1.2"><file><body><trans-unit id="a"><source>&lol2;</source>
+</trans-unit></body></file></xliff>
+"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<xliff version="1.2"><file><body><trans-unit id="a"><source>&xxe;</source>
+</trans-unit></body></file></xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        (BILLION_LAUGHS, "<!DOCTYPE> is not allowed", 2),
+        (EXTERNAL_ENTITY, "<!DOCTYPE> is not allowed", 2),
+        (b"<xliff><file>\n<body></file></xliff>", "malformed XML", 2),
+        (b"<xliff><file><body>&undefined;</body></file></xliff>", "malformed XML", 1),
+        (
+            b"<xliff><file><body>\n<trans-unit><source>a</source></trans-unit></body></file></xliff>",
+            "without an id",
+            2,
+        ),
+        (
+            b'<xliff><file><body><trans-unit id="a"><source>a</source></trans-unit>\n'
+            b'<trans-unit id="a"><source>b</source></trans-unit></body></file></xliff>',
+            "used twice",
+            2,
+        ),
+    ],
+)
+def test_bad_xliff_raises_format_error(data: bytes, message: str, line: int) -> None:
+    with pytest.raises(FormatError, match=message) as caught:
+        xliff.parse("fr.xliff", data)
+    assert caught.value.line == line
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\n\t")))
+def test_any_text_round_trips_through_set(text: str) -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    doc.set("hello", text)
+    assert xliff.parse("fr.xliff", doc.dump()).get("hello").value == text  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> None:
+    try:
+        doc = xliff.parse("fr.xliff", data)
+    except FormatError:
+        return
+    assert doc.dump() == data
