@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        for runtime in _opened:
+            runtime.close()
+        _opened.clear()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -111,12 +115,22 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+_opened: list[StubRuntime] = []
+
+
+def _open(settings: Settings) -> StubRuntime:
+    """The stub's database for one command; ``main`` closes it when the command ends."""
+    if not _opened:
+        _opened.append(StubRuntime.open(settings))
+    return _opened[0]
+
+
 def _print(data: object) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _create_project(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = StubRuntime.open(settings)
+    runtime = _open(settings)
     body = {
         "projectId": args.project_id,
         "name": args.name,
@@ -131,7 +145,7 @@ def _create_project(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _complete_job(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = StubRuntime.open(settings)
+    runtime = _open(settings)
     try:
         runtime.advance(args.project_id, args.job_id, force_complete=True)
     except IntegrityError:  # the server translated the same unit meanwhile: try once more
@@ -140,7 +154,7 @@ def _complete_job(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _fail_job(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = StubRuntime.open(settings)
+    runtime = _open(settings)
     with runtime.sessions.begin() as session:
         job = job_service.get_job(session, get_project(session, args.project_id), args.job_id)
         job_service.fail_job(session, job, runtime.faults, args.reason)
@@ -148,7 +162,7 @@ def _fail_job(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = StubRuntime.open(settings)
+    runtime = _open(settings)
     with runtime.sessions.begin() as session:
         job = job_service.get_job(session, get_project(session, args.project_id), args.job_id)
         question = raise_question(
@@ -160,7 +174,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _show_job(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = StubRuntime.open(settings)
+    runtime = _open(settings)
     with runtime.sessions() as session:
         job = job_service.get_job(session, get_project(session, args.project_id), args.job_id)
         _print(job_json(session, job))
@@ -168,7 +182,7 @@ def _show_job(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load_memory(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = StubRuntime.open(settings)
+    runtime = _open(settings)
     with runtime.sessions.begin() as session:
         project = get_project(session, args.project_id)
         count = sum(
