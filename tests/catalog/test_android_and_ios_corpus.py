@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 from pathlib import Path
 
@@ -37,6 +38,13 @@ needs_corpora = pytest.mark.skipif(not ALL, reason=f"shared corpora not found at
 def _load(path: Path) -> tuple[bytes, Document]:
     data = path.read_bytes()
     return data, catalog.load(str(path.relative_to(CORPORA)), data)
+
+
+def _decode(data: bytes) -> str:
+    """Text of a corpus file (UTF-8, or UTF-16 with a BOM like Settings.bundle files)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    return data.decode("utf-8")
 
 
 def _changed_old_lines(old: str, new: str) -> tuple[set[int], list[str]]:
@@ -92,7 +100,7 @@ def _pick(document: Document) -> list[Entry]:
 @pytest.mark.parametrize("path", EDIT_SAMPLE, ids=lambda p: str(p.relative_to(CORPORA)))
 def test_setting_one_entry_changes_only_its_lines(path: Path) -> None:
     data, original = _load(path)
-    old_text = data.decode("utf-8")  # both corpora are UTF-8
+    old_text = _decode(data)
     entries = original.entries()
     for entry in _pick(original):
         _, document = _load(path)
@@ -106,7 +114,7 @@ def test_setting_one_entry_changes_only_its_lines(path: Path) -> None:
         assert others == {e.key: e.value for e in entries if e.key != entry.key}
         index = [e.key for e in entries].index(entry.key)
         last_line = entries[index + 1].line - 1 if index + 1 < len(entries) else None
-        touched, _ = _changed_old_lines(old_text, output.decode(original._info.encoding))  # type: ignore[attr-defined]
+        touched, _ = _changed_old_lines(old_text, _decode(output))
         assert touched, "the edit changed nothing"
         assert min(touched) >= (entry.line or 0)
         if last_line is not None:
@@ -117,7 +125,6 @@ def test_setting_one_entry_changes_only_its_lines(path: Path) -> None:
 @pytest.mark.parametrize("path", EDIT_SAMPLE, ids=lambda p: str(p.relative_to(CORPORA)))
 def test_adding_one_entry_only_adds_lines(path: Path) -> None:
     data, document = _load(path)
-    encoding = "utf-8"  # both corpora are UTF-8
     before = {e.key: e.value for e in document.entries()}
     plural = document.format == "ios-stringsdict" or (
         document.format == "android" and any(e.kind == "plural" for e in document.entries())
@@ -127,8 +134,8 @@ def test_adding_one_entry_only_adds_lines(path: Path) -> None:
     )
     document.set("zz_added_key", value)
     output = document.dump()
-    old_lines = data.decode(encoding).splitlines(keepends=True)
-    new_lines = output.decode(encoding).splitlines(keepends=True)
+    old_lines = _decode(data).splitlines(keepends=True)
+    new_lines = _decode(output).splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     if not before:
