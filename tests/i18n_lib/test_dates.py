@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,7 +47,7 @@ def test_date_time_and_datetime_match_babel(locale: str) -> None:
 
 
 def _babel_skeleton(
-    skeleton: str, value: datetime.datetime, zone: ZoneInfo | None, locale: str
+    skeleton: str, value: datetime.datetime, zone: datetime.tzinfo | None, locale: str
 ) -> str:
     try:
         return babel_dates.format_skeleton(skeleton, value, zone, locale=locale)
@@ -55,7 +56,7 @@ def _babel_skeleton(
 
 
 def _our_skeleton(
-    skeleton: str, value: datetime.datetime, zone: ZoneInfo | None, locale: str
+    skeleton: str, value: datetime.datetime, zone: datetime.tzinfo | None, locale: str
 ) -> str:
     try:
         return dates.format_skeleton(skeleton, value, locale, tzinfo=zone)
@@ -116,7 +117,7 @@ def test_invalid_pattern_length_is_rejected_like_babel() -> None:
         dates.format_date(datetime.date(2024, 3, 5), "en", format="ddd")
 
 
-INTERVALS = [
+INTERVALS: list[tuple[Any, Any, str | None]] = [
     (datetime.date(2016, 1, 15), datetime.date(2016, 1, 17), "yMd"),
     (datetime.date(2016, 1, 15), datetime.date(2016, 3, 17), "yMMMd"),
     (datetime.date(2016, 1, 15), datetime.date(2017, 3, 17), "yMMMd"),

@@ -23,7 +23,7 @@ UNITS = ["kilometer", "length-meter", "mile", "mass-kilogram", "pound", "liter",
 LENGTHS: list[units.UnitLength] = ["long", "short", "narrow"]
 
 
-def _babel_has_pattern(locale: str, unit: str, length: str, value: object) -> bool:
+def _babel_has_pattern(locale: str, unit: str, length: str, value: float | Decimal) -> bool:
     """Babel prints "<value> <unit id>" when CLDR's long-to-short alias is needed."""
     loc = Locale.parse(locale)
     patterns = loc._data["unit_patterns"][babel_units._find_unit_pattern(unit, loc)]
@@ -121,6 +121,7 @@ def test_convert_unit_round_trips_and_keeps_floats() -> None:
     assert isinstance(miles, Decimal)
     assert abs(Fraction(miles) - Fraction(10000, 1609344) * 1000) < Fraction(1, 10**20)
     back = units.convert_unit(miles, "mile", "kilometer")
+    assert isinstance(back, Decimal)
     assert abs(back - Decimal(10)) < Decimal("1e-20")
     as_float = units.convert_unit(98.6, "fahrenheit", "celsius")
     assert isinstance(as_float, float)
