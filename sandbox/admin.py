@@ -395,7 +395,7 @@ def add_collaborator(owner: str, name: str) -> ResponseReturnValue:
 def push(owner: str, name: str) -> ResponseReturnValue:
     """Commit files onto a branch (created from ``from`` or the default branch) as a user."""
     body = _body()
-    author = _user(str(body.get("author", owner)))
+    author = _user(str(body.get("author") or owner))
     ctx = _repo_ctx(owner, name, author)
     branch = str(body.get("branch", ctx.repo.default_branch))
     before = ctx.git.resolve_ref(f"refs/heads/{branch}")
@@ -415,7 +415,7 @@ def push(owner: str, name: str) -> ResponseReturnValue:
 def request_check_suite(owner: str, name: str) -> ResponseReturnValue:
     """Send ``check_suite`` (``requested`` or ``rerequested``) for a commit to installed apps."""
     body = _body()
-    sender = _user(str(body.get("user", owner)))
+    sender = _user(str(body.get("user") or owner))
     ctx = _repo_ctx(owner, name, sender)
     head_sha = ctx.git.resolve_commitish(str(body.get("head_sha", ctx.repo.default_branch)))
     if head_sha is None:
@@ -449,7 +449,7 @@ def request_check_suite(owner: str, name: str) -> ResponseReturnValue:
 def merge_pull(owner: str, name: str, number: int) -> ResponseReturnValue:
     """Close a pull request as merged (the branch contents are not merged)."""
     body = request.get_json(silent=True) or {}
-    sender = _user(str(body.get("user", owner)))
+    sender = _user(str(body.get("user") or owner))
     ctx = _repo_ctx(owner, name, sender)
     pull = ctx.session.scalar(
         select(Pull).where(Pull.repository_id == ctx.repo.id, Pull.number == number)
