@@ -88,8 +88,12 @@ PLACEHOLDER_SOURCES = {
 def test_every_placeholder_syntax_is_preserved(client: TMSClient) -> None:
     project = _project(client, "fr", "ja", "ar")
     strings = [SourceString(key, text, context="test") for key, text in PLACEHOLDER_SOURCES.items()]
+    strings.append(SourceString("custom", "Dear $user$", context="t", placeholders=("$user$",)))
     job = client.create_job(project, strings)
     for translation in _all(client, project, job.job_id, "fr", "ja", "ar"):
+        if translation.key == "custom":
+            assert "$user$" in (translation.text or "")
+            continue
         source = PLACEHOLDER_SOURCES[translation.key]
         assert translation.text != source
         assert code_tokens(translation.text or "") == code_tokens(source), translation

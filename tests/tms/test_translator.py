@@ -95,3 +95,9 @@ def test_careless_translation_loses_a_placeholder() -> None:
     plural = break_first_placeholder("{n, plural, one {#} other {#}}")
     assert plural.startswith("{n_, plural")
     assert break_first_placeholder("no code") == "no code"
+
+
+def test_declared_placeholders_are_kept_in_any_syntax() -> None:
+    source = SourceText("Hi $user$, see [[link]]", placeholders=("$user$", "[[link]]"))
+    assert translate(source, "fr").text == "[fr] Hî $user$, šéé [[link]]"
+    assert "$user$" not in (translate(SourceText("Hi $user$"), "fr").text or "")

@@ -137,7 +137,7 @@ def _translate_units(
     memory = memory_lookup(session, job.project_id)
     for string, locale in units:
         result = translate(
-            SourceText(string.text, string.plural, string.max_length),
+            SourceText(string.text, string.plural, string.max_length, tuple(string.placeholders)),
             locale,
             glossary=glossary,
             memory=memory,

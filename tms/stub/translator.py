@@ -45,6 +45,7 @@ class SourceText:
     text: str | None = None
     plural: Mapping[str, str] | None = None
     max_length: int | None = None
+    placeholders: tuple[str, ...] = ()  # declared by the client, kept even in unknown syntaxes
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def translate(
     remembered = _from_memory(source, locale, memory)
     if remembered is not None:
         return remembered
-    pseudo = _Pseudo(locale, glossary)
+    kept = tuple(GlossaryEntry(p, do_not_translate=True) for p in source.placeholders if p)
+    pseudo = _Pseudo(locale, (*glossary, *kept))
     if source.plural is not None:
         forms = {
             category: pseudo.message(_form_for(source.plural, category), source.max_length)
@@ -115,12 +117,7 @@ class _Pseudo:
         usable.sort(key=lambda g: len(g.term), reverse=True)
         self.terms = {g.term.casefold(): g for g in usable}
         self.pattern = (
-            re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(g.term) for g in usable) + r")(?!\w)",
-                re.IGNORECASE,
-            )
-            if usable
-            else None
+            re.compile("|".join(_whole(g.term) for g in usable), re.IGNORECASE) if usable else None
         )
 
     def message(self, message: str, max_length: int | None) -> str:
@@ -167,6 +164,13 @@ class _Pseudo:
             for category in self.categories
         ]
         return IcuChoice(node.argument, node.kind, node.offset, (*explicit, *categories))
+
+
+def _whole(term: str) -> str:
+    """A pattern for ``term`` not inside a longer word (where its ends are word characters)."""
+    start = r"(?<!\w)" if re.match(r"\w", term) else ""
+    end = r"(?!\w)" if re.search(r"\w$", term) else ""
+    return start + re.escape(term) + end
 
 
 def break_first_placeholder(message: str) -> str:
