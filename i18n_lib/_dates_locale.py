@@ -12,6 +12,7 @@ from babel.dates import get_datetime_format, match_skeleton
 
 from i18n_lib._dates_pattern import CompiledPattern, compile_pattern, splice
 from i18n_lib._locale import LocaleArg, to_locale
+from i18n_lib._units_plural import plural_rule
 
 __all__ = ["LocaleDates", "locale_dates"]
 
@@ -42,6 +43,8 @@ class LocaleDates:
         self._interval_skeletons: dict[str | None, str | None] = {}
         self._interval_parts: dict[tuple[str, str], tuple[CompiledPattern, CompiledPattern]] = {}
         self._relative: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+        self._relative_names: dict[str, str] | None = None
+        self._plural = plural_rule(locale)
 
     def custom(self, pattern: str) -> CompiledPattern:
         """The compiled form of a custom CLDR pattern."""
@@ -135,8 +138,15 @@ class LocaleDates:
 
     def relative_names(self) -> dict[str, str]:
         """CLDR's named relative forms: day offsets ``'-2'``..``'2'`` and ``'now'``."""
-        names = _relative_names()
-        return names.get(str(self.locale)) or names.get(self.locale.language, {})
+        if self._relative_names is None:
+            names = _relative_names()
+            found = names.get(str(self.locale)) or names.get(self.locale.language, {})
+            self._relative_names = found
+        return self._relative_names
+
+    def plural(self, count: int) -> str:
+        """The plural category of a whole number."""
+        return self._plural(str(count))
 
 
 @lru_cache(maxsize=512)

@@ -324,6 +324,6 @@ def format_relative(
                     return named
             future, past = dates.relative_patterns(unit)
             patterns = future if seconds >= 0 else past
-            category = dates.locale.plural_form(count)
+            category = dates.plural(count)
             return (patterns.get(category) or patterns["other"]).replace("{0}", str(count))
     raise AssertionError("unreachable: the last unit always matches")
