@@ -43,6 +43,10 @@ _scanstring = cast(
     json.decoder.scanstring,  # type: ignore[attr-defined]
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+# Fast paths: a key with its colon, a string without escapes, what follows a value.
+_KEY = re.compile(r'"((?:[^"\\\x00-\x1f]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
+_PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
+_SEPARATOR = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 
 
@@ -167,49 +171,65 @@ class _Parser:
         member.shadow = True
         first.copies.append(member)
 
+    def key(self, cursor: int) -> tuple[str, int]:
+        """A member's key and where its value starts (past the colon)."""
+        match = _KEY.match(self.text, cursor)
+        if match is None:
+            if not self.text.startswith('"', cursor):
+                raise self.error("expected a quoted key", cursor)
+            key_node = self.string(cursor)  # raises on a bad string
+            after = self.skip(key_node.end)
+            raise self.error(f"expected ':' after key {key_node.value!r}", after)
+        raw = match.group(1)
+        key = self.string(cursor).value if "\\" in raw else raw
+        return key, match.end()
+
     def container(self, offset: int, depth: int, *, is_object: bool) -> Container:
         text = self.text
         close = "}" if is_object else "]"
         node = Container(offset, offset, is_object)
+        members = node.members
         seen: dict[str, Member] = {}
         previous_end = offset + 1
-        cursor = self.skip(previous_end)
+        cursor = _WHITESPACE.match(text, previous_end).end()  # type: ignore[union-attr]
         if text.startswith(close, cursor):
             node.tail = text[previous_end:cursor]
             node.end = cursor + 1
             return node
         while True:
             lead_end = cursor
-            key = str(len(node.members))
             if is_object:
-                if not text.startswith('"', cursor):
-                    raise self.error("expected a quoted key", cursor)
-                key_node = self.string(cursor)
-                key = key_node.value
-                cursor = self.skip(key_node.end)
-                if not text.startswith(":", cursor):
-                    raise self.error(f"expected ':' after key {key!r}", cursor)
-                cursor = self.skip(cursor + 1)
-            value = self.value(cursor, depth)
+                key, cursor = self.key(cursor)
+            else:
+                key = str(len(members))
+            match = _PLAIN_STRING.match(text, cursor)
+            if match is not None:
+                value: Node = String(cursor, match.end(), match.group(1))
+            else:
+                value = self.value(cursor, depth)
             member = Member(
                 key,
                 value,
                 lead=text[previous_end:lead_end],
                 head=text[lead_end:cursor],
-                first=not node.members,
+                first=not members,
             )
             if is_object:
-                self.check_duplicate(seen, member, lead_end)
-            node.members.append(member)
+                if key in seen:
+                    self.check_duplicate(seen, member, lead_end)
+                else:
+                    seen[key] = member
+            members.append(member)
             previous_end = value.end
-            cursor = self.skip(previous_end)
-            if text.startswith(",", cursor):
-                cursor = self.skip(cursor + 1)
+            separator = _SEPARATOR.match(text, previous_end)
+            if separator is not None and separator.group(1) == ",":
+                cursor = separator.end()
                 continue
-            if text.startswith(close, cursor):
-                node.tail = text[previous_end:cursor]
-                node.end = cursor + 1
+            if separator is not None and separator.group(1) == close:
+                node.tail = text[previous_end : separator.start(1)]
+                node.end = separator.end(1)
                 return node
+            cursor = self.skip(previous_end)
             expected = "',' or '}'" if is_object else "',' or ']'"
             if cursor >= len(text):
                 raise self.error(f"unexpected end of file, expected {expected}", cursor)
