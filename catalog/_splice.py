@@ -108,6 +108,7 @@ class _Piece:
     text: str | None = None  # replacement (or inserted) text; None keeps the original
     removed: bool = False
     followers: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
 
 
 class Splicer:
@@ -178,20 +179,27 @@ class Splicer:
         walked = list(self._walk())
         return walked[-1][0] if walked else None
 
-    def insert(self, key: str, new_text: str, *, after: str | None = None) -> None:
-        """Insert a new entry right after ``after``, or after the last entry.
+    def insert(
+        self, key: str, new_text: str, *, after: str | None = None, before: str | None = None
+    ) -> None:
+        """Insert a new entry right after ``after``, right before ``before``, or at the end.
 
         ``new_text`` should end with a newline; after an entry whose text lacks one
         (the file's last line), the newline moves in front so the file keeps its ending.
+        ``before`` goes ahead of the entry's lead lines (its comment).
         """
         if key in self._pieces:
             if not self._pieces[key].removed:
                 raise KeyError(f"duplicate key {key!r}")
             self._retire(key)
+        if before is not None and after is not None:
+            raise ValueError("give after= or before=, not both")
         piece = _Piece(-1, -1, -1, original=False, text=new_text)
-        anchor = after if after is not None else self.last_key()
+        anchor = after if after is not None else (None if before is not None else self.last_key())
         self._pieces[key] = piece
-        if anchor is None:
+        if before is not None:
+            self._pieces[before].leaders.append(key)
+        elif anchor is None:
             self._head.append(key)
         elif after is not None:
             self._pieces[anchor].followers.insert(0, key)
@@ -204,7 +212,13 @@ class Splicer:
         self._retired += 1
         tombstone = f"\x00removed-{self._retired}"
         self._pieces[tombstone] = self._pieces.pop(key)
-        for keys in [self._originals, self._head, *(p.followers for p in self._pieces.values())]:
+        pieces = list(self._pieces.values())
+        for keys in [
+            self._originals,
+            self._head,
+            *(p.followers for p in pieces),
+            *(p.leaders for p in pieces),
+        ]:
             for index, name in enumerate(keys):
                 if name == key:
                     keys[index] = tombstone
@@ -214,6 +228,8 @@ class Splicer:
         result: list[tuple[str, int]] = []
 
         def visit(key: str) -> None:
+            for leader in self._pieces[key].leaders:
+                visit(leader)
             result.append((key, 0))
             for follower in self._pieces[key].followers:
                 visit(follower)
@@ -227,6 +243,7 @@ class Splicer:
     def _emit_chain(self, out: list[str], keys: list[str]) -> None:
         for key in keys:
             piece = self._pieces[key]
+            self._emit_chain(out, piece.leaders)
             if not piece.removed:
                 self._emit_text(out, piece.text or "")
             self._emit_chain(out, piece.followers)
@@ -255,6 +272,7 @@ class Splicer:
         for key in self._originals:
             piece = self._pieces[key]
             out.append(self.text[position : piece.lead])
+            self._emit_chain(out, piece.leaders)
             if not piece.removed:
                 out.append(self.text[piece.lead : piece.start])
                 out.append(self.current(key))

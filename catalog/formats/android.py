@@ -192,6 +192,7 @@ class AndroidDocument(Document):
         if key not in self._splicer:
             raise KeyError(key)
         self._splicer.remove(key)
+        self._elements.pop(key, None)
         del self._entries[key]
 
     def dump(self) -> bytes:
@@ -318,7 +319,11 @@ class AndroidDocument(Document):
                 continue
             attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
             line = f"{indent}<item{attribute}>{escape(content)}</item>{local.newline}"
-            local.insert(form, line, after=_preceding(present, form, tag) or present[-1])
+            anchor = _preceding(present, form, tag)
+            if anchor is None:
+                local.insert(form, line, before=_following(present, form, tag))
+            else:
+                local.insert(form, line, after=anchor)
             present.append(form)
         return local.render()
 
@@ -330,6 +335,15 @@ def _preceding(forms: list[str], form: str, tag: str) -> str | None:
     order = PLURAL_CATEGORIES
     earlier = [f for f in forms if f in order and order.index(f) < order.index(form)]
     return max(earlier, key=order.index) if earlier else None
+
+
+def _following(forms: list[str], form: str, tag: str) -> str:
+    """The earliest present form that sorts after ``form`` (one exists when none precede)."""
+    if tag != "plurals":
+        return min((f for f in forms if f.isdigit() and int(f) > int(form)), key=int)
+    order = PLURAL_CATEGORIES
+    later = [f for f in forms if f in order and order.index(f) > order.index(form)]
+    return min(later, key=order.index) if later else forms[0]
 
 
 def _items(tag: str, value: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -353,6 +367,8 @@ def _check_forms(value: Value) -> None:
 def _kind_of(value: Value, fallback: str) -> str:
     if isinstance(value, str):
         return "string"
-    if fallback in ("plural", "array"):
-        return fallback
-    return "array" if value and all(form.isdigit() for form in value) else "plural"
+    if value and all(form.isdigit() for form in value):
+        return "array"
+    if value and all(form in PLURAL_CATEGORIES for form in value):
+        return "plural"
+    return fallback

@@ -40,6 +40,7 @@ class _Pair:
     value_end: int
     comment: str | None
     comment_start: int | None
+    shorthand: bool = False  # written as `"key";`, the value being the key
 
 
 def parse(path: str, data: bytes) -> Document:
@@ -141,6 +142,7 @@ class _Scanner:
                 value_end=value_token.end("quoted") if inner_start >= 0 else value_token.end(),
                 comment=_comment_text(attached.group(0)) if attached else None,
                 comment_start=attached.start() if attached else None,
+                shorthand=value_token is key_token,
             ),
             next_index,
         )
@@ -222,8 +224,9 @@ class StringsDocument(Document):
         if not isinstance(value, str):
             raise ValueError(".strings files hold plain strings; use .stringsdict for plurals")
         existing = self.get(key)
-        if existing is not None and key in self._pairs:
-            pair = self._pairs[key]
+        pair = self._pairs.get(key)
+        if existing is not None and pair is not None and not pair.shorthand:
+            # the value has its own token (not the `"key";` shorthand): rewrite just it
             start, end = self._splicer.span(key)
             text = self._text
             quoted = text[pair.value_start - 1] == '"'
@@ -232,7 +235,7 @@ class StringsDocument(Document):
                 key, text[start : pair.value_start] + new_value + text[pair.value_end : end]
             )
         elif existing is not None:
-            self._splicer.replace(key, self._render_new(key, value, existing.comment))
+            self._splicer.replace(key, self._render_new(key, value, None).lstrip("\r\n"))
         else:
             if after is not None and after not in self._splicer:
                 raise KeyError(after)
@@ -269,6 +272,7 @@ class StringsDocument(Document):
         if key not in self._splicer:
             raise KeyError(key)
         self._splicer.remove(key)
+        self._pairs.pop(key, None)
         del self._entries[key]
 
     def dump(self) -> bytes:

@@ -211,6 +211,8 @@ class StringsdictDocument(Document):
         if key not in self._splicer:
             raise KeyError(key)
         self._splicer.remove(key)
+        self._plurals.pop(key, None)
+        self._strings.pop(key, None)
         del self._entries[key]
 
     def dump(self) -> bytes:
@@ -338,17 +340,11 @@ class StringsdictDocument(Document):
                 f"{indent}<key>{category}</key>{newline}"
                 f"{indent}<string>{xml_escape(form)}</string>{newline}"
             )
-            if anchor is None and present:
-                first = min(present, key=PLURAL_CATEGORIES.index)
-                local.insert(category, block, after=self._before(local, first))
-            elif anchor is None:
-                local.insert(category, block, after=None)
+            later = [
+                c for c in present if PLURAL_CATEGORIES.index(c) > PLURAL_CATEGORIES.index(category)
+            ]
+            if anchor is None and later:
+                local.insert(category, block, before=min(later, key=PLURAL_CATEGORIES.index))
             else:
                 local.insert(category, block, after=anchor)
             present.append(category)
-
-    @staticmethod
-    def _before(local: Splicer, key: str) -> str | None:
-        order = local.order()
-        index = order.index(key)
-        return order[index - 1] if index > 0 else None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import catalog
 from catalog import FormatError
+from catalog.base import sort_plural
 
 SOURCE = b"""<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:tools="http://schemas.android.com/tools"
@@ -181,3 +186,40 @@ def test_wrong_root_element_is_a_format_error() -> None:
     with pytest.raises(FormatError, match="expected <resources>") as caught:
         catalog.load(PATH, b"<?xml version='1.0'?>\n<resource></resource>")
     assert caught.value.line == 2
+
+
+keys = st.sampled_from(["title", "files", "planets", "new_a", "new_b", "new_c"])
+texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"))
+values = st.one_of(
+    texts,
+    st.dictionaries(
+        st.sampled_from(["zero", "one", "two", "few", "many", "other"]), texts, min_size=1
+    ).map(sort_plural),
+    st.lists(texts, min_size=1, max_size=4).map(
+        lambda items: {str(i): t for i, t in enumerate(items)}
+    ),
+)
+operations = st.lists(
+    st.one_of(st.tuples(st.just("set"), keys, values), st.tuples(st.just("remove"), keys)),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(operations)
+def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -> None:
+    document = load()
+    model = {entry.key: entry.value for entry in document.entries()}
+    for op in ops:
+        if op[0] == "set":
+            document.set(op[1], op[2])
+            model[op[1]] = op[2]
+        elif op[1] in model:
+            document.remove(op[1])
+            del model[op[1]]
+        else:
+            with pytest.raises(KeyError):
+                document.remove(op[1])
+    reread = catalog.load(PATH, document.dump())
+    assert {entry.key: entry.value for entry in reread.entries()} == model
+    assert reread.keys() == document.keys()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import codecs
 import plistlib
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import catalog
@@ -157,3 +158,36 @@ def test_any_key_and_value_survive_a_file_round_trip(key: str, value: str) -> No
     document.set(key, value)
     reread = load(document.dump())
     assert reread.get(key).value == value  # type: ignore[union-attr]
+
+
+def test_shorthand_entry_is_rewritten_as_a_pair() -> None:
+    document = load(b'"a" = "A";\n"Cancel";\n"b" = "B";\n')
+    assert document.get("Cancel").value == "Cancel"  # type: ignore[union-attr]
+    document.set("Cancel", "Annuler")
+    assert document.dump() == b'"a" = "A";\n"Cancel" = "Annuler";\n"b" = "B";\n'
+
+
+edit_keys = st.sampled_from(["greeting", "ok", "multi", "new_a", "new b"])
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("set"), edit_keys, strings_text),
+        st.tuples(st.just("remove"), edit_keys),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(operations)
+def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -> None:
+    document = load(SOURCE.encode())
+    model = {entry.key: entry.value for entry in document.entries()}
+    for op in ops:
+        if op[0] == "set":
+            document.set(op[1], op[2])
+            model[op[1]] = op[2]
+        elif op[1] in model:
+            document.remove(op[1])
+            del model[op[1]]
+    reread = load(document.dump())
+    assert {entry.key: entry.value for entry in reread.entries()} == model

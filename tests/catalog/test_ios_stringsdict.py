@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import catalog
 from catalog import FormatError
+from catalog.base import sort_plural
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -136,3 +141,36 @@ def test_other_doctypes_are_refused() -> None:
     )
     with pytest.raises(FormatError, match="DOCTYPE"):
         load(evil)
+
+
+texts = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+)
+forms = st.dictionaries(
+    st.sampled_from(["zero", "one", "two", "few", "many", "other"]), texts, min_size=1
+)
+operations = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("set"), st.sampled_from(["files", "plain", "new"]), st.one_of(texts, forms)
+        ),
+        st.tuples(st.just("remove"), st.sampled_from(["files", "pair", "plain", "new"])),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(operations)
+def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -> None:
+    document = load()
+    model = {entry.key: entry.value for entry in document.entries()}
+    for op in ops:
+        if op[0] == "set":
+            document.set(op[1], op[2])
+            model[op[1]] = op[2] if isinstance(op[2], str) else sort_plural(op[2])
+        elif op[1] in model:
+            document.remove(op[1])
+            del model[op[1]]
+    reread = catalog.load(PATH, document.dump())
+    assert {entry.key: entry.value for entry in reread.entries()} == model

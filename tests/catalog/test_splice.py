@@ -91,3 +91,16 @@ def test_newline_indent_and_line_helpers() -> None:
     assert line_end("ab\r\ncd", 0) == 4
     index = LineIndex("a\nb\r\nc\rd")
     assert [index.line(offset) for offset in (0, 2, 5, 7)] == [1, 2, 3, 4]
+
+
+def test_insert_before_goes_ahead_of_the_entry_and_its_lead_lines() -> None:
+    text = "a=1\n# about b\nb=2\n"
+    splicer = Splicer(text)
+    splicer.add_span("a", 0, 4)
+    splicer.add_span("b", 14, 18, lead=4)
+    splicer.insert("x", "x=0\n", before="b")
+    splicer.insert("w", "w=0\n", before="a")
+    assert splicer.render() == "w=0\na=1\nx=0\n# about b\nb=2\n"
+    assert splicer.order() == ["w", "a", "x", "b"]
+    splicer.remove("b")
+    assert splicer.render() == "w=0\na=1\nx=0\n"
