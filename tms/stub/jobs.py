@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tms.stub.callbacks import enqueue_callback
 from tms.stub.errors import ApiError, invalid, not_found
@@ -134,7 +134,7 @@ def _translate_units(
     session: Session, job: Job, units: list[tuple[JobString, str]], faults: Faults, now: datetime
 ) -> None:
     glossary = glossary_entries(session, job.project_id)
-    memory = memory_lookup(session, job.project_id)
+    memory = memory_lookup(session, job.project_id, job.target_locales)
     for string, locale in units:
         result = translate(
             SourceText(string.text, string.plural, string.max_length, tuple(string.placeholders)),
@@ -187,8 +187,13 @@ def locale_progress(session: Session, job: Job) -> dict[str, tuple[int, int]]:
         .group_by(Translation.locale)
     )
     counts: Counter[str] = Counter({locale: count for locale, count in rows})
-    total = len(job.strings)
+    total = string_count(session, job)
     return {locale: (counts.get(locale, 0), total) for locale in job.target_locales}
+
+
+def string_count(session: Session, job: Job) -> int:
+    query = select(func.count()).select_from(JobString).where(JobString.job_id == job.id)
+    return session.scalar(query) or 0
 
 
 def translations_page(
@@ -203,6 +208,7 @@ def translations_page(
     rows = list(
         session.scalars(
             select(Translation)
+            .options(joinedload(Translation.string))
             .where(
                 Translation.job_id == job.id, Translation.locale == locale, Translation.id > after
             )

@@ -102,17 +102,20 @@ def import_memory(session: Session, project_id: str, items: Iterable[MemoryItem]
     return count
 
 
-def memory_lookup(session: Session, project_id: str) -> MemoryLookup:
-    """A lookup function over the project's memory, for the translator."""
+def memory_lookup(session: Session, project_id: str, locales: Iterable[str]) -> MemoryLookup:
+    """A lookup over the project's memory for ``locales`` (read once), for the translator."""
+    rows = session.execute(
+        select(MemoryEntry.locale, MemoryEntry.source, MemoryEntry.target).where(
+            MemoryEntry.project_id == project_id, MemoryEntry.locale.in_(list(locales))
+        )
+    )
+    table: dict[tuple[str, str], str | Mapping[str, str]] = {
+        (source, locale): target
+        for locale, source, target in rows
+        if isinstance(target, str | dict)
+    }
 
     def lookup(source: str, locale: str) -> str | Mapping[str, str] | None:
-        target: Any = session.scalar(
-            select(MemoryEntry.target).where(
-                MemoryEntry.project_id == project_id,
-                MemoryEntry.locale == locale,
-                MemoryEntry.source == source,
-            )
-        )
-        return target if isinstance(target, str | dict) else None
+        return table.get((source, locale))
 
     return lookup

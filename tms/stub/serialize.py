@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tms.stub.ids import iso
-from tms.stub.jobs import locale_progress
+from tms.stub.jobs import locale_progress, string_count
 from tms.stub.models import GlossaryTerm, Job, OutboxCallback, Project, Question, StyleGuide
 from tms.stub.models import Translation as TranslationRow
 from tms.stub.questions import open_question_count
@@ -35,7 +35,7 @@ def job_json(session: Session, job: Job) -> dict[str, Any]:
         "targetLocales": job.target_locales,
         "callbackUrl": job.callback_url,
         "idempotencyKey": job.idempotency_key,
-        "stringCount": len(job.strings),
+        "stringCount": string_count(session, job),
         "createdAt": iso(job.created_at),
         "startedAt": iso(job.started_at),
         "finishedAt": iso(job.finished_at),
