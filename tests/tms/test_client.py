@@ -69,3 +69,34 @@ def test_an_unreachable_vendor_is_unavailable_after_the_retries() -> None:
     with client, pytest.raises(TMSUnavailable):
         client.get_job("p", "j")
     assert len(sleeps.waits) == 2
+
+
+def test_the_public_names_are_pinned() -> None:
+    import tms.client
+
+    assert set(tms.client.__all__) == {
+        "SIGNATURE_HEADER",
+        "GlossaryTerm",
+        "Job",
+        "JobState",
+        "JobStatus",
+        "LocaleProgress",
+        "Project",
+        "Question",
+        "QuestionStatus",
+        "RetryPolicy",
+        "SourceString",
+        "StyleGuide",
+        "TMSAuthError",
+        "TMSClient",
+        "TMSError",
+        "TMSNotFound",
+        "TMSRateLimited",
+        "TMSRejected",
+        "TMSUnavailable",
+        "Translation",
+        "TranslationPage",
+        "TranslationVendor",
+        "verify_callback_signature",
+    }
+    assert all(hasattr(tms.client, name) for name in tms.client.__all__)
