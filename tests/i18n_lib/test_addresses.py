@@ -79,6 +79,16 @@ def test_latin_japanese_address_uses_latin_template_and_area_names() -> None:
     assert lines == ["山田太郎", "丸の内1-1-1, TOKYO", "千代田区", "100-0005", "JAPAN"]
 
 
+def test_latin_output_keeps_areas_already_in_latin_script() -> None:
+    address = {"country_code": "US", "street_address": "1 Main St", "city": "Mountain View",
+               "country_area": "CA", "postal_code": "94043"}  # fmt: skip
+    assert "MOUNTAIN VIEW, CA 94043" in addresses.format_address(address, latin=True)
+    beijing = {"country_code": "CN", "country_area": "北京市", "city": "东城区",
+               "street_address": "东长安街1号", "postal_code": "100006"}  # fmt: skip
+    lines = addresses.format_address(beijing, "en", latin=True).split("\n")
+    assert lines == ["东长安街1号", "Dongcheng Qu", "BEIJING SHI, 100006", "CHINA"]
+
+
 def test_unslotted_fields_of_western_templates_follow_the_street() -> None:
     address = {"country_code": "DE", "name": "Erika Muster", "street_address": "Hauptstr. 1",
                "city_area": "Mitte", "city": "Berlin", "postal_code": "10115",
