@@ -14,7 +14,7 @@ from i18n_lib._dates_pattern import CompiledPattern, compile_pattern, splice
 from i18n_lib._locale import LocaleArg, to_locale
 from i18n_lib._units_plural import plural_rule
 
-__all__ = ["LocaleDates", "locale_dates"]
+__all__ = ["LocaleDates", "locale_dates", "named_relative_forms"]
 
 PREDEFINED = frozenset({"short", "medium", "long", "full"})
 
@@ -24,6 +24,16 @@ def _relative_names() -> dict[str, dict[str, str]]:
     text = (Path(__file__).parent / "_dates_relative.json").read_text("utf-8")
     locales: dict[str, dict[str, str]] = json.loads(text)["locales"]
     return locales
+
+
+def named_relative_forms(identifier: str) -> dict[str, str]:
+    """CLDR's named relative forms of a Babel locale id (stored only where not the language's).
+
+    >>> named_relative_forms('de_AT')['-2']
+    'vorgestern'
+    """
+    names = _relative_names()
+    return names.get(identifier) or names.get(identifier.split("_")[0], {})
 
 
 def _plain(mapping: Any) -> dict[str, str]:
@@ -139,9 +149,7 @@ class LocaleDates:
     def relative_names(self) -> dict[str, str]:
         """CLDR's named relative forms: day offsets ``'-2'``..``'2'`` and ``'now'``."""
         if self._relative_names is None:
-            names = _relative_names()
-            found = names.get(str(self.locale)) or names.get(self.locale.language, {})
-            self._relative_names = found
+            self._relative_names = named_relative_forms(str(self.locale))
         return self._relative_names
 
     def plural(self, count: int) -> str:

@@ -14,6 +14,7 @@ from babel import dates as babel_dates
 from babel.localedata import locale_identifiers
 
 from i18n_lib import dates
+from i18n_lib._dates_locale import named_relative_forms
 from i18n_lib._dates_relative_build import build_relative_names
 
 # Every 9th Babel locale: ~120 locales across scripts, regions and scripts-with-regions.
@@ -201,3 +202,25 @@ def test_relative_names_builder_keeps_what_differs_from_the_language(tmp_path: P
     assert names["de"] == {"-1": "gestern", "1": "morgen", "now": "jetzt"}
     assert "de_AT" not in names  # equal to its language: left out
     assert "de_CH" not in names
+
+
+def test_every_babel_locale_has_named_relative_forms() -> None:
+    for identifier in locale_identifiers():
+        names = named_relative_forms(identifier)
+        assert {"-1", "1", "now"} <= set(names), identifier
+
+
+def test_time_zone_name_follows_the_converted_date() -> None:
+    # 02:00 UTC on 10 March 2024 is 21:00 on 9 March in New York, still standard time.
+    value = datetime.datetime(2024, 3, 10, 2, 0)
+    ours = dates.format_time(value, "en", format="full", tzinfo="America/New_York")
+    assert ours == "9:00:00\u202fPM Eastern Standard Time"
+    babel = babel_dates.format_time(value, "full", tzinfo=ZoneInfo("America/New_York"), locale="en")
+    assert babel == "9:00:00\u202fPM Eastern Daylight Time"  # date before conversion
+
+
+def test_plain_dates_are_not_shifted_by_the_time_zone() -> None:
+    day = datetime.date(2024, 3, 5)
+    assert dates.format_skeleton("yMMMd", day, "en", tzinfo="America/New_York") == "Mar 5, 2024"
+    shifted = babel_dates.format_skeleton("yMMMd", day, ZoneInfo("America/New_York"), locale="en")
+    assert shifted == "Mar 4, 2024"
