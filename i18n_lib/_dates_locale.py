@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale
 from babel.dates import get_datetime_format, match_skeleton
@@ -36,6 +36,17 @@ def named_relative_forms(identifier: str) -> dict[str, str]:
     return names.get(identifier) or names.get(identifier.split("_")[0], {})
 
 
+# Callers may pass patterns and skeletons of their own: keep the caches bounded.
+_CACHE_LIMIT = 1024
+_V = TypeVar("_V")
+
+
+def _remember(cache: dict[Any, _V], key: Any, value: _V) -> _V:
+    if len(cache) < _CACHE_LIMIT:
+        cache[key] = value
+    return value
+
+
 def _plain(mapping: Any) -> dict[str, str]:
     return {key: mapping[key] for key in mapping}
 
@@ -60,7 +71,7 @@ class LocaleDates:
         """The compiled form of a custom CLDR pattern."""
         compiled = self._custom.get(pattern)
         if compiled is None:
-            compiled = self._custom[pattern] = compile_pattern(pattern, self.locale)
+            compiled = _remember(self._custom, pattern, compile_pattern(pattern, self.locale))
         return compiled
 
     def date(self, format: str) -> CompiledPattern:
@@ -68,7 +79,7 @@ class LocaleDates:
         compiled = self._date.get(format)
         if compiled is None:
             pattern = self.locale.date_formats[format].pattern if format in PREDEFINED else format
-            compiled = self._date[format] = self.custom(pattern)
+            compiled = _remember(self._date, format, self.custom(pattern))
         return compiled
 
     def time(self, format: str) -> CompiledPattern:
@@ -76,7 +87,7 @@ class LocaleDates:
         compiled = self._time.get(format)
         if compiled is None:
             pattern = self.locale.time_formats[format].pattern if format in PREDEFINED else format
-            compiled = self._time[format] = self.custom(pattern)
+            compiled = _remember(self._time, format, self.custom(pattern))
         return compiled
 
     def datetime(self, format: str) -> CompiledPattern:
@@ -88,7 +99,7 @@ class LocaleDates:
                 compiled = splice(glue, self.time(format), self.date(format), self.locale)
             else:
                 compiled = self.custom(format)
-            self._datetime[format] = compiled
+            _remember(self._datetime, format, compiled)
         return compiled
 
     def skeleton(self, skeleton: str) -> CompiledPattern:
@@ -99,7 +110,8 @@ class LocaleDates:
             matched = skeleton if skeleton in skeletons else match_skeleton(skeleton, skeletons)
             if matched is None:
                 raise KeyError(f"no pattern for skeleton {skeleton!r} in {self.locale}")
-            compiled = self._skeletons[skeleton] = self.custom(skeletons[matched].pattern)
+            pattern = skeletons[matched].pattern
+            compiled = _remember(self._skeletons, skeleton, self.custom(pattern))
         return compiled
 
     def has_skeleton(self, skeleton: str | None) -> bool:
@@ -116,7 +128,7 @@ class LocaleDates:
             resolved = skeleton
         elif skeleton:
             resolved = match_skeleton(skeleton, formats)
-        self._interval_skeletons[skeleton] = resolved
+        _remember(self._interval_skeletons, skeleton, resolved)
         return resolved
 
     def interval_fields(self, skeleton: str) -> frozenset[str]:
