@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from catalog._xml import unescape_entities
 
 __all__ = ["TAG", "escape", "markup_balanced", "split_markup", "unescape"]
@@ -28,6 +30,7 @@ TAG = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _SPACE = " \t\n\r"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t"}
 _HEX = re.compile(r"[0-9A-Fa-f]{4}")
 
@@ -153,13 +156,29 @@ def markup_balanced(value: str) -> bool:
     return not stack
 
 
-def escape(value: str) -> str:
+def _well_formed(content: str, declarations: str) -> bool:
+    try:
+        etree.fromstring(f"<string{declarations}>{content}</string>".encode(), _PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+def escape(value: str, declarations: str = "") -> str:
     """XML content that Android reads back as ``value``.
 
-    Well-formed inline markup is kept as markup; anything else is escaped as text.
+    Inline markup that is well-formed with the file's namespace ``declarations`` (e.g.
+    ``' xmlns:xliff="..."'``) is kept as markup; anything else is escaped as text.
     Leading, trailing or repeated spaces make the whole value double-quoted.
     """
-    keep_markup = markup_balanced(value)
+    if markup_balanced(value):
+        escaped = _escape(value, keep_markup=True)
+        if _well_formed(escaped, declarations):
+            return escaped
+    return _escape(value, keep_markup=False)
+
+
+def _escape(value: str, *, keep_markup: bool) -> str:
     pieces: list[str] = []
     for is_markup, chunk in split_markup(value) if keep_markup else [(False, value)]:
         if is_markup and not chunk.startswith(("<!--", "<![CDATA[")):

@@ -86,6 +86,11 @@ class AndroidDocument(Document):
         self._elements: dict[str, XmlElement] = {}
         self._entries: dict[str, Entry] = {}
         self._lines = LineIndex(text)
+        self._declarations = "".join(
+            f" {name}={quoteattr(uri)}"
+            for name, uri in self._root.attributes.items()
+            if name.startswith("xmlns")
+        )
         anchor, prefix = insertion_point(text, self._root)
         self._splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
         self._read_entries()
@@ -212,6 +217,9 @@ class AndroidDocument(Document):
         return encode(body, TextInfo(self._info.encoding, self._info.bom))
 
     # rendering ---------------------------------------------------------------------
+    def _escape(self, value: str) -> str:
+        return escape(value, self._declarations)
+
     def _indent(self) -> str:
         keys = self._splicer.order()
         if keys and keys[-1] in self._elements:
@@ -243,14 +251,14 @@ class AndroidDocument(Document):
             lines.append(f"{indent}<!-- {comment.replace('--', '- -')} -->")
         name = quoteattr(key)
         if isinstance(value, str):
-            lines.append(f"{indent}<string name={name}>{escape(value)}</string>")
+            lines.append(f"{indent}<string name={name}>{self._escape(value)}</string>")
         else:
             tag = "plurals" if _kind_of(value, "plural") == "plural" else "string-array"
             inner = self._item_indent(indent)
             lines.append(f"{indent}<{tag} name={name}>")
             for form, text in _items(tag, value):
                 attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
-                lines.append(f"{inner}<item{attribute}>{escape(text)}</item>")
+                lines.append(f"{inner}<item{attribute}>{self._escape(text)}</item>")
             lines.append(f"{indent}</{tag}>")
         return newline.join(lines) + newline
 
@@ -266,7 +274,7 @@ class AndroidDocument(Document):
             return
         start, end = self._splicer.span(key)
         if isinstance(value, str):
-            new = self._with_inner(element, escape(value), start)
+            new = self._with_inner(element, self._escape(value), start)
             self._splicer.replace(
                 key, self._text[start : element.start] + new + self._text[element.end : end]
             )
@@ -308,7 +316,7 @@ class AndroidDocument(Document):
                 local.remove(form)
             elif unescape(self._inner(item)) != value[form]:
                 item_start, item_end = _whole_lines(text, item.start, item.end)
-                new = self._with_inner(item, escape(value[form]), start)
+                new = self._with_inner(item, self._escape(value[form]), start)
                 local.replace(form, text[item_start : item.start] + new + text[item.end : item_end])
         first = items[0]
         prefix = text[line_start(text, first.start) : first.start]
@@ -318,7 +326,7 @@ class AndroidDocument(Document):
             if form in forms:
                 continue
             attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
-            line = f"{indent}<item{attribute}>{escape(content)}</item>{local.newline}"
+            line = f"{indent}<item{attribute}>{self._escape(content)}</item>{local.newline}"
             anchor = _preceding(present, form, tag)
             if anchor is None:
                 local.insert(form, line, before=_following(present, form, tag))

@@ -223,3 +223,14 @@ def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -
     reread = catalog.load(PATH, document.dump())
     assert {entry.key: entry.value for entry in reread.entries()} == model
     assert reread.keys() == document.keys()
+
+
+def test_markup_is_kept_only_when_the_file_declares_its_namespace() -> None:
+    value = 'Salut <xliff:g id="name">%1$s</xliff:g> !'
+    declared = load()
+    declared.set("welcome", value)
+    assert f'<string name="welcome">{value}</string>'.encode() in declared.dump()
+    undeclared = load(b'<resources>\n    <string name="welcome">Hi</string>\n</resources>\n')
+    undeclared.set("welcome", value)
+    assert b"&lt;xliff:g" in undeclared.dump()
+    assert catalog.load(PATH, undeclared.dump()).get("welcome").value == value  # type: ignore[union-attr]
