@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from catalog._text import TextInfo, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError
 from catalog.formats._json_edit import JsonStyle, detect_style, render
+from catalog.formats._json_fast import Pairs, StringTokens, fast_load
 from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
 
 __all__ = ["Binding", "JsonTreeDocument", "with_copies"]
@@ -45,58 +46,97 @@ class JsonTreeDocument(Document):
         self._text = text
         self._info: TextInfo = info
         self._data = data
-        self._root = parse_tree(path, text)
-        self._style = detect_style(text, self._root)
-        self._lines = LineIndex(text)
+        self._lines_index: LineIndex | None = None
+        self._tree: Container | None = None
+        self._style: JsonStyle | None = None
         self._bindings: dict[str, Binding] | None = None
-        self.bindings()  # validate entry keys and counts up front
+        #: entries read without the span tree; dropped at the first edit
+        self._read: dict[str, Entry] | None = None
+        fast = fast_load(text)
+        if fast is not None:
+            self._read = self._index(self._read_entries(fast, StringTokens(text)))
+        else:  # the span parser reports errors with positions, or copes with duplicates
+            self._tree = parse_tree(path, text)
+            self.bindings()  # validate entry keys and counts up front
+
+    @property
+    def _lines(self) -> LineIndex:
+        if self._lines_index is None:
+            self._lines_index = LineIndex(self._text)
+        return self._lines_index
+
+    @property
+    def _root(self) -> Container:
+        """The span tree, parsed on first need (an edit, a skeleton)."""
+        if self._tree is None:
+            self._tree = parse_tree(self.path, self._text)
+        return self._tree
 
     @abc.abstractmethod
     def _walk(self) -> list[Binding]:
-        """Bindings of all entries in file order."""
+        """Bindings of all entries in file order (from the span tree)."""
+
+    @abc.abstractmethod
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[Entry]:
+        """Entries in file order from data parsed by ``json`` (must match ``_walk``)."""
+
+    def _index(self, entries: list[Entry]) -> dict[str, Entry]:
+        if len(entries) > MAX_ENTRIES:
+            raise FormatError(f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path)
+        index = {entry.key: entry for entry in entries}
+        if len(index) != len(entries):
+            seen: set[str] = set()
+            for entry in entries:
+                if entry.key in seen:
+                    raise FormatError(
+                        f"key {entry.key!r} is defined twice (as a dotted key and as nested "
+                        "objects)",
+                        path=self.path,
+                        line=entry.line,
+                    )
+                seen.add(entry.key)
+        return index
 
     def bindings(self) -> dict[str, Binding]:
         """Entry key -> binding, rebuilt after edits."""
         if self._bindings is None:
-            bindings: dict[str, Binding] = {}
-            for binding in self._walk():
-                key = binding.entry.key
-                if key in bindings:
-                    raise FormatError(
-                        f"key {key!r} is defined twice (as a dotted key and as nested objects)",
-                        path=self.path,
-                        line=binding.entry.line,
-                    )
-                bindings[key] = binding
-                if len(bindings) > MAX_ENTRIES:
-                    raise FormatError(
-                        f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path
-                    )
-            self._bindings = bindings
+            walked = self._walk()
+            self._index([binding.entry for binding in walked])
+            self._bindings = {binding.entry.key: binding for binding in walked}
         return self._bindings
 
     def _line(self, member: Member) -> int | None:
+        """Line of a member's key (of the element, in an array)."""
         start = member.value.start
-        return self._lines.line(start) if start >= 0 else None
+        return self._lines.line(start - len(member.head)) if start >= 0 else None
 
     def _touched(self, parents: list[Container]) -> None:
         for container in parents:
             container.dirty = True
         self._bindings = None
+        self._read = None
 
     @property
     def style(self) -> JsonStyle:
         """The file's JSON writing style."""
+        if self._style is None:
+            self._style = detect_style(self._text, self._root)
         return self._style
 
     def entries(self) -> list[Entry]:
+        if self._read is not None:
+            return list(self._read.values())
         return [binding.entry for binding in self.bindings().values()]
 
     def get(self, key: str) -> Entry | None:
+        if self._read is not None:
+            return self._read.get(key)
         binding = self.bindings().get(key)
         return binding.entry if binding else None
 
     def keys(self) -> list[str]:
+        if self._read is not None:
+            return list(self._read)
         return list(self.bindings())
 
     def remove(self, key: str) -> None:
@@ -112,13 +152,13 @@ class JsonTreeDocument(Document):
         holder.members = [member for member in holder.members if id(member) not in doomed]
 
     def dump(self) -> bytes:
-        if not self._root.dirty:
+        if self._tree is None or not self._tree.dirty:
             return self._data
         return encode(render(self._text, self._root), self._info)
 
     def _skeleton_text(self, members: str) -> bytes:
         """``{members}`` in this file's newline style and ending, encoded like the file."""
-        style = self._style
+        style = self.style
         ending = self._text[self._root.end :]
         head = self._text[: self._root.start]
         if members:

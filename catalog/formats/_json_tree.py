@@ -44,7 +44,7 @@ _scanstring = cast(
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # Fast paths: a key with its colon, a string without escapes, what follows a value.
-_KEY = re.compile(r'"((?:[^"\\\x00-\x1f]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
+_KEY = re.compile(r'"([^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*)"[ \t\n\r]*:[ \t\n\r]*')
 _PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
 _SEPARATOR = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")

@@ -26,6 +26,7 @@ from catalog.formats._json_edit import (
     new_string,
     set_string,
 )
+from catalog.formats._json_fast import Pairs, StringTokens
 from catalog.formats._json_tree import Container, Member, String
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
@@ -65,6 +66,24 @@ class ArbDocument(JsonTreeDocument):
             comment = _description(meta)
             entry = Entry(member.key, member.value.value, comment=comment, line=self._line(member))
             found.append(Binding(entry, [self._root], [member], "string"))
+        return found
+
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[Entry]:
+        metadata = {
+            key[1:]: value
+            for key, value in root
+            if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs)
+        }
+        found: list[Entry] = []
+        for key, value in root:
+            offset = tokens.next_start()
+            tokens.skip_value(value)
+            if key.startswith("@") or not isinstance(value, str):
+                continue
+            line = tokens.line(offset)
+            description = dict(metadata.get(key, ())).get("description")
+            comment = description if isinstance(description, str) else None
+            found.append(Entry(key, value, comment=comment, line=line))
         return found
 
     @property

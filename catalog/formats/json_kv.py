@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import cast
 
 from catalog.base import PLURAL_CATEGORIES, Entry, Value, sort_plural
 from catalog.formats._json_document import Binding, JsonTreeDocument, with_copies
@@ -28,6 +29,7 @@ from catalog.formats._json_edit import (
     new_string,
     set_string,
 )
+from catalog.formats._json_fast import Pairs, StringTokens
 from catalog.formats._json_tree import Container, Member, Node, String
 
 __all__ = ["FORMAT", "JsonDocument", "parse"]
@@ -47,6 +49,33 @@ def _is_plural_object(node: Node) -> bool:
         and keys <= _CATEGORY_SET
         and all(isinstance(member.value, String) for member in node.members)
     )
+
+
+def _is_plural_pairs(pairs: Pairs) -> bool:
+    keys = {key for key, _ in pairs}
+    return (
+        bool(pairs)
+        and "other" in keys
+        and keys <= _CATEGORY_SET
+        and all(isinstance(value, str) for _, value in pairs)
+    )
+
+
+def _pair_groups(pairs: Pairs) -> dict[str, dict[str, str]]:
+    """i18next plural groups of an object read by ``json``: base -> {form key: text}."""
+    groups: dict[str, dict[str, str]] = {}
+    plain = set()
+    for key, value in pairs:
+        match = _SUFFIX.match(key)
+        if match and isinstance(value, str):
+            groups.setdefault(match.group(1), {})[key] = value
+        else:
+            plain.add(key)
+    return {
+        base: forms
+        for base, forms in groups.items()
+        if base not in plain and len(forms) >= 2 and any(k.endswith("_other") for k in forms)
+    }
 
 
 def _string_array(node: Node) -> bool:
@@ -127,6 +156,49 @@ class JsonDocument(JsonTreeDocument):
                 found.append(Binding(entry, parents, [member], "array"))
             elif isinstance(node, Container) and node.is_object:
                 self._walk_object(node, key + ".", [*parents, node], found)
+
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[Entry]:
+        found: list[Entry] = []
+        self._read_object(root, "", tokens, found)
+        return found
+
+    def _read_object(
+        self, pairs: Pairs, prefix: str, tokens: StringTokens, found: list[Entry]
+    ) -> None:
+        groups = _pair_groups(pairs)
+        grouped = {key: base for base, forms in groups.items() for key in forms}
+        starts, line_of = tokens.starts, tokens.line
+        for key, value in pairs:
+            index = tokens.index
+            line = line_of(starts[index])
+            if isinstance(value, str) and not grouped:
+                tokens.index = index + 2
+                found.append(Entry(prefix + key, value, line=line))
+                continue
+            tokens.index = index + 1
+            base = grouped.get(key)
+            if base is not None:
+                tokens.skip_value(value)
+                forms = groups[base]
+                if key == next(iter(forms)):
+                    plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
+                    found.append(Entry(prefix + base, plural, line=line, kind="plural"))
+                continue
+            full = prefix + key
+            if isinstance(value, str):
+                tokens.skip_value(value)
+                found.append(Entry(full, value, line=line))
+            elif isinstance(value, Pairs) and _is_plural_pairs(value):
+                tokens.skip_value(value)
+                forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
+                found.append(Entry(full, forms_map, line=line, kind="plural"))
+            elif isinstance(value, Pairs):
+                self._read_object(value, full + ".", tokens, found)
+            else:
+                tokens.skip_value(value)
+                if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
+                    items = {str(i): cast(str, item) for i, item in enumerate(value)}
+                    found.append(Entry(full, items, line=line, kind="array"))
 
     # editing -------------------------------------------------------------------------
     @property

@@ -202,3 +202,18 @@ def test_adding_one_entry_only_adds_lines(path: Path) -> None:
         assert document.format in ("json", "arb")
         assert tag == "replace" and i2 - i1 == 1
         assert new_lines[j1].rstrip("\r\n") == old_lines[i1].rstrip("\r\n") + ","
+
+
+JSON_FILES = [p for p in ALL_FILES if p.suffix in (".json", ".arb")]
+
+
+@pytest.mark.skipif(not JSON_FILES, reason="no JSON corpora: run scripts/fetch_corpora.sh")
+def test_json_fast_read_matches_the_span_tree() -> None:
+    """Entries read through ``json`` (no edit yet) equal those walked on the span tree."""
+    mismatched = []
+    for path in JSON_FILES:
+        _, document = _load(path)
+        walked = [binding.entry for binding in document.bindings().values()]  # type: ignore[attr-defined]
+        if document.entries() != walked:
+            mismatched.append(_name(path))
+    assert not mismatched

@@ -186,3 +186,24 @@ def test_documents_json_dumps_writes_round_trip(tree: object) -> None:
     data = json.dumps({"root": tree}, indent=2, ensure_ascii=False).encode()
     doc = json_kv.parse("en.json", data)
     assert doc.dump() == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.one_of(st.text(max_size=4), st.integers(), st.none()),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(
+                st.sampled_from(["a", "b_one", "b_other", "one", "other", "few", "x.y"]),
+                inner,
+                max_size=4,
+            ),
+        ),
+    ),
+    st.sampled_from([0, 2, "\t"]),
+)
+def test_fast_read_and_span_tree_agree(tree: object, indent: int | str) -> None:
+    data = json.dumps({"root": tree, "b": "x"}, indent=indent or None).encode()
+    doc = json_kv.parse("en.json", data)
+    assert doc.entries() == [binding.entry for binding in doc.bindings().values()]
