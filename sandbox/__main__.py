@@ -43,7 +43,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="state directory (SANDBOX_DATA_DIR, else $VAR_DIR/sandbox)",
     )
-    serve.add_argument("--threads", type=int, default=16, help="worker threads (16)")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (8)")
     return parser.parse_args(argv)
 
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from sandbox.auth import ANONYMOUS, Principal, enough, installation_covers
+from sandbox.auth import ANONYMOUS, Principal, enough
 from sandbox.errors import ApiError, not_found
 from sandbox.gitrepo import GitRepo
-from sandbox.models import Collaborator, Installation, Repository, User
+from sandbox.models import Collaborator, Repository, User
 from sandbox.shapes import Json, repo_json
 from sandbox.store import db, git_for, runtime
 from sandbox.urls import Urls
@@ -79,6 +79,13 @@ def actor_user(session: Session, who: Principal) -> User:
     return user
 
 
+_REPO_BY_NAME = (
+    select(Repository, User)
+    .join(User, User.id == Repository.owner_id)
+    .where(User.login == bindparam("owner"), Repository.name == bindparam("name"))
+)
+
+
 def find_repo(
     session: Session, owner: str | None, name: str | None, repo_id: int | None
 ) -> tuple[Repository, User] | None:
@@ -89,11 +96,7 @@ def find_repo(
         user = session.get(User, repo.owner_id)
         assert user is not None
         return repo, user
-    row = session.execute(
-        select(Repository, User)
-        .join(User, User.id == Repository.owner_id)
-        .where(User.login == owner, Repository.name == name)
-    ).first()
+    row = session.execute(_REPO_BY_NAME, {"owner": owner, "name": name}).first()
     return (row[0], row[1]) if row else None
 
 
@@ -110,8 +113,8 @@ def authorize(
     session: Session, who: Principal, repo: Repository, permission: str, level: str
 ) -> None:
     if who.kind == "installation":
-        installation = session.get(Installation, who.installation_id)
-        if installation is None or not installation_covers(session, installation, repo):
+        grant = runtime().credentials.grant(session, who.installation_id or 0)
+        if grant is None or not grant.covers(repo):
             raise not_found()
         if not enough(who.permissions.get(permission), level):
             raise ApiError(403, INTEGRATION_FORBIDDEN)

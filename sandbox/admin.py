@@ -131,6 +131,7 @@ def create_app_registration() -> ResponseReturnValue:
 
 @blueprint.patch("/apps/<int:app_id>")
 def update_app(app_id: int) -> ResponseReturnValue:
+    runtime().credentials.clear()
     app = db().get(App, app_id)
     if app is None:
         raise ApiError(404, "No such app")
@@ -221,6 +222,7 @@ def _owned_repos(account: User, names: list[str] | None) -> list[Repository]:
 
 @blueprint.delete("/installations/<int:installation_id>")
 def delete_installation(installation_id: int) -> ResponseReturnValue:
+    runtime().credentials.clear()
     session = db()
     installation = session.get(Installation, installation_id)
     if installation is None:
@@ -241,6 +243,7 @@ def delete_installation(installation_id: int) -> ResponseReturnValue:
 
 @blueprint.post("/installations/<int:installation_id>/repositories")
 def change_installation_repositories(installation_id: int) -> ResponseReturnValue:
+    runtime().credentials.clear()
     session = db()
     installation = session.get(Installation, installation_id)
     if installation is None:

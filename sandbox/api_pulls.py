@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from sandbox.access import RepoContext, repo_route
+from sandbox.access import RepoContext, repo_route, runtime
 from sandbox.errors import not_found, validation_failed
 from sandbox.events import pull_event
 from sandbox.models import Pull, utcnow
@@ -20,10 +20,13 @@ MAX_FILES = 3000
 MAX_COMMITS = 250
 
 
+_PULL_BY_NUMBER = select(Pull).where(
+    Pull.repository_id == bindparam("repo"), Pull.number == bindparam("number")
+)
+
+
 def load_pull(ctx: RepoContext, number: int) -> Pull:
-    pull = ctx.session.scalar(
-        select(Pull).where(Pull.repository_id == ctx.repo.id, Pull.number == number)
-    )
+    pull = ctx.session.scalar(_PULL_BY_NUMBER, {"repo": ctx.repo.id, "number": number})
     if pull is None:
         raise not_found()
     return pull
@@ -107,7 +110,11 @@ def create_pull(ctx: RepoContext) -> ResponseReturnValue:
 
 @repo_route(blueprint, "/pulls/<int:number>", ["GET"], "pull_requests", "read")
 def get_pull(ctx: RepoContext, number: int) -> ResponseReturnValue:
-    return jsonify(pull_json(ctx, load_pull(ctx, number)))
+    key = ("pull", ctx.urls.api, ctx.repo.id, number)
+    body = runtime().representations.get_or_compute(
+        key, lambda: pull_json(ctx, load_pull(ctx, number))
+    )
+    return jsonify(body)
 
 
 @repo_route(blueprint, "/pulls/<int:number>", ["PATCH"], "pull_requests", "write")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,6 +35,63 @@ class Principal:
 ANONYMOUS = Principal("anonymous", "anonymous")
 
 
+@dataclass(frozen=True)
+class Grant:
+    """Which repositories an installation covers: all of the account's, or the listed ones."""
+
+    selection: str
+    account_id: int
+    repository_ids: frozenset[int]
+
+    def covers(self, repo: Repository) -> bool:
+        if self.selection == "all":
+            return repo.owner_id == self.account_id
+        return repo.id in self.repository_ids
+
+
+class CredentialCache:
+    """Principals by token and grants by installation, so hot paths skip the database.
+
+    Entries end with their token; the admin endpoints clear everything when installations
+    change.
+    """
+
+    def __init__(self) -> None:
+        self._principals: dict[str, tuple[Principal, float]] = {}
+        self._grants: dict[int, Grant] = {}
+        self._lock = threading.Lock()
+
+    def principal(self, credential: str, now: float) -> Principal | None:
+        entry = self._principals.get(credential)
+        if entry is None or entry[1] <= now:
+            return None
+        return entry[0]
+
+    def remember(self, credential: str, who: Principal, expires_at: float) -> None:
+        with self._lock:
+            self._principals[credential] = (who, expires_at)
+
+    def grant(self, session: Session, installation_id: int) -> Grant | None:
+        grant = self._grants.get(installation_id)
+        if grant is None:
+            installation = session.get(Installation, installation_id)
+            if installation is None:
+                return None
+            grant = Grant(
+                installation.repository_selection,
+                installation.account_id,
+                frozenset(installation_repository_ids(session, installation)),
+            )
+            with self._lock:
+                self._grants[installation_id] = grant
+        return grant
+
+    def clear(self) -> None:
+        with self._lock:
+            self._principals.clear()
+            self._grants.clear()
+
+
 def bad_credentials() -> ApiError:
     return ApiError(401, "Bad credentials")
 
@@ -55,7 +113,10 @@ def generate_key_pair() -> tuple[str, str]:
 
 
 def authenticate(
-    session: Session, authorization: str | None, now: float | None = None
+    session: Session,
+    authorization: str | None,
+    now: float | None = None,
+    cache: CredentialCache | None = None,
 ) -> Principal:
     if not authorization:
         return ANONYMOUS
@@ -66,13 +127,21 @@ def authenticate(
     now = time.time() if now is None else now
     if credential.count(".") == 2:
         return _app_from_jwt(session, credential, now)
+    cached = cache.principal(credential, now) if cache else None
+    if cached is not None:
+        return cached
     token = session.get(Token, credential)
     if token is not None:
-        return _installation_from_token(session, token, now)
-    user = session.scalar(select(User).where(User.token == credential))
-    if user is not None:
-        return Principal("user", f"user:{user.login}", user_id=user.id)
-    raise bad_credentials()
+        who = _installation_from_token(session, token, now)
+        expires = token.expires_at.replace(tzinfo=UTC).timestamp()
+    else:
+        user = session.scalar(select(User).where(User.token == credential))
+        if user is None:
+            raise bad_credentials()
+        who, expires = Principal("user", f"user:{user.login}", user_id=user.id), float("inf")
+    if cache is not None:
+        cache.remember(credential, who, expires)
+    return who
 
 
 def _app_from_jwt(session: Session, credential: str, now: float) -> Principal:

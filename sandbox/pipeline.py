@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from functools import lru_cache
 
 from flask import Flask, Response, g, jsonify, request
 
@@ -19,6 +20,7 @@ from sandbox.store import db, runtime
 _PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 
+@lru_cache(maxsize=512)
 def route_template(rule: str | None) -> str:
     """The GitHub-style route of a URL rule, as used by faults and counters.
 
@@ -31,6 +33,15 @@ def route_template(rule: str | None) -> str:
     return template.replace("/repositories/{repo_id}", "/repos/{owner}/{repo}", 1)
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def bump_on_write() -> None:
+    """Any request that may change state (API or ``/_sandbox``) makes cached bodies stale."""
+    if request.method not in READ_METHODS:
+        runtime().representations.bump()
+
+
 def _is_api() -> bool:
     return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
 
@@ -40,7 +51,9 @@ def before_api_request() -> Response | None:
         return None
     g.started = time.perf_counter()
     g.route = route_template(request.url_rule.rule if request.url_rule else None)
-    g.principal = authenticate(db(), request.headers.get("Authorization"))
+    g.principal = authenticate(
+        db(), request.headers.get("Authorization"), cache=runtime().credentials
+    )
     fault = runtime().faults.take(request.method, g.route)
     if fault is not None:
         response = jsonify({**fault.body(), "documentation_url": DOCS})
@@ -75,6 +88,7 @@ def _primary_limit_response(state: RateState) -> Response:
 
 
 def after_api_request(response: Response) -> Response:
+    bump_on_write()
     if not _is_api():
         return response
     state = g.get("rate")
@@ -100,5 +114,6 @@ def after_api_request(response: Response) -> Response:
 
 
 def install_pipeline(app: Flask) -> None:
+    app.before_request(bump_on_write)
     app.before_request(before_api_request)
     app.after_request(after_api_request)

@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from sandbox.access import RepoContext
 from sandbox.models import Comment, Label, Pull, PullLabel, User
 from sandbox.shapes import Json, iso, label_json, node_id, reaction_rollup, user_json
 
+_LABELS_OF_PULL = (
+    select(Label)
+    .join(PullLabel, PullLabel.label_id == Label.id)
+    .where(PullLabel.pull_id == bindparam("pull"))
+    .order_by(Label.name)
+)
+_COMMENT_COUNT = select(func.count(Comment.id)).where(
+    Comment.repository_id == bindparam("repo"), Comment.number == bindparam("number")
+)
+
 
 def pull_labels(ctx: RepoContext, pull: Pull) -> list[Label]:
-    return list(
-        ctx.session.scalars(
-            select(Label)
-            .join(PullLabel, PullLabel.label_id == Label.id)
-            .where(PullLabel.pull_id == pull.id)
-            .order_by(Label.name)
-        )
-    )
+    return list(ctx.session.scalars(_LABELS_OF_PULL, {"pull": pull.id}))
 
 
 def comment_count(ctx: RepoContext, number: int) -> int:
-    return (
-        ctx.session.scalar(
-            select(func.count(Comment.id)).where(
-                Comment.repository_id == ctx.repo.id, Comment.number == number
-            )
-        )
-        or 0
-    )
+    return ctx.session.scalar(_COMMENT_COUNT, {"repo": ctx.repo.id, "number": number}) or 0
 
 
 def base_sha(ctx: RepoContext, pull: Pull) -> str:
     return ctx.git.resolve_ref(f"refs/heads/{pull.base_ref}") or pull.head_sha
 
 
-def pull_json(ctx: RepoContext, pull: Pull, *, full: bool = True) -> Json:
-    author = ctx.session.get(User, pull.user_id)
+def _author(ctx: RepoContext, user_id: int) -> User:
+    if user_id == ctx.owner.id:
+        return ctx.owner
+    author = ctx.session.get(User, user_id)
     assert author is not None
+    return author
+
+
+def pull_json(ctx: RepoContext, pull: Pull, *, full: bool = True) -> Json:
+    author = _author(ctx, pull.user_id)
     author_json = user_json(author, ctx.urls)
     owner_json = ctx.json()["owner"]
     api, html, number = ctx.api, ctx.html, pull.number
@@ -128,8 +131,7 @@ def _pull_stats(ctx: RepoContext, pull: Pull, base: str) -> Json:
 
 def issue_json(ctx: RepoContext, pull: Pull) -> Json:
     """The issue side of a pull request (``GET /issues/{n}``, ``issue`` in webhooks)."""
-    author = ctx.session.get(User, pull.user_id)
-    assert author is not None
+    author = _author(ctx, pull.user_id)
     api, html, number = ctx.api, ctx.html, pull.number
     return {
         "id": pull.id,

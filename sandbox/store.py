@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from appkit.database import make_engine, make_session_factory
+from sandbox.auth import CredentialCache
+from sandbox.cache import WriteVersionedCache
 from sandbox.faults import FaultBook
 from sandbox.gitrepo import GitRepo
 from sandbox.models import Base, Repository, User
@@ -28,6 +30,8 @@ class Runtime:
     requests: RequestLog
     webhooks: WebhookSender
     faults: FaultBook = field(default_factory=FaultBook)
+    credentials: CredentialCache = field(default_factory=CredentialCache)
+    representations: WriteVersionedCache = field(default_factory=WriteVersionedCache)
     token_ttl_seconds: int = 3600
 
     @classmethod

@@ -44,7 +44,8 @@ def _start(port: int, data: Path) -> subprocess.Popen[bytes]:
 
 def _stop(process: subprocess.Popen[bytes]) -> int:
     process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=20)
+    process.communicate(timeout=20)  # also closes the stderr pipe
+    return process.returncode
 
 
 def test_serve_persists_state_and_stops_on_sigterm(tmp_path: Path) -> None:
