@@ -1,4 +1,13 @@
-"""Strings and their files: parse, diff and render string resource files byte-exactly."""
+r"""Strings and their files: parse, diff and render string resource files byte-exactly.
+
+>>> import catalog
+>>> doc = catalog.load("fr.lproj/Localizable.strings", b'"hello" = "Bonjour";\n')
+>>> doc.format, doc.get("hello").value
+('ios-strings', 'Bonjour')
+>>> doc.set("bye", "Au revoir")
+>>> doc.dump()
+b'"hello" = "Bonjour";\n"bye" = "Au revoir";\n'
+"""
 
 from __future__ import annotations
 

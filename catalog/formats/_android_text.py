@@ -49,8 +49,13 @@ def split_markup(raw: str) -> list[tuple[bool, str]]:
     return chunks
 
 
+_PLAIN = re.compile(r"(?:[^\\\"<&\s]+(?: [^\\\"<&\s]+)*)?")
+
+
 def unescape(raw: str) -> str:
     """The string Android shows for XML content ``raw`` (markup kept as tags)."""
+    if _PLAIN.fullmatch(raw):  # nothing to decode, collapse or trim: most strings
+        return raw
     # Each output item: (text, protected) where protected text is never trimmed/collapsed.
     out: list[tuple[str, bool]] = []
     quoted = False

@@ -33,6 +33,7 @@ def test_unescape_follows_aapt_rules() -> None:
     assert unescape("a   b\n   c") == "a b c"
     assert unescape('"a   b"') == "a   b"
     assert unescape("  trimmed  ") == "trimmed"
+    assert unescape(" a") == unescape("a ") == "a"
     assert unescape(r"\u0041\n") == "A\n"
     assert unescape("a &amp; b &lt;c&gt;") == "a & b <c>"
 
