@@ -44,9 +44,7 @@ _RELATIVE_THRESHOLD = 0.85
 def _zone_by_name(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError subclass
-        raise LookupError(f"unknown time zone {name!r}") from exc
-    except KeyError as exc:
+    except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
         raise LookupError(f"unknown time zone {name!r}") from exc
 
 
