@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from catalog.base import MAX_BYTES, FormatError
 
-__all__ = ["TextInfo", "check_size", "decode", "encode"]
+__all__ = ["TextInfo", "check_size", "check_value", "decode", "encode"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -79,6 +79,29 @@ def decode(path: str, data: bytes, *, allow_utf16: bool = False) -> tuple[str, T
         ) from None
 
 
-def encode(text: str, info: TextInfo) -> bytes:
-    """Encode text back with its original encoding and BOM."""
-    return info.bom + text.encode(info.encoding)
+def encode(text: str, info: TextInfo, *, errors: str = "strict") -> bytes:
+    """Encode text back with its original encoding and BOM.
+
+    XML formats pass ``errors="xmlcharrefreplace"`` so characters a legacy encoding
+    (e.g. ISO-8859-1) cannot hold are written as character references.
+    """
+    return info.bom + text.encode(info.encoding, errors)
+
+
+def check_value(key: str, value: object) -> None:
+    """Refuse values no encoding can write (lone surrogates), naming the key.
+
+    >>> check_value("k", "ok")
+    >>> check_value("k", {"one": chr(0xD800)})
+    Traceback (most recent call last):
+    ...
+    ValueError: value of 'k' contains a lone surrogate (U+D800), which no file can hold
+    """
+    texts = [value] if isinstance(value, str) else list(getattr(value, "values", list)())
+    for text in [key, *texts]:
+        for char in text:
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                raise ValueError(
+                    f"value of {key!r} contains a lone surrogate (U+{ord(char):04X}), "
+                    "which no file can hold"
+                )

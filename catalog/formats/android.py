@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
 from catalog._splice import LineIndex, Splicer, detect_indent, line_end, line_number, line_start
-from catalog._text import TextInfo, encode
+from catalog._text import TextInfo, check_value, encode
 from catalog._xml import (
     XmlComment,
     XmlElement,
@@ -170,6 +170,7 @@ class AndroidDocument(Document):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
+        check_value(key, value)
         if not _NAME.fullmatch(key):
             raise ValueError(f"not a valid Android resource name: {key!r}")
         _check_forms(value)
@@ -203,7 +204,7 @@ class AndroidDocument(Document):
     def dump(self) -> bytes:
         if not self._splicer.changed:
             return self._data
-        return encode(self._splicer.render(), self._info)
+        return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
         text = self._text

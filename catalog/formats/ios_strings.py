@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from catalog._splice import LineIndex, Splicer, line_end, line_start
-from catalog._text import TextInfo, check_size, decode, encode
+from catalog._text import TextInfo, check_size, check_value, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._strings_text import escape, unescape
 
@@ -221,6 +221,7 @@ class StringsDocument(Document):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
+        check_value(key, value)
         if not isinstance(value, str):
             raise ValueError(".strings files hold plain strings; use .stringsdict for plurals")
         existing = self.get(key)

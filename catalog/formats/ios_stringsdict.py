@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from catalog._splice import LineIndex, Splicer, line_end, line_start
-from catalog._text import encode
+from catalog._text import check_value, encode
 from catalog._xml import (
     PLIST_DOCTYPE,
     XmlElement,
@@ -176,6 +176,7 @@ class StringsdictDocument(Document):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
+        check_value(key, value)
         if not isinstance(value, str):
             unknown = [form for form in value if form not in PLURAL_CATEGORIES]
             if unknown or not value:
@@ -218,7 +219,7 @@ class StringsdictDocument(Document):
     def dump(self) -> bytes:
         if not self._splicer.changed:
             return self._data
-        return encode(self._splicer.render(), self._info)
+        return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
         text = self._text

@@ -234,3 +234,23 @@ def test_markup_is_kept_only_when_the_file_declares_its_namespace() -> None:
     undeclared.set("welcome", value)
     assert b"&lt;xliff:g" in undeclared.dump()
     assert catalog.load(PATH, undeclared.dump()).get("welcome").value == value  # type: ignore[union-attr]
+
+
+def test_legacy_encoding_is_kept_and_unencodable_characters_become_references() -> None:
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        '<resources>\n  <string name="a">Déjà</string>\n</resources>\n'
+    )
+    data = text.encode("latin-1")
+    document = load(data)
+    assert document.get("a").value == "Déjà"  # type: ignore[union-attr]
+    document.set("a", "Été → hiver")
+    assert document.dump() == data.replace(
+        "Déjà".encode("latin-1"), "Été &#8594; hiver".encode("latin-1")
+    )
+    assert catalog.load(PATH, document.dump()).get("a").value == "Été → hiver"  # type: ignore[union-attr]
+
+
+def test_values_no_file_can_hold_are_refused() -> None:
+    with pytest.raises(ValueError, match="lone surrogate"):
+        load().set("title", "bad \ud800")
