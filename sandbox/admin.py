@@ -46,7 +46,7 @@ DEFAULT_PERMISSIONS = {
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    body = request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "Expected a JSON object")
     return body
@@ -451,7 +451,7 @@ def request_check_suite(owner: str, name: str) -> ResponseReturnValue:
 @blueprint.post("/repos/<owner>/<name>/pulls/<int:number>/merge")
 def merge_pull(owner: str, name: str, number: int) -> ResponseReturnValue:
     """Close a pull request as merged (the branch contents are not merged)."""
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(force=True, silent=True) or {}
     sender = _user(str(body.get("user") or owner))
     ctx = _repo_ctx(owner, name, sender)
     pull = ctx.session.scalar(
@@ -485,7 +485,9 @@ def _run_ctx(run_id: int, login: str | None) -> tuple[CheckRun, RepoContext, Use
 def rerequest_check_run(run_id: int) -> ResponseReturnValue:
     from sandbox.api_checks import render_run
 
-    run, ctx, sender = _run_ctx(run_id, (request.get_json(silent=True) or {}).get("user"))
+    run, ctx, sender = _run_ctx(
+        run_id, (request.get_json(force=True, silent=True) or {}).get("user")
+    )
     emit(ctx, "check_run", "rerequested", sender, {"check_run": render_run(ctx, run)})
     return jsonify({"ok": True}), 202
 

@@ -93,7 +93,7 @@ def get_installation(installation_id: int) -> ResponseReturnValue:
 def create_access_token(installation_id: int) -> ResponseReturnValue:
     app = _require_app()
     installation = _own_installation(app, installation_id)
-    requested = (request.get_json(silent=True) or {}).get("permissions") or {}
+    requested = (request.get_json(force=True, silent=True) or {}).get("permissions") or {}
     for name, level in requested.items():
         if level not in LEVELS or not enough(installation.permissions.get(name), level):
             raise validation_failed(
@@ -184,4 +184,8 @@ def rate_limit() -> ResponseReturnValue:
             "reset": state.reset,
             "used": state.used,
         }
-    return jsonify({"resources": {"core": core}, "rate": core})
+    search = {"limit": 30, "remaining": 30, "reset": core["reset"], "used": 0}
+    graphql = {**core, "used": 0, "remaining": core["limit"]}
+    return jsonify(
+        {"resources": {"core": core, "search": search, "graphql": graphql}, "rate": core}
+    )

@@ -200,7 +200,7 @@ def _suite(ctx: RepoContext, app: App, head_sha: str) -> CheckSuite:
 @repo_route(blueprint, "/check-runs", ["POST"], "checks", "write")
 def create_check_run(ctx: RepoContext) -> ResponseReturnValue:
     app = _app_of(ctx)
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(force=True, silent=True) or {}
     name, head_sha = body.get("name"), body.get("head_sha")
     if not isinstance(name, str) or not name:
         raise validation_failed("CheckRun", "name", "name is missing", "missing_field")
@@ -251,7 +251,7 @@ def update_check_run(ctx: RepoContext, run_id: int) -> ResponseReturnValue:
             f"Invalid app_id `{app.id}` - check run can only be modified by the GitHub "
             "App that created it.",
         )
-    _apply(ctx, run, request.get_json(silent=True) or {})
+    _apply(ctx, run, request.get_json(force=True, silent=True) or {})
     ctx.session.commit()
     rendered = render_run(ctx, run)
     if run.status == "completed":

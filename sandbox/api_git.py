@@ -30,7 +30,7 @@ TREE_MODES = {
 
 
 def _json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    body = request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "Problems parsing JSON")
     return body

@@ -46,7 +46,7 @@ def render_comment(ctx: RepoContext, comment: Comment) -> Json:
 
 
 def _comment_body() -> str:
-    body = (request.get_json(silent=True) or {}).get("body")
+    body = (request.get_json(force=True, silent=True) or {}).get("body")
     if not isinstance(body, str) or not body:
         raise validation_failed("IssueComment", "body", "body is missing", "missing_field")
     if len(body) > MAX_COMMENT_LENGTH:
@@ -180,7 +180,7 @@ def _reaction(ctx: RepoContext, reaction: Reaction) -> Json:
 @repo_route(blueprint, "/issues/comments/<int:comment_id>/reactions", ["POST"], "issues", "write")
 def create_reaction(ctx: RepoContext, comment_id: int) -> ResponseReturnValue:
     comment = load_comment(ctx, comment_id)
-    content = (request.get_json(silent=True) or {}).get("content")
+    content = (request.get_json(force=True, silent=True) or {}).get("content")
     if content not in REACTION_CONTENTS:
         raise validation_failed(
             "Reaction", "content", "content is not included in the list", "invalid"
@@ -228,7 +228,7 @@ def list_labels(ctx: RepoContext, number: int) -> ResponseReturnValue:
 
 
 def _label_names() -> list[str]:
-    body = request.get_json(silent=True)
+    body = request.get_json(force=True, silent=True)
     names = body.get("labels") if isinstance(body, dict) else body
     if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
         raise validation_failed("Label", "labels", "labels must be a list of names", "invalid")

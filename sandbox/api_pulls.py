@@ -56,7 +56,7 @@ def list_pulls(ctx: RepoContext) -> ResponseReturnValue:
 
 @repo_route(blueprint, "/pulls", ["POST"], "pull_requests", "write")
 def create_pull(ctx: RepoContext) -> ResponseReturnValue:
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(force=True, silent=True) or {}
     title, head, base = body.get("title"), body.get("head"), body.get("base")
     if not isinstance(title, str) or not title:
         raise validation_failed("PullRequest", "title", "title is missing", "missing_field")
@@ -120,7 +120,7 @@ def get_pull(ctx: RepoContext, number: int) -> ResponseReturnValue:
 @repo_route(blueprint, "/pulls/<int:number>", ["PATCH"], "pull_requests", "write")
 def update_pull(ctx: RepoContext, number: int) -> ResponseReturnValue:
     pull = load_pull(ctx, number)
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(force=True, silent=True) or {}
     actions = []
     if isinstance(body.get("title"), str) and body["title"] != pull.title:
         pull.title = body["title"]

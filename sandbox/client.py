@@ -244,6 +244,7 @@ class SandboxClient:
         route: str = "*",
         times: int | None = 1,
         retry_after: int | None = None,
+        after: bool = False,
     ) -> int:
         body: dict[str, Any] = {
             "kind": kind,
@@ -251,6 +252,7 @@ class SandboxClient:
             "route": route,
             "times": times,
             "retry_after": retry_after,
+            "after": after,
         }
         if status is not None:
             body["status"] = status

@@ -23,10 +23,11 @@ class Fault:
     route: str = "*"
     times: int | None = 1  # None: until removed
     retry_after: int | None = None
+    after: bool = False  # answer the fault only after the request did its work
     hits: int = 0
 
-    def matches(self, method: str, route: str) -> bool:
-        return self.method in ("*", method) and self.route in ("*", route)
+    def matches(self, method: str, route: str, after: bool) -> bool:
+        return self.after == after and self.method in ("*", method) and self.route in ("*", route)
 
     def body(self) -> dict[str, Any]:
         if self.kind == "secondary":
@@ -63,15 +64,16 @@ class FaultBook:
                 route=str(spec.get("route", "*")),
                 times=None if times is None else int(times),
                 retry_after=None if retry_after is None else int(retry_after),
+                after=bool(spec.get("after", False)),
             )
             self.faults.append(fault)
         return fault
 
-    def take(self, method: str, route: str) -> Fault | None:
+    def take(self, method: str, route: str, *, after: bool = False) -> Fault | None:
         """The first fault matching this request, consuming one of its ``times``."""
         with self._lock:
             for fault in self.faults:
-                if fault.matches(method, route):
+                if fault.matches(method, route, after):
                     fault.hits += 1
                     if fault.times is not None:
                         fault.times -= 1

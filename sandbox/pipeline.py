@@ -12,6 +12,7 @@ from flask import Flask, Response, g, jsonify, request
 from sandbox.access import principal
 from sandbox.auth import authenticate
 from sandbox.errors import DOCS
+from sandbox.faults import Fault
 from sandbox.ratelimit import RateState
 from sandbox.requestlog import LoggedRequest
 from sandbox.settings import API_PREFIX
@@ -56,13 +57,14 @@ def before_api_request() -> Response | None:
     )
     fault = runtime().faults.take(request.method, g.route)
     if fault is not None:
-        response = jsonify({**fault.body(), "documentation_url": DOCS})
-        response.status_code = fault.status
-        response.headers.update(fault.headers())
-        return response
+        return _fault_response(fault)
     who = principal()
     key = who.label if who.kind != "anonymous" else f"ip:{request.remote_addr}"
-    state = runtime().limiter.consume(key, anonymous=who.kind == "anonymous")
+    limiter, anonymous = runtime().limiter, who.kind == "anonymous"
+    if g.route == "/rate_limit":  # as on GitHub, asking costs nothing
+        g.rate = limiter.peek(key, anonymous=anonymous)
+        return None
+    state = limiter.consume(key, anonymous=anonymous)
     g.rate = state
     if state.exceeded:
         return _primary_limit_response(state)
@@ -87,10 +89,22 @@ def _primary_limit_response(state: RateState) -> Response:
     return response
 
 
+def _fault_response(fault: Fault) -> Response:
+    response = jsonify({**fault.body(), "documentation_url": DOCS})
+    response.status_code = fault.status
+    response.headers.update(fault.headers())
+    return response
+
+
 def after_api_request(response: Response) -> Response:
     bump_on_write()
     if not _is_api():
         return response
+    if "route" in g:
+        # A fault injected "after": the request took effect but the client sees an error.
+        late = runtime().faults.take(request.method, g.route, after=True)
+        if late is not None:
+            response = _fault_response(late)
     state = g.get("rate")
     if state is not None:
         response.headers.update(state.headers())

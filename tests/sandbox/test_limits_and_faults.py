@@ -109,3 +109,30 @@ def test_faults_are_validated(sandbox) -> None:
         sandbox.client.add_fault("secondary", 500)
     with pytest.raises(SandboxError):
         sandbox.client.add_fault("error", 404)
+
+
+def test_a_late_fault_answers_5xx_after_the_work_was_done(sandbox) -> None:
+    world = make_world(sandbox.client)
+    sandbox.client.push(world.repo, "topic", {"x.txt": "x\n"})
+    number = (
+        world.as_user()
+        .get_repo(world.repo)
+        .create_pull(title="t", body="", head="topic", base="main")
+        .number
+    )
+    route = "/repos/{owner}/{repo}/issues/{number}/comments"
+    sandbox.client.add_fault("error", 502, method="POST", route=route, after=True)
+    url = f"{sandbox.api_url}/repos/{world.repo}/issues/{number}/comments"
+    headers = {"Authorization": f"token {world.owner_token}"}
+    posted = requests.post(url, json={"body": "once"}, headers=headers, timeout=10)
+    assert posted.status_code == 502
+    assert [c["body"] for c in requests.get(url, headers=headers, timeout=10).json()] == ["once"]
+
+
+def test_asking_for_the_rate_limit_is_free(sandbox) -> None:
+    world = make_world(sandbox.client)
+    headers = {"Authorization": f"token {world.owner_token}"}
+    first = requests.get(f"{sandbox.api_url}/rate_limit", headers=headers, timeout=10).json()
+    second = requests.get(f"{sandbox.api_url}/rate_limit", headers=headers, timeout=10).json()
+    assert first["rate"]["used"] == second["rate"]["used"]
+    assert second["resources"]["core"]["limit"] == 5000
