@@ -1,4 +1,5 @@
-"""Formatting per locale on Babel: locales, plurals, numbers, money, dates, units, lists, names."""
+"""Formatting per locale on Babel: locales, plurals, numbers, money, dates, units, lists,
+names, addresses."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ from i18n_lib._locale import (
     LocaleArg,
     locale_tag,
     to_locale,
+)
+from i18n_lib.addresses import (
+    AddressTemplate,
+    format_address,
+    normalize_address,
+    validate_address,
 )
 from i18n_lib.dates import (
     TzArg,
@@ -76,6 +83,7 @@ from i18n_lib.units import (
 )
 
 __all__ = [
+    "AddressTemplate",
     "CurrencyFormatType",
     "CurrencyMismatchError",
     "LanguageTag",
@@ -96,6 +104,7 @@ __all__ = [
     "currency_digits",
     "currency_symbol",
     "fallback_chain",
+    "format_address",
     "format_compact",
     "format_currency",
     "format_date",
@@ -116,6 +125,7 @@ __all__ = [
     "locale_tag",
     "minor_unit_digits",
     "negotiate_locale",
+    "normalize_address",
     "parse_accept_language",
     "parse_money",
     "parse_number",
@@ -128,4 +138,5 @@ __all__ = [
     "remove_likely_subtags",
     "resolve_unit",
     "to_locale",
+    "validate_address",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from i18n_lib import dates, lists, locales, money, names, numbers, plurals, units
+from i18n_lib import addresses, dates, lists, locales, money, names, numbers, plurals, units
 from i18n_lib._locale import LocaleArg, locale_tag, to_locale
 from i18n_lib._number_render import CompiledNumber
 
@@ -150,3 +150,8 @@ class LocaleFormatter:
     def measurement_system(self) -> str:
         """Return the locale's measurement system (see :func:`get_measurement_system`)."""
         return units.get_measurement_system(self.locale)
+
+    # addresses
+    def format_address(self, address: Mapping[str, str], *, latin: bool = False) -> str:
+        """Format a postal address for this reader (see :func:`i18n_lib.format_address`)."""
+        return addresses.format_address(address, self.locale, latin=latin)

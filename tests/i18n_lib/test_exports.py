@@ -15,6 +15,7 @@ PUBLIC_MODULES = [
     "dates",
     "names",
     "units",
+    "addresses",
     "formatter",
 ]
 
@@ -43,6 +44,8 @@ EXPECTED = {
     # units
     "MeasurementSystem", "UnitLength", "convert_unit", "format_unit", "get_measurement_system",
     "resolve_unit",
+    # addresses
+    "AddressTemplate", "format_address", "normalize_address", "validate_address",
     # facade
     "LocaleFormatter",
 }  # fmt: skip

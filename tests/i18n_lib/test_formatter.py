@@ -57,3 +57,19 @@ def test_units_are_bound_too() -> None:
     fmt = LocaleFormatter("en-US")
     assert fmt.format_unit(3, "kilometer") == i18n_lib.format_unit(3, "kilometer", "en-US")
     assert fmt.measurement_system() == "US"
+
+
+def test_format_address_uses_the_bound_reader_locale() -> None:
+    from i18n_lib import LocaleFormatter, format_address
+
+    address = {
+        "country_code": "US",
+        "name": "Jane Roe",
+        "street_address": "1600 Amphitheatre Pkwy",
+        "city": "Mountain View",
+        "country_area": "CA",
+        "postal_code": "94043",
+    }
+    bound = LocaleFormatter("fr-FR").format_address(address)
+    assert bound == format_address(address, "fr-FR")
+    assert bound.splitlines()[-1] == "ÉTATS-UNIS"
