@@ -181,6 +181,3 @@ def repo_route(
 def require_nonempty(ctx: RepoContext) -> None:
     if ctx.git.is_empty():
         raise ApiError(409, "Git Repository is empty.")
-
-
-__all__ = ["RepoContext", "authorize", "principal", "repo_route", "require_nonempty", "runtime"]

@@ -19,7 +19,6 @@ from sandbox.gitrepo import GitRepo, Person, TreeChange
 from sandbox.models import (
     App,
     CheckRun,
-    CheckSuite,
     Collaborator,
     Delivery,
     Installation,
@@ -621,6 +620,3 @@ def describe_app(app_id: int) -> ResponseReturnValue:
     assert owner is not None
     urls = Urls.from_request()
     return jsonify(app_json(app, user_json(owner, urls), urls))
-
-
-__all__ = ["CheckSuite", "blueprint"]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sandbox.access import RepoContext, repo_route
 from sandbox.errors import ApiError, not_found, validation_failed
 from sandbox.events import emit
-from sandbox.models import App, CheckRun, CheckSuite, Installation, Pull, User, utcnow
+from sandbox.models import App, CheckRun, CheckSuite, Pull, User, utcnow
 from sandbox.pagination import page_slice, parse_page
 from sandbox.shapes import Json, app_json, check_annotation_json, check_run_json, user_json
 
@@ -296,7 +296,3 @@ def list_check_runs(ctx: RepoContext, ref: str) -> ResponseReturnValue:
             "check_runs": [render_run(ctx, run) for run in page_slice(runs, page)],
         }
     )
-
-
-def installations_of(ctx: RepoContext, app_id: int) -> list[Installation]:
-    return list(ctx.session.scalars(select(Installation).where(Installation.app_id == app_id)))

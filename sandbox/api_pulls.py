@@ -6,13 +6,14 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import bindparam, select
 
-from sandbox.access import RepoContext, repo_route, runtime
+from sandbox.access import RepoContext, repo_route
 from sandbox.errors import not_found, validation_failed
 from sandbox.events import pull_event
 from sandbox.models import Pull, utcnow
 from sandbox.pagination import link_header, page_slice, parse_page
 from sandbox.prshapes import base_sha, pull_json
 from sandbox.shapes import commit_json, diff_entry_json
+from sandbox.store import runtime
 
 blueprint = Blueprint("api_pulls", __name__)
 

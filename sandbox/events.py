@@ -10,7 +10,7 @@ from sandbox.access import RepoContext
 from sandbox.gitrepo import ZERO_SHA
 from sandbox.models import Pull, User, utcnow
 from sandbox.prshapes import issue_json, pull_json
-from sandbox.shapes import Json, commit_json, git_person, user_json
+from sandbox.shapes import Json, git_person, user_json
 from sandbox.store import runtime
 
 
@@ -88,8 +88,8 @@ def push_payload(
                     "message": info.message,
                     "timestamp": git_person(info.committer)["date"],
                     "url": f"{ctx.html}/commit/{sha}",
-                    "author": {**_person(info.author)},
-                    "committer": {**_person(info.committer)},
+                    "author": git_person(info.author),
+                    "committer": git_person(info.committer),
                     "added": [],
                     "removed": [],
                     "modified": [],
@@ -108,11 +108,3 @@ def push_payload(
         "head_commit": commits[-1] if commits else None,
         "pusher": {"name": sender.login, "email": None},
     }
-
-
-def _person(person: Any) -> Json:
-    data = git_person(person)
-    return {"name": data["name"], "email": data["email"], "date": data["date"]}
-
-
-__all__ = ["branch_moved", "comment_event", "commit_json", "emit", "pull_event"]
