@@ -11,12 +11,17 @@ from catalog.formats._json_edit import JsonStyle, detect_style, render
 from catalog.formats._json_fast import Pairs, StringTokens, fast_load
 from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
 
-__all__ = ["Binding", "JsonTreeDocument", "with_copies"]
+__all__ = ["Address", "Binding", "JsonTreeDocument", "member_named", "with_copies"]
 
 
 def with_copies(members: list[Member]) -> list[Member]:
     """The members and their identical duplicates later in the same object."""
     return [copy for member in members for copy in (member, *member.copies)]
+
+
+#: Where an entry lives, by keys (stable across edits elsewhere): the keys of the objects
+#: from the root down to its holder, the keys of its members there, and its shape.
+Address = tuple[tuple[str, ...], tuple[str, ...], str]
 
 
 @dataclass(eq=False)
@@ -25,20 +30,39 @@ class Binding:
 
     ``shape`` is 'string', 'array', 'nested-plural' (an object of CLDR categories) or
     'suffix-plural' (i18next ``key_one``/``key_other`` siblings, one member per form).
+    ``path`` holds the keys of ``parents[1:]``.
     """
 
     entry: Entry
     parents: list[Container]
     members: list[Member]
     shape: str
+    path: tuple[str, ...] = ()
 
     @property
     def holder(self) -> Container:
         return self.parents[-1]
 
+    @property
+    def address(self) -> Address:
+        return self.path, tuple(member.key for member in self.members), self.shape
+
+
+def member_named(container: Container, key: str) -> Member | None:
+    """The (first) member with this key."""
+    for member in container.members:
+        if member.key == key and not member.shadow:
+            return member
+    return None
+
 
 class JsonTreeDocument(Document):
-    """A document backed by a JSON span tree; subclasses say which members are entries."""
+    """A document backed by a JSON span tree; subclasses say which members are entries.
+
+    Reading goes through the C ``json`` parser; the span tree is parsed lazily, container
+    by container, when an edit needs it. Entries are kept by key with their address; a
+    full walk of the tree happens only after structural edits (to restore file order).
+    """
 
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
@@ -49,15 +73,18 @@ class JsonTreeDocument(Document):
         self._lines_index: LineIndex | None = None
         self._tree: Container | None = None
         self._style: JsonStyle | None = None
-        self._bindings: dict[str, Binding] | None = None
-        #: entries read without the span tree; dropped at the first edit
-        self._read: dict[str, Entry] | None = None
+        self._entries: dict[str, Entry] | None = None
+        self._addresses: dict[str, Address] = {}
+        self._order_stale = False
         fast = fast_load(text)
+        self._lazy = fast is not None
         if fast is not None:
-            self._read = self._index(self._read_entries(fast, StringTokens(text)))
+            read = self._read_entries(fast, StringTokens(text))
+            self._entries = self._index([entry for entry, _ in read])
+            self._addresses = {entry.key: address for entry, address in read}
         else:  # the span parser reports errors with positions, or copes with duplicates
             self._tree = parse_tree(path, text)
-            self.bindings()  # validate entry keys and counts up front
+            self._rewalk()
 
     @property
     def _lines(self) -> LineIndex:
@@ -69,7 +96,7 @@ class JsonTreeDocument(Document):
     def _root(self) -> Container:
         """The span tree, parsed on first need (an edit, a skeleton)."""
         if self._tree is None:
-            self._tree = parse_tree(self.path, self._text)
+            self._tree = parse_tree(self.path, self._text, lazy=self._lazy)
         return self._tree
 
     @abc.abstractmethod
@@ -77,7 +104,7 @@ class JsonTreeDocument(Document):
         """Bindings of all entries in file order (from the span tree)."""
 
     @abc.abstractmethod
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[Entry]:
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[Entry, Address]]:
         """Entries in file order from data parsed by ``json`` (must match ``_walk``)."""
 
     def _index(self, entries: list[Entry]) -> dict[str, Entry]:
@@ -98,23 +125,97 @@ class JsonTreeDocument(Document):
         return index
 
     def bindings(self) -> dict[str, Binding]:
-        """Entry key -> binding, rebuilt after edits."""
-        if self._bindings is None:
-            walked = self._walk()
-            self._index([binding.entry for binding in walked])
-            self._bindings = {binding.entry.key: binding for binding in walked}
-        return self._bindings
+        """Entry key -> binding, from a full walk of the span tree."""
+        return {binding.entry.key: binding for binding in self._walk()}
+
+    def _rewalk(self) -> dict[str, Entry]:
+        walked = self._walk()
+        entries = self._index([binding.entry for binding in walked])
+        self._entries = entries
+        self._addresses = {binding.entry.key: binding.address for binding in walked}
+        self._order_stale = False
+        return entries
+
+    def _current(self) -> dict[str, Entry]:
+        if self._entries is None or self._order_stale:
+            return self._rewalk()
+        return self._entries
 
     def _line(self, member: Member) -> int | None:
         """Line of a member's key (of the element, in an array)."""
         start = member.value.start
         return self._lines.line(start - len(member.head)) if start >= 0 else None
 
-    def _touched(self, parents: list[Container]) -> None:
+    # lookups and bookkeeping for edits ---------------------------------------------
+    def _lookup(self, key: str) -> Binding | None:
+        """The binding of an entry, found by its address (parsing only what lies on it)."""
+        entries = self._entries if self._entries is not None else self._rewalk()
+        entry = entries.get(key)
+        if entry is None:
+            return None
+        binding = self._navigate(entry, self._addresses.get(key))
+        if binding is None:  # an address made stale by an edit: walk once more
+            entry = self._rewalk()[key]
+            binding = self._navigate(entry, self._addresses.get(key))
+            if binding is None:
+                raise RuntimeError(f"entry {key!r} cannot be found in its own document")
+        return binding
+
+    def _navigate(self, entry: Entry, address: Address | None) -> Binding | None:
+        if address is None:
+            return None
+        path, member_keys, shape = address
+        parents = [self._root]
+        for key in path:
+            member = member_named(parents[-1], key)
+            if member is None or not isinstance(member.value, Container):
+                return None
+            if member.copies:
+                raise self._repeated(member)
+            parents.append(member.value)
+        members = [member_named(parents[-1], key) for key in member_keys]
+        found = [member for member in members if member is not None]
+        if len(found) != len(members):
+            return None
+        if shape in ("nested-plural", "array") and found[0].copies:
+            raise self._repeated(found[0])
+        return Binding(entry, parents, found, shape, path)
+
+    def _repeated(self, member: Member) -> FormatError:
+        line = self._line(member)
+        return FormatError(
+            f"key {member.key!r} repeats an object or list; remove the repeat before "
+            "editing inside it",
+            path=self.path,
+            line=line,
+        )
+
+    def _value_changed(self, binding: Binding, entry: Entry) -> None:
+        """An entry got a new value or comment; its members stay where they are."""
+        for container in binding.parents:
+            container.dirty = True
+        if self._entries is not None:
+            self._entries[entry.key] = entry
+        binding.entry = entry
+
+    def _added(self, binding: Binding, *, last: bool) -> None:
+        """A new entry was written (``last``: after every other entry of the file).
+
+        Entries elsewhere put the file order off until a walk restores it when next asked.
+        """
+        for container in binding.parents:
+            container.dirty = True
+        if self._entries is not None:
+            self._entries[binding.entry.key] = binding.entry
+            self._addresses[binding.entry.key] = binding.address
+            self._order_stale = self._order_stale or not last
+
+    def _restructured(self, parents: list[Container]) -> None:
+        """Members moved or went away: everything is re-read from the tree when next asked."""
         for container in parents:
             container.dirty = True
-        self._bindings = None
-        self._read = None
+        self._entries = None
+        self._addresses = {}
 
     @property
     def style(self) -> JsonStyle:
@@ -124,27 +225,21 @@ class JsonTreeDocument(Document):
         return self._style
 
     def entries(self) -> list[Entry]:
-        if self._read is not None:
-            return list(self._read.values())
-        return [binding.entry for binding in self.bindings().values()]
+        return list(self._current().values())
 
     def get(self, key: str) -> Entry | None:
-        if self._read is not None:
-            return self._read.get(key)
-        binding = self.bindings().get(key)
-        return binding.entry if binding else None
+        entries = self._entries if self._entries is not None else self._rewalk()
+        return entries.get(key)
 
     def keys(self) -> list[str]:
-        if self._read is not None:
-            return list(self._read)
-        return list(self.bindings())
+        return list(self._current())
 
     def remove(self, key: str) -> None:
-        binding = self.bindings().get(key)
+        binding = self._lookup(key)
         if binding is None:
             raise KeyError(key)
         self._remove_members(binding.holder, with_copies(binding.members))
-        self._touched(binding.parents)
+        self._restructured(binding.parents)
 
     @staticmethod
     def _remove_members(holder: Container, members: list[Member]) -> None:

@@ -19,13 +19,24 @@ import re
 
 from catalog.formats._json_tree import MAX_DEPTH
 
-__all__ = ["Pairs", "StringTokens", "fast_load"]
+__all__ = ["Pairs", "StringTokens", "canonical", "fast_load"]
 
 _STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 class Pairs(list[tuple[str, object]]):
-    """A JSON object as its (key, value) pairs in file order."""
+    """A JSON object as its (key, value) pairs in file order.
+
+    ``duplicates`` is true when a key repeats (with an equal value, else the read fails):
+    readers then skip the repeats, which the span tree keeps in sync on edits.
+    """
+
+    duplicates = False
+
+
+def canonical(value: object) -> str:
+    """A value's JSON text in one spelling, to compare repeated keys (1 and true differ)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 class _Unusual(Exception):
@@ -35,7 +46,12 @@ class _Unusual(Exception):
 def _pairs(items: list[tuple[str, object]]) -> Pairs:
     pairs = Pairs(items)
     if len({key for key, _ in items}) != len(items):
-        raise _Unusual  # duplicates: the span parser decides
+        first: dict[str, str] = {}
+        for key, value in items:
+            text = canonical(value)
+            if first.setdefault(key, text) != text:
+                raise _Unusual  # a real conflict: the span parser reports where
+        pairs.duplicates = True
     return pairs
 
 

@@ -84,23 +84,57 @@ class Member:
     lead: str
     head: str
     first: bool = False
-    #: later members with the same key and the very same value text (kept in sync on edits)
+    #: later members with the same key and an equal value (kept in sync on edits)
     copies: list[Member] = field(default_factory=list)
     #: this member repeats an earlier one (see ``copies``) and is not an entry of its own
     shadow: bool = False
 
 
-@dataclass(eq=False)
 class Container(Node):
-    """An object (``is_object``) or array, with its members and closing ``tail`` text."""
+    """An object (``is_object``) or array, with its members and closing ``tail`` text.
 
-    is_object: bool
-    members: list[Member] = field(default_factory=list)
-    tail: str = ""
-    #: set by the editor when members were added, removed or replaced below
-    dirty: bool = False
-    #: the line indentation of a container the editor created (it has no span)
-    indent: str = ""
+    A container read lazily has its members parsed on first access (``loader``).
+    """
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        is_object: bool,
+        *,
+        dirty: bool = False,
+        indent: str = "",
+        loader: Callable[[Container], None] | None = None,
+    ) -> None:
+        super().__init__(start, end)
+        self.is_object = is_object
+        self._members: list[Member] | None = None if loader else []
+        self.tail = ""
+        #: set by the editor when members were added, removed or replaced below
+        self.dirty = dirty
+        #: the line indentation of a container the editor created (it has no span)
+        self.indent = indent
+        self._loader = loader
+
+    @property
+    def members(self) -> list[Member]:
+        if self._members is None:
+            assert self._loader is not None
+            self._loader(self)
+            assert self._members is not None
+        return self._members
+
+    @members.setter
+    def members(self, members: list[Member]) -> None:
+        self._members = members
+
+    def __repr__(self) -> str:
+        return f"Container({self.start}, {self.end}, is_object={self.is_object})"
+
+
+def _canonical(value_text: str) -> str:
+    """The JSON text of a value in one spelling (escapes and spacing normalised)."""
+    return json.dumps(json.loads(value_text, object_pairs_hook=list), ensure_ascii=False)
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -114,10 +148,21 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_DECODER = json.JSONDecoder()
+
+
 class _Parser:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, *, lazy: bool = False) -> None:
         self.path = path
         self.text = text
+        #: nested containers get their members parsed on first access (valid JSON only)
+        self.lazy = lazy
+
+    def fill(self, container: Container) -> None:
+        """Parse the members of a lazily read container."""
+        parsed = self.container(container.start, 0, is_object=container.is_object)
+        container.members = parsed.members
+        container.tail = parsed.tail
 
     def error(self, message: str, offset: int) -> FormatError:
         line, column = position(self.text, offset)
@@ -152,16 +197,15 @@ class _Parser:
         return String(offset, end, value)
 
     def check_duplicate(self, seen: dict[str, Member], member: Member, offset: int) -> None:
-        """Refuse a repeated key, unless it repeats the very same value (a harmless copy)."""
+        """Refuse a repeated key, unless it repeats an equal value (a harmless copy)."""
         first = seen.get(member.key)
         if first is None:
             seen[member.key] = member
             return
         text = self.text
-        same = (
-            text[first.value.start : first.value.end] == text[member.value.start : member.value.end]
-        )
-        if not same:
+        first_text = text[first.value.start : first.value.end]
+        second_text = text[member.value.start : member.value.end]
+        if first_text != second_text and _canonical(first_text) != _canonical(second_text):
             first_line = position(text, first.value.start)[0]
             raise self.error(
                 f"duplicate key {member.key!r} with a different value "
@@ -205,6 +249,9 @@ class _Parser:
             match = _PLAIN_STRING.match(text, cursor)
             if match is not None:
                 value: Node = String(cursor, match.end(), match.group(1))
+            elif self.lazy and text[cursor] in "{[":
+                end = _DECODER.raw_decode(text, cursor)[1]
+                value = Container(cursor, end, text[cursor] == "{", loader=self.fill)
             else:
                 value = self.value(cursor, depth)
             member = Member(
@@ -236,9 +283,13 @@ class _Parser:
             raise self.error(f"expected {expected}", cursor)
 
 
-def parse_tree(path: str, text: str) -> Container:
-    """Parse a JSON document whose top level is an object; FormatError on bad input."""
-    parser = _Parser(path, text)
+def parse_tree(path: str, text: str, *, lazy: bool = False) -> Container:
+    """Parse a JSON document whose top level is an object; FormatError on bad input.
+
+    ``lazy`` defers parsing nested containers until their members are used; only for
+    text already validated (it skips the duplicate-key and depth checks below the top).
+    """
+    parser = _Parser(path, text, lazy=lazy)
     start = parser.skip(0)
     if not text.startswith("{", start):
         if start >= len(text):

@@ -16,9 +16,16 @@ b'{"@@locale": "en"}'
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from catalog.base import Entry, Value, sort_plural
-from catalog.formats._json_document import Binding, JsonTreeDocument, with_copies
+from catalog.formats._json_document import (
+    Address,
+    Binding,
+    JsonTreeDocument,
+    member_named,
+    with_copies,
+)
 from catalog.formats._json_edit import (
     add_member,
     encode_string,
@@ -68,22 +75,24 @@ class ArbDocument(JsonTreeDocument):
             found.append(Binding(entry, [self._root], [member], "string"))
         return found
 
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[Entry]:
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[Entry, Address]]:
         metadata = {
             key[1:]: value
             for key, value in root
             if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs)
         }
-        found: list[Entry] = []
+        found: list[tuple[Entry, Address]] = []
+        seen: set[str] = set()
         for key, value in root:
             offset = tokens.next_start()
             tokens.skip_value(value)
-            if key.startswith("@") or not isinstance(value, str):
+            if key.startswith("@") or not isinstance(value, str) or key in seen:
                 continue
+            seen.add(key)
             line = tokens.line(offset)
             description = dict(metadata.get(key, ())).get("description")
             comment = description if isinstance(description, str) else None
-            found.append(Entry(key, value, comment=comment, line=line))
+            found.append((Entry(key, value, comment=comment, line=line), ((), (key,), "string")))
         return found
 
     @property
@@ -105,27 +114,33 @@ class ArbDocument(JsonTreeDocument):
         if key.startswith("@"):
             raise ValueError(f"ARB message keys cannot start with '@': {key!r}")
         text = value if isinstance(value, str) else icu_plural(value)
-        binding = self.bindings().get(key)
+        binding = self._lookup(key)
         root = self._root
         if binding is None:
             index = len(root.members)
-            anchor = self.bindings().get(after) if after is not None else None
+            anchor = self._lookup(after) if after is not None else None
             if anchor is not None:
-                meta = self._metadata().get(after or "")
+                meta = member_named(root, "@" + anchor.entry.key)
                 last = meta if meta is not None else anchor.members[0]
                 index = root.members.index(last) + 1
-            add_member(self._text, root, key, new_string(text, self.style), self.style, index)
+            member = add_member(
+                self._text, root, key, new_string(text, self.style), self.style, index
+            )
             if comment is not None:
                 self._add_metadata(key, comment, index + 1)
-            self._touched([root])
+            binding = Binding(Entry(key, text, comment=comment), [root], [member], "string")
+            self._added(binding, last=anchor is None)
             return
-        if binding.entry.value != text:
+        entry = binding.entry
+        if entry.value != text:
             for member in with_copies(binding.members):
                 set_string(member, text, self.style)
-            self._touched([root])
-        if comment is not None and comment != binding.entry.comment:
+            entry = replace(entry, value=text)
+        if comment is not None and comment != entry.comment:
             self._set_description(key, comment, root.members.index(binding.members[0]) + 1)
-            self._touched([root])
+            entry = replace(entry, comment=comment)
+        if entry is not binding.entry:
+            self._value_changed(binding, entry)
 
     def _add_metadata(self, key: str, comment: str, index: int) -> None:
         description = {"description": new_string(comment, self.style)}
@@ -133,7 +148,7 @@ class ArbDocument(JsonTreeDocument):
         add_member(self._text, self._root, "@" + key, meta, self.style, index)
 
     def _set_description(self, key: str, comment: str, index: int) -> None:
-        meta = self._metadata().get(key)
+        meta = member_named(self._root, "@" + key)
         if meta is None:
             self._add_metadata(key, comment, index)
             return
@@ -150,15 +165,15 @@ class ArbDocument(JsonTreeDocument):
         add_member(self._text, node, "description", new_string(comment, self.style), self.style, 0)
 
     def remove(self, key: str) -> None:
-        binding = self.bindings().get(key)
+        binding = self._lookup(key)
         if binding is None:
             raise KeyError(key)
         doomed = with_copies(binding.members)
-        meta = self._metadata().get(key)
+        meta = member_named(self._root, "@" + key)
         if meta is not None:
             doomed += with_copies([meta])
         self._remove_members(self._root, doomed)
-        self._touched([self._root])
+        self._restructured([self._root])
 
     def skeleton(self, locale: str) -> bytes:
         arb_locale = locale.replace("-", "_")

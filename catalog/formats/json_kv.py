@@ -18,10 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import cast
 
 from catalog.base import PLURAL_CATEGORIES, Entry, Value, sort_plural
-from catalog.formats._json_document import Binding, JsonTreeDocument, with_copies
+from catalog.formats._json_document import (
+    Address,
+    Binding,
+    JsonTreeDocument,
+    member_named,
+    with_copies,
+)
 from catalog.formats._json_edit import (
     add_member,
     new_array,
@@ -65,7 +72,7 @@ def _pair_groups(pairs: Pairs) -> dict[str, dict[str, str]]:
     """i18next plural groups of an object read by ``json``: base -> {form key: text}."""
     groups: dict[str, dict[str, str]] = {}
     plain = set()
-    for key, value in pairs:
+    for key, value in dict(pairs).items() if pairs.duplicates else pairs:
         match = _SUFFIX.match(key)
         if match and isinstance(value, str):
             groups.setdefault(match.group(1), {})[key] = value
@@ -120,12 +127,17 @@ class JsonDocument(JsonTreeDocument):
 
     def _walk(self) -> list[Binding]:
         found: list[Binding] = []
-        self._walk_object(self._root, "", [self._root], found)
+        self._walk_object(self._root, (), [self._root], found)
         return found
 
     def _walk_object(
-        self, container: Container, prefix: str, parents: list[Container], found: list[Binding]
+        self,
+        container: Container,
+        path: tuple[str, ...],
+        parents: list[Container],
+        found: list[Binding],
     ) -> None:
+        prefix = "".join(part + "." for part in path)
         groups = _suffix_groups(container)
         grouped = {id(member): base for base, forms in groups.items() for member in forms}
         for member in container.members:
@@ -137,43 +149,55 @@ class JsonDocument(JsonTreeDocument):
                 if member is forms[0]:
                     value = sort_plural({form.key.rsplit("_", 1)[1]: _text(form) for form in forms})
                     entry = Entry(prefix + base, value, line=self._line(member), kind="plural")
-                    found.append(Binding(entry, parents, forms, "suffix-plural"))
+                    found.append(Binding(entry, parents, forms, "suffix-plural", path))
                 continue
             node = member.value
             key = prefix + member.key
             if isinstance(node, String):
                 entry = Entry(key, node.value, line=self._line(member))
-                found.append(Binding(entry, parents, [member], "string"))
+                found.append(Binding(entry, parents, [member], "string", path))
             elif _is_plural_object(node):
                 assert isinstance(node, Container)
                 forms_map = sort_plural({form.key: _text(form) for form in node.members})
                 entry = Entry(key, forms_map, line=self._line(member), kind="plural")
-                found.append(Binding(entry, parents, [member], "nested-plural"))
+                found.append(Binding(entry, parents, [member], "nested-plural", path))
             elif _string_array(node):
                 assert isinstance(node, Container)
                 items = {str(i): _text(item) for i, item in enumerate(node.members)}
                 entry = Entry(key, items, line=self._line(member), kind="array")
-                found.append(Binding(entry, parents, [member], "array"))
+                found.append(Binding(entry, parents, [member], "array", path))
             elif isinstance(node, Container) and node.is_object:
-                self._walk_object(node, key + ".", [*parents, node], found)
+                self._walk_object(node, (*path, member.key), [*parents, node], found)
 
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[Entry]:
-        found: list[Entry] = []
-        self._read_object(root, "", tokens, found)
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[Entry, Address]]:
+        found: list[tuple[Entry, Address]] = []
+        self._read_object(root, (), tokens, found)
         return found
 
     def _read_object(
-        self, pairs: Pairs, prefix: str, tokens: StringTokens, found: list[Entry]
+        self,
+        pairs: Pairs,
+        path: tuple[str, ...],
+        tokens: StringTokens,
+        found: list[tuple[Entry, Address]],
     ) -> None:
+        prefix = "".join(part + "." for part in path)
         groups = _pair_groups(pairs)
         grouped = {key: base for base, forms in groups.items() for key in forms}
         starts, line_of = tokens.starts, tokens.line
+        seen: set[str] = set()
         for key, value in pairs:
+            if pairs.duplicates:
+                if key in seen:  # an equal repeat, kept in sync on edits: not an entry
+                    tokens.index += 1
+                    tokens.skip_value(value)
+                    continue
+                seen.add(key)
             index = tokens.index
             line = line_of(starts[index])
             if isinstance(value, str) and not grouped:
                 tokens.index = index + 2
-                found.append(Entry(prefix + key, value, line=line))
+                found.append((Entry(prefix + key, value, line=line), (path, (key,), "string")))
                 continue
             tokens.index = index + 1
             base = grouped.get(key)
@@ -182,39 +206,39 @@ class JsonDocument(JsonTreeDocument):
                 forms = groups[base]
                 if key == next(iter(forms)):
                     plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
-                    found.append(Entry(prefix + base, plural, line=line, kind="plural"))
+                    entry = Entry(prefix + base, plural, line=line, kind="plural")
+                    found.append((entry, (path, tuple(forms), "suffix-plural")))
                 continue
             full = prefix + key
             if isinstance(value, str):
                 tokens.skip_value(value)
-                found.append(Entry(full, value, line=line))
+                found.append((Entry(full, value, line=line), (path, (key,), "string")))
             elif isinstance(value, Pairs) and _is_plural_pairs(value):
                 tokens.skip_value(value)
                 forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
-                found.append(Entry(full, forms_map, line=line, kind="plural"))
+                entry = Entry(full, forms_map, line=line, kind="plural")
+                found.append((entry, (path, (key,), "nested-plural")))
             elif isinstance(value, Pairs):
-                self._read_object(value, full + ".", tokens, found)
+                self._read_object(value, (*path, key), tokens, found)
             else:
                 tokens.skip_value(value)
                 if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
                     items = {str(i): cast(str, item) for i, item in enumerate(value)}
-                    found.append(Entry(full, items, line=line, kind="array"))
+                    entry = Entry(full, items, line=line, kind="array")
+                    found.append((entry, (path, (key,), "array")))
 
     # editing -------------------------------------------------------------------------
     @property
     def nested(self) -> bool:
         """Whether keys nest in objects (else new keys stay flat, dots and all)."""
-        return any(
-            isinstance(member.value, Container)
-            and member.value.is_object
-            and not _is_plural_object(member.value)
-            for member in self._root.members
-        )
+        self.get("")  # make sure addresses are current
+        return any(path for path, _, _ in self._addresses.values())
 
     @property
     def plural_shape(self) -> str:
         """How this file writes plurals ('suffix-plural' unless it uses plural objects)."""
-        shapes = [b.shape for b in self.bindings().values() if b.shape.endswith("plural")]
+        self.get("")
+        shapes = [shape for _, _, shape in self._addresses.values() if shape.endswith("plural")]
         return shapes[0] if shapes else "suffix-plural"
 
     def set(
@@ -225,7 +249,7 @@ class JsonDocument(JsonTreeDocument):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
-        binding = self.bindings().get(key)
+        binding = self._lookup(key)
         if binding is None:
             self._add(key, value, after)
             return
@@ -234,24 +258,28 @@ class JsonDocument(JsonTreeDocument):
             not isinstance(current, str) and not isinstance(value, str) and dict(current) == value
         ):
             return
+        new_entry = replace(binding.entry, value=value)
         if binding.shape == "string" and isinstance(value, str):
             for member in with_copies(binding.members):
                 set_string(member, value, self.style)
-            self._touched(binding.parents)
+            self._value_changed(binding, new_entry)
         elif binding.shape == "nested-plural" and not isinstance(value, str):
             plural = binding.members[0].value
             assert isinstance(plural, Container)
             self._set_forms(plural, "", value)
-            self._touched([*binding.parents, plural])
+            self._value_changed(binding, replace(new_entry, value=sort_plural(value)))
         elif binding.shape == "suffix-plural" and not isinstance(value, str):
             self._set_forms(binding.holder, _local_name(binding) + "_", value)
-            self._touched(binding.parents)
+            if set(value) == set(binding.entry.value):
+                self._value_changed(binding, replace(new_entry, value=sort_plural(value)))
+            else:
+                self._restructured(binding.parents)
         else:  # the value changes shape: write it anew where the old one was
             holder = binding.holder
             index = holder.members.index(binding.members[0])
             self._remove_members(holder, with_copies(binding.members))
             self._insert(holder, index, binding.members[0].key, value, binding.shape)
-            self._touched(binding.parents)
+            self._restructured(binding.parents)
 
     def _set_forms(self, container: Container, prefix: str, forms: Mapping[str, str]) -> None:
         """Update plural forms in place; add missing categories in CLDR order, drop others."""
@@ -259,9 +287,10 @@ class JsonDocument(JsonTreeDocument):
         existing = {m.key[len(prefix) :]: m for m in container.members if _is_form(m, prefix)}
         for category, member in existing.items():
             if category not in wanted:
-                container.members.remove(member)
+                self._remove_members(container, with_copies([member]))
             elif _text(member) != wanted[category]:
-                set_string(member, wanted[category], self.style)
+                for copy in with_copies([member]):
+                    set_string(copy, wanted[category], self.style)
         for category, text in wanted.items():
             if category in existing:
                 continue
@@ -273,41 +302,63 @@ class JsonDocument(JsonTreeDocument):
         container.dirty = True
 
     def _add(self, key: str, value: Value, after: str | None) -> None:
-        anchor = self.bindings().get(after) if after is not None else None
+        shape = self.plural_shape
+        anchor = self._lookup(after) if after is not None else None
         if anchor is not None:
             prefix = anchor.entry.key[: len(anchor.entry.key) - len(_local_name(anchor))]
             if key.startswith(prefix) and (prefix or not self.nested or "." not in key):
                 holder = anchor.holder
                 index = holder.members.index(anchor.members[-1]) + 1
-                self._insert(holder, index, key[len(prefix) :], value, self.plural_shape)
-                self._touched(anchor.parents)
+                name = key[len(prefix) :]
+                members = self._insert(holder, index, name, value, shape)
+                self._record_added(key, value, anchor.parents, anchor.path, name, members)
                 return
         parents = [self._root]
+        path: tuple[str, ...] = ()
         parts = key.split(".") if self.nested else [key]
         while len(parts) > 1:
-            child = next(
-                (m.value for m in parents[-1].members if m.key == parts[0]),
-                None,
-            )
+            member = member_named(parents[-1], parts[0])
+            child = member.value if member is not None else None
             if not isinstance(child, Container) or not child.is_object or _is_plural_object(child):
                 break
             parents.append(child)
-            parts.pop(0)
+            path = (*path, parts.pop(0))
         holder = parents[-1]
         if len(parts) > 1:
             nested_value: Value | Container = value
             for part in reversed(parts[1:]):
-                inner = self._value_nodes(part, nested_value, self.plural_shape)
+                inner = self._value_nodes(part, nested_value, shape)
                 nested_value = new_object(dict(inner), "", self.style)
             assert isinstance(nested_value, Container)
             add_member(self._text, holder, parts[0], nested_value, self.style, len(holder.members))
-        else:
-            self._insert(holder, len(holder.members), parts[0], value, self.plural_shape)
-        self._touched(parents)
+            self._restructured(parents)
+            return
+        members = self._insert(holder, len(holder.members), parts[0], value, shape)
+        self._record_added(key, value, parents, path, parts[0], members)
 
-    def _insert(self, holder: Container, index: int, name: str, value: Value, shape: str) -> None:
-        for offset, (member_key, node) in enumerate(self._value_nodes(name, value, shape)):
+    def _record_added(
+        self,
+        key: str,
+        value: Value,
+        parents: list[Container],
+        path: tuple[str, ...],
+        name: str,
+        members: list[Member],
+    ) -> None:
+        if not isinstance(value, str) or _SUFFIX.match(name):
+            self._restructured(parents)  # a plural or array, or a key that may join a group
+            return
+        holder = parents[-1]
+        last = len(parents) == 1 and holder.members[-1] is members[-1]
+        self._added(Binding(Entry(key, value), parents, members, "string", path), last=last)
+
+    def _insert(
+        self, holder: Container, index: int, name: str, value: Value, shape: str
+    ) -> list[Member]:
+        return [
             add_member(self._text, holder, member_key, node, self.style, index + offset)
+            for offset, (member_key, node) in enumerate(self._value_nodes(name, value, shape))
+        ]
 
     def _value_nodes(
         self, name: str, value: Value | Container, shape: str
@@ -338,7 +389,8 @@ def _local_name(binding: Binding) -> str:
 
 def _is_form(member: Member, prefix: str) -> bool:
     return (
-        member.key.startswith(prefix)
+        not member.shadow
+        and member.key.startswith(prefix)
         and member.key[len(prefix) :] in _CATEGORY_SET
         and isinstance(member.value, String)
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog import FormatError
 from catalog.formats import arb
@@ -79,3 +81,37 @@ def test_duplicate_message_with_other_text_is_refused() -> None:
     with pytest.raises(FormatError, match="duplicate key 'a' with a different value") as caught:
         arb.parse("app_en.arb", b'{\n"a": "x",\n"a": "y"\n}')
     assert caught.value.line == 3
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    operations=st.lists(
+        st.tuples(
+            st.sampled_from(["set", "comment", "add", "add_after", "remove"]),
+            st.integers(min_value=0, max_value=20),
+            st.text(max_size=5),
+        ),
+        max_size=8,
+    )
+)
+def test_edit_sequences_agree_with_reparsing_the_output(
+    operations: list[tuple[str, int, str]],
+) -> None:
+    doc = arb.parse("app_en.arb", SOURCE)
+    for number, (operation, pick, text) in enumerate(operations):
+        keys = doc.keys()
+        key = keys[pick % len(keys)] if keys else None
+        if operation == "set" and key is not None:
+            doc.set(key, text)
+        elif operation == "comment" and key is not None:
+            doc.set(key, doc.get(key).value, comment=text)  # type: ignore[union-attr]
+        elif operation == "add":
+            doc.set(f"new{number}", text, comment=text or None)
+        elif operation == "add_after" and key is not None:
+            doc.set(f"after{number}", text, after=key)
+        elif operation == "remove" and key is not None:
+            doc.remove(key)
+    reread = arb.parse("app_en.arb", doc.dump())
+    assert [(e.key, e.value, e.comment) for e in doc.entries()] == [
+        (e.key, e.value, e.comment) for e in reread.entries()
+    ]

@@ -207,3 +207,78 @@ def test_fast_read_and_span_tree_agree(tree: object, indent: int | str) -> None:
     data = json.dumps({"root": tree, "b": "x"}, indent=indent or None).encode()
     doc = json_kv.parse("en.json", data)
     assert doc.entries() == [binding.entry for binding in doc.bindings().values()]
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["set", "add", "add_after", "remove", "plural"]),
+        st.integers(min_value=0, max_value=50),
+        st.text(max_size=6),
+    ),
+    max_size=8,
+)
+
+
+@pytest.mark.parametrize("data", [NESTED, I18NEXT, b'{"a": "x", "b": {"c": "y"}}'])
+@settings(max_examples=60, deadline=None)
+@given(operations=OPERATIONS)
+def test_edit_sequences_agree_with_reparsing_the_output(
+    data: bytes, operations: list[tuple[str, int, str]]
+) -> None:
+    doc = json_kv.parse("en.json", data)
+    for number, (operation, pick, text) in enumerate(operations):
+        keys = doc.keys()
+        key = keys[pick % len(keys)] if keys else None
+        if operation == "set" and key is not None:
+            entry = doc.get(key)
+            assert entry is not None
+            doc.set(key, text if isinstance(entry.value, str) else {"one": text, "other": "o"})
+        elif operation == "add":
+            doc.set(f"new{number}", text)
+        elif operation == "add_after" and key is not None:
+            doc.set(f"after{number}", text, after=key)
+        elif operation == "remove" and key is not None:
+            doc.remove(key)
+        elif operation == "plural":
+            doc.set(f"count{number}", {"one": text, "other": text + "s"})
+    reread = json_kv.parse("en.json", doc.dump())
+    assert [(e.key, e.value, e.kind) for e in doc.entries()] == [
+        (e.key, e.value, e.kind) for e in reread.entries()
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": "x", "b": "y", "a": "x"}',
+        b'{"a": "\\u00e9", "a": "\xc3\xa9"}',
+        b'{"p": {"one": "1", "other": "n", "one": "1"}, "q_one": "a", "q_other": "b", '
+        b'"q_one": "a"}',
+    ],
+)
+def test_equal_repeats_read_the_same_fast_or_through_the_tree(data: bytes) -> None:
+    doc = json_kv.parse("en.json", data)
+    assert doc._tree is None  # read through the fast path
+    assert doc.entries() == [binding.entry for binding in doc.bindings().values()]
+    for entry in doc.entries():
+        value = (
+            entry.value + "!"
+            if isinstance(entry.value, str)
+            else {k: v + "!" for k, v in entry.value.items()}
+        )
+        doc.set(entry.key, value)
+    reread = json_kv.parse("en.json", doc.dump())
+    assert [(e.key, e.value) for e in reread.entries()] == [(e.key, e.value) for e in doc.entries()]
+
+
+def test_editing_inside_a_repeated_object_is_refused() -> None:
+    doc = json_kv.parse("en.json", b'{"n": {"a": "x"},\n"n": {"a": "x"}}')
+    assert doc.get("n.a").value == "x"  # type: ignore[union-attr]
+    with pytest.raises(FormatError, match="repeats an object") as caught:
+        doc.set("n.a", "y")
+    assert caught.value.line == 1
+
+
+def test_repeats_of_unequal_spelling_of_one_and_true_conflict() -> None:
+    with pytest.raises(FormatError, match="duplicate key 'a' with a different value"):
+        json_kv.parse("en.json", b'{"a": 1, "a": true}')
