@@ -195,3 +195,51 @@ def get_commit(ctx: RepoContext, ref: str) -> ResponseReturnValue:
     if link:
         response.headers["Link"] = link
     return response
+
+
+@repo_route(blueprint, "/branches", ["GET"], "contents", "read")
+def list_branches(ctx: RepoContext) -> ResponseReturnValue:
+    branches = [
+        (ref.removeprefix("refs/heads/"), sha) for ref, sha in ctx.git.list_refs("refs/heads/")
+    ]
+    page = parse_page(request.args)
+    body = [
+        {
+            "name": name,
+            "commit": {"sha": sha, "url": f"{ctx.api}/commits/{sha}"},
+            "protected": False,
+        }
+        for name, sha in page_slice(branches, page)
+    ]
+    response = jsonify(body)
+    link = link_header(
+        f"{ctx.by_id}/branches", list(request.args.items(multi=True)), page, len(branches)
+    )
+    if link:
+        response.headers["Link"] = link
+    return response
+
+
+@repo_route(blueprint, "/branches/<path:branch>", ["GET"], "contents", "read")
+def get_branch(ctx: RepoContext, branch: str) -> ResponseReturnValue:
+    sha = ctx.git.resolve_ref(f"refs/heads/{branch}")
+    if sha is None:
+        raise ApiError(404, "Branch not found")
+    url = f"{ctx.api}/branches/{branch}"
+    return jsonify(
+        {
+            "name": branch,
+            "commit": commit_json(ctx.git.read_commit(sha), ctx.api, ctx.html),
+            "_links": {"self": url, "html": f"{ctx.html}/tree/{branch}"},
+            "protected": False,
+            "protection": {
+                "enabled": False,
+                "required_status_checks": {
+                    "enforcement_level": "off",
+                    "contexts": [],
+                    "checks": [],
+                },
+            },
+            "protection_url": f"{url}/protection",
+        }
+    )

@@ -119,3 +119,15 @@ def test_compare_reports_ahead_and_behind(sandbox) -> None:
     comparison = world.as_app().get_repo(world.repo).compare("main", "topic")
     assert (comparison.status, comparison.ahead_by, comparison.behind_by) == ("diverged", 1, 1)
     assert [f.filename for f in comparison.files] == ["t.txt"]
+
+
+def test_branches_are_listed_and_read(sandbox) -> None:
+    world = make_world(sandbox.client)
+    sha = sandbox.client.push(world.repo, "topic", {"t.txt": "t\n"})
+    repo = world.as_app().get_repo(world.repo)
+    assert sorted(b.name for b in repo.get_branches()) == ["main", "topic"]
+    topic = repo.get_branch("topic")
+    assert (topic.commit.sha, topic.protected) == (sha, False)
+    with pytest.raises(GithubException) as missing:
+        repo.get_branch("nope")
+    assert missing.value.status == 404
