@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog._text import TextInfo, decode, encode
-from catalog.base import MAX_ENTRIES, Document, Entry, FormatError
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._json_edit import JsonStyle, detect_style, render
 from catalog.formats._json_fast import Pairs, StringTokens, fast_load
 from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
 
-__all__ = ["Address", "Binding", "JsonTreeDocument", "member_named", "with_copies"]
+__all__ = [
+    "Address",
+    "Binding",
+    "JsonTreeDocument",
+    "RawEntry",
+    "member_named",
+    "with_copies",
+]
 
 
 def with_copies(members: list[Member]) -> list[Member]:
     """The members and their identical duplicates later in the same object."""
     return [copy for member in members for copy in (member, *member.copies)]
 
+
+#: An entry read without the span tree: key, value, comment, index of its key's string
+#: literal (for its line, looked up when the Entry is first needed), kind.
+RawEntry = tuple[str, Value, str | None, int, str]
 
 #: Where an entry lives, by keys (stable across edits elsewhere): the keys of the objects
 #: from the root down to its holder, the keys of its members there, and its shape.
@@ -48,6 +60,10 @@ class Binding:
         return self.path, tuple(member.key for member in self.members), self.shape
 
 
+def _key(item: Entry | RawEntry) -> str:
+    return item.key if isinstance(item, Entry) else item[0]
+
+
 def member_named(container: Container, key: str) -> Member | None:
     """The (first) member with this key."""
     for member in container.members:
@@ -73,15 +89,16 @@ class JsonTreeDocument(Document):
         self._lines_index: LineIndex | None = None
         self._tree: Container | None = None
         self._style: JsonStyle | None = None
-        self._entries: dict[str, Entry] | None = None
+        self._entries: dict[str, Entry | RawEntry] | None = None
         self._addresses: dict[str, Address] = {}
         self._order_stale = False
         fast = fast_load(text)
         self._lazy = fast is not None
+        self._tokens = StringTokens(text)
         if fast is not None:
-            read = self._read_entries(fast, StringTokens(text))
-            self._entries = self._index([entry for entry, _ in read])
-            self._addresses = {entry.key: address for entry, address in read}
+            read = self._read_entries(fast, self._tokens)
+            self._entries = self._index([raw for raw, _ in read])
+            self._addresses = {raw[0]: address for raw, address in read}
         else:  # the span parser reports errors with positions, or copes with duplicates
             self._tree = parse_tree(path, text)
             self._rewalk()
@@ -104,31 +121,46 @@ class JsonTreeDocument(Document):
         """Bindings of all entries in file order (from the span tree)."""
 
     @abc.abstractmethod
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[Entry, Address]]:
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[RawEntry, Address]]:
         """Entries in file order from data parsed by ``json`` (must match ``_walk``)."""
 
-    def _index(self, entries: list[Entry]) -> dict[str, Entry]:
-        if len(entries) > MAX_ENTRIES:
+    def _index(self, items: Sequence[Entry | RawEntry]) -> dict[str, Entry | RawEntry]:
+        if len(items) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path)
-        index = {entry.key: entry for entry in entries}
-        if len(index) != len(entries):
+        index = {_key(item): item for item in items}
+        if len(index) != len(items):
             seen: set[str] = set()
-            for entry in entries:
-                if entry.key in seen:
+            for item in items:
+                key = _key(item)
+                if key in seen:
                     raise FormatError(
-                        f"key {entry.key!r} is defined twice (as a dotted key and as nested "
-                        "objects)",
+                        f"key {key!r} is defined twice (as a dotted key and as nested objects)",
                         path=self.path,
-                        line=entry.line,
+                        line=self._as_entry(item).line,
                     )
-                seen.add(entry.key)
+                seen.add(key)
         return index
+
+    def _as_entry(self, item: Entry | RawEntry) -> Entry:
+        if isinstance(item, Entry):
+            return item
+        key, value, comment, token, kind = item
+        line = self._lines.line(self._tokens.start(token))
+        return Entry(key, value, comment=comment, line=line, kind=kind)
+
+    def _entry(self, key: str) -> Entry | None:
+        entries = self._entries if self._entries is not None else self._rewalk()
+        item = entries.get(key)
+        if item is None or isinstance(item, Entry):
+            return item
+        entry = entries[key] = self._as_entry(item)
+        return entry
 
     def bindings(self) -> dict[str, Binding]:
         """Entry key -> binding, from a full walk of the span tree."""
         return {binding.entry.key: binding for binding in self._walk()}
 
-    def _rewalk(self) -> dict[str, Entry]:
+    def _rewalk(self) -> dict[str, Entry | RawEntry]:
         walked = self._walk()
         entries = self._index([binding.entry for binding in walked])
         self._entries = entries
@@ -136,7 +168,7 @@ class JsonTreeDocument(Document):
         self._order_stale = False
         return entries
 
-    def _current(self) -> dict[str, Entry]:
+    def _current(self) -> dict[str, Entry | RawEntry]:
         if self._entries is None or self._order_stale:
             return self._rewalk()
         return self._entries
@@ -149,13 +181,14 @@ class JsonTreeDocument(Document):
     # lookups and bookkeeping for edits ---------------------------------------------
     def _lookup(self, key: str) -> Binding | None:
         """The binding of an entry, found by its address (parsing only what lies on it)."""
-        entries = self._entries if self._entries is not None else self._rewalk()
-        entry = entries.get(key)
+        entry = self._entry(key)
         if entry is None:
             return None
         binding = self._navigate(entry, self._addresses.get(key))
         if binding is None:  # an address made stale by an edit: walk once more
-            entry = self._rewalk()[key]
+            self._rewalk()
+            entry = self._entry(key)
+            assert entry is not None
             binding = self._navigate(entry, self._addresses.get(key))
             if binding is None:
                 raise RuntimeError(f"entry {key!r} cannot be found in its own document")
@@ -225,11 +258,17 @@ class JsonTreeDocument(Document):
         return self._style
 
     def entries(self) -> list[Entry]:
-        return list(self._current().values())
+        current = self._current()
+        found = []
+        for key, item in current.items():
+            entry = self._as_entry(item)
+            if entry is not item:
+                current[key] = entry
+            found.append(entry)
+        return found
 
     def get(self, key: str) -> Entry | None:
-        entries = self._entries if self._entries is not None else self._rewalk()
-        return entries.get(key)
+        return self._entry(key)
 
     def keys(self) -> list[str]:
         return list(self._current())

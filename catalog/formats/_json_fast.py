@@ -81,29 +81,22 @@ def fast_load(text: str) -> Pairs | None:
 
 
 class StringTokens:
-    """Offsets of the text's string literals in order, consumed in step with a walk."""
+    """Counts string literals in step with a walk; their offsets are found when first asked."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [match.start() for match in _STRING_TOKEN.finditer(text)]
+        #: number of string literals (keys and string values) the walk has passed
         self.index = 0
-        self._offset = 0
-        self._line = 1
+        self._starts: list[int] | None = None
 
-    def line(self, offset: int) -> int:
-        """1-based line of ``offset``; offsets must be asked for in increasing order."""
-        self._line += self.text.count("\n", self._offset, offset)
-        self._offset = offset
-        return self._line
-
-    def next_start(self) -> int:
-        """Offset of the next string literal (a key, or a string value)."""
-        index = self.index
-        self.index = index + 1
-        return self.starts[index]
+    def start(self, index: int) -> int:
+        """Offset of the ``index``-th string literal of the text."""
+        if self._starts is None:
+            self._starts = [match.start() for match in _STRING_TOKEN.finditer(self.text)]
+        return self._starts[index]
 
     def skip_value(self, value: object) -> None:
-        """Consume the string literals inside a value the walk does not visit."""
+        """Count the string literals of a value."""
         self.index += 1 if isinstance(value, str) else _count_strings(value)
 
 

@@ -23,6 +23,7 @@ from catalog.formats._json_document import (
     Address,
     Binding,
     JsonTreeDocument,
+    RawEntry,
     member_named,
     with_copies,
 )
@@ -75,24 +76,24 @@ class ArbDocument(JsonTreeDocument):
             found.append(Binding(entry, [self._root], [member], "string"))
         return found
 
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[Entry, Address]]:
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[RawEntry, Address]]:
         metadata = {
             key[1:]: value
             for key, value in root
             if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs)
         }
-        found: list[tuple[Entry, Address]] = []
+        found: list[tuple[RawEntry, Address]] = []
         seen: set[str] = set()
         for key, value in root:
-            offset = tokens.next_start()
+            token = tokens.index
+            tokens.index = token + 1
             tokens.skip_value(value)
             if key.startswith("@") or not isinstance(value, str) or key in seen:
                 continue
             seen.add(key)
-            line = tokens.line(offset)
             description = dict(metadata.get(key, ())).get("description")
             comment = description if isinstance(description, str) else None
-            found.append((Entry(key, value, comment=comment, line=line), ((), (key,), "string")))
+            found.append(((key, value, comment, token, "string"), ((), (key,), "string")))
         return found
 
     @property

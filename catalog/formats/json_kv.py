@@ -26,6 +26,7 @@ from catalog.formats._json_document import (
     Address,
     Binding,
     JsonTreeDocument,
+    RawEntry,
     member_named,
     with_copies,
 )
@@ -169,8 +170,8 @@ class JsonDocument(JsonTreeDocument):
             elif isinstance(node, Container) and node.is_object:
                 self._walk_object(node, (*path, member.key), [*parents, node], found)
 
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[Entry, Address]]:
-        found: list[tuple[Entry, Address]] = []
+    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[RawEntry, Address]]:
+        found: list[tuple[RawEntry, Address]] = []
         self._read_object(root, (), tokens, found)
         return found
 
@@ -179,12 +180,11 @@ class JsonDocument(JsonTreeDocument):
         pairs: Pairs,
         path: tuple[str, ...],
         tokens: StringTokens,
-        found: list[tuple[Entry, Address]],
+        found: list[tuple[RawEntry, Address]],
     ) -> None:
         prefix = "".join(part + "." for part in path)
         groups = _pair_groups(pairs)
         grouped = {key: base for base, forms in groups.items() for key in forms}
-        starts, line_of = tokens.starts, tokens.line
         seen: set[str] = set()
         for key, value in pairs:
             if pairs.duplicates:
@@ -193,39 +193,39 @@ class JsonDocument(JsonTreeDocument):
                     tokens.skip_value(value)
                     continue
                 seen.add(key)
-            index = tokens.index
-            line = line_of(starts[index])
+            token = tokens.index
             if isinstance(value, str) and not grouped:
-                tokens.index = index + 2
-                found.append((Entry(prefix + key, value, line=line), (path, (key,), "string")))
+                tokens.index = token + 2
+                found.append(
+                    ((prefix + key, value, None, token, "string"), (path, (key,), "string"))
+                )
                 continue
-            tokens.index = index + 1
+            tokens.index = token + 1
             base = grouped.get(key)
             if base is not None:
                 tokens.skip_value(value)
                 forms = groups[base]
                 if key == next(iter(forms)):
                     plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
-                    entry = Entry(prefix + base, plural, line=line, kind="plural")
-                    found.append((entry, (path, tuple(forms), "suffix-plural")))
+                    raw = (prefix + base, plural, None, token, "plural")
+                    found.append((raw, (path, tuple(forms), "suffix-plural")))
                 continue
             full = prefix + key
             if isinstance(value, str):
                 tokens.skip_value(value)
-                found.append((Entry(full, value, line=line), (path, (key,), "string")))
+                found.append(((full, value, None, token, "string"), (path, (key,), "string")))
             elif isinstance(value, Pairs) and _is_plural_pairs(value):
                 tokens.skip_value(value)
                 forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
-                entry = Entry(full, forms_map, line=line, kind="plural")
-                found.append((entry, (path, (key,), "nested-plural")))
+                raw = (full, forms_map, None, token, "plural")
+                found.append((raw, (path, (key,), "nested-plural")))
             elif isinstance(value, Pairs):
                 self._read_object(value, (*path, key), tokens, found)
             else:
                 tokens.skip_value(value)
                 if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
                     items = {str(i): cast(str, item) for i, item in enumerate(value)}
-                    entry = Entry(full, items, line=line, kind="array")
-                    found.append((entry, (path, (key,), "array")))
+                    found.append(((full, items, None, token, "array"), (path, (key,), "array")))
 
     # editing -------------------------------------------------------------------------
     @property
