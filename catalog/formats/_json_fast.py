@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from catalog.formats._json_tree import MAX_DEPTH
 
@@ -46,11 +47,13 @@ class _Unusual(Exception):
 def _pairs(items: list[tuple[str, object]]) -> Pairs:
     pairs = Pairs(items)
     if len({key for key, _ in items}) != len(items):
+        counts = Counter(key for key, _ in items)
         first: dict[str, str] = {}
         for key, value in items:
-            text = canonical(value)
-            if first.setdefault(key, text) != text:
-                raise _Unusual  # a real conflict: the span parser reports where
+            if counts[key] > 1:
+                text = canonical(value)
+                if first.setdefault(key, text) != text:
+                    raise _Unusual  # a real conflict: the span parser reports where
         pairs.duplicates = True
     return pairs
 
