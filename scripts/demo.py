@@ -106,6 +106,8 @@ def main() -> int:
             print(log_path.read_text(errors="replace")[-4000:], file=sys.stderr)
             raise
         code = stop(honcho)
+    if "sending SIGKILL" in log_path.read_text(errors="replace"):
+        raise SystemExit("demo: a process ignored SIGTERM and had to be killed (see the log)")
     print(f"demo: every process was healthy; all stopped (honcho exit {code})")
     return 0
 
