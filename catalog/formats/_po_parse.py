@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from catalog.base import FormatError
 from catalog.formats._po_syntax import unescape
 
-__all__ = ["PoMessage", "parse_messages"]
+__all__ = ["PoMessage", "parse_messages", "parse_messages_by_line"]
 
 _KEYWORD = re.compile(
     r'(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t]+"((?:[^"\\]|\\.)*)"[ \t]*\Z'
@@ -230,6 +230,113 @@ class _Tokenizer:
         self.section = ""
 
 
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_STRINGS = rf"{_STRING}[ \t]*(?:\r?\n[ \t]*{_STRING}[ \t]*)*"
+# A whole well-formed message at once; anything else goes to the line tokenizer.
+_MESSAGE = re.compile(
+    rf"""
+    (?P<comments>(?:\#[^\n]*\n)*)
+    (?P<keywords>
+      (?:msgctxt[ \t]+(?P<ctxt>{_STRINGS})\r?\n)?
+      msgid[ \t]+(?P<id>{_STRINGS})\r?\n
+      (?:msgid_plural[ \t]+(?P<plural>{_STRINGS})\r?\n)?
+    )
+    (?P<strs>msgstr(?:\[[0-9]+\])?[ \t]+{_STRINGS}
+      (?:\r?\nmsgstr\[[0-9]+\][ \t]+{_STRINGS})*)
+    [ \t]*(?:\r?\n|\Z)
+    """,
+    re.VERBOSE,
+)
+_MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({_STRINGS})")
+_STRING_TOKEN = re.compile(_STRING)
+_BLANKS = re.compile(r"(?:[ \t]*\r?\n)+|[ \t]+\Z")
+_COMMENT_BLOCK = re.compile(r"(?:\#[^\n]*(?:\n|\Z))+")
+
+
+def _joined(strings: str) -> str:
+    if strings.count('"') == 2:  # one literal without escaped quotes: the common case
+        inner = strings[1 : strings.rindex('"')]
+        return unescape(inner) if "\\" in inner else inner
+    return "".join(unescape(token[1:-1]) for token in _STRING_TOKEN.findall(strings))
+
+
+def _fast_messages(text: str) -> list[PoMessage] | None:
+    """Messages by whole-message regular expressions; None when the line tokenizer must
+    decide (unusual layout or an error to report)."""
+    messages: list[PoMessage] = []
+    position = 0
+    line = 1
+    counted = 0
+    gap = -1  # start of the blank lines just passed, or -1
+    size = len(text)
+    while position < size:
+        blanks = _BLANKS.match(text, position)
+        if blanks is not None and blanks.end() > position:
+            gap = position
+            position = blanks.end()
+            continue
+        match = _MESSAGE.match(text, position)
+        if match is None:
+            block = _COMMENT_BLOCK.match(text, position)
+            if block is None:
+                return None
+            position = block.end()
+            if position < size and _BLANKS.match(text, position) is None:
+                return None  # comments run into something that is not a message
+            gap = -1
+            continue
+        keywords = match.start("keywords")
+        message = PoMessage(
+            lead=gap if gap >= 0 else position,
+            start=position,
+            keywords=keywords,
+            msgstr_start=match.start("strs"),
+            end=match.end(),
+        )
+        id_start = keywords if match.group("ctxt") is None else text.index("msgid", keywords)
+        line += text.count("\n", counted, id_start)
+        counted = id_start
+        message.line = line
+        comments = match.group("comments")
+        if comments:
+            message.comments = [
+                c[:-1] if c.endswith("\r") else c for c in comments.split("\n")[:-1]
+            ]
+        context = match.group("ctxt")
+        message.msgctxt = None if context is None else _joined(context)
+        message.msgid = _joined(match.group("id"))
+        message.has_msgid = True
+        message.has_msgstr = True
+        plural = match.group("plural")
+        forms: dict[int, str] = {}
+        plain = 0
+        for index, strings in _MSGSTR.findall(match.group("strs")):
+            if index:
+                forms[int(index)] = _joined(strings)
+            else:
+                plain += 1
+                message.msgstr = _joined(strings)
+        if plural is not None:
+            if plain:
+                return None
+            message.msgid_plural = _joined(plural)
+            message.msgstr_plural = forms
+        elif forms or plain != 1:
+            return None
+        messages.append(message)
+        position = match.end()
+        gap = -1
+    return messages
+
+
 def parse_messages(path: str, text: str) -> list[PoMessage]:
     """Messages of a PO file in order (obsolete ones excluded); FormatError on bad syntax."""
+    messages = _fast_messages(text)
+    if messages is None:
+        messages = _Tokenizer(path, text).run()
+    return messages
+
+
+def parse_messages_by_line(path: str, text: str) -> list[PoMessage]:
+    """The line tokenizer alone (the reference the fast path is tested against)."""
     return _Tokenizer(path, text).run()

@@ -35,6 +35,8 @@ FORMAT = "po"
 
 _HEADER_KEY = ""  # the header message's key (no other message can have it)
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
+# a line longer than msgcat's wrapping width: the file was written with --no-wrap
+_LONG_LINE = re.compile(rf"[^\n]{{{WRAP_WIDTH + 2},}}")
 
 
 def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
@@ -133,10 +135,16 @@ class PoDocument(Document):
         )
 
     def entries(self) -> list[Entry]:
-        return [self._entries[key] for key in self._splicer.order() if key != _HEADER_KEY]
+        return [self._get(key) for key in self._splicer.order() if key != _HEADER_KEY]
 
     def get(self, key: str) -> Entry | None:
-        return self._entries.get(key)
+        return self._get(key) if key in self._entries else None
+
+    def _get(self, key: str) -> Entry:
+        entry = self._entries[key]
+        if entry is None:
+            entry = self._entries[key] = self._entry(self._messages[key])
+        return entry
 
     def keys(self) -> list[str]:
         return [key for key in self._splicer.order() if key != _HEADER_KEY]
@@ -179,11 +187,11 @@ class PoDocument(Document):
             self._add(key, value, comment, after)
             return
         if self.is_template:
-            if value != self._entries[key].value:
+            if value != self._get(key).value:
                 raise ValueError("a template's value is its msgid: add a new key instead")
             return
         fuzzy = "fuzzy" in message.flags
-        if value == self._entries[key].value and not fuzzy:
+        if value == self._get(key).value and not fuzzy:
             return
         comments = self._text[message.start : message.keywords]
         if fuzzy:
@@ -191,7 +199,7 @@ class PoDocument(Document):
         plural = message.msgid_plural is not None
         body = self._text[message.keywords : message.msgstr_start]
         self._splicer.replace(key, comments + body + self._join(self._msgstr_lines(value, plural)))
-        previous = self._entries[key]
+        previous = self._get(key)
         self._entries[key] = Entry(
             key,
             _normalised(value, plural),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from pathlib import Path
+
 import polib
 import pytest
 from hypothesis import given, settings
@@ -9,6 +12,7 @@ from hypothesis import strategies as st
 
 from catalog import FormatError
 from catalog.formats import po
+from catalog.formats._po_parse import PoMessage, _fast_messages, parse_messages_by_line
 from catalog.formats._po_syntax import escape, field_lines, unescape
 
 CATALOG = b"""# French translations.
@@ -209,3 +213,75 @@ def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> N
     except FormatError:
         return
     assert doc.dump() == data
+
+
+REGISTRY_PO = sorted((Path(__file__).resolve().parents[2] / "var" / "corpora").rglob("*.po"))
+
+
+def _fields(messages: list[PoMessage]) -> list[dict[str, object]]:
+    return [asdict(message) for message in messages]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        CATALOG,
+        CATALOG.replace(b"\n", b"\r\n"),
+        CATALOG.rstrip(b"\n"),
+        CATALOG.replace(b"\n\n", b"\n \n\n"),
+        b'msgid "a"\nmsgstr ""\n"x"\n"y\\"z"\nmsgid "b"\nmsgstr "c"\n',
+    ],
+)
+def test_whole_message_scan_equals_the_line_tokenizer(data: bytes) -> None:
+    text = data.decode()
+    fast = _fast_messages(text)
+    assert fast is not None
+    assert _fields(fast) == _fields(parse_messages_by_line("fr.po", text))
+
+
+@pytest.mark.skipif(not REGISTRY_PO, reason="run scripts/fetch_corpora.sh")
+def test_whole_message_scan_equals_the_line_tokenizer_on_real_files() -> None:
+    differing = []
+    for path in REGISTRY_PO[::7]:
+        text = path.read_text("utf-8")
+        fast = _fast_messages(text)
+        if fast is None or _fields(fast) != _fields(parse_messages_by_line(str(path), text)):
+            differing.append(str(path))
+    assert not differing
+
+
+PO_LINES = st.sampled_from(
+    [
+        "",
+        "  ",
+        "# translator",
+        "#. extracted",
+        "#: file.py:1",
+        "#, fuzzy",
+        '#| msgid "old"',
+        '#~ msgid "gone"',
+        'msgctxt "ctx"',
+        'msgid "a"',
+        'msgid "b\\n"',
+        'msgid ""',
+        'msgid_plural "as"',
+        'msgstr "x"',
+        'msgstr ""',
+        'msgstr[0] "x0"',
+        'msgstr[1] "x1"',
+        '"continued \\"q\\""',
+        '  "indented"',
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PO_LINES, max_size=14), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_whole_message_scan_never_disagrees_with_the_line_tokenizer(
+    lines: list[str], newline: str, final_newline: bool
+) -> None:
+    text = newline.join(lines) + (newline if final_newline and lines else "")
+    fast = _fast_messages(text)
+    if fast is None:
+        return  # the line tokenizer decides (and may report an error)
+    assert _fields(fast) == _fields(parse_messages_by_line("fr.po", text))
