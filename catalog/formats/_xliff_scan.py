@@ -30,19 +30,10 @@ __all__ = [
 ]
 
 _FORBIDDEN = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_UNIT = re.compile(r"<trans-unit\b([^>]*)>(.*?)</trans-unit\s*>", re.DOTALL)
+_UNIT_OPEN = re.compile(r"<trans-unit\b([^>]*)>")
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<[^>]*>)", re.DOTALL)
 _INLINE_TAG = re.compile(r"(</?(?:g|x|bx|ex|ph|bpt|ept|it|sub|mrk)\b[^<>]*>)")
-
-
-def _element(name: str) -> re.Pattern[str]:
-    return re.compile(rf"<{name}\b([^>]*?)(?:/>|>(.*?)</{name}\s*>)", re.DOTALL)
-
-
-_SOURCE = _element("source")
-_TARGET = _element("target")
-_NOTE = _element("note")
 
 
 def _parser() -> etree.XMLParser:
@@ -108,37 +99,68 @@ def attributes(text: str) -> dict[str, str]:
     }
 
 
-def _find(pattern: re.Pattern[str], body: str, offset: int) -> Element | None:
-    match = pattern.search(body)
-    if match is None:
+_NAME_END = frozenset(" \t\r\n>/")
+
+
+def _element(body: str, name: str, offset: int, limit: int, begin: int = 0) -> Element | None:
+    """The first ``<name>`` element in ``body[begin:limit]`` (string search, no regex)."""
+    opening = "<" + name
+    index = body.find(opening, begin, limit)
+    while index >= 0 and body[index + len(opening) : index + len(opening) + 1] not in _NAME_END:
+        index = body.find(opening, index + 1, limit)
+    if index < 0:
         return None
-    return Element(offset + match.start(), offset + match.end(), match.group(1), match.group(2))
+    tag_end = body.find(">", index)
+    attrs = body[index + len(opening) : tag_end]
+    if attrs.endswith("/"):
+        return Element(offset + index, offset + tag_end + 1, attrs[:-1], None)
+    close = body.find("</" + name, tag_end)
+    close_end = body.find(">", close) + 1
+    return Element(offset + index, offset + close_end, attrs, body[tag_end + 1 : close])
+
+
+def _notes(body: str, limit: int) -> list[str]:
+    notes = []
+    note = _element(body, "note", 0, limit)
+    while note is not None:
+        if note.inner and note.inner.strip():
+            text = inner_text(note.inner)
+            if text.strip():
+                notes.append(text)
+        note = _element(body, "note", 0, limit, note.end)
+    return notes
 
 
 def scan_units(path: str, text: str) -> list[Unit]:
-    """Every trans-unit in file order."""
+    """Every trans-unit in file order (the text is well-formed XML: check_xml ran)."""
     units: list[Unit] = []
     line = 1
     previous = 0
-    for match in _UNIT.finditer(text):
+    for match in _UNIT_OPEN.finditer(text):
+        start = match.start()
+        line += text.count("\n", previous, start)
+        previous = start
         attrs = attributes(match.group(1))
-        line += text.count("\n", previous, match.start())
-        previous = match.start()
         if "id" not in attrs:
             raise FormatError("trans-unit without an id attribute", path=path, line=line)
-        body_offset = match.start(2)
-        body = match.group(2)
-        notes = [inner_text(note.group(2) or "") for note in _NOTE.finditer(body)]
+        if match.group(1).endswith("/"):
+            raise FormatError("trans-unit without a <source>", path=path, line=line)
+        body_offset = match.end()
+        close = text.find("</trans-unit", body_offset)
+        body = text[body_offset:close]
+        # a unit's own target and notes come before any <alt-trans> proposals
+        limit = body.find("<alt-trans")
+        limit = len(body) if limit < 0 else limit
         units.append(
             Unit(
                 key=attrs["id"],
-                start=match.start(),
-                end=match.end(),
+                start=start,
+                end=text.find(">", close) + 1,
                 line=line,
                 attributes=attrs,
-                source_element=_find(_SOURCE, body, body_offset),
-                target=_find(_TARGET, body, body_offset),
-                notes=[note for note in notes if note.strip()],
+                source_element=_element(body, "source", body_offset, limit),
+                target=_element(body, "target", body_offset, limit),
+                notes=_notes(body, limit),
             )
         )
     return units

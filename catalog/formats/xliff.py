@@ -86,7 +86,9 @@ class XliffDocument(Document):
         anchor = text.rfind("\n", 0, body_end[-1]) + 1 if body_end else len(text)
         self._splicer = Splicer(text, end_anchor=anchor)
         self._units: dict[str, Unit] = {}
-        self._values: dict[str, Entry] = {}
+        #: keys of entries -> Entry, or None until the entry is first asked for
+        self._values: dict[str, Entry | None] = {}
+        translation = self.is_translation
         for unit in units:
             if unit.key in self._units:
                 first = self._units[unit.key].line
@@ -98,9 +100,8 @@ class XliffDocument(Document):
             self._units[unit.key] = unit
             start, end = _whole_lines(text, unit.start, unit.end)
             self._splicer.add_span(unit.key, start, end)
-            entry = self._entry(unit)
-            if entry is not None:
-                self._values[unit.key] = entry
+            if (unit.target if translation else unit.source_element) is not None:
+                self._values[unit.key] = None
 
     def _entry(self, unit: Unit, value: str | None = None) -> Entry | None:
         if value is None:
@@ -121,10 +122,18 @@ class XliffDocument(Document):
 
     # reading -------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
-        return [self._values[key] for key in self._splicer.order() if key in self._values]
+        return [self._get(key) for key in self._splicer.order() if key in self._values]
 
     def get(self, key: str) -> Entry | None:
-        return self._values.get(key)
+        return self._get(key) if key in self._values else None
+
+    def _get(self, key: str) -> Entry:
+        entry = self._values[key]
+        if entry is None:
+            entry = self._entry(self._units[key])
+            assert entry is not None
+            self._values[key] = entry
+        return entry
 
     def keys(self) -> list[str]:
         return [key for key in self._splicer.order() if key in self._values]
@@ -145,7 +154,7 @@ class XliffDocument(Document):
     ) -> None:
         if not isinstance(value, str):
             raise ValueError("XLIFF 1.2 entries hold one string; plural forms are separate units")
-        current = self._values.get(key)
+        current = self.get(key)
         if current is not None and current.value == value:
             return
         unit = self._units.get(key)

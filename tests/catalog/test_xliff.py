@@ -167,3 +167,19 @@ def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> N
     except FormatError:
         return
     assert doc.dump() == data
+
+
+def test_alt_trans_proposals_are_not_the_units_target() -> None:
+    data = (
+        b'<xliff version="1.2"><file target-language="fr"><body>\n'
+        b'<trans-unit id="a"><source>A</source><note>n</note>\n'
+        b"<alt-trans><source>A</source><target>Proposal</target><note>m</note></alt-trans>\n"
+        b"</trans-unit>\n</body></file></xliff>"
+    )
+    doc = xliff.parse("fr.xlf", data)
+    assert doc.keys() == []
+    doc.set("a", "Vrai")
+    reread = xliff.parse("fr.xlf", doc.dump())
+    assert reread.get("a").value == "Vrai"  # type: ignore[union-attr]
+    assert reread.get("a").comment == "n"  # type: ignore[union-attr]
+    assert b"<target>Proposal</target>" in doc.dump()
