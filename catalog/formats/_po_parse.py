@@ -13,7 +13,6 @@ messages and stray comment blocks are not messages: they stay in the text verbat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from catalog.base import FormatError
 from catalog.formats._po_syntax import unescape
@@ -26,24 +25,104 @@ _KEYWORD = re.compile(
 _CONTINUATION = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*\Z')
 
 
-@dataclass(eq=False)
 class PoMessage:
-    """One message (the header is the one with an empty msgid and no context)."""
+    """One message (the header is the one with an empty msgid and no context).
 
-    lead: int  # where the blank lines before it begin
-    start: int  # its first line (comments included)
-    keywords: int  # its first keyword line (msgctxt or msgid)
-    msgstr_start: int  # its first msgstr line
-    end: int = -1  # just past its last line
-    line: int = 0  # 1-based line of its first keyword
-    comments: list[str] = field(default_factory=list)  # raw comment lines, without newline
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: str = ""
-    msgstr_plural: dict[int, str] = field(default_factory=dict)
-    has_msgid: bool = False
-    has_msgstr: bool = False
+    Messages found by the whole-message scan keep their msgstr and comment lines raw and
+    decode them when first read.
+    """
+
+    __slots__ = (
+        "_comments",
+        "_comments_raw",
+        "_msgstr",
+        "_msgstr_plural",
+        "_strs_raw",
+        "end",
+        "has_msgid",
+        "has_msgstr",
+        "keywords",
+        "lead",
+        "line",
+        "msgctxt",
+        "msgid",
+        "msgid_plural",
+        "msgstr_start",
+        "start",
+    )
+
+    def __init__(self, lead: int, start: int, keywords: int, msgstr_start: int) -> None:
+        self.lead = lead  # where the blank lines before it begin
+        self.start = start  # its first line (comments included)
+        self.keywords = keywords  # its first keyword line (msgctxt or msgid)
+        self.msgstr_start = msgstr_start  # its first msgstr line
+        self.end = -1  # just past its last line
+        self.line = 0  # 1-based line of its msgid
+        self.msgctxt: str | None = None
+        self.msgid = ""
+        self.msgid_plural: str | None = None
+        self.has_msgid = False
+        self.has_msgstr = False
+        self._comments: list[str] | None = []
+        self._comments_raw = ""
+        self._msgstr = ""
+        self._msgstr_plural: dict[int, str] | None = {}
+        self._strs_raw: str | None = None
+
+    @property
+    def comments(self) -> list[str]:
+        """Raw comment lines, without their newline."""
+        if self._comments is None:
+            lines = self._comments_raw.split("\n")[:-1]
+            self._comments = [line[:-1] if line.endswith("\r") else line for line in lines]
+        return self._comments
+
+    @comments.setter
+    def comments(self, lines: list[str]) -> None:
+        self._comments = lines
+
+    def _decode_strs(self) -> None:
+        raw = self._strs_raw
+        if raw is None:
+            return
+        self._strs_raw = None
+        forms: dict[int, str] = {}
+        for index, strings in _MSGSTR.findall(raw):
+            if index:
+                forms[int(index)] = _joined(strings)
+            else:
+                self._msgstr = _joined(strings)
+        self._msgstr_plural = forms
+
+    @property
+    def msgstr(self) -> str:
+        self._decode_strs()
+        return self._msgstr
+
+    @msgstr.setter
+    def msgstr(self, text: str) -> None:
+        self._msgstr = text
+
+    @property
+    def msgstr_plural(self) -> dict[int, str]:
+        self._decode_strs()
+        assert self._msgstr_plural is not None
+        return self._msgstr_plural
+
+    @msgstr_plural.setter
+    def msgstr_plural(self, forms: dict[int, str]) -> None:
+        self._msgstr_plural = forms
+
+    def as_dict(self) -> dict[str, object]:
+        """Every field, decoded (for comparing the two readers)."""
+        return {
+            name: getattr(self, name)
+            for name in (
+                "lead", "start", "keywords", "msgstr_start", "end", "line", "comments",
+                "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural",
+                "has_msgid", "has_msgstr",
+            )
+        }  # fmt: skip
 
     @property
     def key(self) -> str:
@@ -286,43 +365,34 @@ def _fast_messages(text: str) -> list[PoMessage] | None:
             gap = -1
             continue
         keywords = match.start("keywords")
-        message = PoMessage(
-            lead=gap if gap >= 0 else position,
-            start=position,
-            keywords=keywords,
-            msgstr_start=match.start("strs"),
-            end=match.end(),
-        )
+        strs = match.group("strs")
+        plural = match.group("plural")
+        if plural is None:
+            if not strs.startswith("msgstr ") and not strs.startswith("msgstr\t"):
+                return None
+            if "msgstr[" in strs:
+                return None
+        elif not strs.startswith("msgstr["):
+            return None
+        message = PoMessage(position if gap < 0 else gap, position, keywords, match.start("strs"))
+        message.end = match.end()
         id_start = keywords if match.group("ctxt") is None else text.index("msgid", keywords)
         line += text.count("\n", counted, id_start)
         counted = id_start
         message.line = line
         comments = match.group("comments")
         if comments:
-            message.comments = [
-                c[:-1] if c.endswith("\r") else c for c in comments.split("\n")[:-1]
-            ]
+            message._comments = None
+            message._comments_raw = comments
         context = match.group("ctxt")
-        message.msgctxt = None if context is None else _joined(context)
+        if context is not None:
+            message.msgctxt = _joined(context)
         message.msgid = _joined(match.group("id"))
-        message.has_msgid = True
-        message.has_msgstr = True
-        plural = match.group("plural")
-        forms: dict[int, str] = {}
-        plain = 0
-        for index, strings in _MSGSTR.findall(match.group("strs")):
-            if index:
-                forms[int(index)] = _joined(strings)
-            else:
-                plain += 1
-                message.msgstr = _joined(strings)
+        message.has_msgid = message.has_msgstr = True
         if plural is not None:
-            if plain:
-                return None
             message.msgid_plural = _joined(plural)
-            message.msgstr_plural = forms
-        elif forms or plain != 1:
-            return None
+        message._strs_raw = strs
+        message._msgstr_plural = None
         messages.append(message)
         position = match.end()
         gap = -1

@@ -35,8 +35,6 @@ FORMAT = "po"
 
 _HEADER_KEY = ""  # the header message's key (no other message can have it)
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
-# a line longer than msgcat's wrapping width: the file was written with --no-wrap
-_LONG_LINE = re.compile(rf"[^\n]{{{WRAP_WIDTH + 2},}}")
 
 
 def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
@@ -89,14 +87,11 @@ class PoDocument(Document):
         self._categories = plural_categories(
             fields.get("Language", ""), fields.get("Plural-Forms", "")
         )
-        self._wrap = (
-            0 if any(len(line) > WRAP_WIDTH + 1 for line in text.split("\n")) else WRAP_WIDTH
-        )
-        self._entries: dict[str, Entry] = {
-            key: self._entry(message)
-            for key, message in self._messages.items()
-            if key != _HEADER_KEY
-        }
+        longest = max(map(len, text.split("\n")))
+        self._wrap = 0 if longest > WRAP_WIDTH + 1 else WRAP_WIDTH  # longer lines: --no-wrap
+        #: live keys -> Entry, or None until the entry is first asked for
+        self._entries: dict[str, Entry | None] = dict.fromkeys(self._messages)
+        self._entries.pop(_HEADER_KEY, None)
 
     # reading -------------------------------------------------------------------------
     @property

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import polib
@@ -219,7 +218,7 @@ REGISTRY_PO = sorted((Path(__file__).resolve().parents[2] / "var" / "corpora").r
 
 
 def _fields(messages: list[PoMessage]) -> list[dict[str, object]]:
-    return [asdict(message) for message in messages]
+    return [message.as_dict() for message in messages]
 
 
 @pytest.mark.parametrize(
