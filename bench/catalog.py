@@ -129,7 +129,7 @@ def main() -> int:
             print(f"{format_name:7} (corpus missing: run scripts/fetch_corpora.sh)")
             continue
         data = path.read_bytes()
-        label = "/".join(path.parts[-3:])[-46:]
+        label = str(path.relative_to(root))[-46:]
         for mode in MODES:
             ours_time = best_of(ours(format_name, path, data, mode))
             references = [("translate-toolkit", toolkit(format_name, data, mode))]
