@@ -22,7 +22,7 @@ from babel.messages.plurals import get_plural
 
 from catalog.base import PLURAL_CATEGORIES
 
-__all__ = ["header_fields", "locale_header", "plural_categories"]
+__all__ = ["header_fields", "locale_header", "plural_categories", "plural_count"]
 
 _NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
 _PLURAL = re.compile(r"plural\s*=\s*([^;]+);?")
@@ -37,6 +37,16 @@ def header_fields(msgstr: str) -> dict[str, str]:
         if colon:
             fields[name.strip()] = value.strip()
     return fields
+
+
+def plural_count(plural_forms: str) -> int:
+    """``nplurals`` of a Plural-Forms value (2 when absent).
+
+    >>> plural_count("nplurals=3; plural=(n%10==1 ? 0 : 1);")
+    3
+    """
+    match = _NPLURALS.search(plural_forms)
+    return int(match.group(1)) if match else 2
 
 
 def _babel_locale(language: str) -> Locale | None:
@@ -92,8 +102,7 @@ def plural_categories(language: str, plural_forms: str) -> tuple[str, ...]:
     Falls back to the locale's categories in CLDR order when counts agree, else to
     ``one``/``other`` for two forms and index numbers beyond that.
     """
-    count_match = _NPLURALS.search(plural_forms)
-    count = int(count_match.group(1)) if count_match else 2
+    count = plural_count(plural_forms)
     locale = _babel_locale(language) if language else None
     if locale is None:
         return _positional(count)

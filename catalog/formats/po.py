@@ -26,8 +26,13 @@ from catalog._splice import Splicer
 from catalog._text import TextInfo, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._po_parse import PoMessage, parse_messages
-from catalog.formats._po_plural import header_fields, locale_header, plural_categories
-from catalog.formats._po_syntax import WRAP_WIDTH, escape, field_lines
+from catalog.formats._po_plural import (
+    header_fields,
+    locale_header,
+    plural_categories,
+    plural_count,
+)
+from catalog.formats._po_syntax import WRAP_WIDTH, field_lines
 
 __all__ = ["FORMAT", "PoDocument", "parse"]
 
@@ -87,8 +92,7 @@ class PoDocument(Document):
         self._categories = plural_categories(
             fields.get("Language", ""), fields.get("Plural-Forms", "")
         )
-        longest = max(map(len, text.split("\n")))
-        self._wrap = 0 if longest > WRAP_WIDTH + 1 else WRAP_WIDTH  # longer lines: --no-wrap
+        self._wrap = 0 if _written_without_wrapping(text) else WRAP_WIDTH
         #: live keys -> Entry, or None until the entry is first asked for
         self._entries: dict[str, Entry | None] = dict.fromkeys(self._messages)
         self._entries.pop(_HEADER_KEY, None)
@@ -262,11 +266,37 @@ class PoDocument(Document):
         return encode(self._splicer.render(), self._info)
 
     def skeleton(self, locale: str) -> bytes:
+        """What msginit makes: a header for ``locale`` and every message, untranslated.
+
+        Messages keep their comments, references, context and msgid/msgid_plural lines
+        as written (fuzzy flags and previous-msgid lines dropped); msgstr lines are empty,
+        one per plural form of ``locale``. Obsolete messages are left out.
+        """
         newline = self._splicer.newline
         fields = locale_header(locale, self.header)
-        lines = ['msgid ""', 'msgstr ""']
-        lines += [f'"{escape(name)}: {escape(value)}\\n"' for name, value in fields]
-        return encode("".join(line + newline for line in lines), TextInfo())
+        forms = plural_count(dict(fields)["Plural-Forms"])
+        header_text = "".join(f"{name}: {value}\n" for name, value in fields)
+        header = ['msgid ""', *field_lines("msgstr", header_text, width=WRAP_WIDTH)]
+        blocks = [self._join(header)]
+        for key in self.keys():
+            message = self._messages.get(key)
+            if message is None:  # added in this session: no source lines to copy
+                continue
+            comments = self._unfuzzy(message)
+            body = self._text[message.keywords : message.msgstr_start]
+            if message.msgid_plural is None:
+                empty = ['msgstr ""']
+            else:
+                empty = [f'msgstr[{index}] ""' for index in range(forms)]
+            blocks.append(comments + body + self._join(empty))
+        return encode(newline.join(blocks), TextInfo())
+
+
+def _written_without_wrapping(text: str) -> bool:
+    """Whether a line is longer than msgcat leaves lines where it could have broken it."""
+    return any(
+        len(line) > WRAP_WIDTH + 1 and " " in line[10:WRAP_WIDTH] for line in text.split("\n")
+    )
 
 
 def _forms(value: Value) -> Mapping[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import polib
@@ -137,10 +138,35 @@ def test_skeleton_has_the_locale_header(locale: str, language: str, plural_forms
     assert header["Language"] == language
     assert header["Plural-Forms"].startswith(plural_forms)
     assert header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert all(len(line) <= 79 for line in skeleton.decode().split("\n"))
     doc = po.parse(f"{language}.po", skeleton)
-    assert doc.entries() == []
+    assert doc.keys() == po.parse("templates/django.pot", CATALOG).keys()
+    assert all(text == "" for entry in doc.entries() for text in _texts(entry.value))
     doc.set("Hello", "Ol\u00e1")
     assert polib.pofile(doc.dump().decode()).find("Hello").msgstr == "Ol\u00e1"  # type: ignore[union-attr]
+
+
+def _texts(value: str | Mapping[str, str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value.values())
+
+
+def test_skeleton_is_what_msginit_makes() -> None:
+    skeleton = po.parse("fr.po", CATALOG).skeleton("ru").decode()
+    # comments, references and msgid/msgid_plural lines are copied; fuzzy and #| are not
+    assert '#. Shown on the home page\n#: app/views.py:12\nmsgid "Hello"\nmsgstr ""\n' in skeleton
+    assert (
+        '#, python-format\nmsgid "%(n)s file"\nmsgid_plural "%(n)s files"\n'
+        'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n'
+    ) in skeleton
+    assert "fuzzy" not in skeleton and "#|" not in skeleton and "#~" not in skeleton
+    doc = po.parse("ru.po", skeleton.encode())
+    doc.set("%(n)s file", {"one": "%(n)s \u0444\u0430\u0439\u043b", "few": "b", "many": "c"})
+    entry = po.parse("ru.po", doc.dump()).get("%(n)s file")
+    assert entry is not None and entry.value == {
+        "one": "%(n)s \u0444\u0430\u0439\u043b",
+        "few": "b",
+        "many": "c",
+    }
 
 
 def test_russian_plural_indices_map_to_cldr_categories() -> None:
