@@ -66,10 +66,7 @@ def _key(item: Entry | RawEntry) -> str:
 
 def member_named(container: Container, key: str) -> Member | None:
     """The (first) member with this key."""
-    for member in container.members:
-        if member.key == key and not member.shadow:
-            return member
-    return None
+    return container.member(key)
 
 
 class JsonTreeDocument(Document):
@@ -92,6 +89,8 @@ class JsonTreeDocument(Document):
         self._entries: dict[str, Entry | RawEntry] | None = None
         self._addresses: dict[str, Address] = {}
         self._order_stale = False
+        #: facts about the file's layout derived from all addresses (see JsonDocument)
+        self._layout_cache: tuple[bool, str] | None = None
         fast = fast_load(text)
         self._lazy = fast is not None
         self._tokens = StringTokens(text)
@@ -166,6 +165,7 @@ class JsonTreeDocument(Document):
         self._entries = entries
         self._addresses = {binding.entry.key: binding.address for binding in walked}
         self._order_stale = False
+        self._layout_cache = None
         return entries
 
     def _current(self) -> dict[str, Entry | RawEntry]:

@@ -147,7 +147,7 @@ def add_member(
     if isinstance(value, Container) and value.start < 0:
         value.indent = lead.rsplit("\n", 1)[-1]
         _reindent(value, style)
-    container.members.insert(index, member)
+    container.insert(index, member)
     container.dirty = True
     if was_empty and "\n" not in container.tail and "\n" in lead:
         container.tail = style.newline + line_indent(text, container)

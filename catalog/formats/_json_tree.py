@@ -115,6 +115,7 @@ class Container(Node):
         #: the line indentation of a container the editor created (it has no span)
         self.indent = indent
         self._loader = loader
+        self._by_key: dict[str, Member] | None = None
 
     @property
     def members(self) -> list[Member]:
@@ -127,6 +128,22 @@ class Container(Node):
     @members.setter
     def members(self, members: list[Member]) -> None:
         self._members = members
+        self._by_key = None
+
+    def insert(self, index: int, member: Member) -> None:
+        """Add a member (use this, not ``members.insert``: it keeps the key index right)."""
+        self.members.insert(index, member)
+        self._by_key = None
+
+    def member(self, key: str) -> Member | None:
+        """The first member with this key that is not a repeat (indexed on first use)."""
+        if self._by_key is None:
+            by_key: dict[str, Member] = {}
+            for member in self.members:
+                if not member.shadow:
+                    by_key.setdefault(member.key, member)
+            self._by_key = by_key
+        return self._by_key.get(key)
 
     def __repr__(self) -> str:
         return f"Container({self.start}, {self.end}, is_object={self.is_object})"

@@ -231,15 +231,22 @@ class JsonDocument(JsonTreeDocument):
     @property
     def nested(self) -> bool:
         """Whether keys nest in objects (else new keys stay flat, dots and all)."""
-        self.get("")  # make sure addresses are current
-        return any(path for path, _, _ in self._addresses.values())
+        return self._layout()[0]
 
     @property
     def plural_shape(self) -> str:
         """How this file writes plurals ('suffix-plural' unless it uses plural objects)."""
-        self.get("")
-        shapes = [shape for _, _, shape in self._addresses.values() if shape.endswith("plural")]
-        return shapes[0] if shapes else "suffix-plural"
+        return self._layout()[1]
+
+    def _layout(self) -> tuple[bool, str]:
+        """(nested, plural shape), worked out once per structure."""
+        self.get("")  # make sure addresses are current
+        if self._layout_cache is None:
+            addresses = self._addresses.values()
+            plural = next((shape for _, _, shape in addresses if shape.endswith("plural")), None)
+            nested = any(path for path, _, _ in addresses)
+            self._layout_cache = (nested, plural or "suffix-plural")
+        return self._layout_cache
 
     def set(
         self,
