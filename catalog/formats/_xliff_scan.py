@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
@@ -70,18 +71,45 @@ class Element:
     inner: str | None  # None for a self-closing element
 
 
-@dataclass(frozen=True)
 class Unit:
-    """A trans-unit: span, attributes, and its source, target and notes."""
+    """A trans-unit: its span and id; attributes, source, target and notes read on use."""
 
-    key: str
-    start: int
-    end: int
-    line: int
-    attributes: dict[str, str]
-    source_element: Element | None
-    target: Element | None
-    notes: list[str]
+    def __init__(
+        self, text: str, key: str, start: int, end: int, line: int, tag: str, body: tuple[int, int]
+    ) -> None:
+        self._text = text
+        self.key = key
+        self.start = start
+        self.end = end
+        self.line = line
+        self._tag = tag  # the attributes text of the start tag
+        self._body = body  # span of the content, up to any <alt-trans> proposals
+
+    @cached_property
+    def attributes(self) -> dict[str, str]:
+        return attributes(self._tag)
+
+    @cached_property
+    def source_element(self) -> Element | None:
+        return _element(self._text, "source", 0, *self._body)
+
+    @cached_property
+    def target(self) -> Element | None:
+        return _element(self._text, "target", 0, *self._body)
+
+    @cached_property
+    def notes(self) -> list[str]:
+        return _notes(self._text, *self._body)
+
+    @property
+    def has_target(self) -> bool:
+        start, limit = self._body
+        return _find_tag(self._text, "<target", start, limit) >= 0
+
+    @property
+    def has_source(self) -> bool:
+        start, limit = self._body
+        return _find_tag(self._text, "<source", start, limit) >= 0
 
     @property
     def source(self) -> str | None:
@@ -100,34 +128,41 @@ def attributes(text: str) -> dict[str, str]:
 
 
 _NAME_END = frozenset(" \t\r\n>/")
+_ID = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _element(body: str, name: str, offset: int, limit: int, begin: int = 0) -> Element | None:
-    """The first ``<name>`` element in ``body[begin:limit]`` (string search, no regex)."""
+def _find_tag(text: str, opening: str, start: int, limit: int) -> int:
+    """Offset of ``opening`` (e.g. ``<note``) as a whole tag name in text[start:limit], or -1."""
+    index = text.find(opening, start, limit)
+    while index >= 0 and text[index + len(opening) : index + len(opening) + 1] not in _NAME_END:
+        index = text.find(opening, index + 1, limit)
+    return index
+
+
+def _element(text: str, name: str, offset: int, start: int, limit: int) -> Element | None:
+    """The first ``<name>`` element in ``text[start:limit]`` (string search, no regex)."""
     opening = "<" + name
-    index = body.find(opening, begin, limit)
-    while index >= 0 and body[index + len(opening) : index + len(opening) + 1] not in _NAME_END:
-        index = body.find(opening, index + 1, limit)
+    index = _find_tag(text, opening, start, limit)
     if index < 0:
         return None
-    tag_end = body.find(">", index)
-    attrs = body[index + len(opening) : tag_end]
+    tag_end = text.find(">", index)
+    attrs = text[index + len(opening) : tag_end]
     if attrs.endswith("/"):
         return Element(offset + index, offset + tag_end + 1, attrs[:-1], None)
-    close = body.find("</" + name, tag_end)
-    close_end = body.find(">", close) + 1
-    return Element(offset + index, offset + close_end, attrs, body[tag_end + 1 : close])
+    close = text.find("</" + name, tag_end)
+    close_end = text.find(">", close) + 1
+    return Element(offset + index, offset + close_end, attrs, text[tag_end + 1 : close])
 
 
-def _notes(body: str, limit: int) -> list[str]:
+def _notes(text: str, start: int, limit: int) -> list[str]:
     notes = []
-    note = _element(body, "note", 0, limit)
+    note = _element(text, "note", 0, start, limit)
     while note is not None:
         if note.inner and note.inner.strip():
-            text = inner_text(note.inner)
-            if text.strip():
-                notes.append(text)
-        note = _element(body, "note", 0, limit, note.end)
+            note_text = inner_text(note.inner)
+            if note_text.strip():
+                notes.append(note_text)
+        note = _element(text, "note", 0, note.end, limit)
     return notes
 
 
@@ -140,29 +175,21 @@ def scan_units(path: str, text: str) -> list[Unit]:
         start = match.start()
         line += text.count("\n", previous, start)
         previous = start
-        attrs = attributes(match.group(1))
-        if "id" not in attrs:
+        tag = match.group(1)
+        found = _ID.search(tag)
+        if found is None:
             raise FormatError("trans-unit without an id attribute", path=path, line=line)
-        if match.group(1).endswith("/"):
+        if tag.endswith("/"):
             raise FormatError("trans-unit without a <source>", path=path, line=line)
-        body_offset = match.end()
-        close = text.find("</trans-unit", body_offset)
-        body = text[body_offset:close]
+        raw_id = found.group(1) if found.group(1) is not None else found.group(2)
+        key = html.unescape(raw_id) if "&" in raw_id else raw_id
+        body_start = match.end()
+        close = text.find("</trans-unit", body_start)
         # a unit's own target and notes come before any <alt-trans> proposals
-        limit = body.find("<alt-trans")
-        limit = len(body) if limit < 0 else limit
-        units.append(
-            Unit(
-                key=attrs["id"],
-                start=start,
-                end=text.find(">", close) + 1,
-                line=line,
-                attributes=attrs,
-                source_element=_element(body, "source", body_offset, limit),
-                target=_element(body, "target", body_offset, limit),
-                notes=_notes(body, limit),
-            )
-        )
+        limit = _find_tag(text, "<alt-trans", body_start, close)
+        body = (body_start, close if limit < 0 else limit)
+        end = text.find(">", close) + 1
+        units.append(Unit(text, key, start, end, line, tag, body))
     return units
 
 

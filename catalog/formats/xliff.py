@@ -81,7 +81,9 @@ class XliffDocument(Document):
         units = scan_units(path, text)
         if len(units) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
-        self.is_translation = bool(_TARGET_LANGUAGE.search(text)) or any(u.target for u in units)
+        self.is_translation = bool(_TARGET_LANGUAGE.search(text)) or any(
+            u.has_target for u in units
+        )
         body_end = [match.start() for match in _BODY_END.finditer(text)]
         anchor = text.rfind("\n", 0, body_end[-1]) + 1 if body_end else len(text)
         self._splicer = Splicer(text, end_anchor=anchor)
@@ -100,7 +102,7 @@ class XliffDocument(Document):
             self._units[unit.key] = unit
             start, end = _whole_lines(text, unit.start, unit.end)
             self._splicer.add_span(unit.key, start, end)
-            if (unit.target if translation else unit.source_element) is not None:
+            if unit.has_target if translation else unit.has_source:
                 self._values[unit.key] = None
 
     def _entry(self, unit: Unit, value: str | None = None) -> Entry | None:

@@ -183,3 +183,14 @@ def test_alt_trans_proposals_are_not_the_units_target() -> None:
     assert reread.get("a").value == "Vrai"  # type: ignore[union-attr]
     assert reread.get("a").comment == "n"  # type: ignore[union-attr]
     assert b"<target>Proposal</target>" in doc.dump()
+
+
+def test_unit_id_is_the_id_attribute_not_xml_id() -> None:
+    data = (
+        b'<xliff version="1.2"><file><body>\n'
+        b'<trans-unit xml:id="other" id="a&amp;b"><source>A</source></trans-unit>\n'
+        b'<trans-unit id="empty"></trans-unit>\n'
+        b"</body></file></xliff>"
+    )
+    doc = xliff.parse("en.xlf", data)
+    assert doc.keys() == ["a&b"]
