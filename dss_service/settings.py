@@ -31,6 +31,6 @@ class Settings:
             broker_url=default_broker_url(env),
             result_backend=default_result_backend(env),
             tms_url=env_str(env, "DSS_TMS_URL", "http://127.0.0.1:8003"),
-            tms_token=env_str(env, "DSS_TMS_TOKEN", ""),
+            tms_token=env_str(env, "DSS_TMS_TOKEN", "dev-token"),
             source_locale=env_str(env, "DSS_SOURCE_LOCALE", "en-US"),
         )

@@ -42,5 +42,5 @@ class Settings:
             webhook_secret=env_str(env, "STS_WEBHOOK_SECRET", ""),
             github_throttle_seconds=env_float(env, "STS_GITHUB_THROTTLE_SECONDS", 0.25),
             tms_url=env_str(env, "STS_TMS_URL", "http://127.0.0.1:8003"),
-            tms_token=env_str(env, "STS_TMS_TOKEN", ""),
+            tms_token=env_str(env, "STS_TMS_TOKEN", "dev-token"),
         )
