@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from catalog.base import Document, FormatError
-from catalog.detect import detect_format, format_module
+from catalog.detect import format_module, sniff_format
 from catalog.locales import target_path as locale_target_path
 from catalog.locales import validate_locale
 
@@ -14,11 +14,15 @@ __all__ = ["load", "load_as", "new_target"]
 
 def load_as(format: str, path: str, data: bytes) -> Document:
     """Parse ``data`` as the named format."""
-    if not isinstance(data, bytes | bytearray):
-        raise TypeError(f"catalog data must be bytes, not {type(data).__name__}")
+    _check_bytes(data)
     parse = format_module(format).parse
     document = parse(path, bytes(data))
     return cast(Document, document)
+
+
+def _check_bytes(data: object) -> None:
+    if not isinstance(data, bytes | bytearray):
+        raise TypeError(f"catalog data must be bytes, not {type(data).__name__}")
 
 
 def load(path: str, data: bytes) -> Document:
@@ -26,7 +30,11 @@ def load(path: str, data: bytes) -> Document:
 
     Raises FormatError on a file that cannot be read as its format.
     """
-    return load_as(detect_format(path, data), path, data)
+    _check_bytes(data)
+    format, read = sniff_format(path, bytes(data))
+    if read is not None:  # a JSON/ARB file detection has already decoded and read
+        return cast(Document, format_module(format).parse(path, bytes(data), read))
+    return load_as(format, path, data)
 
 
 def new_target(source: Document, locale: str, target_path: str | None = None) -> Document:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import PurePosixPath
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from catalog.base import FormatError
 
-__all__ = ["FORMATS", "detect_format", "format_module"]
+if TYPE_CHECKING:  # the format modules are imported on first use
+    from catalog.formats._json_fast import Preread
+
+__all__ = ["FORMATS", "detect_format", "format_module", "sniff_format"]
 
 #: Format name -> module implementing it (imported on first use). Each module exposes
 #: ``FORMAT: str`` and ``parse(path: str, data: bytes) -> Document``.
@@ -66,12 +71,47 @@ def detect_format(path: str, data: bytes | None = None) -> str:
         if data is not None and b"<xliff" in data[:4096]:
             return "xliff"
     if suffix == ".json":
-        return "arb" if data is not None and _looks_like_arb(data) else "json"
+        return "json" if data is None else _json_or_arb(path, data)[0]
     raise FormatError(
         "cannot tell the catalog format from the file name; expected one of "
         "res/values*/*.xml, .strings, .stringsdict, .json, .arb, .po, .pot, .xlf, .xliff",
         path=path,
     )
+
+
+def sniff_format(path: str, data: bytes) -> tuple[str, Preread | None]:
+    """Like :func:`detect_format`, plus a JSON file's decoded read when detection made one.
+
+    Telling ARB from JSON needs the top-level keys; the parser reuses that read.
+    """
+    if PurePosixPath(path.replace("\\", "/")).suffix.lower() == ".json":
+        return _json_or_arb(path, data)
+    return detect_format(path, data), None
+
+
+# A JSON string starting with "@" (written plainly or escaped), in UTF-8 or ASCII bytes.
+_AT_STRING = re.compile(rb'"(?:@|\\u0040)')
+_WIDE_JSON = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _json_or_arb(path: str, data: bytes) -> tuple[str, Preread | None]:
+    """'arb' when a top-level key is ``@@locale`` or an ``@key`` holds an object."""
+    narrow = b"\x00" not in data[:4] and not data.startswith(_WIDE_JSON)
+    if narrow and _AT_STRING.search(data) is None:  # no key can start with "@"
+        return "json", None
+    from catalog.formats._json_fast import Pairs, preread
+
+    try:
+        read = preread(path, data)
+    except FormatError:
+        read = None
+    if read is None or read.root is None:  # let the plain reader decide, as it always has
+        return ("arb" if _looks_like_arb(data) else "json"), None
+    is_arb = any(
+        key == "@@locale" or (key.startswith("@") and isinstance(value, Pairs))
+        for key, value in read.root
+    )
+    return ("arb" if is_arb else "json"), read
 
 
 def _looks_like_android(data: bytes | None) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from catalog._text import TextInfo, decode, encode
+from catalog._text import TextInfo, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._json_edit import JsonStyle, detect_style, render
-from catalog.formats._json_fast import Pairs, StringTokens, fast_load
+from catalog.formats._json_fast import KeyTokens, Pairs, Preread, preread
 from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
 
 __all__ = [
@@ -77,9 +78,11 @@ class JsonTreeDocument(Document):
     full walk of the tree happens only after structural edits (to restore file order).
     """
 
-    def __init__(self, path: str, data: bytes) -> None:
+    def __init__(self, path: str, data: bytes, read: Preread | None = None) -> None:
         super().__init__(path)
-        text, info = decode(path, data)
+        if read is None:
+            read = preread(path, data)
+        text, info, fast = read
         self._text = text
         self._info: TextInfo = info
         self._data = data
@@ -91,13 +94,15 @@ class JsonTreeDocument(Document):
         self._order_stale = False
         #: facts about the file's layout derived from all addresses (see JsonDocument)
         self._layout_cache: tuple[bool, str] | None = None
-        fast = fast_load(text)
+        #: every value of ``_entries`` is an Entry (no RawEntry left)
+        self._all_built = False
         self._lazy = fast is not None
-        self._tokens = StringTokens(text)
+        self._tokens = KeyTokens(text)
         if fast is not None:
-            read = self._read_entries(fast, self._tokens)
-            self._entries = self._index([raw for raw, _ in read])
-            self._addresses = {raw[0]: address for raw, address in read}
+            found = self._read_entries(fast, self._tokens)
+            self._entries = self._index([raw for raw, _ in found])
+            addresses = [address for _, address in found]
+            self._addresses = dict(zip(self._entries, addresses, strict=True))
         else:  # the span parser reports errors with positions, or copes with duplicates
             self._tree = parse_tree(path, text)
             self._rewalk()
@@ -120,13 +125,13 @@ class JsonTreeDocument(Document):
         """Bindings of all entries in file order (from the span tree)."""
 
     @abc.abstractmethod
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[RawEntry, Address]]:
+    def _read_entries(self, root: Pairs, tokens: KeyTokens) -> list[tuple[RawEntry, Address]]:
         """Entries in file order from data parsed by ``json`` (must match ``_walk``)."""
 
     def _index(self, items: Sequence[Entry | RawEntry]) -> dict[str, Entry | RawEntry]:
         if len(items) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path)
-        index = {_key(item): item for item in items}
+        index = {item.key if isinstance(item, Entry) else item[0]: item for item in items}
         if len(index) != len(items):
             seen: set[str] = set()
             for item in items:
@@ -144,8 +149,7 @@ class JsonTreeDocument(Document):
         if isinstance(item, Entry):
             return item
         key, value, comment, token, kind = item
-        line = self._lines.line(self._tokens.start(token))
-        return Entry(key, value, comment=comment, line=line, kind=kind)
+        return Entry(key, value, comment, None, None, True, self._tokens.line(token), kind)
 
     def _entry(self, key: str) -> Entry | None:
         entries = self._entries if self._entries is not None else self._rewalk()
@@ -259,12 +263,17 @@ class JsonTreeDocument(Document):
 
     def entries(self) -> list[Entry]:
         current = self._current()
-        found = []
-        for key, item in current.items():
-            entry = self._as_entry(item)
-            if entry is not item:
-                current[key] = entry
-            found.append(entry)
+        if self._all_built:
+            return cast(list[Entry], list(current.values()))
+        line = self._tokens.line
+        found = [
+            item
+            if isinstance(item, Entry)
+            else Entry(item[0], item[1], item[2], None, None, True, line(item[3]), item[4])
+            for item in current.values()
+        ]
+        current.update(zip(current, found, strict=True))
+        self._all_built = True
         return found
 
     def get(self, key: str) -> Entry | None:

@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
+from typing import NamedTuple
 
+from catalog._text import TextInfo, decode
 from catalog.formats._json_tree import MAX_DEPTH
 
-__all__ = ["Pairs", "StringTokens", "canonical", "fast_load"]
+__all__ = ["KeyTokens", "Pairs", "Preread", "canonical", "fast_load", "preread"]
 
-_STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A string literal, and the colon after it when it is a key.
+_STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\n\r]*:)?', re.DOTALL)
+_LINE_KEY = re.compile(r'[ \t\r]*"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t\r]*:').match
 
 
 class Pairs(list[tuple[str, object]]):
@@ -46,7 +51,7 @@ class _Unusual(Exception):
 
 def _pairs(items: list[tuple[str, object]]) -> Pairs:
     pairs = Pairs(items)
-    if len({key for key, _ in items}) != len(items):
+    if len(dict(items)) != len(items):
         counts = Counter(key for key, _ in items)
         first: dict[str, str] = {}
         for key, value in items:
@@ -83,31 +88,69 @@ def fast_load(text: str) -> Pairs | None:
     return root
 
 
-class StringTokens:
-    """Counts string literals in step with a walk; their offsets are found when first asked."""
+class Preread(NamedTuple):
+    """A JSON file decoded and read by ``json`` once, to hand from detection to the parser."""
+
+    text: str
+    info: TextInfo
+    root: Pairs | None
+
+
+def preread(path: str, data: bytes) -> Preread:
+    """Decode and read ``data`` (FormatError on an invalid encoding or size)."""
+    text, info = decode(path, data)
+    return Preread(text, info, fast_load(text))
+
+
+class KeyTokens:
+    """Counts object keys in step with a walk; the line of each key is found when first asked.
+
+    Keys are numbered in document order. When every key starts its line (the usual
+    layout), their lines come from one pass over the lines; otherwise from a scan of
+    every string literal.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        #: number of string literals (keys and string values) the walk has passed
+        #: number of object keys the walk has passed
         self.index = 0
-        self._starts: list[int] | None = None
+        self._lines: list[int] | None = None
 
-    def start(self, index: int) -> int:
-        """Offset of the ``index``-th string literal of the text."""
-        if self._starts is None:
-            self._starts = [match.start() for match in _STRING_TOKEN.finditer(self.text)]
-        return self._starts[index]
+    def line(self, index: int) -> int:
+        """1-based line of the ``index``-th key of the text (call after the walk)."""
+        if self._lines is None:
+            self._lines = _line_start_keys(self.text, self.index) or _key_lines(self.text)
+        return self._lines[index]
 
     def skip_value(self, value: object) -> None:
-        """Count the string literals of a value."""
-        self.index += 1 if isinstance(value, str) else _count_strings(value)
+        """Count the keys inside a value."""
+        if value.__class__ is not str:
+            self.index += _count_keys(value)
 
 
-def _count_strings(value: object) -> int:
-    if isinstance(value, str):
-        return 1
+def _count_keys(value: object) -> int:
     if isinstance(value, Pairs):
-        return sum(1 + _count_strings(item) for _, item in value)
+        return len(value) + sum(_count_keys(item) for _, item in value if isinstance(item, list))
     if isinstance(value, list):
-        return sum(_count_strings(item) for item in value)
+        return sum(_count_keys(item) for item in value if isinstance(item, list))
     return 0
+
+
+def _line_start_keys(text: str, total: int) -> list[int] | None:
+    """Lines of all keys when each starts its line, else None.
+
+    A line never starts inside a string (JSON strings hold no raw newline), and a string
+    followed by ``:`` is a key, so every match is a key; when there are ``total`` matches
+    they are all the keys, in order.
+    """
+    lines = [number for number, key in enumerate(map(_LINE_KEY, text.split("\n")), 1) if key]
+    return lines if len(lines) == total else None
+
+
+def _key_lines(text: str) -> list[int]:
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    return [
+        bisect_right(newlines, match.start() - 1) + 1
+        for match in _STRING_TOKEN.finditer(text)
+        if match.group(1)
+    ]

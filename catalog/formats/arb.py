@@ -34,7 +34,7 @@ from catalog.formats._json_edit import (
     new_string,
     set_string,
 )
-from catalog.formats._json_fast import Pairs, StringTokens
+from catalog.formats._json_fast import KeyTokens, Pairs, Preread
 from catalog.formats._json_tree import Container, Member, String
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
@@ -76,7 +76,7 @@ class ArbDocument(JsonTreeDocument):
             found.append(Binding(entry, [self._root], [member], "string"))
         return found
 
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[RawEntry, Address]]:
+    def _read_entries(self, root: Pairs, tokens: KeyTokens) -> list[tuple[RawEntry, Address]]:
         metadata = {
             key[1:]: value
             for key, value in root
@@ -191,6 +191,9 @@ def _description(meta: Member | None) -> str | None:
     return None
 
 
-def parse(path: str, data: bytes) -> ArbDocument:
-    """Parse an ARB file; FormatError on bad input."""
-    return ArbDocument(path, data)
+def parse(path: str, data: bytes, read: Preread | None = None) -> ArbDocument:
+    """Parse a Flutter ARB catalog; FormatError on bad input.
+
+    ``read`` is the file already decoded and read by format detection, if it was.
+    """
+    return ArbDocument(path, data, read)

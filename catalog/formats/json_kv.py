@@ -37,7 +37,7 @@ from catalog.formats._json_edit import (
     new_string,
     set_string,
 )
-from catalog.formats._json_fast import Pairs, StringTokens
+from catalog.formats._json_fast import KeyTokens, Pairs, Preread
 from catalog.formats._json_tree import Container, Member, Node, String
 
 __all__ = ["FORMAT", "JsonDocument", "parse"]
@@ -170,7 +170,7 @@ class JsonDocument(JsonTreeDocument):
             elif isinstance(node, Container) and node.is_object:
                 self._walk_object(node, (*path, member.key), [*parents, node], found)
 
-    def _read_entries(self, root: Pairs, tokens: StringTokens) -> list[tuple[RawEntry, Address]]:
+    def _read_entries(self, root: Pairs, tokens: KeyTokens) -> list[tuple[RawEntry, Address]]:
         found: list[tuple[RawEntry, Address]] = []
         self._read_object(root, (), tokens, found)
         return found
@@ -179,7 +179,7 @@ class JsonDocument(JsonTreeDocument):
         self,
         pairs: Pairs,
         path: tuple[str, ...],
-        tokens: StringTokens,
+        tokens: KeyTokens,
         found: list[tuple[RawEntry, Address]],
     ) -> None:
         prefix = "".join(part + "." for part in path)
@@ -195,7 +195,7 @@ class JsonDocument(JsonTreeDocument):
                 seen.add(key)
             token = tokens.index
             if isinstance(value, str) and not grouped:
-                tokens.index = token + 2
+                tokens.index = token + 1
                 found.append(
                     ((prefix + key, value, None, token, "string"), (path, (key,), "string"))
                 )
@@ -416,6 +416,9 @@ def _form_index(container: Container, prefix: str, category: str) -> int:
     return len(container.members) if index is None else index
 
 
-def parse(path: str, data: bytes) -> JsonDocument:
-    """Parse a key/value JSON catalog; FormatError on bad input."""
-    return JsonDocument(path, data)
+def parse(path: str, data: bytes, read: Preread | None = None) -> JsonDocument:
+    """Parse a key/value JSON catalog; FormatError on bad input.
+
+    ``read`` is the file already decoded and read by format detection, if it was.
+    """
+    return JsonDocument(path, data, read)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import catalog
 from catalog import FormatError
-from catalog.detect import FORMATS, detect_format, format_module
+from catalog.detect import FORMATS, detect_format, format_module, sniff_format
 
 
 @pytest.mark.parametrize(
@@ -68,3 +69,30 @@ def test_importing_catalog_does_not_import_format_modules() -> None:
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "reads"),
+    [
+        (b'{"a": "b"}', "json", False),  # no string starts with "@": nothing to read
+        (b'{"a": "mail @me", "b": "@home"}', "json", True),
+        (b'{"\\u0040@locale": "fr", "a": "b"}', "arb", True),
+        (b'{"@@locale": "fr", "a": "b"}', "arb", True),
+        (b'{"a": {"@b": {}}}', "json", True),  # only top-level @keys make ARB
+        (b'{"@a": {}, "x": NaN}', "arb", False),  # json.loads' own reading decides
+        (b'\xef\xbb\xbf{"@a": {"description": "d"}, "a": "b"}', "arb", True),
+        ('{"@a": {}, "a": "b"}'.encode("utf-16"), "arb", True),
+    ],
+)
+def test_sniff_format_hands_its_json_read_on(data: bytes, expected: str, reads: bool) -> None:
+    format_name, read = sniff_format("l10n/app.json", data)
+    assert format_name == expected == detect_format("l10n/app.json", data)
+    assert (read is not None) is reads
+    if read is not None:
+        document = catalog.load("l10n/app.json", data)
+        assert document.format == expected
+        assert document.dump() == data
+
+
+def test_sniff_format_of_other_paths_is_detect_format() -> None:
+    assert sniff_format("fr.lproj/a.strings", b'"a" = "b";') == ("ios-strings", None)

@@ -282,3 +282,24 @@ def test_editing_inside_a_repeated_object_is_refused() -> None:
 def test_repeats_of_unequal_spelling_of_one_and_true_conflict() -> None:
     with pytest.raises(FormatError, match="duplicate key 'a' with a different value"):
         json_kv.parse("en.json", b'{"a": 1, "a": true}')
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # every key starts its line: lines come from the line pass
+        b'{\n  "a": "x",\n  "b": {\n    "c": "y"\n  },\n'
+        b'  "d": ["z", {\n    "e": "w"}],\n  "f": "v"\n}\n',
+        # keys sharing lines, a key after a value on the same line, strings with colons
+        b'{"a": "x", "b": {"c": "y"},\n "d": ["z", {"e": "w"}], "f": "v"}',
+        b'{\n  "a": "x\\": \\"",\n  "b": {"c": "y"}, "d": [\n"z", {\n"e": "w"}],\n"f": "v"\n}',
+    ],
+)
+def test_entry_lines_equal_the_span_trees(data: bytes) -> None:
+    fast = json_kv.parse("en.json", data)
+    walked = json_kv.parse("en.json", data)
+    walked.set("zz", "new")  # an edit parses the span tree; a remove re-walks it
+    walked.remove("zz")
+    lines = [(e.key, e.line) for e in fast.entries()]
+    assert lines == [(e.key, e.line) for e in walked.entries()]
+    assert [key for key, _ in lines] == ["a", "b.c", "f"]
