@@ -1,14 +1,23 @@
 """Benchmark i18n_lib against Babel: same output first (values x 50 locales), then µs per call.
 
-Run: ``.venv/bin/python bench/i18n_lib.py``. Both sides get the locale as a string
-(``'de_DE'``), as a service passing the user's locale would; "facade" is the same call on a
-``LocaleFormatter`` bound once.
+Run: ``.venv/bin/python bench/i18n_lib.py`` (``--repeats``, ``--min-time`` to change the
+timing). Both sides get the locale as a string (``'de_DE'``), as a service passing the
+user's locale would; "facade" is the same call on a ``LocaleFormatter`` bound once.
+
+Each row is timed by looping over its (value, locale) pairs enough times to take at least
+``--min-time`` seconds per side, with the garbage collector off; the sides are interleaved
+(ours, facade, Babel, ours, ...) ``--repeats`` times and the best (minimum) time per call of
+each side is reported, the figure least disturbed by other processes on the machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
+import gc
 import importlib
+import os
+import platform
 import sys
 import time
 from collections.abc import Callable
@@ -17,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import babel
 from babel import Locale
 from babel import dates as babel_dates
 from babel import lists as babel_lists
@@ -43,7 +53,10 @@ ZONE = ZoneInfo("America/New_York")
 INSTANT = datetime.datetime(2024, 3, 10, 6, 30, tzinfo=datetime.UTC)
 DAY = datetime.date(2024, 2, 29)
 ITEMS = ["apples", "pears", "plums"]
-ROUNDS = 3
+UNIT = "length-kilometer"
+
+Call = Callable[[Any, str], Any]
+Row = tuple[Call, Call, list[Any] | None]
 
 
 def _units() -> Any:
@@ -53,9 +66,9 @@ def _units() -> Any:
         return None
 
 
-def cases() -> dict[str, tuple[Callable[[Any, str], str], Callable[[Any, str], str], list[Any]]]:
+def cases() -> dict[str, Row]:
     """Map each row to (ours, babel, inputs); both take (input, locale string)."""
-    rows: dict[str, Any] = {
+    rows: dict[str, Row] = {
         "currency": (
             lambda v, loc: i18n_lib.format_currency(v, "EUR", loc),
             lambda v, loc: babel_numbers.format_currency(v, "EUR", locale=loc),
@@ -97,14 +110,30 @@ def cases() -> dict[str, tuple[Callable[[Any, str], str], Callable[[Any, str], s
         from babel import units as babel_units
 
         rows["unit"] = (
-            lambda v, loc: units.format_unit(v, "length-kilometer", loc),
-            lambda v, loc: babel_units.format_unit(v, "length-kilometer", locale=loc),
+            lambda v, loc: units.format_unit(v, UNIT, loc),
+            lambda v, loc: babel_units.format_unit(v, UNIT, locale=loc),
             VALUES[:5],
         )
     return rows
 
 
-def _inputs(name: str, inputs: list[Any] | None, locale: str) -> list[Any]:
+def facade_call(name: str, formatters: dict[str, LocaleFormatter]) -> Call:
+    """The row's call on the locale's bound formatter (the parse row returns a str too)."""
+    methods: dict[str, Callable[[LocaleFormatter, Any], Any]] = {
+        "currency": lambda f, v: f.format_currency(v, "EUR"),
+        "decimal": lambda f, v: f.format_decimal(v),
+        "percent": lambda f, v: f.format_percent(v),
+        "date": lambda f, v: f.format_date(v),
+        "datetime+tz": lambda f, v: f.format_datetime(v),
+        "list": lambda f, v: f.format_list(v),
+        "parse": lambda f, v: str(f.parse_number(v)),
+        "unit": lambda f, v: f.format_unit(v, UNIT),
+    }
+    method = methods[name]
+    return lambda v, loc: method(formatters[loc], v)
+
+
+def _inputs(inputs: list[Any] | None, locale: str) -> list[Any]:
     if inputs is not None:
         return inputs
     return [babel_numbers.format_decimal(v, locale=locale) for v in VALUES]
@@ -117,90 +146,148 @@ def _spacing_only(ours: str, theirs: str) -> bool:
     )
 
 
-def _outcome(function: Callable[[Any, str], str], value: Any, locale: str) -> str:
+def babel_wrong(name: str, value: Any, theirs: str) -> str | None:
+    """Why Babel's answer is wrong (so ours is meant to differ), or None."""
+    if name == "unit" and UNIT in theirs:
+        return f"Babel prints the unit id {UNIT!r}: its data lacks the locale's unit pattern"
+    return None
+
+
+def _outcome(function: Call, value: Any, locale: str) -> str:
     try:
-        return function(value, locale)
+        return str(function(value, locale))
     except Exception as exc:  # both sides failing alike counts as the same answer
         return f"error {type(exc).__name__}"
 
 
-def _both_work(ours: Any, theirs: Any, value: Any, locale: str) -> bool:
+def _both_work(ours: Call, theirs: Call, value: Any, locale: str) -> bool:
     return not any(_outcome(f, value, locale).startswith("error ") for f in (ours, theirs))
 
 
-def check(rows: dict[str, Any]) -> dict[str, tuple[int, int, int]]:
-    """Compare outputs; return (identical, deliberate currency-spacing diffs, other diffs)."""
-    report = {}
-    for name, (ours, theirs, inputs) in rows.items():
-        same = spacing = other = 0
-        for locale in LOCALES:
-            for value in _inputs(name, inputs, locale):
-                mine, ref = _outcome(ours, value, locale), _outcome(theirs, value, locale)
-                if mine == ref:
-                    same += 1
-                elif name == "currency" and _spacing_only(mine, ref):
-                    spacing += 1
-                else:
-                    other += 1
-                    if other <= 3:
-                        print(f"  differs {name} {locale} {value!r}: {mine!r} vs Babel {ref!r}")
-        report[name] = (same, spacing, other)
-    return report
+class Outcome:
+    """How one row's outputs compare with Babel's over the grid."""
+
+    def __init__(self) -> None:
+        self.same = self.spacing = self.babel_wrong = self.other = 0
+        self.reasons: dict[tuple[str, str], list[str]] = {}  # (locale, reason) -> ours
 
 
-def per_call_us(function: Callable[[Any, str], Any], pairs: list[tuple[Any, str]]) -> float:
-    best = float("inf")
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
+def check(name: str, ours: Call, facade: Call, theirs: Call, inputs: list[Any] | None) -> Outcome:
+    """Compare outputs (the facade must equal the function); print the first differences."""
+    outcome = Outcome()
+    for locale in LOCALES:
+        for value in _inputs(inputs, locale):
+            mine, ref = _outcome(ours, value, locale), _outcome(theirs, value, locale)
+            bound = _outcome(facade, value, locale)
+            reason = babel_wrong(name, value, ref)
+            if bound != mine:
+                outcome.other += 1
+                print(f"  facade differs {name} {locale} {value!r}: {bound!r} vs {mine!r}")
+            elif mine == ref:
+                outcome.same += 1
+            elif name == "currency" and _spacing_only(mine, ref):
+                outcome.spacing += 1
+            elif reason is not None:
+                outcome.babel_wrong += 1
+                outcome.reasons.setdefault((locale, reason), []).append(mine)
+            else:
+                outcome.other += 1
+                if outcome.other <= 3:
+                    print(f"  differs {name} {locale} {value!r}: {mine!r} vs Babel {ref!r}")
+    return outcome
+
+
+def _seconds(function: Call, pairs: list[tuple[Any, str]], loops: int) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
         for value, locale in pairs:
             function(value, locale)
-        best = min(best, time.perf_counter() - start)
-    return best / len(pairs) * 1e6
+    return time.perf_counter() - start
 
 
-def facade_call(name: str, formatters: dict[str, LocaleFormatter]) -> Callable[[Any, str], Any]:
-    methods: dict[str, Callable[[LocaleFormatter, Any], Any]] = {
-        "currency": lambda f, v: f.format_currency(v, "EUR"),
-        "decimal": lambda f, v: f.format_decimal(v),
-        "percent": lambda f, v: f.format_percent(v),
-        "date": lambda f, v: f.format_date(v),
-        "datetime+tz": lambda f, v: f.format_datetime(v),
-        "list": lambda f, v: f.format_list(v),
-        "parse": lambda f, v: f.parse_number(v),
-    }
-    method = methods.get(name)
-    if method is None:
-        return lambda v, loc: None
-    return lambda v, loc: method(formatters[loc], v)
+def _loops_for(function: Call, pairs: list[tuple[Any, str]], min_time: float) -> int:
+    """Loops over ``pairs`` that take at least ``min_time`` seconds (after warming caches)."""
+    loops = 1
+    while True:
+        elapsed = _seconds(function, pairs, loops)
+        if elapsed >= min_time:
+            return loops
+        loops = max(loops * 2, int(loops * min_time / max(elapsed, 1e-9) * 1.1))
+
+
+def best_per_call_us(
+    functions: list[Call], pairs: list[tuple[Any, str]], repeats: int, min_time: float
+) -> list[float]:
+    """Best µs per call of each function over interleaved repeats."""
+    loops = [_loops_for(function, pairs, min_time) for function in functions]
+    best = [float("inf")] * len(functions)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            for index, function in enumerate(functions):
+                elapsed = _seconds(function, pairs, loops[index])
+                best[index] = min(best[index], elapsed / (loops[index] * len(pairs)))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return [seconds * 1e6 for seconds in best]
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved repeats per side")
+    parser.add_argument("--min-time", type=float, default=0.2, help="seconds per timed sample")
+    parser.add_argument("--rows", nargs="*", help="only these rows (default: all)")
+    return parser.parse_args()
 
 
 def main() -> None:
+    arguments = _arguments()
     # Latin-digit locales, so that Babel's default (Latin digits) is the right answer.
     for locale in LOCALES:
         assert Locale.parse(locale).default_numbering_system == "latn", locale
-    rows = cases()
-    print(f"checking output over {len(LOCALES)} locales ...")
-    report = check(rows)
+    load = " ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(
+        f"Python {platform.python_version()}, Babel {babel.__version__}, load average {load}; "
+        f"best of {arguments.repeats} interleaved repeats of >= {arguments.min_time} s per side"
+    )
+    rows = {
+        name: row for name, row in cases().items() if not arguments.rows or name in arguments.rows
+    }
     formatters = {loc: LocaleFormatter(loc, tz=ZONE) for loc in LOCALES}
-    header = f"{'call':12} {'same':>6} {'spacing':>7} {'other':>5} {'ours µs':>8} "
-    print(header + f"{'facade µs':>9} {'Babel µs':>8} {'Babel/ours':>10} {'Babel/facade':>12}")
+    print(f"checking output over {len(LOCALES)} locales ...")
+    outcomes = {
+        name: check(name, ours, facade_call(name, formatters), theirs, inputs)
+        for name, (ours, theirs, inputs) in rows.items()
+    }
+    print(
+        f"{'call':12} {'same':>5} {'spacing':>7} {'Babel wrong':>11} {'other':>5} "
+        f"{'ours µs':>8} {'facade µs':>9} {'Babel µs':>8} {'Babel/ours':>10} {'Babel/facade':>12}"
+    )
     for name, (ours, theirs, inputs) in rows.items():
         pairs = [
             (v, loc)
             for loc in LOCALES
-            for v in _inputs(name, inputs, loc)
+            for v in _inputs(inputs, loc)
             if _both_work(ours, theirs, v, loc)
         ]
-        for function in (ours, theirs):  # warm caches on both sides
-            per_call_us(function, pairs)
-        mine, ref = per_call_us(ours, pairs), per_call_us(theirs, pairs)
-        facade = per_call_us(facade_call(name, formatters), pairs) if name != "unit" else mine
-        same, spacing, other = report[name]
+        mine, facade, ref = best_per_call_us(
+            [ours, facade_call(name, formatters), theirs],
+            pairs,
+            arguments.repeats,
+            arguments.min_time,
+        )
+        o = outcomes[name]
         print(
-            f"{name:12} {same:6} {spacing:7} {other:5} {mine:8.2f} {facade:9.2f} {ref:8.2f}"
-            f" {ref / mine:9.1f}x {ref / facade:11.1f}x"
+            f"{name:12} {o.same:5} {o.spacing:7} {o.babel_wrong:11} {o.other:5} {mine:8.2f}"
+            f" {facade:9.2f} {ref:8.2f} {ref / mine:9.1f}x {ref / facade:11.1f}x"
         )
     print("spacing = deliberate: ICU currency spacing (CHF 1.50) where Babel prints CHF1.50")
+    for name, outcome in outcomes.items():
+        for (locale, reason), answers in outcome.reasons.items():
+            print(f"Babel wrong, {name}, {locale} ({len(answers)} values): {reason}")
+            print(f"  ours: {', '.join(map(repr, answers))}")
 
 
 if __name__ == "__main__":
