@@ -265,11 +265,11 @@ class JsonTreeDocument(Document):
         current = self._current()
         if self._all_built:
             return cast(list[Entry], list(current.values()))
-        line = self._tokens.line
+        lines = self._tokens.lines()
         found = [
             item
             if isinstance(item, Entry)
-            else Entry(item[0], item[1], item[2], None, None, True, line(item[3]), item[4])
+            else Entry(item[0], item[1], item[2], None, None, True, lines[item[3]], item[4])
             for item in current.values()
         ]
         current.update(zip(current, found, strict=True))

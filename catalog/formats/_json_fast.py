@@ -23,7 +23,7 @@ from typing import NamedTuple
 from catalog._text import TextInfo, decode
 from catalog.formats._json_tree import MAX_DEPTH
 
-__all__ = ["KeyTokens", "Pairs", "Preread", "canonical", "fast_load", "preread"]
+__all__ = ["KeyTokens", "Pairs", "Preread", "canonical", "count_keys", "fast_load", "preread"]
 
 # A string literal, and the colon after it when it is a key.
 _STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\n\r]*:)?', re.DOTALL)
@@ -49,41 +49,47 @@ class _Unusual(Exception):
     pass
 
 
-def _pairs(items: list[tuple[str, object]]) -> Pairs:
-    pairs = Pairs(items)
-    if len(dict(items)) != len(items):
-        counts = Counter(key for key, _ in items)
-        first: dict[str, str] = {}
-        for key, value in items:
-            if counts[key] > 1:
-                text = canonical(value)
-                if first.setdefault(key, text) != text:
-                    raise _Unusual  # a real conflict: the span parser reports where
-        pairs.duplicates = True
-    return pairs
+def _mark_duplicates(pairs: Pairs) -> None:
+    """Flag an object whose keys repeat; _Unusual unless every repeat has an equal value."""
+    counts = Counter(key for key, _ in pairs)
+    first: dict[str, str] = {}
+    for key, value in pairs:
+        if counts[key] > 1:
+            text = canonical(value)
+            if first.setdefault(key, text) != text:
+                raise _Unusual  # a real conflict: the span parser reports where
+    pairs.duplicates = True
 
 
 def _no_constants(name: str) -> object:
     raise _Unusual  # NaN / Infinity are not JSON
 
 
-def _depth_ok(value: object, depth: int = 1) -> bool:
+def _check(value: list[object] | Pairs, depth: int) -> None:
+    """Depth and repeated keys of a container and what it holds (_Unusual if refused)."""
     if depth > MAX_DEPTH:
-        return False
+        raise _Unusual
     if isinstance(value, Pairs):
-        return all(_depth_ok(item, depth + 1) for _, item in value if isinstance(item, list))
-    if isinstance(value, list):
-        return all(_depth_ok(item, depth + 1) for item in value if isinstance(item, list))
-    return True
+        if len(dict(value)) != len(value):
+            _mark_duplicates(value)
+        for _, item in value:
+            if isinstance(item, list):
+                _check(item, depth + 1)
+    else:
+        for item in value:
+            if isinstance(item, list):
+                _check(item, depth + 1)
 
 
 def fast_load(text: str) -> Pairs | None:
     """The top-level object as nested Pairs, or None when the span parser must decide."""
     try:
-        root = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constants)
+        # Pairs as the hook is called from C; repeats and depth are checked afterwards
+        root = json.loads(text, object_pairs_hook=Pairs, parse_constant=_no_constants)
+        if not isinstance(root, Pairs):
+            return None
+        _check(root, 1)
     except (_Unusual, ValueError, RecursionError):
-        return None
-    if not isinstance(root, Pairs) or not _depth_ok(root):
         return None
     return root
 
@@ -118,21 +124,26 @@ class KeyTokens:
 
     def line(self, index: int) -> int:
         """1-based line of the ``index``-th key of the text (call after the walk)."""
+        return self.lines()[index]
+
+    def lines(self) -> list[int]:
+        """1-based line of each key, in document order (call after the walk)."""
         if self._lines is None:
             self._lines = _line_start_keys(self.text, self.index) or _key_lines(self.text)
-        return self._lines[index]
+        return self._lines
 
     def skip_value(self, value: object) -> None:
         """Count the keys inside a value."""
         if value.__class__ is not str:
-            self.index += _count_keys(value)
+            self.index += count_keys(value)
 
 
-def _count_keys(value: object) -> int:
+def count_keys(value: object) -> int:
+    """Number of object keys inside a value (0 for a string or scalar)."""
     if isinstance(value, Pairs):
-        return len(value) + sum(_count_keys(item) for _, item in value if isinstance(item, list))
+        return len(value) + sum(count_keys(item) for _, item in value if isinstance(item, list))
     if isinstance(value, list):
-        return sum(_count_keys(item) for item in value if isinstance(item, list))
+        return sum(count_keys(item) for item in value if isinstance(item, list))
     return 0
 
 

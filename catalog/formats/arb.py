@@ -34,7 +34,7 @@ from catalog.formats._json_edit import (
     new_string,
     set_string,
 )
-from catalog.formats._json_fast import KeyTokens, Pairs, Preread
+from catalog.formats._json_fast import KeyTokens, Pairs, Preread, count_keys
 from catalog.formats._json_tree import Container, Member, String
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
@@ -84,16 +84,18 @@ class ArbDocument(JsonTreeDocument):
         }
         found: list[tuple[RawEntry, Address]] = []
         seen: set[str] = set()
+        index = tokens.index
         for key, value in root:
-            token = tokens.index
-            tokens.index = token + 1
-            tokens.skip_value(value)
-            if key.startswith("@") or not isinstance(value, str) or key in seen:
+            token = index
+            index += 1 if value.__class__ is str else 1 + count_keys(value)
+            if not isinstance(value, str) or key.startswith("@") or key in seen:
                 continue
             seen.add(key)
-            description = dict(metadata.get(key, ())).get("description")
+            meta = metadata.get(key)
+            description = dict(meta).get("description") if meta else None
             comment = description if isinstance(description, str) else None
             found.append(((key, value, comment, token, "string"), ((), (key,), "string")))
+        tokens.index = index
         return found
 
     @property

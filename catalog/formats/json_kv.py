@@ -71,6 +71,9 @@ def _is_plural_pairs(pairs: Pairs) -> bool:
 
 def _pair_groups(pairs: Pairs) -> dict[str, dict[str, str]]:
     """i18next plural groups of an object read by ``json``: base -> {form key: text}."""
+    keys = "\x00".join(dict(pairs))
+    if not keys.endswith("_other") and "_other\x00" not in keys:
+        return {}  # a group needs an ``_other`` form
     groups: dict[str, dict[str, str]] = {}
     plain = set()
     for key, value in dict(pairs).items() if pairs.duplicates else pairs:
@@ -184,6 +187,19 @@ class JsonDocument(JsonTreeDocument):
     ) -> None:
         prefix = "".join(part + "." for part in path)
         groups = _pair_groups(pairs)
+        if not groups and not pairs.duplicates:  # the common case, kept tight
+            index = tokens.index
+            for key, value in pairs:
+                if value.__class__ is str:
+                    raw: RawEntry = (prefix + key, value, None, index, "string")
+                    found.append((raw, (path, (key,), "string")))
+                    index += 1
+                else:
+                    tokens.index = index
+                    self._read_value(key, value, prefix, path, tokens, found)
+                    index = tokens.index
+            tokens.index = index
+            return
         grouped = {key: base for base, forms in groups.items() for key in forms}
         seen: set[str] = set()
         for key, value in pairs:
@@ -193,39 +209,45 @@ class JsonDocument(JsonTreeDocument):
                     tokens.skip_value(value)
                     continue
                 seen.add(key)
-            token = tokens.index
-            if isinstance(value, str) and not grouped:
-                tokens.index = token + 1
-                found.append(
-                    ((prefix + key, value, None, token, "string"), (path, (key,), "string"))
-                )
-                continue
-            tokens.index = token + 1
             base = grouped.get(key)
-            if base is not None:
-                tokens.skip_value(value)
-                forms = groups[base]
-                if key == next(iter(forms)):
-                    plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
-                    raw = (prefix + base, plural, None, token, "plural")
-                    found.append((raw, (path, tuple(forms), "suffix-plural")))
+            if base is None:
+                self._read_value(key, value, prefix, path, tokens, found)
                 continue
-            full = prefix + key
-            if isinstance(value, str):
-                tokens.skip_value(value)
-                found.append(((full, value, None, token, "string"), (path, (key,), "string")))
-            elif isinstance(value, Pairs) and _is_plural_pairs(value):
-                tokens.skip_value(value)
-                forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
-                raw = (full, forms_map, None, token, "plural")
-                found.append((raw, (path, (key,), "nested-plural")))
-            elif isinstance(value, Pairs):
-                self._read_object(value, (*path, key), tokens, found)
-            else:
-                tokens.skip_value(value)
-                if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
-                    items = {str(i): cast(str, item) for i, item in enumerate(value)}
-                    found.append(((full, items, None, token, "array"), (path, (key,), "array")))
+            token = tokens.index
+            tokens.index = token + 1
+            forms = groups[base]
+            if key == next(iter(forms)):
+                plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
+                raw = (prefix + base, plural, None, token, "plural")
+                found.append((raw, (path, tuple(forms), "suffix-plural")))
+
+    def _read_value(
+        self,
+        key: str,
+        value: object,
+        prefix: str,
+        path: tuple[str, ...],
+        tokens: KeyTokens,
+        found: list[tuple[RawEntry, Address]],
+    ) -> None:
+        """One member that is not an i18next plural form (its key not yet counted)."""
+        token = tokens.index
+        tokens.index = token + 1
+        full = prefix + key
+        if isinstance(value, str):
+            found.append(((full, value, None, token, "string"), (path, (key,), "string")))
+        elif isinstance(value, Pairs) and _is_plural_pairs(value):
+            tokens.skip_value(value)
+            forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
+            raw = (full, forms_map, None, token, "plural")
+            found.append((raw, (path, (key,), "nested-plural")))
+        elif isinstance(value, Pairs):
+            self._read_object(value, (*path, key), tokens, found)
+        else:
+            tokens.skip_value(value)
+            if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
+                items = {str(i): cast(str, item) for i, item in enumerate(value)}
+                found.append(((full, items, None, token, "array"), (path, (key,), "array")))
 
     # editing -------------------------------------------------------------------------
     @property
