@@ -109,7 +109,7 @@ def validate(path: str, text: str) -> None:
         ) from None
 
 
-@dataclass
+@dataclass(slots=True)
 class XmlComment:
     """A comment: offsets of ``<!--`` and just past ``-->``, and its text."""
 
@@ -118,7 +118,7 @@ class XmlComment:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class XmlElement:
     """An element with the offsets of its tags; ``inner_*`` delimit its content."""
 
@@ -187,11 +187,29 @@ def scan(path: str, text: str) -> XmlElement:
     """The root element of well-formed XML text, with offsets for every element."""
     stack: list[XmlElement] = []
     root: XmlElement | None = None
+    # Attribute lists repeat (quantity="one"): parse each once. Read-only by convention.
+    parsed: dict[str, dict[str, str]] = {}
     for match in _TOKEN.finditer(text):
-        if match.group("comment") is not None:
+        kind = match.lastgroup
+        if kind == "empty":  # an opening (or self-closing) tag
+            attrs = match["attrs"]
+            attributes = parsed.get(attrs)
+            if attributes is None:
+                attributes = parsed[attrs] = {
+                    name: unescape_entities(double if double is not None else single)
+                    for name, double, single in _ATTRIBUTE.findall(attrs)
+                }
+            end = match.end()
+            element = XmlElement(match["open"], attributes, match.start(), -1, end, -1, [])
             if stack:
-                stack[-1].children.append(XmlComment(match.start(), match.end(), match["comment"]))
-        elif match.group("close") is not None:
+                stack[-1].children.append(element)
+            elif root is None:
+                root = element
+            if match["empty"]:
+                element.inner_end = element.end = end
+            else:
+                stack.append(element)
+        elif kind == "close":
             if not stack or stack[-1].name != match["close"]:
                 raise FormatError(
                     f"unexpected closing tag </{match['close']}>",
@@ -201,21 +219,8 @@ def scan(path: str, text: str) -> XmlElement:
             element = stack.pop()
             element.inner_end = match.start()
             element.end = match.end()
-        elif match.group("open") is not None:
-            attributes = {
-                name: unescape_entities(double if double is not None else single)
-                for name, double, single in _ATTRIBUTE.findall(match["attrs"])
-            }
-            element = XmlElement(match["open"], attributes, match.start())
-            element.inner_start = match.end()
-            if stack:
-                stack[-1].children.append(element)
-            elif root is None:
-                root = element
-            if match["empty"]:
-                element.inner_end = element.end = match.end()
-            else:
-                stack.append(element)
+        elif kind == "comment" and stack:
+            stack[-1].children.append(XmlComment(match.start(), match.end(), match["comment"]))
     if root is None or stack:
         raise FormatError("no complete root element", path=path, line=line_number(text, len(text)))
     return root

@@ -70,6 +70,10 @@ def unescape(raw: str) -> str:
     return _trim(out)
 
 
+# Characters with no special meaning (a subset of what the loop treats as ordinary).
+_RUN = re.compile(r'[^\\"\s]+')
+
+
 def _unescape_text(text: str, quoted: bool, out: list[tuple[str, bool]]) -> bool:
     index = 0
     length = len(text)
@@ -93,8 +97,14 @@ def _unescape_text(text: str, quoted: bool, out: list[tuple[str, bool]]) -> bool
             previous = out[-1] if out else None
             if previous is None or previous != (" ", False):
                 out.append((" ", False))
-        else:
-            out.append((char, quoted))
+        else:  # a run of ordinary characters goes out as one piece
+            run = _RUN.match(text, index)
+            if run is None:
+                out.append((char, quoted))
+            else:
+                out.append((run.group(), quoted))
+                index = run.end()
+                continue
         index += 1
     return quoted
 

@@ -91,8 +91,9 @@ class AndroidDocument(Document):
             for name, uri in self._root.attributes.items()
             if name.startswith("xmlns")
         )
-        anchor, prefix = insertion_point(text, self._root)
-        self._splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
+        #: (key, element, preceding comment) of each entry read, for the splicer
+        self._read: list[tuple[str, XmlElement, XmlComment | None]] = []
+        self._splicer_built: Splicer | None = None
         self._read_entries()
 
     # reading -----------------------------------------------------------------------
@@ -120,16 +121,27 @@ class AndroidDocument(Document):
                 raise FormatError(f"more than {MAX_ENTRIES:,} entries", path=self.path)
             self._add(key, child, comment)
 
+    @property
+    def _splicer(self) -> Splicer:
+        """The editing engine, with every entry's span (built when first needed)."""
+        if self._splicer_built is None:
+            text = self._text
+            anchor, prefix = insertion_point(text, self._root)
+            splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
+            for key, element, comment in self._read:
+                start, end = _whole_lines(text, element.start, element.end)
+                lead = None
+                if comment is not None:
+                    comment_start, _ = _whole_lines(text, comment.start, comment.end)
+                    if comment_start < comment.start or comment_start == start:
+                        lead = comment_start
+                splicer.add_span(key, start, end, lead=lead if lead is not None else start)
+            self._splicer_built = splicer
+            self._read = []
+        return self._splicer_built
+
     def _add(self, key: str, element: XmlElement, comment: XmlComment | None) -> None:
-        text = self._text
-        start, end = _whole_lines(text, element.start, element.end)
-        lead = None
-        if comment is not None:
-            comment_start, _ = _whole_lines(text, comment.start, comment.end)
-            lead = (
-                comment_start if comment_start < comment.start or comment_start == start else None
-            )
-        self._splicer.add_span(key, start, end, lead=lead if lead is not None else start)
+        self._read.append((key, element, comment))
         note = comment.text.strip() if comment is not None else None
         self._elements[key] = element
         self._entries[key] = Entry(
@@ -157,9 +169,13 @@ class AndroidDocument(Document):
 
     # Document API ------------------------------------------------------------------
     def entries(self) -> list[Entry]:
+        if self._splicer_built is None:  # nothing edited: file order is reading order
+            return list(self._entries.values())
         return [self._entries[key] for key in self._splicer.order()]
 
     def get(self, key: str) -> Entry | None:
+        if self._splicer_built is None:
+            return self._entries.get(key)
         return self._entries.get(key) if key in self._splicer else None
 
     def set(
@@ -202,7 +218,7 @@ class AndroidDocument(Document):
         del self._entries[key]
 
     def dump(self) -> bytes:
-        if not self._splicer.changed:
+        if self._splicer_built is None or not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
