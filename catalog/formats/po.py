@@ -71,7 +71,8 @@ class PoDocument(Document):
         self._text = text
         self.is_template = path.lower().endswith(".pot")
         messages = parse_messages(path, text)
-        self._splicer = Splicer(text)
+        self._splicer_built: Splicer | None = None
+        self._wrap_width: int | None = None
         self._messages: dict[str, PoMessage] = {}
         self._header: PoMessage | None = None
         for message in messages:
@@ -84,7 +85,6 @@ class PoDocument(Document):
                     line=message.line,
                 )
             self._messages[key] = message
-            self._splicer.add_span(key, message.start, message.end, lead=message.lead)
             if len(self._messages) > MAX_ENTRIES:
                 raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
         self._header = self._messages.get(_HEADER_KEY)
@@ -92,10 +92,27 @@ class PoDocument(Document):
         self._categories = plural_categories(
             fields.get("Language", ""), fields.get("Plural-Forms", "")
         )
-        self._wrap = 0 if _written_without_wrapping(text) else WRAP_WIDTH
         #: live keys -> Entry, or None until the entry is first asked for
         self._entries: dict[str, Entry | None] = dict.fromkeys(self._messages)
         self._entries.pop(_HEADER_KEY, None)
+
+    @property
+    def _splicer(self) -> Splicer:
+        """The editing engine, with every message's span (built when first needed)."""
+        if self._splicer_built is None:
+            splicer = Splicer(self._text)
+            for key, message in self._messages.items():
+                splicer.add_span(key, message.start, message.end, lead=message.lead)
+            self._splicer_built = splicer
+        return self._splicer_built
+
+    @property
+    def _wrap(self) -> int:
+        """msgcat's line width for written strings, 0 when the file is not wrapped."""
+        if self._wrap_width is None:
+            unwrapped = _written_without_wrapping(self._text)
+            self._wrap_width = 0 if unwrapped else WRAP_WIDTH
+        return self._wrap_width
 
     # reading -------------------------------------------------------------------------
     @property
@@ -134,6 +151,8 @@ class PoDocument(Document):
         )
 
     def entries(self) -> list[Entry]:
+        if self._splicer_built is None:  # nothing edited: file order is reading order
+            return [self._get(key) for key in self._entries]
         return [self._get(key) for key in self._splicer.order() if key != _HEADER_KEY]
 
     def get(self, key: str) -> Entry | None:
@@ -146,6 +165,8 @@ class PoDocument(Document):
         return entry
 
     def keys(self) -> list[str]:
+        if self._splicer_built is None:
+            return list(self._entries)
         return [key for key in self._splicer.order() if key != _HEADER_KEY]
 
     def fuzzy_keys(self) -> list[str]:
@@ -261,7 +282,7 @@ class PoDocument(Document):
         self._messages.pop(key, None)
 
     def dump(self) -> bytes:
-        if not self._splicer.changed:
+        if self._splicer_built is None or not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info)
 
