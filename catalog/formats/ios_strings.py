@@ -178,13 +178,33 @@ class StringsDocument(Document):
         scanner = _Scanner(path, text)
         self._pairs: dict[str, _Pair] = {}
         self._entries: dict[str, Entry] = {}
-        self._splicer = Splicer(text)
+        self._splicer_built: Splicer | None = None
         self._separators: list[str] = []
         for pair in scanner.pairs():
             self._add(pair, scanner.lines)
 
+    @property
+    def _splicer(self) -> Splicer:
+        """The editing engine, with every pair's span (built when first needed)."""
+        if self._splicer_built is None:
+            text = self._text
+            splicer = Splicer(text)
+            previous: _Pair | None = None
+            for pair in self._pairs.values():
+                start, end = _whole_lines(text, pair.start, pair.end)
+                lead = start
+                if pair.comment_start is not None:
+                    comment_begin = line_start(text, pair.comment_start)
+                    if not text[comment_begin : pair.comment_start].strip():
+                        lead = comment_begin
+                if previous is not None:
+                    self._separators.append(text[previous.end : pair.start])
+                splicer.add_span(pair.key, start, end, lead=min(lead, start))
+                previous = pair
+            self._splicer_built = splicer
+        return self._splicer_built
+
     def _add(self, pair: _Pair, lines: LineIndex) -> None:
-        text = self._text
         if pair.key in self._pairs:  # later definitions win in Foundation; keep the first span
             raise FormatError(
                 f"duplicate key {pair.key!r} (first on line "
@@ -192,25 +212,19 @@ class StringsDocument(Document):
                 path=self.path,
                 line=lines.line(pair.start),
             )
-        start, end = _whole_lines(text, pair.start, pair.end)
-        lead = start
-        if pair.comment_start is not None:
-            comment_begin = line_start(text, pair.comment_start)
-            if not text[comment_begin : pair.comment_start].strip():
-                lead = comment_begin
-        if self._pairs:
-            previous = self._pairs[next(reversed(self._pairs))]
-            self._separators.append(text[previous.end : pair.start])
-        self._splicer.add_span(pair.key, start, end, lead=min(lead, start))
         self._pairs[pair.key] = pair
         self._entries[pair.key] = Entry(
             key=pair.key, value=pair.value, comment=pair.comment, line=lines.line(pair.start)
         )
 
     def entries(self) -> list[Entry]:
+        if self._splicer_built is None:  # nothing edited: file order is reading order
+            return list(self._entries.values())
         return [self._entries[key] for key in self._splicer.order()]
 
     def get(self, key: str) -> Entry | None:
+        if self._splicer_built is None:
+            return self._entries.get(key)
         return self._entries.get(key) if key in self._splicer else None
 
     def set(
@@ -264,6 +278,7 @@ class StringsDocument(Document):
 
     def _blank_line_style(self) -> str:
         """A blank line before new entries when the file separates entries that way."""
+        self._splicer  # noqa: B018 (building it collects the separators)
         if not self._separators:
             return ""
         spaced = sum(1 for gap in self._separators if gap.count("\n") >= 2)
@@ -277,7 +292,7 @@ class StringsDocument(Document):
         del self._entries[key]
 
     def dump(self) -> bytes:
-        if not self._splicer.changed:
+        if self._splicer_built is None or not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info)
 
