@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal, getcontext
 from functools import lru_cache
 
 from babel import Locale, numbers
@@ -14,6 +15,10 @@ from babel.numbers import NumberPattern, parse_pattern
 __all__ = ["CompiledNumber", "compile_number", "digit_table", "resolve_numbering_system"]
 
 _QUOTED = re.compile(r"'([^']*)'")
+# Below the default Decimal precision (28) with room to spare: longer numbers take the
+# Decimal path so that its precision limits apply as in Babel.
+_SAFE_DIGITS = 20
+_NEXT_DIGIT = {str(digit): str(digit + 1) for digit in range(9)}
 _QUANTA = tuple(Decimal(1).scaleb(-digits) for digits in range(40))
 
 # First code point of each decimal numbering system's digits 0-9 (CLDR numberingSystems.xml).
@@ -33,6 +38,8 @@ _ZERO_DIGIT = {
     "telu": 0x0C66, "thai": 0x0E50, "tibt": 0x0F20, "tirh": 0x114D0, "tnsa": 0x16AC0,
     "vaii": 0xA620, "wara": 0x118E0, "wcho": 0x1E2F0,
 }  # fmt: skip
+#: What the renderers accept: Babel's number types and numeric strings.
+NumberText = int | float | Decimal | str
 _HANIDEC = "〇一二三四五六七八九"
 
 
@@ -88,25 +95,32 @@ class CompiledNumber:
     digits: dict[int, str] | None
     quantize: bool = True
 
-    def format(self, number: int | float | Decimal | str, group: bool = True) -> str:
+    #: ``render(number, group=True)``: :meth:`format` as a closure over the fields.
+    render: Callable[[NumberText, bool], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "render", _renderer(self))
+
+    def format(self, number: NumberText, group: bool = True) -> str:
         """Render ``number`` as Babel's ``NumberPattern.apply`` would (for non-scientific
         patterns), with the digits of the bound numbering system."""
-        if type(number) is int and not self.scale:
-            negative = number < 0
-            integer, fraction, max_frac = str(-number if negative else number), "", self.max_frac
-        else:
-            value = number if isinstance(number, Decimal) else Decimal(str(number))
-            if self.scale:
-                value = value.scaleb(self.scale)
-            negative = value.is_signed()
-            value = abs(value).normalize()
-            if value.is_infinite():
-                return self.prefixes[negative] + self.infinity + self.suffixes[negative]
-            max_frac = self.max_frac
-            if not self.quantize:
-                max_frac = max(max_frac, -int(value.as_tuple().exponent))
-            rounded = value.quantize(_QUANTA[max_frac])
-            integer, _, fraction = f"{rounded:f}".partition(".")
+        return self.render(number, group)
+
+    def _format_decimal(self, number: NumberText, group: bool) -> str:
+        """The general path, through ``Decimal`` as Babel does (exponents, NaN, strings)."""
+        value = number if isinstance(number, Decimal) else Decimal(str(number))
+        if self.scale:
+            value = value.scaleb(self.scale)
+        negative = value.is_signed()
+        value = abs(value).normalize()
+        if value.is_infinite():
+            return self.prefixes[negative] + self.infinity + self.suffixes[negative]
+        max_frac = self.max_frac
+        if not self.quantize:
+            max_frac = max(max_frac, -int(value.as_tuple().exponent))
+        quantum = _QUANTA[max_frac] if max_frac < len(_QUANTA) else Decimal(1).scaleb(-max_frac)
+        rounded = value.quantize(quantum)
+        integer, _, fraction = f"{rounded:f}".partition(".")
         text = self._integer(integer, group) + self._fraction(fraction, max_frac)
         if self.digits is not None:
             text = text.translate(self.digits)
@@ -139,6 +153,97 @@ class CompiledNumber:
         if len(digits) < low:
             digits += "0" * (low - len(digits))
         return self.decimal + digits
+
+
+def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
+    """Build ``compiled``'s renderer, the pattern's fields bound as closure constants."""
+    prefixes, suffixes, scale = compiled.prefixes, compiled.suffixes, compiled.scale
+    min_int, min_frac, pattern_max_frac = compiled.min_int, compiled.min_frac, compiled.max_frac
+    primary, secondary, quantize = compiled.primary, compiled.secondary, compiled.quantize
+    decimal_sign, group_sign, digits = compiled.decimal, compiled.group, compiled.digits
+    fallback = compiled._format_decimal
+    zeros, scale_zeros = "0" * min_frac, "0" * scale
+
+    def render(number: NumberText, group: bool = True) -> str:
+        # Babel reads numbers through Decimal(str(number)); working on that text's digits
+        # (rounded half-even as Decimal.quantize does) gives its output without Decimals.
+        # Everything else (exponents, NaN, strings, very long numbers) takes that path.
+        kind = type(number)
+        if kind is int:
+            negative = number < 0  # type: ignore[operator]
+            integer = str(-number if negative else number)  # type: ignore[operator]
+            if scale and number:
+                integer += scale_zeros
+            fraction = ""
+        else:
+            if kind is float:
+                text = repr(number)
+                if "e" in text or "n" in text:  # exponent, inf, nan
+                    return fallback(number, group)
+                negative = text[0] == "-"
+                dot = text.index(".")
+                # The shortest repr has no trailing zeros but the ".0" of whole numbers.
+                integer, fraction = text[negative:dot], text[dot + 1 :]
+                if fraction == "0":
+                    fraction = ""
+            elif kind is Decimal:
+                text = str(number)
+                negative = text[0] == "-"
+                integer, _, fraction = text[negative:].partition(".")
+                if not integer.isdigit() or (fraction and not fraction.isdigit()):
+                    return fallback(number, group)  # exponent, NaN, Infinity
+                fraction = fraction.rstrip("0")
+            else:
+                return fallback(number, group)
+            if scale:
+                integer += (fraction + scale_zeros)[:scale]
+                fraction = fraction[scale:]
+                if integer[0] == "0":
+                    integer = integer.lstrip("0") or "0"
+            if len(integer) + max(len(fraction), pattern_max_frac) > _SAFE_DIGITS:
+                return fallback(number, group)  # Decimal's precision applies
+            if len(fraction) > pattern_max_frac and quantize:
+                rounded = _round_half_even(integer, fraction, pattern_max_frac)
+                if rounded is None:
+                    return fallback(number, group)
+                integer, fraction = rounded
+        if len(integer) < min_int:
+            integer = integer.zfill(min_int)
+        if group and len(integer) > primary:
+            parts = [integer[-primary:]]
+            integer = integer[:-primary]
+            while len(integer) > secondary:
+                parts.append(integer[-secondary:])
+                integer = integer[:-secondary]
+            parts.append(integer)
+            integer = group_sign.join(reversed(parts))
+        if fraction:
+            if len(fraction) < min_frac:
+                fraction += zeros[len(fraction) :]
+            integer += decimal_sign + fraction
+        elif min_frac:
+            integer += decimal_sign + zeros
+        if digits is not None:
+            integer = integer.translate(digits)
+        return prefixes[negative] + integer + suffixes[negative]
+
+    return render
+
+
+def _round_half_even(integer: str, fraction: str, places: int) -> tuple[str, str] | None:
+    """``integer.fraction`` (``fraction`` without trailing zeros, longer than ``places``)
+    rounded to ``places`` digits as the decimal context would; the rounded fraction comes
+    back without trailing zeros. None when the context rounds otherwise."""
+    if getcontext().rounding != ROUND_HALF_EVEN:
+        return None
+    kept = integer + fraction[:places]
+    rest = fraction[places:]
+    if rest[0] > "5" or (rest[0] == "5" and (len(rest) > 1 or kept[-1] in "13579")):
+        last = kept[-1]
+        carry = last == "9"
+        kept = str(int(kept) + 1).zfill(len(kept)) if carry else kept[:-1] + _NEXT_DIGIT[last]
+    cut = len(kept) - places
+    return kept[:cut], kept[cut:].rstrip("0")
 
 
 def compile_number(

@@ -45,13 +45,13 @@ class LocaleFormatter:
         """Format a decimal number (see :func:`i18n_lib.format_decimal`)."""
         if options:
             return numbers.format_decimal(number, self.locale, **options)
-        return self._decimal.format(number)
+        return self._decimal.render(number, True)
 
     def format_percent(self, number: numbers.Number | str, **options: Any) -> str:
         """Format a percentage (see :func:`i18n_lib.format_percent`)."""
         if options:
             return numbers.format_percent(number, self.locale, **options)
-        return self._percent.format(number)
+        return self._percent.render(number, True)
 
     def format_currency(self, number: numbers.Number | str, currency: str, **options: Any) -> str:
         """Format an amount of ``currency`` (see :func:`i18n_lib.format_currency`)."""
@@ -63,7 +63,7 @@ class LocaleFormatter:
                 self.locale, currency, None, "standard", "default", True, True
             )
             self._currency[currency] = compiled
-        return compiled.format(number)
+        return compiled.render(number, True)
 
     def format_compact(self, number: numbers.Number, **options: Any) -> str:
         """Format a number compactly (see :func:`i18n_lib.format_compact`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
@@ -68,12 +69,10 @@ def _percent_pattern(
         sign = str(loc.number_symbols[system]["percentSign"])
     except KeyError:
         sign = str(loc.number_symbols["latn"]["percentSign"])
-    return compiled.__class__(
-        **{
-            **{f: getattr(compiled, f) for f in compiled.__slots__},
-            "prefixes": tuple(p.replace("%", sign) for p in compiled.prefixes),
-            "suffixes": tuple(s.replace("%", sign) for s in compiled.suffixes),
-        }
+    prefixes = tuple(p.replace("%", sign) for p in compiled.prefixes)
+    suffixes = tuple(s.replace("%", sign) for s in compiled.suffixes)
+    return replace(
+        compiled, prefixes=(prefixes[0], prefixes[1]), suffixes=(suffixes[0], suffixes[1])
     )
 
 
@@ -127,12 +126,7 @@ def _currency_pattern(
         loc, parsed, numbering_system, currency=(symbol, digits), currency_spacing=spacing
     )
     if not use_currency_digits:
-        compiled = compiled.__class__(
-            **{
-                **{f: getattr(compiled, f) for f in compiled.__slots__},
-                "max_frac": parsed.frac_prec[1],
-            }
-        )
+        compiled = replace(compiled, max_frac=parsed.frac_prec[1])
     return compiled
 
 
@@ -172,7 +166,7 @@ def format_decimal(
     '12,34,567'
     """
     compiled = _decimal_pattern(locale, format, numbering_system, decimal_quantization)
-    return compiled.format(number, group_separator)
+    return compiled.render(number, group_separator)
 
 
 def format_percent(
@@ -192,7 +186,7 @@ def format_percent(
     '25.5%'
     """
     compiled = _percent_pattern(locale, format, numbering_system, decimal_quantization)
-    return compiled.format(number, group_separator)
+    return compiled.render(number, group_separator)
 
 
 def format_currency(
@@ -236,7 +230,7 @@ def format_currency(
     compiled = _currency_pattern(
         locale, currency, format, format_type, numbering_system, currency_digits, currency_spacing
     )
-    return compiled.format(number, group_separator)
+    return compiled.render(number, group_separator)
 
 
 def _format_currency_name(
@@ -257,7 +251,7 @@ def _format_currency_name(
     shown = Decimal(str(number)).quantize(Decimal(1).scaleb(-compiled.max_frac))
     category = plural_category(str(shown), locale)
     pattern, name = _currency_name_parts(locale, currency, category)
-    return pattern.format(compiled.format(number, group_separator), name)
+    return pattern.format(compiled.render(number, group_separator), name)
 
 
 def format_compact(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
 from babel import Locale
 from babel import numbers as babel_numbers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from i18n_lib._number_render import digit_table
 from i18n_lib.numbers import (
@@ -127,3 +130,45 @@ def test_parse_inverts_format() -> None:
     for locale in LOCALES:
         for value in (Decimal("1234567.25"), Decimal("-0.5")):
             assert parse_number(format_decimal(value, locale), locale) == value
+
+
+_FINITE_FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+_SMALL_FLOATS = st.floats(min_value=-1e7, max_value=1e7, allow_nan=False).map(
+    lambda x: round(x, 4)
+)  # few digits: many exact halves such as 2.675 or 0.125, where rounding is decided
+_DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+    lambda d: abs(d) < Decimal(10) ** 20
+)
+
+
+def _outcome(function: Callable[..., str], *args: object, **kwargs: object) -> str:
+    try:
+        return function(*args, **kwargs)
+    except ArithmeticError as exc:  # huge numbers exceed Decimal's precision on both sides
+        return type(exc).__name__
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(_FINITE_FLOATS, _SMALL_FLOATS, _DECIMALS, st.integers(-(10**15), 10**15)))
+def test_fast_rounding_matches_babel(value: float | Decimal | int) -> None:
+    for locale in ("en", "de_CH"):
+        for ours, theirs in (
+            (format_decimal, babel_numbers.format_decimal),
+            (format_percent, babel_numbers.format_percent),
+        ):
+            assert _outcome(ours, value, locale) == _outcome(theirs, value, locale=locale)
+        assert _outcome(format_currency, value, "BHD", locale, currency_spacing=False) == (
+            _outcome(babel_numbers.format_currency, value, "BHD", locale=locale)
+        )
+    assert _outcome(format_decimal, value, "en", decimal_quantization=False) == _outcome(
+        babel_numbers.format_decimal, value, locale="en", decimal_quantization=False
+    )
+
+
+def test_rounding_follows_the_decimal_context() -> None:
+    with localcontext() as context:
+        context.rounding = ROUND_HALF_UP
+        assert format_decimal(0.125, "en", format="0.00") == "0.13"
+    assert format_decimal(0.125, "en", format="0.00") == "0.12"
+    assert format_decimal(9.995, "en", format="0.00") == "10.00"
+    assert format_percent(-0.0001, "en") == "-0%"
