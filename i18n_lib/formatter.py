@@ -36,6 +36,7 @@ class LocaleFormatter:
         self._decimal: CompiledNumber = numbers._decimal_pattern(self.locale, None, "default", True)
         self._percent: CompiledNumber = numbers._percent_pattern(self.locale, None, "default", True)
         self._currency: dict[str, CompiledNumber] = {}
+        self._parse = numbers._number_parser(self.locale)
 
     def __repr__(self) -> str:
         return f"LocaleFormatter({self.tag!r}, tz={self.tz!s})"
@@ -75,7 +76,7 @@ class LocaleFormatter:
 
     def parse_number(self, text: str) -> Decimal:
         """Parse a number strictly (see :func:`i18n_lib.parse_number`)."""
-        return numbers.parse_number(text, self.locale)
+        return self._parse(text)
 
     # money
     def format_money(self, value: money.Money, style: money.MoneyStyle = "standard") -> str:

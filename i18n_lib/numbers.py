@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from babel import Locale
 from babel import numbers as babel_numbers
 
 from i18n_lib._locale import LocaleArg, to_locale
@@ -315,18 +317,51 @@ def _to_ascii_table() -> dict[int, int]:
     return table
 
 
-@lru_cache(maxsize=1024)
-def _parse_rules(locale: LocaleArg) -> re.Pattern[str]:
-    loc = to_locale(locale)
+_NumberParser = Callable[[str], Decimal]
+_PARSERS: dict[LocaleArg, _NumberParser] = {}
+_PARSER_LIMIT = 1024
+
+
+def _number_parser(locale: LocaleArg) -> _NumberParser:
+    """The cached strict parser of ``locale`` (what :func:`parse_number` calls)."""
+    parser = _PARSERS.get(locale)
+    if parser is None:
+        parser = _compile_parser(to_locale(locale))
+        if len(_PARSERS) < _PARSER_LIMIT:
+            _PARSERS[locale] = parser
+    return parser
+
+
+def _compile_parser(loc: Locale) -> _NumberParser:
     system = resolve_numbering_system(loc, "default")
     decimal = babel_numbers.get_decimal_symbol(loc, numbering_system=system)
     group = babel_numbers.get_group_symbol(loc, numbering_system=system)
     decimal, group = decimal.translate(_BIDI_MARKS), group.translate(_BIDI_MARKS)
-    grouping = loc.decimal_formats[None].grouping
-    group_class = "[" + re.escape(_SPACES if group in _SPACES else group) + "]"
-    primary, secondary = grouping
+    groups = _SPACES if group in _SPACES else group
+    group_class = "[" + re.escape(groups) + "]"
+    primary, secondary = loc.decimal_formats[None].grouping
     grouped = rf"\d{{1,{secondary}}}(?:{group_class}\d{{{secondary}}})*{group_class}\d{{{primary}}}"
-    return re.compile(rf"(\d+|{grouped})(?:{re.escape(decimal)}(\d+))?")
+    sign = "[" + re.escape(_MINUS_SIGNS) + "+]"
+    fullmatch = re.compile(rf"({sign}?)(\d+|{grouped})(?:{re.escape(decimal)}(\d+))?").fullmatch
+    drop_groups = str.maketrans("", "", groups)
+    to_ascii = _to_ascii_table()
+    name = str(loc)
+
+    def parse(text: str) -> Decimal:
+        # Bidi marks and native digits are not ASCII: plain ASCII text skips both tables.
+        cleaned = (
+            text.strip()
+            if text.isascii()
+            else text.translate(_BIDI_MARKS).strip().translate(to_ascii)
+        )
+        match = fullmatch(cleaned)
+        if match is None:
+            raise ValueError(f"{text!r} is not a number in {name}")
+        sign, integer, fraction = match.groups()
+        number = ("-" if sign and sign != "+" else "") + integer.translate(drop_groups)
+        return Decimal(number + "." + fraction if fraction else number)
+
+    return parse
 
 
 def parse_number(text: str, locale: LocaleArg) -> Decimal:
@@ -348,17 +383,4 @@ def parse_number(text: str, locale: LocaleArg) -> Decimal:
     ...
     ValueError: '1,234.56' is not a number in de_DE
     """
-    pattern = _parse_rules(locale)
-    cleaned = text.translate(_BIDI_MARKS).strip().translate(_to_ascii_table())
-    sign = ""
-    if cleaned and cleaned[0] in _MINUS_SIGNS + "+":
-        sign, cleaned = ("-" if cleaned[0] != "+" else ""), cleaned[1:]
-    match = pattern.fullmatch(cleaned)
-    if match is None:
-        raise ValueError(f"{text!r} is not a number in {to_locale(locale)}")
-    integer = re.sub(r"\D", "", match.group(1))
-    fraction = match.group(2)
-    try:
-        return Decimal(f"{sign}{integer}.{fraction}" if fraction else f"{sign}{integer}")
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits digits only
-        raise ValueError(f"{text!r} is not a number") from exc
+    return _number_parser(locale)(text)
