@@ -56,9 +56,11 @@ class LocaleDates:
 
     def __init__(self, locale: Locale) -> None:
         self.locale = locale
-        self._date: dict[str, CompiledPattern] = {}
-        self._time: dict[str, CompiledPattern] = {}
-        self._datetime: dict[str, CompiledPattern] = {}
+        #: Compiled date, time and datetime patterns by format name or pattern, as far as
+        #: compiled yet (read these first, then call the method of the same kind).
+        self.dates: dict[str, CompiledPattern] = {}
+        self.times: dict[str, CompiledPattern] = {}
+        self.datetimes: dict[str, CompiledPattern] = {}
         self._custom: dict[str, CompiledPattern] = {}
         self._skeletons: dict[str, CompiledPattern] = {}
         self._interval_skeletons: dict[str | None, str | None] = {}
@@ -76,30 +78,30 @@ class LocaleDates:
 
     def date(self, format: str) -> CompiledPattern:
         """The date pattern for a format name or a custom pattern."""
-        compiled = self._date.get(format)
+        compiled = self.dates.get(format)
         if compiled is None:
             pattern = self.locale.date_formats[format].pattern if format in PREDEFINED else format
-            compiled = _remember(self._date, format, self.custom(pattern))
+            compiled = _remember(self.dates, format, self.custom(pattern))
         return compiled
 
     def time(self, format: str) -> CompiledPattern:
         """The time pattern for a format name or a custom pattern."""
-        compiled = self._time.get(format)
+        compiled = self.times.get(format)
         if compiled is None:
             pattern = self.locale.time_formats[format].pattern if format in PREDEFINED else format
-            compiled = _remember(self._time, format, self.custom(pattern))
+            compiled = _remember(self.times, format, self.custom(pattern))
         return compiled
 
     def datetime(self, format: str) -> CompiledPattern:
         """The date-and-time pattern: the locale's glue around date and time, or a custom one."""
-        compiled = self._datetime.get(format)
+        compiled = self.datetimes.get(format)
         if compiled is None:
             if format in PREDEFINED:
                 glue = str(get_datetime_format(format, self.locale))  # type: ignore[arg-type]
                 compiled = splice(glue, self.time(format), self.date(format), self.locale)
             else:
                 compiled = self.custom(format)
-            _remember(self._datetime, format, compiled)
+            _remember(self.datetimes, format, compiled)
         return compiled
 
     def skeleton(self, skeleton: str) -> CompiledPattern:

@@ -21,6 +21,7 @@ Token = tuple[str, Any]
 _WIDTHS = {3: "abbreviated", 4: "wide", 5: "narrow"}
 _DAY_WIDTHS = {3: "abbreviated", 4: "wide", 5: "narrow", 6: "short"}
 _ZONE_CACHE_LIMIT = 4096
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(100))
 _GLUE_SLOTS = re.compile(r"(\{[01]\})")
 
 
@@ -74,9 +75,16 @@ def _names(mapping: Any) -> dict[Any, str]:
     return {key: mapping[key] for key in mapping}
 
 
-def _padded(expression: str, width: int) -> str:
-    # Babel renders numeric fields with '%0*d': ASCII digits, zero padded to the width.
-    return f"{expression}:0{width}d"
+def _add_padded(source: _Source, expression: str, width: int, *, below_100: bool) -> None:
+    """Add a numeric field as Babel's ``'%0*d'`` renders it: ASCII digits zero padded to
+    ``width``. A width of 1 is plain ``str`` and two-digit fields read a table, both much
+    cheaper than an f-string format spec."""
+    if width == 1:
+        source.add(expression)
+    elif width == 2 and below_100:
+        source.add(f"{source.bind(_TWO_DIGITS)}[{expression}]")
+    else:
+        source.add(f"{expression}:0{width}d")
 
 
 def _period_names(locale: Locale, width: int) -> tuple[str, str]:
@@ -187,12 +195,12 @@ _NUMERIC = {
 
 def _add_field(source: _Source, locale: Locale, char: str, width: int) -> None:
     if char in "yu" and width == 2:
-        source.add(_padded("(v.year % 100)", 2))  # Babel keeps the last two digits
+        _add_padded(source, "(v.year % 100)", 2, below_100=True)  # Babel keeps the last two
     elif char in _NUMERIC and (width <= 2 or char not in "MLQq"):
-        source.add(_padded(_NUMERIC[char], width))
+        _add_padded(source, _NUMERIC[char], width, below_100=char not in "yu")
     elif char == "S":
         scaled = f"int(round(v.microsecond / 1000000, {width}) * {10**width})"
-        source.add(_padded(scaled, width))
+        _add_padded(source, scaled, width, below_100=False)  # may round up to 10**width
     elif _add_text_field(source, locale, char, width):
         pass
     elif char in "bB":

@@ -103,7 +103,9 @@ def format_date(value: datetime.date, locale: LocaleArg, *, format: str = "mediu
     """
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return locale_dates(locale).date(format).apply(value)
+    dates = locale_dates(locale)
+    compiled = dates.dates.get(format) or dates.date(format)
+    return compiled.apply(value)
 
 
 def format_time(
@@ -157,9 +159,18 @@ def format_datetime(
     ...                 format="yyyy.MM.dd G 'at' HH:mm:ss zzz", tzinfo='US/Eastern')
     '2007.04.01 AD at 11:30:00 EDT'
     """
-    zone = get_timezone(tzinfo)
-    shown = _aware(value, zone) if isinstance(value, datetime.datetime) else _instant(value, zone)
-    return locale_dates(locale).datetime(format).apply(shown)
+    zone = (
+        tzinfo if tzinfo is None or isinstance(tzinfo, datetime.tzinfo) else _zone_by_name(tzinfo)
+    )
+    if isinstance(value, datetime.datetime):  # _aware(value, zone), inlined: the common case
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        shown = value if zone is None else value.astimezone(zone)
+    else:
+        shown = _instant(value, zone)
+    dates = locale_dates(locale)
+    compiled = dates.datetimes.get(format) or dates.datetime(format)
+    return compiled.apply(shown)
 
 
 def format_skeleton(

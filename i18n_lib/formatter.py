@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from i18n_lib import addresses, dates, lists, locales, money, names, numbers, plurals, units
+from i18n_lib._dates_locale import locale_dates
 from i18n_lib._locale import LocaleArg, locale_tag, to_locale
 from i18n_lib._number_render import CompiledNumber
 
@@ -37,6 +38,8 @@ class LocaleFormatter:
         self._percent: CompiledNumber = numbers._percent_pattern(self.locale, None, "default", True)
         self._currency: dict[str, CompiledNumber] = {}
         self._parse = numbers._number_parser(self.locale)
+        self._dates = locale_dates(self.locale)
+        self._lists: dict[str, lists._ListJoiner] = {}
 
     def __repr__(self) -> str:
         return f"LocaleFormatter({self.tag!r}, tz={self.tz!s})"
@@ -92,7 +95,10 @@ class LocaleFormatter:
     # lists and plurals
     def format_list(self, items: Sequence[str], style: lists.ListStyle = "standard") -> str:
         """Join items (see :func:`i18n_lib.format_list`)."""
-        return lists.format_list(items, self.locale, style=style)
+        joiner = self._lists.get(style)
+        if joiner is None:
+            joiner = self._lists[style] = lists._joiner(self.locale, style)
+        return joiner(items)
 
     def plural_category(self, number: plurals.Number, *, ordinal: bool = False) -> str:
         """Return the plural category (see :func:`i18n_lib.plural_category`)."""
@@ -114,7 +120,10 @@ class LocaleFormatter:
     # dates and times
     def format_date(self, value: datetime.date, format: str = "medium") -> str:
         """Format a date (see :func:`i18n_lib.format_date`)."""
-        return dates.format_date(value, self.locale, format=format)
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        compiled = self._dates.dates.get(format) or self._dates.date(format)
+        return compiled.apply(value)
 
     def format_time(self, value: Any, format: str = "medium") -> str:
         """Format a time in the bound zone (see :func:`i18n_lib.format_time`)."""
@@ -122,7 +131,14 @@ class LocaleFormatter:
 
     def format_datetime(self, value: Any, format: str = "medium") -> str:
         """Format a datetime in the bound zone (see :func:`i18n_lib.format_datetime`)."""
-        return dates.format_datetime(value, self.locale, format=format, tzinfo=self.tz)
+        if isinstance(value, datetime.datetime):  # as dates.format_datetime does
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=datetime.UTC)
+            shown = value if self.tz is None else value.astimezone(self.tz)
+        else:
+            shown = dates._instant(value, self.tz)
+        compiled = self._dates.datetimes.get(format) or self._dates.datetime(format)
+        return compiled.apply(shown)
 
     def format_skeleton(self, skeleton: str, value: Any) -> str:
         """Format with a CLDR skeleton such as ``yMMMd`` (see :func:`format_skeleton`)."""

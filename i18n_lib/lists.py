@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from babel import Locale
@@ -48,9 +47,9 @@ def _style_data(locale: Locale, style: str) -> dict[str, str] | None:
         return None
 
 
-@lru_cache(maxsize=2048)
-def _patterns(locale: LocaleArg, style: str) -> tuple[str, str, str, str]:
-    loc = to_locale(locale)
+def _patterns(loc: Locale, style: str) -> tuple[str, str, str, str]:
+    """The ``(two, start, middle, end)`` patterns of ``style``, each from the first style
+    along the fallback chain that has it."""
     if style != "standard" and style not in _STYLE_FALLBACKS:
         raise ValueError(f"unknown list style {style!r}")
     chain = [
@@ -63,6 +62,66 @@ def _patterns(locale: LocaleArg, style: str) -> tuple[str, str, str, str]:
         return next((data[name] for data in chain if name in data), "")
 
     return part("2"), part("start"), part("middle"), part("end")
+
+
+_ListJoiner = Callable[[Sequence[str]], str]
+_JOINERS: dict[tuple[LocaleArg, str], _ListJoiner] = {}
+_JOINER_LIMIT = 2048
+
+
+def _joiner(locale: LocaleArg, style: str) -> _ListJoiner:
+    """The cached joiner of ``locale`` and ``style`` (what :func:`format_list` calls)."""
+    key = (locale, style)
+    joiner = _JOINERS.get(key)
+    if joiner is None:
+        joiner = _compile_joiner(*_patterns(to_locale(locale), style))
+        if len(_JOINERS) < _JOINER_LIMIT:
+            _JOINERS[key] = joiner
+    return joiner
+
+
+def _pieces(pattern: str) -> tuple[str, str, str] | None:
+    """``(a, b, c)`` with ``pattern == a + '{0}' + b + '{1}' + c``, None if not that shape."""
+    head, zero, rest = pattern.partition("{0}")
+    middle, one, tail = rest.partition("{1}")
+    if not (zero and one) or "{" in head + middle + tail or "}" in head + middle + tail:
+        return None
+    return head, middle, tail
+
+
+def _compile_joiner(two: str, start: str, middle: str, end: str) -> _ListJoiner:
+    pieces = [_pieces(pattern) for pattern in (two, start, middle, end)]
+    if any(p is None for p in pieces[1:]) or (two and pieces[0] is None):
+        return lambda items: _join_by_format(items, two, start, middle, end)
+    t0, t1, t2 = pieces[0] or ("", "", "")
+    s0, s1, s2 = pieces[1] or ("", "", "")
+    m0, m1, m2 = pieces[2] or ("", "", "")
+    e0, e1, e2 = pieces[3] or ("", "", "")
+
+    # Every CLDR list pattern reads "a{0}b{1}c": f-strings join as str.format would.
+    def join(items: Sequence[str]) -> str:
+        count = len(items)
+        if count < 2:
+            return items[0] if items else ""
+        if count == 2 and two:
+            return f"{t0}{items[0]}{t1}{items[1]}{t2}"
+        result = f"{s0}{items[0]}{s1}{items[1]}{s2}"
+        for item in items[2:-1]:
+            result = f"{m0}{result}{m1}{item}{m2}"
+        return f"{e0}{result}{e1}{items[-1]}{e2}"
+
+    return join
+
+
+def _join_by_format(items: Sequence[str], two: str, start: str, middle: str, end: str) -> str:
+    if len(items) < 2:
+        return items[0] if items else ""
+    if len(items) == 2 and two:
+        return two.format(items[0], items[1])
+    result = start.format(items[0], items[1])
+    for item in items[2:-1]:
+        result = middle.format(result, item)
+    return end.format(result, items[-1])
 
 
 def format_list(items: Sequence[str], locale: LocaleArg, *, style: ListStyle = "standard") -> str:
@@ -81,12 +140,4 @@ def format_list(items: Sequence[str], locale: LocaleArg, *, style: ListStyle = "
     >>> format_list([], 'en'), format_list(['solo'], 'ja')
     ('', 'solo')
     """
-    if len(items) < 2:
-        return items[0] if items else ""
-    two, start, middle, end = _patterns(locale, style)
-    if len(items) == 2 and two:
-        return two.format(items[0], items[1])
-    result = start.format(items[0], items[1])
-    for item in items[2:-1]:
-        result = middle.format(result, item)
-    return end.format(result, items[-1])
+    return _joiner(locale, style)(items)
