@@ -41,8 +41,8 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def check_xml(path: str, text: str, data: bytes) -> None:
-    """Refuse DOCTYPEs and entity declarations outright, then malformed XML."""
+def check_xml(path: str, text: str, data: bytes) -> etree._Element:
+    """Refuse DOCTYPEs and entity declarations outright, then malformed XML; the root."""
     forbidden = _FORBIDDEN.search(text)
     if forbidden:
         line = text.count("\n", 0, forbidden.start()) + 1
@@ -52,7 +52,7 @@ def check_xml(path: str, text: str, data: bytes) -> None:
             line=line,
         )
     try:
-        etree.fromstring(data, _parser())
+        return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = error.msg or "malformed XML"

@@ -32,6 +32,7 @@ from catalog.formats._xliff_scan import (
     inner_text,
     scan_units,
 )
+from catalog.formats._xliff_tree import read_tree
 
 __all__ = ["FORMAT", "XliffDocument", "parse"]
 
@@ -76,8 +77,22 @@ class XliffDocument(Document):
         super().__init__(path)
         self._data = data
         text, self._info = decode(path, data)
-        check_xml(path, text, data)
+        root = check_xml(path, text, data)
         self._text = text
+        self._units: dict[str, Unit] = {}
+        self._splicer: Splicer | None = None
+        #: keys of entries -> Entry, or None until the entry is first asked for
+        self._values: dict[str, Entry | None] = {}
+        read = read_tree(root, text)
+        if read is None:
+            self._scan()
+        else:  # the text scan (offsets for edits) waits for the first edit
+            self.is_translation = read.is_translation
+            self._values = read.entries
+
+    def _scan(self) -> Splicer:
+        """Scan the text for every unit's span (for edits); checks ids are unique."""
+        path, text = self.path, self._text
         units = scan_units(path, text)
         if len(units) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
@@ -86,10 +101,7 @@ class XliffDocument(Document):
         )
         body_end = [match.start() for match in _BODY_END.finditer(text)]
         anchor = text.rfind("\n", 0, body_end[-1]) + 1 if body_end else len(text)
-        self._splicer = Splicer(text, end_anchor=anchor)
-        self._units: dict[str, Unit] = {}
-        #: keys of entries -> Entry, or None until the entry is first asked for
-        self._values: dict[str, Entry | None] = {}
+        splicer = Splicer(text, end_anchor=anchor)
         translation = self.is_translation
         for unit in units:
             if unit.key in self._units:
@@ -101,9 +113,15 @@ class XliffDocument(Document):
                 )
             self._units[unit.key] = unit
             start, end = _whole_lines(text, unit.start, unit.end)
-            self._splicer.add_span(unit.key, start, end)
+            splicer.add_span(unit.key, start, end)
             if unit.has_target if translation else unit.has_source:
-                self._values[unit.key] = None
+                self._values.setdefault(unit.key, None)
+        self._splicer = splicer
+        return splicer
+
+    @property
+    def _edits(self) -> Splicer:
+        return self._scan() if self._splicer is None else self._splicer
 
     def _entry(self, unit: Unit, value: str | None = None) -> Entry | None:
         if value is None:
@@ -124,7 +142,7 @@ class XliffDocument(Document):
 
     # reading -------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
-        return [self._get(key) for key in self._splicer.order() if key in self._values]
+        return [self._get(key) for key in self.keys()]
 
     def get(self, key: str) -> Entry | None:
         return self._get(key) if key in self._values else None
@@ -132,16 +150,20 @@ class XliffDocument(Document):
     def _get(self, key: str) -> Entry:
         entry = self._values[key]
         if entry is None:
+            self._edits  # noqa: B018 (the text scan reads what the tree could not)
             entry = self._entry(self._units[key])
             assert entry is not None
             self._values[key] = entry
         return entry
 
     def keys(self) -> list[str]:
+        if self._splicer is None:
+            return list(self._values)
         return [key for key in self._splicer.order() if key in self._values]
 
     def source_text(self, key: str) -> str | None:
         """The source text of a unit (also of one not yet translated)."""
+        self._edits  # noqa: B018 (units are known once scanned)
         unit = self._units.get(key)
         return None if unit is None else inner_text(unit.source or "")
 
@@ -159,17 +181,18 @@ class XliffDocument(Document):
         current = self.get(key)
         if current is not None and current.value == value:
             return
+        splicer = self._edits
         unit = self._units.get(key)
         if unit is None:
             self._add(key, value, comment, after)
             return
-        self._splicer.replace(key, self._with_value(unit, escape_inner(value)))
+        splicer.replace(key, self._with_value(unit, escape_inner(value)))
         entry = self._entry(unit, value)
         assert entry is not None
         self._values[key] = entry
 
     def _unit_text(self, unit: Unit) -> tuple[str, int]:
-        start, end = self._splicer.span(unit.key)
+        start, end = self._edits.span(unit.key)
         return self._text[start:end], start
 
     def _with_value(self, unit: Unit, markup: str) -> str:
@@ -188,11 +211,11 @@ class XliffDocument(Document):
         position = source.end - offset
         separator = ""
         if _starts_line(self._text, source.start):
-            separator = self._splicer.newline + _indent_before(self._text, source.start)
+            separator = self._edits.newline + _indent_before(self._text, source.start)
         return text[:position] + f"{separator}<target>{markup}</target>" + text[position:]
 
     def _add(self, key: str, value: str, comment: str | None, after: str | None) -> None:
-        newline = self._splicer.newline
+        newline = self._edits.newline
         last = self._units.get(after or "") or (
             self._units[next(reversed(self._units))] if self._units else None
         )
@@ -213,25 +236,26 @@ class XliffDocument(Document):
             lines.append(f"{outer}{inner}<note>{escape_inner(comment)}</note>")
         lines.append(f"{outer}</trans-unit>")
         anchor = after if after in self._units else None
-        self._splicer.insert(key, "".join(line + newline for line in lines), after=anchor)
+        self._edits.insert(key, "".join(line + newline for line in lines), after=anchor)
         self._values[key] = Entry(key, value, comment=comment)
 
     def remove(self, key: str) -> None:
         if key not in self._values:
             raise KeyError(key)
+        splicer = self._edits
         unit = self._units.get(key)
         if unit is not None and self.is_translation and unit.target is not None:
             text, offset = self._unit_text(unit)
             start, end = unit.target.start - offset, unit.target.end - offset
             start, end = _whole_lines(text, start, end)
-            self._splicer.replace(key, text[:start] + text[end:])
+            splicer.replace(key, text[:start] + text[end:])
         else:
-            self._splicer.remove(key)
+            splicer.remove(key)
             self._units.pop(key, None)
         del self._values[key]
 
     def dump(self) -> bytes:
-        if not self._splicer.changed:
+        if self._splicer is None or not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info)
 

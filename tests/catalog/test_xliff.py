@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -194,3 +196,44 @@ def test_unit_id_is_the_id_attribute_not_xml_id() -> None:
     )
     doc = xliff.parse("en.xlf", data)
     assert doc.keys() == ["a&b"]
+
+
+TREE_OR_SCAN = [
+    TRANSLATION,
+    SOURCE_ONLY,
+    b'<xliff><file><body><trans-unit id="r" resname="a\tb" maxwidth="9"><source>S</source>'
+    b"<note>one</note><note> </note><note>two &lt;3</note></trans-unit></body></file></xliff>",
+    b'<xliff><file><body><trans-unit id="c"><source>&#150; &#x41;</source></trans-unit>'
+    b"</body></file></xliff>",
+    b'<xliff><file><body><trans-unit id="c"><source><![CDATA[<b>]]> x</source></trans-unit>'
+    b"<!-- c --></body></file></xliff>",
+    b'<xliff><file target-language="de"><body>\r\n<trans-unit id="a"><source>A</source>'
+    b'</trans-unit>\r\n<trans-unit id="b"><source>B</source><target/></trans-unit>\r\n'
+    b"</body></file></xliff>",
+    b'<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2"><x:file><x:body>'
+    b'<x:trans-unit id="p"><x:source>P</x:source></x:trans-unit></x:body></x:file></x:xliff>',
+]
+
+
+@pytest.mark.parametrize("data", TREE_OR_SCAN)
+def test_entries_read_from_the_tree_equal_the_text_scan(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from_tree = xliff.parse("a.xliff", data).entries()
+    monkeypatch.setattr(xliff, "read_tree", lambda root, text: None)
+    assert from_tree == xliff.parse("a.xliff", data).entries()
+
+
+XLIFF_CORPUS = sorted(
+    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob("xliff-*/**/*.xliff")
+)
+
+
+@pytest.mark.skipif(not XLIFF_CORPUS, reason="shared corpora not found next to the repository")
+def test_corpus_entries_read_from_the_tree_equal_the_text_scan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = [(path, path.read_bytes()) for path in XLIFF_CORPUS]
+    from_tree = [xliff.parse(str(path), data).entries() for path, data in files]
+    monkeypatch.setattr(xliff, "read_tree", lambda root, text: None)
+    assert from_tree == [xliff.parse(str(path), data).entries() for path, data in files]
