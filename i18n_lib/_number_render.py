@@ -158,11 +158,12 @@ class CompiledNumber:
 def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
     """Build ``compiled``'s renderer, the pattern's fields bound as closure constants."""
     prefixes, suffixes, scale = compiled.prefixes, compiled.suffixes, compiled.scale
-    min_int, min_frac, pattern_max_frac = compiled.min_int, compiled.min_frac, compiled.max_frac
+    min_int, min_frac, max_frac = compiled.min_int, compiled.min_frac, compiled.max_frac
     primary, secondary, quantize = compiled.primary, compiled.secondary, compiled.quantize
     decimal_sign, group_sign, digits = compiled.decimal, compiled.group, compiled.digits
     fallback = compiled._format_decimal
     zeros, scale_zeros = "0" * min_frac, "0" * scale
+    safe_integer_digits = _SAFE_DIGITS - max_frac
 
     def render(number: NumberText, group: bool = True) -> str:
         # Babel reads numbers through Decimal(str(number)); working on that text's digits
@@ -181,18 +182,20 @@ def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
                 if "e" in text or "n" in text:  # exponent, inf, nan
                     return fallback(number, group)
                 negative = text[0] == "-"
-                dot = text.index(".")
-                # The shortest repr has no trailing zeros but the ".0" of whole numbers.
-                integer, fraction = text[negative:dot], text[dot + 1 :]
+                integer, _, fraction = (text[1:] if negative else text).partition(".")
+                # The shortest repr has no trailing zeros but the ".0" of whole numbers,
+                # and at most 17 significant digits: only the integer part can be long.
                 if fraction == "0":
                     fraction = ""
             elif kind is Decimal:
                 text = str(number)
                 negative = text[0] == "-"
-                integer, _, fraction = text[negative:].partition(".")
+                integer, _, fraction = (text[1:] if negative else text).partition(".")
                 if not integer.isdigit() or (fraction and not fraction.isdigit()):
                     return fallback(number, group)  # exponent, NaN, Infinity
                 fraction = fraction.rstrip("0")
+                if len(integer) + len(fraction) > _SAFE_DIGITS:
+                    return fallback(number, group)  # Decimal's precision applies
             else:
                 return fallback(number, group)
             if scale:
@@ -200,13 +203,24 @@ def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
                 fraction = fraction[scale:]
                 if integer[0] == "0":
                     integer = integer.lstrip("0") or "0"
-            if len(integer) + max(len(fraction), pattern_max_frac) > _SAFE_DIGITS:
+            if len(integer) > safe_integer_digits:
                 return fallback(number, group)  # Decimal's precision applies
-            if len(fraction) > pattern_max_frac and quantize:
-                rounded = _round_half_even(integer, fraction, pattern_max_frac)
-                if rounded is None:
+            if len(fraction) > max_frac and quantize:
+                # Round half-even as Decimal.quantize does in the default context.
+                if getcontext().rounding != ROUND_HALF_EVEN:
                     return fallback(number, group)
-                integer, fraction = rounded
+                kept = integer + fraction[:max_frac]
+                rest = fraction[max_frac:]  # no trailing zeros: "5" alone is the tie
+                if rest > "5" or (rest == "5" and kept[-1] in "13579"):
+                    last = kept[-1]
+                    if last == "9":
+                        kept = str(int(kept) + 1).zfill(len(kept))
+                    else:
+                        kept = kept[:-1] + _NEXT_DIGIT[last]
+                if max_frac:
+                    integer, fraction = kept[:-max_frac], kept[-max_frac:].rstrip("0")
+                else:
+                    integer, fraction = kept, ""
         if len(integer) < min_int:
             integer = integer.zfill(min_int)
         if group and len(integer) > primary:
@@ -228,22 +242,6 @@ def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
         return prefixes[negative] + integer + suffixes[negative]
 
     return render
-
-
-def _round_half_even(integer: str, fraction: str, places: int) -> tuple[str, str] | None:
-    """``integer.fraction`` (``fraction`` without trailing zeros, longer than ``places``)
-    rounded to ``places`` digits as the decimal context would; the rounded fraction comes
-    back without trailing zeros. None when the context rounds otherwise."""
-    if getcontext().rounding != ROUND_HALF_EVEN:
-        return None
-    kept = integer + fraction[:places]
-    rest = fraction[places:]
-    if rest[0] > "5" or (rest[0] == "5" and (len(rest) > 1 or kept[-1] in "13579")):
-        last = kept[-1]
-        carry = last == "9"
-        kept = str(int(kept) + 1).zfill(len(kept)) if carry else kept[:-1] + _NEXT_DIGIT[last]
-    cut = len(kept) - places
-    return kept[:cut], kept[cut:].rstrip("0")
 
 
 def compile_number(

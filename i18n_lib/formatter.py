@@ -33,6 +33,8 @@ class LocaleFormatter:
     def __init__(self, locale: LocaleArg, tz: str | datetime.tzinfo | None = None) -> None:
         self.locale = to_locale(locale)
         self.tag = locale_tag(self.locale)
+        # Module caches hash their locale argument: a str hashes in C, a Locale in Python.
+        self._id = str(self.locale)
         self.tz = dates.get_timezone(tz) if tz is not None else None
         self._decimal: CompiledNumber = numbers._decimal_pattern(self.locale, None, "default", True)
         self._percent: CompiledNumber = numbers._percent_pattern(self.locale, None, "default", True)
@@ -48,34 +50,34 @@ class LocaleFormatter:
     def format_decimal(self, number: numbers.Number | str, **options: Any) -> str:
         """Format a decimal number (see :func:`i18n_lib.format_decimal`)."""
         if options:
-            return numbers.format_decimal(number, self.locale, **options)
+            return numbers.format_decimal(number, self._id, **options)
         return self._decimal.render(number, True)
 
     def format_percent(self, number: numbers.Number | str, **options: Any) -> str:
         """Format a percentage (see :func:`i18n_lib.format_percent`)."""
         if options:
-            return numbers.format_percent(number, self.locale, **options)
+            return numbers.format_percent(number, self._id, **options)
         return self._percent.render(number, True)
 
     def format_currency(self, number: numbers.Number | str, currency: str, **options: Any) -> str:
         """Format an amount of ``currency`` (see :func:`i18n_lib.format_currency`)."""
         if options:
-            return numbers.format_currency(number, currency, self.locale, **options)
+            return numbers.format_currency(number, currency, self._id, **options)
         compiled = self._currency.get(currency)
         if compiled is None:
             compiled = numbers._currency_pattern(
-                self.locale, currency, None, "standard", "default", True, True
+                self._id, currency, None, "standard", "default", True, True
             )
             self._currency[currency] = compiled
         return compiled.render(number, True)
 
     def format_compact(self, number: numbers.Number, **options: Any) -> str:
         """Format a number compactly (see :func:`i18n_lib.format_compact`)."""
-        return numbers.format_compact(number, self.locale, **options)
+        return numbers.format_compact(number, self._id, **options)
 
     def format_scientific(self, number: numbers.Number | str, **options: Any) -> str:
         """Format in scientific notation (see :func:`i18n_lib.format_scientific`)."""
-        return numbers.format_scientific(number, self.locale, **options)
+        return numbers.format_scientific(number, self._id, **options)
 
     def parse_number(self, text: str) -> Decimal:
         """Parse a number strictly (see :func:`i18n_lib.parse_number`)."""
@@ -86,32 +88,32 @@ class LocaleFormatter:
         """Format :class:`i18n_lib.Money` (see :func:`i18n_lib.format_money`)."""
         if style == "standard":
             return self.format_currency(value.amount, value.currency)
-        return money.format_money(value, self.locale, style)
+        return money.format_money(value, self._id, style)
 
     def parse_money(self, text: str, currency: str | None = None) -> money.Money:
         """Parse an amount with its currency (see :func:`i18n_lib.parse_money`)."""
-        return money.parse_money(text, self.locale, currency)
+        return money.parse_money(text, self._id, currency)
 
     # lists and plurals
     def format_list(self, items: Sequence[str], style: lists.ListStyle = "standard") -> str:
         """Join items (see :func:`i18n_lib.format_list`)."""
         joiner = self._lists.get(style)
         if joiner is None:
-            joiner = self._lists[style] = lists._joiner(self.locale, style)
+            joiner = self._lists[style] = lists._joiner(self._id, style)
         return joiner(items)
 
     def plural_category(self, number: plurals.Number, *, ordinal: bool = False) -> str:
         """Return the plural category (see :func:`i18n_lib.plural_category`)."""
-        return plurals.plural_category(number, self.locale, ordinal=ordinal)
+        return plurals.plural_category(number, self._id, ordinal=ordinal)
 
     def plural_range_category(self, start: plurals.Number, end: plurals.Number) -> str:
         """Return the plural category of a range (see :func:`i18n_lib.plural_range_category`)."""
-        return plurals.plural_range_category(start, end, self.locale)
+        return plurals.plural_range_category(start, end, self._id)
 
     # locales
     def fallback_chain(self) -> list[str]:
         """Return this locale's CLDR fallback chain (see :func:`i18n_lib.fallback_chain`)."""
-        return locales.fallback_chain(self.locale)
+        return locales.fallback_chain(self._id)
 
     def negotiate(self, available: Iterable[str], default: str | None = None) -> str | None:
         """Pick the best of ``available`` for this locale (see :func:`negotiate_locale`)."""
@@ -127,7 +129,7 @@ class LocaleFormatter:
 
     def format_time(self, value: Any, format: str = "medium") -> str:
         """Format a time in the bound zone (see :func:`i18n_lib.format_time`)."""
-        return dates.format_time(value, self.locale, format=format, tzinfo=self.tz)
+        return dates.format_time(value, self._id, format=format, tzinfo=self.tz)
 
     def format_datetime(self, value: Any, format: str = "medium") -> str:
         """Format a datetime in the bound zone (see :func:`i18n_lib.format_datetime`)."""
@@ -142,33 +144,33 @@ class LocaleFormatter:
 
     def format_skeleton(self, skeleton: str, value: Any) -> str:
         """Format with a CLDR skeleton such as ``yMMMd`` (see :func:`format_skeleton`)."""
-        return dates.format_skeleton(skeleton, value, self.locale, tzinfo=self.tz)
+        return dates.format_skeleton(skeleton, value, self._id, tzinfo=self.tz)
 
     def format_interval(self, start: Any, end: Any, skeleton: str | None = None) -> str:
         """Format a date/time interval (see :func:`i18n_lib.format_interval`)."""
-        return dates.format_interval(start, end, self.locale, skeleton=skeleton, tzinfo=self.tz)
+        return dates.format_interval(start, end, self._id, skeleton=skeleton, tzinfo=self.tz)
 
     def format_relative(self, value: Any, now: datetime.datetime | None = None) -> str:
         """Format a time relative to now (see :func:`i18n_lib.format_relative`)."""
-        return dates.format_relative(value, self.locale, now=now)
+        return dates.format_relative(value, self._id, now=now)
 
     # person names
     def format_person_name(
         self, fields: Mapping[str, str] | names.PersonName, **options: Any
     ) -> str:
         """Format a person's name (see :func:`i18n_lib.format_person_name`)."""
-        return names.format_person_name(fields, self.locale, **options)
+        return names.format_person_name(fields, self._id, **options)
 
     # units
     def format_unit(self, value: numbers.Number, unit: str, **options: Any) -> str:
         """Format a measure (see :func:`i18n_lib.format_unit`)."""
-        return units.format_unit(value, unit, self.locale, **options)
+        return units.format_unit(value, unit, self._id, **options)
 
     def measurement_system(self) -> str:
         """Return the locale's measurement system (see :func:`get_measurement_system`)."""
-        return units.get_measurement_system(self.locale)
+        return units.get_measurement_system(self._id)
 
     # addresses
     def format_address(self, address: Mapping[str, str], *, latin: bool = False) -> str:
         """Format a postal address for this reader (see :func:`i18n_lib.format_address`)."""
-        return addresses.format_address(address, self.locale, latin=latin)
+        return addresses.format_address(address, self._id, latin=latin)
