@@ -96,11 +96,11 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def validate(path: str, text: str) -> None:
-    """Raise FormatError (with line and column) unless ``text`` is well-formed XML."""
+def validate(path: str, text: str) -> etree._Element:
+    """Raise FormatError (with line and column) unless ``text`` is well-formed XML; the root."""
     body = re.sub(r"^<\?xml[^>]*\?>", lambda m: " " * len(m.group(0)), text, count=1)
     try:
-        etree.fromstring(body.encode("utf-8"), _parser())
+        return etree.fromstring(body.encode("utf-8"), _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = re.sub(r",? line \d+, column \d+.*$", "", str(error.msg or error))

@@ -34,6 +34,7 @@ from catalog.base import (
     Value,
     sort_plural,
 )
+from catalog.formats._stringsdict_tree import read_tree
 
 __all__ = ["FORMAT", "StringsdictDocument", "parse"]
 
@@ -78,7 +79,22 @@ class StringsdictDocument(Document):
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         text, self._info = decode_xml(path, data, allowed_doctype=PLIST_DOCTYPE)
-        validate(path, text)
+        tree = validate(path, text)
+        self._data = data
+        self._text = text
+        self._splicer: Splicer | None = None
+        self._plurals: dict[str, _Plural] = {}
+        self._strings: dict[str, XmlElement] = {}
+        self._blocks: dict[str, tuple[XmlElement, XmlElement]] = {}
+        read = read_tree(tree, text)
+        if read is None:
+            self._scan()
+        else:  # the offset-keeping scan waits for the first edit
+            self._entries: dict[str, Entry] = read
+
+    def _scan(self) -> Splicer:
+        """Every entry's offsets (for edits) from the scan; its entries replace the tree's."""
+        path, text = self.path, self._text
         root = scan(path, text)
         self._lines = LineIndex(text)
         top = root.elements("dict")
@@ -89,17 +105,18 @@ class StringsdictDocument(Document):
         if top[0].self_closing:  # <dict/>: edit as <dict></dict>
             text = expand_empty(text, top[0])
             top = scan(path, text).elements("dict")
-        self._data = data
         self._text = text
         self._top = top[0]
         anchor, prefix = insertion_point(text, self._top)
         self._splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
-        self._entries: dict[str, Entry] = {}
-        self._plurals: dict[str, _Plural] = {}
-        self._strings: dict[str, XmlElement] = {}
-        self._blocks: dict[str, tuple[XmlElement, XmlElement]] = {}
+        self._entries = {}
         for key_element, value_element in _pairs(self._top):
             self._read(key_element, value_element)
+        return self._splicer
+
+    @property
+    def _edits(self) -> Splicer:
+        return self._scan() if self._splicer is None else self._splicer
 
     # reading -----------------------------------------------------------------------
     def _string(self, element: XmlElement) -> str:
@@ -126,7 +143,7 @@ class StringsdictDocument(Document):
         else:
             return
         start, end = self._whole_lines(key_element.start, value.end)
-        self._splicer.add_span(key, start, end)
+        self._edits.add_span(key, start, end)
         self._blocks[key] = (key_element, value)
         self._entries[key] = entry
 
@@ -163,9 +180,13 @@ class StringsdictDocument(Document):
 
     # Document API ------------------------------------------------------------------
     def entries(self) -> list[Entry]:
+        if self._splicer is None:
+            return list(self._entries.values())
         return [self._entries[key] for key in self._splicer.order()]
 
     def get(self, key: str) -> Entry | None:
+        if self._splicer is None:
+            return self._entries.get(key)
         return self._entries.get(key) if key in self._splicer else None
 
     def set(
@@ -181,26 +202,27 @@ class StringsdictDocument(Document):
             unknown = [form for form in value if form not in PLURAL_CATEGORIES]
             if unknown or not value:
                 raise ValueError(f"plural forms must be CLDR categories, got {sorted(value)}")
+        splicer = self._edits
         existing = self.get(key)
         if existing is not None and key in self._plurals and not isinstance(value, str):
-            self._splicer.replace(key, self._update_plural(key, value))
+            splicer.replace(key, self._update_plural(key, value))
         elif existing is not None and key in self._strings and isinstance(value, str):
             element = self._strings[key]
-            start, end = self._splicer.span(key)
-            self._splicer.replace(
+            start, end = splicer.span(key)
+            splicer.replace(
                 key,
                 self._text[start : element.inner_start]
                 + xml_escape(value)
                 + self._text[element.inner_end : end],
             )
         elif existing is not None:
-            self._splicer.replace(key, self._render_new(key, value))
+            splicer.replace(key, self._render_new(key, value))
             self._plurals.pop(key, None)
             self._strings.pop(key, None)
         else:
-            if after is not None and after not in self._splicer:
+            if after is not None and after not in splicer:
                 raise KeyError(after)
-            self._splicer.insert(key, self._render_new(key, value), after=after)
+            splicer.insert(key, self._render_new(key, value), after=after)
         self._entries[key] = Entry(
             key=key,
             value=value if isinstance(value, str) else sort_plural(value),
@@ -209,19 +231,21 @@ class StringsdictDocument(Document):
         )
 
     def remove(self, key: str) -> None:
-        if key not in self._splicer:
+        splicer = self._edits
+        if key not in splicer:
             raise KeyError(key)
-        self._splicer.remove(key)
+        splicer.remove(key)
         self._plurals.pop(key, None)
         self._strings.pop(key, None)
         del self._entries[key]
 
     def dump(self) -> bytes:
-        if not self._splicer.changed:
+        if self._splicer is None or not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
+        newline = self._edits.newline
         text = self._text
         head = text[: self._top.start]
         opening = text[self._top.start : self._top.inner_start]
@@ -229,7 +253,6 @@ class StringsdictDocument(Document):
             opening = opening[:-2].rstrip() + ">"
         indent = text[line_start(text, self._top.start) : self._top.start]
         indent = indent if not indent.strip() else ""
-        newline = self._splicer.newline
         tail = text[self._top.end :]
         return encode(head + opening + newline + indent + "</dict>" + tail, self._info)
 
@@ -252,7 +275,7 @@ class StringsdictDocument(Document):
 
     def _render_new(self, key: str, value: Value) -> str:
         outer, unit = self._indents()
-        newline = self._splicer.newline
+        newline = self._edits.newline
         if isinstance(value, str):
             lines = [f"<key>{xml_escape(key)}</key>", f"<string>{xml_escape(value)}</string>"]
             return "".join(outer + line + newline for line in lines)
@@ -280,7 +303,7 @@ class StringsdictDocument(Document):
     def _update_plural(self, key: str, value: Mapping[str, str]) -> str:
         plural = self._plurals[key]
         text = self._text
-        start, end = self._splicer.span(key)
+        start, end = self._edits.span(key)
         forms = sort_plural(value)
         affixed = all(
             form.startswith(plural.prefix)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 import catalog
 from catalog import FormatError
 from catalog.base import sort_plural
+from catalog.formats import ios_stringsdict
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -174,3 +176,42 @@ def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -
             del model[op[1]]
     reread = catalog.load(PATH, document.dump())
     assert {entry.key: entry.value for entry in reread.entries()} == model
+
+
+TREE_OR_SCAN = [
+    SOURCE,
+    SOURCE.replace("\n", "\r\n"),
+    SOURCE.replace("<string>Plain</string>", "<string>a <b>bold</b> &#150;</string>"),
+    SOURCE.replace("<key>plain</key>", "<key\n>plain</key>"),
+    SOURCE.replace("<string>%d file</string>", "<string><![CDATA[<1>]]> %d<!-- c --></string>"),
+    SOURCE.replace("<key>other</key>", "<!-- other --><key>other</key><key>x</key>"),
+    SOURCE.replace(
+        "<key>plain</key>\n\t<string>", "<key>plain</key>\n\t<integer>1</integer><string>"
+    ),
+    HEAD + "<key>a</key><string>&#x1F600; &lt;</string><key>n</key><integer>2</integer>\n"
+    "</dict>\n</plist>\n",
+]
+
+
+@pytest.mark.parametrize("text", TREE_OR_SCAN)
+def test_entries_read_from_the_tree_equal_the_scan(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from_tree = load(text).entries()
+    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text: None)
+    assert from_tree == load(text).entries()
+
+
+STRINGSDICT_CORPUS = sorted(
+    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob("**/*.stringsdict")
+)
+
+
+@pytest.mark.skipif(
+    not STRINGSDICT_CORPUS, reason="shared corpora not found next to the repository"
+)
+def test_corpus_entries_read_from_the_tree_equal_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [(str(path), path.read_bytes()) for path in STRINGSDICT_CORPUS]
+    from_tree = [catalog.load(path, data).entries() for path, data in files]
+    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text: None)
+    assert from_tree == [catalog.load(path, data).entries() for path, data in files]

@@ -184,8 +184,23 @@ def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> N
 )
 def test_documents_json_dumps_writes_round_trip(tree: object) -> None:
     data = json.dumps({"root": tree}, indent=2, ensure_ascii=False).encode()
+    joined = _dotted_leaf_keys({"root": tree})
+    if len(joined) != len(set(joined)):  # e.g. {"a.b": ..} beside {"a": {"b": ..}}: refused
+        with pytest.raises(FormatError, match="defined twice"):
+            json_kv.parse("en.json", data)
+        return
     doc = json_kv.parse("en.json", data)
     assert doc.dump() == data
+
+
+def _dotted_leaf_keys(tree: object, prefix: str = "") -> list[str]:
+    """Every leaf's key path joined with dots (what the JSON format's keys are)."""
+    if not isinstance(tree, dict) or not tree:
+        return [prefix]
+    keys: list[str] = []
+    for name, value in tree.items():
+        keys += _dotted_leaf_keys(value, f"{prefix}.{name}" if prefix else name)
+    return keys
 
 
 @settings(max_examples=100, deadline=None)
