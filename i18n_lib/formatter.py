@@ -42,6 +42,7 @@ class LocaleFormatter:
         self._parse = numbers._number_parser(self.locale)
         self._dates = locale_dates(self.locale)
         self._lists: dict[str, lists._ListJoiner] = {}
+        self._units: dict[str, units._UnitFormat] = {}
 
     def __repr__(self) -> str:
         return f"LocaleFormatter({self.tag!r}, tz={self.tz!s})"
@@ -164,7 +165,12 @@ class LocaleFormatter:
     # units
     def format_unit(self, value: numbers.Number, unit: str, **options: Any) -> str:
         """Format a measure (see :func:`i18n_lib.format_unit`)."""
-        return units.format_unit(value, unit, self._id, **options)
+        if options:
+            return units.format_unit(value, unit, self._id, **options)
+        compiled = self._units.get(unit)
+        if compiled is None:  # format_unit's defaults: long names, the locale's digits
+            compiled = self._units[unit] = units._unit_format(self._id, unit, "long", "default")
+        return compiled.format(value)
 
     def measurement_system(self) -> str:
         """Return the locale's measurement system (see :func:`get_measurement_system`)."""

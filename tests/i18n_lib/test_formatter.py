@@ -55,7 +55,10 @@ def test_person_names_are_bound_too() -> None:
 
 def test_units_are_bound_too() -> None:
     fmt = LocaleFormatter("en-US")
-    assert fmt.format_unit(3, "kilometer") == i18n_lib.format_unit(3, "kilometer", "en-US")
+    for value in (3, 1, 2.5, Decimal("0.125")):
+        for unit in ("kilometer", "length-kilometer", "celsius"):
+            assert fmt.format_unit(value, unit) == i18n_lib.format_unit(value, unit, "en-US")
+    assert fmt.format_unit(3, "kilometer", length="short") == "3 km"
     assert fmt.measurement_system() == "US"
 
 
