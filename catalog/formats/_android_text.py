@@ -21,7 +21,7 @@ from lxml import etree
 
 from catalog._xml import unescape_entities
 
-__all__ = ["TAG", "escape", "markup_balanced", "split_markup", "unescape"]
+__all__ = ["TAG", "escape", "markup_balanced", "split_markup", "unescape", "unescape_decoded"]
 
 #: An XML tag, comment or CDATA section inside a value.
 TAG = re.compile(
@@ -67,6 +67,19 @@ def unescape(raw: str) -> str:
             continue
         text = chunk[9:-3] if is_markup else unescape_entities(chunk)
         quoted = _unescape_text(text, quoted, out)
+    return _trim(out)
+
+
+def unescape_decoded(text: str) -> str:
+    """What Android shows for content already XML-decoded and holding no markup.
+
+    >>> unescape_decoded('"a  b" <c>')
+    'a  b <c>'
+    """
+    if _PLAIN.fullmatch(text):
+        return text
+    out: list[tuple[str, bool]] = []
+    _unescape_text(text, False, out)
     return _trim(out)
 
 

@@ -9,7 +9,7 @@ Otherwise, and for anything the scan reports as an error, ``read_tree`` returns 
 
 >>> from lxml import etree
 >>> text = '<plist><dict>\\n<key>a</key><string>A &amp; B</string></dict></plist>'
->>> read_tree(etree.fromstring(text), text)
+>>> read_tree(etree.fromstring(text), text, 10)
 {'a': Entry(key='a', value='A & B', comment=None, context=None, max_length=None, \
 translatable=True, line=2, kind='string')}
 """
@@ -21,7 +21,7 @@ import re
 
 from lxml import etree
 
-from catalog.base import MAX_ENTRIES, PLURAL_CATEGORIES, Entry
+from catalog.base import PLURAL_CATEGORIES, Entry
 
 __all__ = ["read_tree"]
 
@@ -97,7 +97,7 @@ def _top_pairs(element: etree._Element) -> list[tuple[etree._Element, etree._Ele
     ]
 
 
-def read_tree(root: etree._Element, text: str) -> dict[str, Entry] | None:
+def read_tree(root: etree._Element, text: str, max_entries: int) -> dict[str, Entry] | None:
     """Entries by key in file order, or None when the scan must read the file."""
     if not _same_as_scan(text) or root.tag != "plist":
         return None
@@ -107,7 +107,7 @@ def read_tree(root: etree._Element, text: str) -> dict[str, Entry] | None:
     entries: dict[str, Entry] = {}
     for key_element, value in _top_pairs(top[0]):
         key = key_element.text or ""
-        if key in entries or len(entries) >= MAX_ENTRIES:
+        if key in entries or len(entries) >= max_entries:
             return None
         line = key_element.sourceline
         if not isinstance(line, int):  # lxml gives None when it lost count

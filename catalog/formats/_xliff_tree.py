@@ -9,7 +9,7 @@ the tree, and the scan runs on the first edit. Otherwise ``read_tree`` returns N
 >>> from lxml import etree
 >>> text = ('<xliff><file><body>\\n<trans-unit id="k"><source>A &amp; B</source>'
 ...     '<note>n</note></trans-unit></body></file></xliff>')
->>> read = read_tree(etree.fromstring(text), text)
+>>> read = read_tree(etree.fromstring(text), text, 10)
 >>> read.is_translation, read.entries["k"]
 (False, Entry(key='k', value='A & B', comment='n', context=None, max_length=None, \
 translatable=True, line=2, kind='string'))
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from catalog.base import MAX_ENTRIES, Entry
+from catalog.base import Entry
 
 __all__ = ["TreeRead", "read_tree"]
 
@@ -65,10 +65,10 @@ class _Unit:
         self.plain = True  # no inline markup anywhere read (else: the text scan)
 
 
-def _units(root: etree._Element, text: str) -> list[_Unit] | None:
+def _units(root: etree._Element, text: str, max_entries: int) -> list[_Unit] | None:
     """Every unit with its own source, target and notes (before any alt-trans); None if odd."""
     elements = list(root.iter("{*}trans-unit"))
-    if len(elements) > MAX_ENTRIES:
+    if len(elements) > max_entries:
         return None
     starts = [match.start() for match in _UNIT_OPEN.finditer(text)]
     if len(starts) != len(elements):
@@ -132,11 +132,11 @@ def _entry(unit: _Unit, value: etree._Element) -> Entry | None:
     )
 
 
-def read_tree(root: etree._Element, text: str) -> TreeRead | None:
+def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | None:
     """Entries and unit lines from the tree, or None when the text scan must read them."""
     if not _same_as_scan(text):
         return None
-    units = _units(root, text)
+    units = _units(root, text, max_entries)
     if units is None:
         return None
     translation = _TARGET_LANGUAGE.search(text) is not None or any(

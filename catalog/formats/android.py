@@ -27,6 +27,7 @@ from catalog.base import (
     sort_plural,
 )
 from catalog.formats._android_text import escape, unescape
+from catalog.formats._android_tree import read_tree
 
 __all__ = ["FORMAT", "AndroidDocument", "parse"]
 
@@ -70,7 +71,20 @@ class AndroidDocument(Document):
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         text, self._info = decode_xml(path, data)
-        validate(path, text)
+        tree = validate(path, text)
+        self._data = data
+        self._text = text
+        self._splicer_built: Splicer | None = None
+        read = read_tree(tree, text, MAX_ENTRIES)
+        self._scanned = read is None
+        if read is None:
+            self._scan()
+        else:  # the offset-keeping scan waits for the first edit
+            self._entries: dict[str, Entry] = read
+
+    def _scan(self) -> None:
+        """Every element's offsets (for edits); the entries are read from the scan."""
+        path, text = self.path, self._text
         self._root = scan(path, text)
         if self._root.name != "resources":
             raise FormatError(
@@ -81,10 +95,9 @@ class AndroidDocument(Document):
         if self._root.self_closing:  # <resources/>: edit as <resources></resources>
             text = expand_empty(text, self._root)
             self._root = scan(path, text)
-        self._data = data
         self._text = text
         self._elements: dict[str, XmlElement] = {}
-        self._entries: dict[str, Entry] = {}
+        self._entries = {}
         self._lines = LineIndex(text)
         self._declarations = "".join(
             f" {name}={quoteattr(uri)}"
@@ -93,8 +106,13 @@ class AndroidDocument(Document):
         )
         #: (key, element, preceding comment) of each entry read, for the splicer
         self._read: list[tuple[str, XmlElement, XmlComment | None]] = []
-        self._splicer_built: Splicer | None = None
         self._read_entries()
+        self._scanned = True
+
+    def _edits(self) -> None:
+        """Scan for offsets before the first edit (a file read from the tree has none)."""
+        if not self._scanned:
+            self._scan()
 
     # reading -----------------------------------------------------------------------
     def _read_entries(self) -> None:
@@ -125,6 +143,7 @@ class AndroidDocument(Document):
     def _splicer(self) -> Splicer:
         """The editing engine, with every entry's span (built when first needed)."""
         if self._splicer_built is None:
+            self._edits()
             text = self._text
             anchor, prefix = insertion_point(text, self._root)
             splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
@@ -187,6 +206,7 @@ class AndroidDocument(Document):
         after: str | None = None,
     ) -> None:
         check_value(key, value)
+        self._edits()
         if not _NAME.fullmatch(key):
             raise ValueError(f"not a valid Android resource name: {key!r}")
         _check_forms(value)
@@ -211,6 +231,7 @@ class AndroidDocument(Document):
         )
 
     def remove(self, key: str) -> None:
+        self._edits()
         if key not in self._splicer:
             raise KeyError(key)
         self._splicer.remove(key)
@@ -223,6 +244,7 @@ class AndroidDocument(Document):
         return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
+        self._edits()
         text = self._text
         head = text[: self._root.start]
         root_open = text[self._root.start : self._root.inner_start]

@@ -86,7 +86,7 @@ class StringsdictDocument(Document):
         self._plurals: dict[str, _Plural] = {}
         self._strings: dict[str, XmlElement] = {}
         self._blocks: dict[str, tuple[XmlElement, XmlElement]] = {}
-        read = read_tree(tree, text)
+        read = read_tree(tree, text, MAX_ENTRIES)
         if read is None:
             self._scan()
         else:  # the offset-keeping scan waits for the first edit

@@ -83,7 +83,7 @@ class XliffDocument(Document):
         self._splicer: Splicer | None = None
         #: keys of entries -> Entry, or None until the entry is first asked for
         self._values: dict[str, Entry | None] = {}
-        read = read_tree(root, text)
+        read = read_tree(root, text, MAX_ENTRIES)
         if read is None:
             self._scan()
         else:  # the text scan (offsets for edits) waits for the first edit

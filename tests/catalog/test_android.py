@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 import catalog
 from catalog import FormatError
 from catalog.base import sort_plural
+from catalog.formats import android
 
 SOURCE = b"""<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:tools="http://schemas.android.com/tools"
@@ -254,3 +256,49 @@ def test_legacy_encoding_is_kept_and_unencodable_characters_become_references() 
 def test_values_no_file_can_hold_are_refused() -> None:
     with pytest.raises(ValueError, match="lone surrogate"):
         load().set("title", "bad \ud800")
+
+
+PLAIN = SOURCE.replace(
+    b'    <string name="cdata"><![CDATA[<b>Bold</b> & more]]></string>\n', b""
+).replace(
+    b'    <string name="welcome">Hi <xliff:g id="name" example="Bob">%1$s</xliff:g>!</string>\n',
+    b"",
+)
+TREE_OR_SCAN = [
+    SOURCE,
+    PLAIN,
+    PLAIN.replace(b"\n", b"\r\n"),
+    PLAIN.replace(b"Hello, world", b"&lt;b&gt; &amp;lt; &#150; &#x41; &quot;q&quot;  x \\u0041"),
+    PLAIN.replace(b"Hello, world", b" &lt;b&gt; &amp;lt; &#x41;&#10;\\n &quot;q  &quot;  x \\"),
+    PLAIN.replace(b"<!-- Title", b"<!-- Title\n\n"),
+    PLAIN.replace(b'-->\n    <string name="title">', b'-->\n\n\n<string name="title">'),
+    PLAIN.replace(b'<string name="title">', b'<string\n    name="title">'),
+    PLAIN.replace(b"<item>Venus</item>", b"<item>Ve<!-- c -->nus</item><!-- x -->"),
+    PLAIN.replace(b'name="app_name"', b'name="a&#9;b"'),
+    PLAIN.replace(b"<integer", b"<?pi x?><integer"),
+    PLAIN.replace(b'maxLength="5"', b'tools:maxLength=" 7 "'),
+]
+
+
+@pytest.mark.parametrize("data", TREE_OR_SCAN)
+def test_entries_read_from_the_tree_equal_the_scan(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from_tree = load(data).entries()
+    monkeypatch.setattr(android, "read_tree", lambda root, text, limit: None)
+    assert from_tree == load(data).entries()
+
+
+ANDROID_CORPUS = sorted(
+    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob(
+        "android-*/**/strings.xml"
+    )
+)
+
+
+@pytest.mark.skipif(not ANDROID_CORPUS, reason="shared corpora not found next to the repo")
+def test_corpus_entries_read_from_the_tree_equal_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [(str(path), path.read_bytes()) for path in ANDROID_CORPUS]
+    from_tree = [catalog.load(path, data).entries() for path, data in files]
+    monkeypatch.setattr(android, "read_tree", lambda root, text, limit: None)
+    assert from_tree == [catalog.load(path, data).entries() for path, data in files]

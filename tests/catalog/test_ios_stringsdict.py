@@ -198,7 +198,7 @@ def test_entries_read_from_the_tree_equal_the_scan(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from_tree = load(text).entries()
-    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text: None)
+    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text, limit: None)
     assert from_tree == load(text).entries()
 
 
@@ -213,5 +213,5 @@ STRINGSDICT_CORPUS = sorted(
 def test_corpus_entries_read_from_the_tree_equal_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     files = [(str(path), path.read_bytes()) for path in STRINGSDICT_CORPUS]
     from_tree = [catalog.load(path, data).entries() for path, data in files]
-    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text: None)
+    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text, limit: None)
     assert from_tree == [catalog.load(path, data).entries() for path, data in files]
