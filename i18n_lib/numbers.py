@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from babel import Locale
 from babel import numbers as babel_numbers
@@ -44,6 +44,21 @@ _NATIVE_SYSTEMS = (
     "arab", "arabext", "beng", "deva", "gujr", "guru", "khmr", "knda", "laoo", "mlym", "mymr",
     "orya", "tamldec", "telu", "thai", "tibt", "fullwide",
 )  # fmt: skip
+
+
+# Compiled patterns for calls without options, in plain dicts (cheaper than lru_cache's
+# key of every argument); bounded, since callers may pass many Locale objects.
+_DEFAULT_DECIMAL: dict[LocaleArg, CompiledNumber] = {}
+_DEFAULT_PERCENT: dict[LocaleArg, CompiledNumber] = {}
+_DEFAULT_CURRENCY: dict[tuple[LocaleArg, str], CompiledNumber] = {}
+_DEFAULTS_LIMIT = 4096
+_K = TypeVar("_K")
+
+
+def _remember(cache: dict[_K, CompiledNumber], key: _K, value: CompiledNumber) -> CompiledNumber:
+    if len(cache) < _DEFAULTS_LIMIT:
+        cache[key] = value
+    return value
 
 
 @lru_cache(maxsize=4096)
@@ -167,7 +182,14 @@ def format_decimal(
     >>> format_decimal(1234567, 'hi-IN')
     '12,34,567'
     """
-    compiled = _decimal_pattern(locale, format, numbering_system, decimal_quantization)
+    if format is None and numbering_system == "default" and decimal_quantization:
+        compiled = _DEFAULT_DECIMAL.get(locale)
+        if compiled is None:
+            compiled = _remember(
+                _DEFAULT_DECIMAL, locale, _decimal_pattern(locale, None, "default", True)
+            )
+    else:
+        compiled = _decimal_pattern(locale, format, numbering_system, decimal_quantization)
     return compiled.render(number, group_separator)
 
 
@@ -187,7 +209,14 @@ def format_percent(
     >>> format_percent(0.255, 'en', format='#,##0.0%')
     '25.5%'
     """
-    compiled = _percent_pattern(locale, format, numbering_system, decimal_quantization)
+    if format is None and numbering_system == "default" and decimal_quantization:
+        compiled = _DEFAULT_PERCENT.get(locale)
+        if compiled is None:
+            compiled = _remember(
+                _DEFAULT_PERCENT, locale, _percent_pattern(locale, None, "default", True)
+            )
+    else:
+        compiled = _percent_pattern(locale, format, numbering_system, decimal_quantization)
     return compiled.render(number, group_separator)
 
 
@@ -225,6 +254,14 @@ def format_currency(
     >>> format_currency(1000, 'JPY', 'en', format_type='code')
     'JPY\\xa01,000'
     """
+    defaults = format is None and format_type == "standard" and numbering_system == "default"
+    if defaults and currency_digits and currency_spacing:
+        key = (locale, currency)
+        compiled = _DEFAULT_CURRENCY.get(key)
+        if compiled is None:
+            compiled = _currency_pattern(locale, currency, None, "standard", "default", True, True)
+            _remember(_DEFAULT_CURRENCY, key, compiled)
+        return compiled.render(number, group_separator)
     if format_type == "name":
         return _format_currency_name(
             number, currency, locale, format, currency_digits, group_separator, numbering_system
