@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from catalog._splice import LineIndex, Splicer, line_end, line_start
 from catalog._text import TextInfo, check_size, check_value, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
+from catalog.formats._strings_fast import read_fast
 from catalog.formats._strings_text import escape, unescape
 
 __all__ = ["FORMAT", "StringsDocument", "parse"]
@@ -175,13 +176,27 @@ class StringsDocument(Document):
         text, self._info = decode(path, data, allow_utf16=True)
         self._data = data
         self._text = text
-        scanner = _Scanner(path, text)
-        self._pairs: dict[str, _Pair] = {}
-        self._entries: dict[str, Entry] = {}
         self._splicer_built: Splicer | None = None
         self._separators: list[str] = []
+        self._scanned: dict[str, _Pair] | None = None
+        read = read_fast(text, MAX_ENTRIES)
+        if read is None:
+            self._scan()
+        else:  # the token scanner (offsets for edits) waits for the first edit
+            self._entries: dict[str, Entry] = read
+
+    def _scan(self) -> dict[str, _Pair]:
+        """Every pair with its offsets; entries are (re)read from the scan."""
+        scanner = _Scanner(self.path, self._text)
+        self._scanned = {}
+        self._entries = {}
         for pair in scanner.pairs():
             self._add(pair, scanner.lines)
+        return self._scanned
+
+    @property
+    def _pairs(self) -> dict[str, _Pair]:
+        return self._scan() if self._scanned is None else self._scanned
 
     @property
     def _splicer(self) -> Splicer:
@@ -205,14 +220,15 @@ class StringsDocument(Document):
         return self._splicer_built
 
     def _add(self, pair: _Pair, lines: LineIndex) -> None:
-        if pair.key in self._pairs:  # later definitions win in Foundation; keep the first span
+        pairs = self._scanned
+        assert pairs is not None
+        if pair.key in pairs:  # later definitions win in Foundation; keep the first span
             raise FormatError(
-                f"duplicate key {pair.key!r} (first on line "
-                f"{lines.line(self._pairs[pair.key].start)})",
+                f"duplicate key {pair.key!r} (first on line {lines.line(pairs[pair.key].start)})",
                 path=self.path,
                 line=lines.line(pair.start),
             )
-        self._pairs[pair.key] = pair
+        pairs[pair.key] = pair
         self._entries[pair.key] = Entry(
             key=pair.key, value=pair.value, comment=pair.comment, line=lines.line(pair.start)
         )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import codecs
 import plistlib
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import catalog
 from catalog import FormatError
+from catalog.formats import ios_strings
 from catalog.formats._strings_text import escape, unescape
 
 SOURCE = """/* Greeting on the home screen */
@@ -191,3 +193,49 @@ def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -
             del model[op[1]]
     reread = load(document.dump())
     assert {entry.key: entry.value for entry in reread.entries()} == model
+
+
+_PIECES = st.sampled_from(
+    [
+        '"k" = "v";', '"k2"="v \\"q\\" \\n \\U00e9 \\101";', '"dup" = "a";', '"dup" = "b";',
+        "bare = word;", '"short";', '"k3" /* c */ = "v";', "/* block\n comment */", "// line",
+        "\n", "\n\n", "\r\n", "\r", " ", "\t", '"k4" =\n "multi\nline";', ";", "/* open",
+        '"open', '"k5" = "v5"', "=",
+    ]
+)  # fmt: skip
+
+
+def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    results: list[object] = []
+    for fast in (True, False):
+        with monkeypatch.context() as patch:
+            if not fast:
+                patch.setattr(ios_strings, "read_fast", lambda text, limit: None)
+            try:
+                results.append(catalog.load("a.strings", text.encode()).entries())
+            except FormatError as error:
+                results.append(str(error))
+    return results[0], results[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12))
+@example(["// line", '"k" = "v";'])  # a line comment swallows the rest of its line
+@example(["/* block\n comment */", "bare = word;", "/* block\n comment */", '"k" = "v";'])
+def test_fast_read_equals_the_token_scanner(pieces: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, scanned = _read_both("".join(pieces), monkeypatch)
+    assert fast == scanned
+
+
+STRINGS_CORPUS = sorted(
+    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob("**/*.strings")
+)
+
+
+@pytest.mark.skipif(not STRINGS_CORPUS, reason="shared corpora not found next to the repo")
+def test_corpus_fast_read_equals_the_token_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [(str(path), path.read_bytes()) for path in STRINGS_CORPUS]
+    fast = [catalog.load(path, data).entries() for path, data in files]
+    monkeypatch.setattr(ios_strings, "read_fast", lambda text, limit: None)
+    assert fast == [catalog.load(path, data).entries() for path, data in files]
