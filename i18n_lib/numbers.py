@@ -379,8 +379,8 @@ def _compile_parser(loc: Locale) -> _NumberParser:
     primary, secondary = loc.decimal_formats[None].grouping
     grouped = rf"\d{{1,{secondary}}}(?:{group_class}\d{{{secondary}}})*{group_class}\d{{{primary}}}"
     sign = "[" + re.escape(_MINUS_SIGNS) + "+]"
-    fullmatch = re.compile(rf"({sign}?)(\d+|{grouped})(?:{re.escape(decimal)}(\d+))?").fullmatch
-    drop_groups = str.maketrans("", "", groups)
+    # Grouped digits first: most formatted numbers have a group symbol (same matches).
+    fullmatch = re.compile(rf"({sign}?)({grouped}|\d+)(?:{re.escape(decimal)}(\d+))?").fullmatch
     to_ascii = _to_ascii_table()
     name = str(loc)
 
@@ -395,7 +395,9 @@ def _compile_parser(loc: Locale) -> _NumberParser:
         if match is None:
             raise ValueError(f"{text!r} is not a number in {name}")
         sign, integer, fraction = match.groups()
-        number = ("-" if sign and sign != "+" else "") + integer.translate(drop_groups)
+        for symbol in groups:  # str.replace is several times cheaper than str.translate
+            integer = integer.replace(symbol, "")
+        number = "-" + integer if sign and sign != "+" else integer
         return Decimal(number + "." + fraction if fraction else number)
 
     return parse

@@ -172,3 +172,11 @@ def test_rounding_follows_the_decimal_context() -> None:
     assert format_decimal(0.125, "en", format="0.00") == "0.12"
     assert format_decimal(9.995, "en", format="0.00") == "10.00"
     assert format_percent(-0.0001, "en") == "-0%"
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.decimals(min_value=-(10**12), max_value=10**12, places=3))
+def test_parse_reads_what_format_writes(value: Decimal) -> None:
+    for locale in ("de-DE", "fr-FR", "hi-IN", "ar-EG", "en"):
+        text = format_decimal(value, locale)
+        assert parse_number(text, locale) == value, (text, locale)
