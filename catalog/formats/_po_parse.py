@@ -17,7 +17,14 @@ import re
 from catalog.base import FormatError
 from catalog.formats._po_syntax import unescape
 
-__all__ = ["PoMessage", "parse_messages", "parse_messages_by_line"]
+__all__ = [
+    "MESSAGE_PATTERN",
+    "MSGSTR",
+    "PoMessage",
+    "joined_strings",
+    "parse_messages",
+    "parse_messages_by_line",
+]
 
 _KEYWORD = re.compile(
     r'(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t]+"((?:[^"\\]|\\.)*)"[ \t]*\Z'
@@ -89,9 +96,9 @@ class PoMessage:
         forms: dict[int, str] = {}
         for index, strings in _MSGSTR.findall(raw):
             if index:
-                forms[int(index)] = _joined(strings)
+                forms[int(index)] = joined_strings(strings)
             else:
-                self._msgstr = _joined(strings)
+                self._msgstr = joined_strings(strings)
         self._msgstr_plural = forms
 
     @property
@@ -311,9 +318,8 @@ class _Tokenizer:
 
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _STRINGS = rf"{_STRING}[ \t]*(?:\r?\n[ \t]*{_STRING}[ \t]*)*"
-# A whole well-formed message at once; anything else goes to the line tokenizer.
-_MESSAGE = re.compile(
-    rf"""
+#: A whole well-formed message (verbose syntax); anything else goes to the line tokenizer.
+MESSAGE_PATTERN = rf"""
     (?P<comments>(?:\#[^\n]*\n)*)
     (?P<keywords>
       (?:msgctxt[ \t]+(?P<ctxt>{_STRINGS})\r?\n)?
@@ -323,16 +329,17 @@ _MESSAGE = re.compile(
     (?P<strs>msgstr(?:\[[0-9]+\])?[ \t]+{_STRINGS}
       (?:\r?\nmsgstr\[[0-9]+\][ \t]+{_STRINGS})*)
     [ \t]*(?:\r?\n|\Z)
-    """,
-    re.VERBOSE,
-)
-_MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({_STRINGS})")
+    """
+_MESSAGE = re.compile(MESSAGE_PATTERN, re.VERBOSE)
+#: One msgstr field: its index (empty for plain msgstr) and its string literals.
+MSGSTR = _MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({_STRINGS})")
 _STRING_TOKEN = re.compile(_STRING)
 _BLANKS = re.compile(r"(?:[ \t]*\r?\n)+|[ \t]+\Z")
 _COMMENT_BLOCK = re.compile(r"(?:\#[^\n]*(?:\n|\Z))+")
 
 
-def _joined(strings: str) -> str:
+def joined_strings(strings: str) -> str:
+    """The text of adjacent string literals (``"a" "b"``, across lines), unescaped."""
     if strings.count('"') == 2:  # one literal without escaped quotes: the common case
         inner = strings[1 : strings.rindex('"')]
         return unescape(inner) if "\\" in inner else inner
@@ -386,11 +393,11 @@ def _fast_messages(text: str) -> list[PoMessage] | None:
             message._comments_raw = comments
         context = match.group("ctxt")
         if context is not None:
-            message.msgctxt = _joined(context)
-        message.msgid = _joined(match.group("id"))
+            message.msgctxt = joined_strings(context)
+        message.msgid = joined_strings(match.group("id"))
         message.has_msgid = message.has_msgstr = True
         if plural is not None:
-            message.msgid_plural = _joined(plural)
+            message.msgid_plural = joined_strings(plural)
         message._strs_raw = strs
         message._msgstr_plural = None
         messages.append(message)

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from catalog._splice import Splicer
 from catalog._text import TextInfo, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
+from catalog.formats._po_fast import read_fast
 from catalog.formats._po_parse import PoMessage, parse_messages
 from catalog.formats._po_plural import (
     header_fields,
@@ -70,31 +71,47 @@ class PoDocument(Document):
         text, self._info = _decode(path, data)
         self._text = text
         self.is_template = path.lower().endswith(".pot")
-        messages = parse_messages(path, text)
         self._splicer_built: Splicer | None = None
         self._wrap_width: int | None = None
-        self._messages: dict[str, PoMessage] = {}
-        self._header: PoMessage | None = None
-        for message in messages:
+        self._parsed: dict[str, PoMessage] | None = None
+        self._header_text: str | None = None
+        fast = read_fast(
+            text, MAX_ENTRIES, template=self.is_template, categories_for=_categories_for
+        )
+        if fast is None:
+            messages = self._parse()
+            header = messages.get(_HEADER_KEY)
+            self._header_text = header.msgstr if header is not None else None
+            #: live keys -> Entry, or None until the entry is first asked for
+            self._entries: dict[str, Entry | None] = dict.fromkeys(messages)
+            self._entries.pop(_HEADER_KEY, None)
+        else:  # message objects with spans wait for the first edit
+            self._header_text = fast.header
+            self._entries = dict(fast.entries)
+        self._categories = _categories_for(self._header_text)
+
+    def _parse(self) -> dict[str, PoMessage]:
+        """Every message with its spans (for edits); FormatError on bad syntax."""
+        path = self.path
+        parsed: dict[str, PoMessage] = {}
+        for message in parse_messages(path, self._text):
             key = _HEADER_KEY if message.is_header else message.key
-            if key in self._messages:
+            if key in parsed:
                 raise FormatError(
                     f"message {message.msgid!r} is defined twice (first on line "
-                    f"{self._messages[key].line})",
+                    f"{parsed[key].line})",
                     path=path,
                     line=message.line,
                 )
-            self._messages[key] = message
-            if len(self._messages) > MAX_ENTRIES:
+            parsed[key] = message
+            if len(parsed) > MAX_ENTRIES:
                 raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
-        self._header = self._messages.get(_HEADER_KEY)
-        fields = self.header
-        self._categories = plural_categories(
-            fields.get("Language", ""), fields.get("Plural-Forms", "")
-        )
-        #: live keys -> Entry, or None until the entry is first asked for
-        self._entries: dict[str, Entry | None] = dict.fromkeys(self._messages)
-        self._entries.pop(_HEADER_KEY, None)
+        self._parsed = parsed
+        return parsed
+
+    @property
+    def _messages(self) -> dict[str, PoMessage]:
+        return self._parse() if self._parsed is None else self._parsed
 
     @property
     def _splicer(self) -> Splicer:
@@ -118,7 +135,7 @@ class PoDocument(Document):
     @property
     def header(self) -> dict[str, str]:
         """Header fields (``Language``, ``Plural-Forms``, ...)."""
-        return header_fields(self._header.msgstr) if self._header else {}
+        return header_fields(self._header_text) if self._header_text is not None else {}
 
     @property
     def plural_categories(self) -> tuple[str, ...]:
@@ -330,6 +347,12 @@ def _normalised(value: Value, plural: bool) -> Value:
     if not plural and not isinstance(value, str):
         return value.get("other", "")
     return value
+
+
+def _categories_for(header: str | None) -> tuple[str, ...]:
+    """The CLDR category of each msgstr[N] under a header (its msgstr)."""
+    fields = header_fields(header) if header is not None else {}
+    return plural_categories(fields.get("Language", ""), fields.get("Plural-Forms", ""))
 
 
 def parse(path: str, data: bytes) -> PoDocument:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from catalog import FormatError
@@ -310,3 +310,44 @@ def test_whole_message_scan_never_disagrees_with_the_line_tokenizer(
     if fast is None:
         return  # the line tokenizer decides (and may report an error)
     assert _fields(fast) == _fields(parse_messages_by_line("fr.po", text))
+
+
+def _entries_both_ways(
+    path: str, data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, object]:
+    results: list[object] = []
+    for fast in (True, False):
+        with monkeypatch.context() as patch:
+            if not fast:
+                patch.setattr(po, "read_fast", lambda *args, **kwargs: None)
+            try:
+                document = po.parse(path, data)
+                results.append((document.entries(), document.header))
+            except FormatError as error:
+                results.append(str(error))
+    return results[0], results[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(PO_LINES, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["fr.po", "ru.po", "x.pot"]),
+)
+@example(['msgid ""', 'msgstr "Language: ru"', "", 'msgid "a"', 'msgid_plural "as"',
+          'msgstr[0] "x0"', 'msgstr[1] "x1"', "#. extracted", "#. extracted",
+          'msgctxt "ctx"', 'msgid "a"', 'msgstr ""'], "\n", "ru.po")  # fmt: skip
+def test_fast_entries_equal_the_message_objects(lines: list[str], newline: str, path: str) -> None:
+    data = (newline.join(lines) + newline).encode()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, parsed = _entries_both_ways(path, data, monkeypatch)
+    assert fast == parsed
+
+
+@pytest.mark.skipif(not REGISTRY_PO, reason="run scripts/fetch_corpora.sh")
+def test_fast_entries_equal_the_message_objects_on_real_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for path in REGISTRY_PO[::13]:
+        fast, parsed = _entries_both_ways(str(path), path.read_bytes(), monkeypatch)
+        assert fast == parsed, path

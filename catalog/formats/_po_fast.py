@@ -1,0 +1,119 @@
+"""Fast read of PO entries: one regular expression over the whole text, no message objects.
+
+Reading needs each message's key, value, extracted comments, context and line; the
+message objects with spans (``_po_parse``) are needed only for edits. One compiled
+expression (blank lines | a whole message | a stray comment block) walks the text in a
+tight loop. Anything it does not cover, a repeated key, too many messages or a plural
+message before the header returns None, and the line tokenizer reads the file (and
+reports any error with its line).
+
+>>> text = 'msgid ""\\nmsgstr "Language: fr\\\\n"\\n\\n#. Hi\\nmsgid "A"\\nmsgstr "B"\\n'
+>>> read = read_fast(text, 9, template=False, categories_for=lambda header: ("one", "other"))
+>>> read.header, read.entries["A"].value, read.entries["A"].comment, read.entries["A"].line
+('Language: fr\\n', 'B', 'Hi', 5)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from catalog.base import Entry, Value
+from catalog.formats._po_parse import MESSAGE_PATTERN, MSGSTR, joined_strings
+
+__all__ = ["FastRead", "read_fast"]
+
+_WALK = re.compile(
+    rf"""(?P<blank>(?:[ \t]*\r?\n)+|[ \t]+\Z)
+    | (?P<message>{MESSAGE_PATTERN})
+    | (?P<block>(?:\#[^\n]*(?:\n|\Z))+)(?=[ \t]*\r?\n|[ \t]+\Z|\Z)
+    """,
+    re.VERBOSE,
+)
+
+
+class FastRead(NamedTuple):
+    header: str | None  # the header's msgstr
+    entries: dict[str, Entry]  # by key (msgctxt EOT msgid), header excluded
+
+
+def _extracted(comments: str) -> str | None:
+    lines = [
+        line[2:].rstrip("\r").strip() for line in comments.split("\n") if line.startswith("#.")
+    ]
+    return "\n".join(lines) if lines else None
+
+
+def read_fast(
+    text: str,
+    max_entries: int,
+    *,
+    template: bool,
+    categories_for: Callable[[str | None], tuple[str, ...]],
+) -> FastRead | None:
+    """Every entry read from the text, or None when the line tokenizer must read it.
+
+    ``categories_for(header msgstr)`` gives the CLDR category of each msgstr[N]; a
+    template's values are its msgids.
+    """
+    entries: dict[str, Entry] = {}
+    header: str | None = None
+    categories: tuple[str, ...] | None = None
+    position = 0
+    line, counted = 1, 0
+    for match in _WALK.finditer(text):
+        if match.start() != position:
+            return None
+        position = match.end()
+        if match.lastgroup != "message":
+            continue
+        strs = match["strs"]
+        plural = match["plural"]
+        if plural is None:
+            if not strs.startswith(("msgstr ", "msgstr\t")) or "msgstr[" in strs:
+                return None
+        elif not strs.startswith("msgstr["):
+            return None
+        context = match["ctxt"]
+        keywords = match.start("keywords")
+        id_start = keywords if context is None else text.index("msgid", keywords)
+        line += text.count("\n", counted, id_start)
+        counted = id_start
+        msgid = joined_strings(match["id"])
+        msgctxt = None if context is None else joined_strings(context)
+        if msgid == "" and msgctxt is None:  # the header
+            if header is not None or entries:
+                return None  # a second header, or the header after messages
+            header = "" if plural is not None else joined_strings(strs[6:].lstrip(" \t"))
+            continue
+        key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+        if key in entries or len(entries) >= max_entries:
+            return None
+        value: Value
+        if plural is None:
+            value = msgid if template else joined_strings(strs[6:].lstrip(" \t"))
+        elif template:
+            value = {"one": msgid, "other": joined_strings(plural)}
+        else:
+            if categories is None:
+                categories = categories_for(header)
+            forms = {int(index): joined_strings(strings) for index, strings in MSGSTR.findall(strs)}
+            value = {
+                categories[index] if index < len(categories) else str(index): forms[index]
+                for index in sorted(forms)
+            }
+        comments = match["comments"]
+        entries[key] = Entry(
+            key,
+            value,
+            _extracted(comments) if "#." in comments else None,
+            msgctxt,
+            None,
+            True,
+            line,
+            "string" if plural is None else "plural",
+        )
+    if position != len(text):
+        return None
+    return FastRead(header, entries)
