@@ -38,6 +38,8 @@ class Pairs(list[tuple[str, object]]):
     """
 
     duplicates = False
+    #: object keys inside (its own and nested ones); -1 until ``fast_load`` counted them
+    keys_inside = -1
 
 
 def canonical(value: object) -> str:
@@ -65,20 +67,27 @@ def _no_constants(name: str) -> object:
     raise _Unusual  # NaN / Infinity are not JSON
 
 
-def _check(value: list[object] | Pairs, depth: int) -> None:
-    """Depth and repeated keys of a container and what it holds (_Unusual if refused)."""
+def _check(value: list[object] | Pairs, depth: int) -> int:
+    """Depth and repeated keys of a container and what it holds (_Unusual if refused).
+
+    Returns the number of object keys inside, which each object remembers.
+    """
     if depth > MAX_DEPTH:
         raise _Unusual
     if isinstance(value, Pairs):
-        if len(dict(value)) != len(value):
+        count = len(value)
+        if count > 1 and len(dict(value)) != count:
             _mark_duplicates(value)
         for _, item in value:
-            if isinstance(item, list):
-                _check(item, depth + 1)
-    else:
-        for item in value:
-            if isinstance(item, list):
-                _check(item, depth + 1)
+            if item.__class__ is not str and isinstance(item, list):
+                count += _check(item, depth + 1)
+        value.keys_inside = count
+        return count
+    count = 0
+    for item in value:
+        if isinstance(item, list):
+            count += _check(item, depth + 1)
+    return count
 
 
 def fast_load(text: str) -> Pairs | None:
@@ -141,6 +150,8 @@ class KeyTokens:
 def count_keys(value: object) -> int:
     """Number of object keys inside a value (0 for a string or scalar)."""
     if isinstance(value, Pairs):
+        if value.keys_inside >= 0:
+            return value.keys_inside
         return len(value) + sum(count_keys(item) for _, item in value if isinstance(item, list))
     if isinstance(value, list):
         return sum(count_keys(item) for item in value if isinstance(item, list))
