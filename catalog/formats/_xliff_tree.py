@@ -29,6 +29,9 @@ __all__ = ["TreeRead", "read_tree"]
 
 _UNIT_OPEN = re.compile(r"<trans-unit\b")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
+#: what lxml and the scan read differently (besides CR, which lxml normalises): comments
+#: and CDATA (the scan searches raw text) and processing instructions; DOCTYPEs are refused
+_READ_APART = re.compile(r"<[!?]")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
@@ -42,7 +45,8 @@ class TreeRead:
 
 def _same_as_scan(text: str) -> bool:
     """Whether the tree's text equals what the scan decodes, for the whole file."""
-    if "\r" in text or "<!--" in text or "<![CDATA[" in text:
+    declaration_end = text.find("?>") + 2 if text.startswith("<?xml") else 0
+    if "\r" in text or _READ_APART.search(text, declaration_end) is not None:
         return False
     for reference in set(_CHAR_REF.findall(text)):
         code = int(reference[0], 16) if reference[0] else int(reference[1])
@@ -52,99 +56,79 @@ def _same_as_scan(text: str) -> bool:
     return True
 
 
-class _Unit:
-    __slots__ = ("element", "key", "line", "notes", "plain", "source", "target")
-
-    def __init__(self, key: str, line: int, element: etree._Element) -> None:
-        self.key = key
-        self.line = line
-        self.element = element
-        self.source: etree._Element | None = None
-        self.target: etree._Element | None = None
-        self.notes: list[etree._Element] = []
-        self.plain = True  # no inline markup anywhere read (else: the text scan)
+class _Markup(Exception):
+    """Inline markup where a value is read: the scan reads it as markup text."""
 
 
-def _units(root: etree._Element, text: str, max_entries: int) -> list[_Unit] | None:
-    """Every unit with its own source, target and notes (before any alt-trans); None if odd."""
-    elements = list(root.iter("{*}trans-unit"))
-    if len(elements) > max_entries:
-        return None
-    starts = [match.start() for match in _UNIT_OPEN.finditer(text)]
-    if len(starts) != len(elements):
-        return None
-    units: list[_Unit] = []
-    seen: set[str] = set()
-    line, previous = 1, 0
-    unit_tag = ""
-    for element, start in zip(elements, starts, strict=True):
-        line += text.count("\n", previous, start)
-        previous = start
-        key = element.get("id")
-        if key is None or " " in key or key in seen:
-            return None
-        seen.add(key)
-        if element.tag != unit_tag:  # a new namespace (lxml reads every one)
-            unit_tag = element.tag
-            namespace = unit_tag[: -len("trans-unit")]
-            source_tag, target_tag = namespace + "source", namespace + "target"
-            note_tag, alt_tag = namespace + "note", namespace + "alt-trans"
-        unit = _Unit(key, line, element)
-        for child in element:
-            tag = child.tag
-            if tag == source_tag:
-                if unit.source is None:
-                    unit.source = child
-            elif tag == target_tag:
-                if unit.target is None:
-                    unit.target = child
-            elif tag == note_tag:
-                unit.notes.append(child)
-            elif tag == alt_tag:
-                break
-            elif not isinstance(tag, str):
-                return None
-            else:
-                continue
-            if len(child):
-                unit.plain = False
-        if unit.source is None:
-            return None
-        units.append(unit)
-    return units
-
-
-def _entry(unit: _Unit, value: etree._Element) -> Entry | None:
-    element = unit.element
-    context = element.get("resname")
-    if not unit.plain or (context is not None and " " in context):
-        return None
-    notes = [note.text for note in unit.notes if note.text and note.text.strip()]
-    max_width = element.get("maxwidth", "")
-    return Entry(
-        unit.key,
-        value.text or "",
-        "\n".join(notes) if notes else None,
-        context,
-        int(max_width) if max_width.isdigit() else None,
-        element.get("translate", "yes") != "no",
-        unit.line,
-    )
+def _first_children(
+    root: etree._Element, tag: str, units: dict[etree._Element, int]
+) -> dict[int, etree._Element]:
+    """Unit index -> its first child element with this tag (_Markup if it holds elements)."""
+    found: dict[int, etree._Element] = {}
+    for element in root.iter(tag):
+        index = units.get(element.getparent())  # type: ignore[arg-type]
+        if index is not None and index not in found:
+            if len(element):
+                raise _Markup
+            found[index] = element
+    return found
 
 
 def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | None:
-    """Entries and unit lines from the tree, or None when the text scan must read them."""
+    """Entries from the tree, or None when the text scan must read them."""
     if not _same_as_scan(text):
         return None
-    units = _units(root, text, max_entries)
-    if units is None:
+    elements = list(root.iter("{*}trans-unit"))
+    if len(elements) > max_entries or not elements:
         return None
-    translation = _TARGET_LANGUAGE.search(text) is not None or any(
-        unit.target is not None for unit in units
-    )
+    namespace = elements[0].tag[: -len("trans-unit")]
+    starts = [match.start() for match in _UNIT_OPEN.finditer(text)]
+    if len(starts) != len(elements) or next(root.iter(namespace + "alt-trans"), None) is not None:
+        return None  # the scan reads a unit's own parts before any proposals
+    units = {element: index for index, element in enumerate(elements)}
+    try:
+        sources = _first_children(root, namespace + "source", units)
+        targets = _first_children(root, namespace + "target", units)
+    except _Markup:
+        return None
+    if len(sources) != len(elements):
+        return None  # a unit without a source (or in another namespace)
+    notes: dict[int, list[str]] = {}
+    for note in root.iter(namespace + "note"):
+        if note.text is None and not len(note):
+            continue  # <note/>: nothing to read
+        index = units.get(note.getparent())  # type: ignore[arg-type]
+        if index is not None and len(note):
+            return None
+        if index is not None and note.text and note.text.strip():
+            notes.setdefault(index, []).append(note.text)
+    translation = _TARGET_LANGUAGE.search(text) is not None or bool(targets)
+    values = targets if translation else sources
     entries: dict[str, Entry | None] = {}
-    for unit in units:
-        value = unit.target if translation else unit.source
-        if value is not None:
-            entries[unit.key] = _entry(unit, value)
+    keys: set[str] = set()
+    line, previous = 1, 0
+    for index, (element, start) in enumerate(zip(elements, starts, strict=True)):
+        line += text.count("\n", previous, start)
+        previous = start
+        key = element.get("id")
+        if key is None or " " in key or key in keys or element.tag != elements[0].tag:
+            return None
+        keys.add(key)
+        value = values.get(index)
+        if value is None:
+            continue
+        context = element.get("resname")
+        if context is not None and " " in context:
+            return None
+        max_width = element.get("maxwidth", "")
+        comment = notes.get(index)
+        entries[key] = Entry(
+            key,
+            value.text or "",
+            "\n".join(comment) if comment else None,
+            context,
+            int(max_width) if max_width.isdigit() else None,
+            element.get("translate", "yes") != "no",
+            line,
+        )
     return TreeRead(translation, entries)
