@@ -32,12 +32,6 @@ _KEY_TAG_ACROSS_LINES = re.compile(r"<key\s")
 _CATEGORIES = frozenset(PLURAL_CATEGORIES)
 
 
-#: anything but text inside a <key> or <string> (the scan reads such content as markup)
-_MARKUP_IN_TEXT = etree.XPath(
-    "boolean(//key/node()[not(self::text())] | //string/node()[not(self::text())])"
-)
-
-
 def _same_as_scan(text: str) -> bool:
     if "\r" in text or "xmlns" in text or _KEY_TAG_ACROSS_LINES.search(text):
         return False
@@ -51,7 +45,13 @@ def _same_as_scan(text: str) -> bool:
     return True
 
 
+class _Odd(Exception):
+    """Markup or a comment inside a key or string read: the scan reads it as text."""
+
+
 def _string(element: etree._Element) -> str:
+    if len(element):
+        raise _Odd
     return element.text or ""
 
 
@@ -59,7 +59,7 @@ def _pairs(element: etree._Element) -> list[tuple[str, etree._Element]]:
     """(key text, value element) for each ``<key>`` at an even position among the children."""
     children = list(element.iterchildren(tag=etree.Element))
     return [
-        (key.text or "", value)
+        (_string(key), value)
         for key, value in zip(children[::2], children[1::2], strict=False)
         if key.tag == "key"
     ]
@@ -80,7 +80,7 @@ def _rule(key: str, rule: etree._Element, line: int) -> Entry:
         )
     prefix, _, suffix = format_string.partition(f"%#@{variables[0]}@")
     forms = {
-        category: prefix + (form.text or "") + suffix
+        category: prefix + _string(form) + suffix
         for category, form in _pairs(fields[variables[0]])
         if category in _CATEGORIES and form.tag == "string"
     }
@@ -102,18 +102,21 @@ def read_tree(root: etree._Element, text: str, max_entries: int) -> dict[str, En
     if not _same_as_scan(text) or root.tag != "plist":
         return None
     top = [child for child in root if child.tag == "dict"]
-    if len(top) != 1 or not len(top[0]) or _MARKUP_IN_TEXT(root):
+    if len(top) != 1 or not len(top[0]):
         return None
     entries: dict[str, Entry] = {}
-    for key_element, value in _top_pairs(top[0]):
-        key = key_element.text or ""
-        if key in entries or len(entries) >= max_entries:
-            return None
-        line = key_element.sourceline
-        if not isinstance(line, int):  # lxml gives None when it lost count
-            return None
-        if value.tag == "string":
-            entries[key] = Entry(key, value.text or "", line=line)
-        elif value.tag == "dict":
-            entries[key] = _rule(key, value, line)
+    try:
+        for key_element, value in _top_pairs(top[0]):
+            key = _string(key_element)
+            if key in entries or len(entries) >= max_entries:
+                return None
+            line = key_element.sourceline
+            if not isinstance(line, int):  # lxml gives None when it lost count
+                return None
+            if value.tag == "string":
+                entries[key] = Entry(key, _string(value), line=line)
+            elif value.tag == "dict":
+                entries[key] = _rule(key, value, line)
+    except _Odd:
+        return None
     return entries
