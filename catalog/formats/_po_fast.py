@@ -68,19 +68,19 @@ def read_fast(
         position = match.end()
         if match.lastgroup != "message":
             continue
-        strs = match["strs"]
-        plural = match["plural"]
+        strs, plural, context, ids, comments = match.group(
+            "strs", "plural", "ctxt", "id", "comments"
+        )
         if plural is None:
-            if not strs.startswith(("msgstr ", "msgstr\t")) or "msgstr[" in strs:
+            if strs[6] == "[" or "msgstr[" in strs:
                 return None
-        elif not strs.startswith("msgstr["):
+        elif strs[6] != "[":
             return None
-        context = match["ctxt"]
         keywords = match.start("keywords")
         id_start = keywords if context is None else text.index("msgid", keywords)
         line += text.count("\n", counted, id_start)
         counted = id_start
-        msgid = joined_strings(match["id"])
+        msgid = joined_strings(ids)
         msgctxt = None if context is None else joined_strings(context)
         if msgid == "" and msgctxt is None:  # the header
             if header is not None or entries:
@@ -103,7 +103,6 @@ def read_fast(
                 categories[index] if index < len(categories) else str(index): forms[index]
                 for index in sorted(forms)
             }
-        comments = match["comments"]
         entries[key] = Entry(
             key,
             value,
