@@ -90,7 +90,9 @@ class JsonTreeDocument(Document):
         self._tree: Container | None = None
         self._style: JsonStyle | None = None
         self._entries: dict[str, Entry | RawEntry] | None = None
-        self._addresses: dict[str, Address] = {}
+        self._address_map: dict[str, Address] = {}
+        #: addresses of the read entries in the order of ``_entries``, until first asked for
+        self._address_list: list[Address] | None = None
         self._order_stale = False
         #: facts about the file's layout derived from all addresses (see JsonDocument)
         self._layout_cache: tuple[bool, str] | None = None
@@ -99,13 +101,28 @@ class JsonTreeDocument(Document):
         self._lazy = fast is not None
         self._tokens = KeyTokens(text)
         if fast is not None:
-            found = self._read_entries(fast, self._tokens)
-            self._entries = self._index([raw for raw, _ in found])
-            addresses = [address for _, address in found]
-            self._addresses = dict(zip(self._entries, addresses, strict=True))
+            raws: list[RawEntry] = []
+            addresses: list[Address] = []
+            self._read_entries(fast, self._tokens, raws, addresses)
+            self._entries = self._index_raw(raws)
+            self._address_list = addresses  # matched to the keys when an edit needs them
         else:  # the span parser reports errors with positions, or copes with duplicates
             self._tree = parse_tree(path, text)
             self._rewalk()
+
+    @property
+    def _addresses(self) -> dict[str, Address]:
+        """Entry key -> address (of the entries read at load: zipped on first need)."""
+        if self._address_list is not None:
+            assert self._entries is not None
+            self._address_map = dict(zip(self._entries, self._address_list, strict=True))
+            self._address_list = None
+        return self._address_map
+
+    @_addresses.setter
+    def _addresses(self, addresses: dict[str, Address]) -> None:
+        self._address_map = addresses
+        self._address_list = None
 
     @property
     def _lines(self) -> LineIndex:
@@ -125,8 +142,18 @@ class JsonTreeDocument(Document):
         """Bindings of all entries in file order (from the span tree)."""
 
     @abc.abstractmethod
-    def _read_entries(self, root: Pairs, tokens: KeyTokens) -> list[tuple[RawEntry, Address]]:
-        """Entries in file order from data parsed by ``json`` (must match ``_walk``)."""
+    def _read_entries(
+        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[Address]
+    ) -> None:
+        """Append entries and their addresses in file order from data parsed by ``json``
+        (must match ``_walk``)."""
+
+    def _index_raw(self, raws: list[RawEntry]) -> dict[str, Entry | RawEntry]:
+        """Entries read at load by key (the common case of ``_index``, kept tight)."""
+        index: dict[str, Entry | RawEntry] = {raw[0]: raw for raw in raws}
+        if len(index) != len(raws) or len(raws) > MAX_ENTRIES:
+            return self._index(raws)  # reports the problem
+        return index
 
     def _index(self, items: Sequence[Entry | RawEntry]) -> dict[str, Entry | RawEntry]:
         if len(items) > MAX_ENTRIES:
@@ -243,8 +270,9 @@ class JsonTreeDocument(Document):
         for container in binding.parents:
             container.dirty = True
         if self._entries is not None:
+            addresses = self._addresses  # zipped with the keys before one is added
             self._entries[binding.entry.key] = binding.entry
-            self._addresses[binding.entry.key] = binding.address
+            addresses[binding.entry.key] = binding.address
             self._order_stale = self._order_stale or not last
 
     def _restructured(self, parents: list[Container]) -> None:

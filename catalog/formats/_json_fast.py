@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from bisect import bisect_right
@@ -27,7 +28,8 @@ __all__ = ["KeyTokens", "Pairs", "Preread", "canonical", "count_keys", "fast_loa
 
 # A string literal, and the colon after it when it is a key.
 _STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\n\r]*:)?', re.DOTALL)
-_LINE_KEY = re.compile(r'[ \t\r]*"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t\r]*:').match
+# One match per line: group 1 is the key that starts the line, if any.
+_LINE_KEYS = re.compile(r'^([ \t\r]*"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t\r]*:)?[^\n]*', re.M)
 
 
 class Pairs(list[tuple[str, object]]):
@@ -165,7 +167,7 @@ def _line_start_keys(text: str, total: int) -> list[int] | None:
     followed by ``:`` is a key, so every match is a key; when there are ``total`` matches
     they are all the keys, in order.
     """
-    lines = [number for number, key in enumerate(map(_LINE_KEY, text.split("\n")), 1) if key]
+    lines = list(itertools.compress(itertools.count(1), _LINE_KEYS.findall(text)))
     return lines if len(lines) == total else None
 
 

@@ -76,27 +76,38 @@ class ArbDocument(JsonTreeDocument):
             found.append(Binding(entry, [self._root], [member], "string"))
         return found
 
-    def _read_entries(self, root: Pairs, tokens: KeyTokens) -> list[tuple[RawEntry, Address]]:
-        metadata = {
-            key[1:]: value
-            for key, value in root
-            if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs)
-        }
-        found: list[tuple[RawEntry, Address]] = []
-        seen: set[str] = set()
+    def _read_entries(
+        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[Address]
+    ) -> None:
+        descriptions: dict[str, str] = {}  # message key -> its metadata's description
+        seen: set[str] | None = set() if root.duplicates else None
         index = tokens.index
         for key, value in root:
             token = index
-            index += 1 if value.__class__ is str else 1 + count_keys(value)
-            if not isinstance(value, str) or key.startswith("@") or key in seen:
+            if value.__class__ is str:
+                index += 1
+                if key.startswith("@"):
+                    continue
+                if seen is not None:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                raws.append((key, value, None, token, "string"))
+                addresses.append(((), (key,), "string"))
                 continue
-            seen.add(key)
-            meta = metadata.get(key)
-            description = dict(meta).get("description") if meta else None
-            comment = description if isinstance(description, str) else None
-            found.append(((key, value, comment, token, "string"), ((), (key,), "string")))
+            index += 1 + count_keys(value)
+            if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs):
+                description = _pairs_description(value)
+                if description is None:
+                    descriptions.pop(key[1:], None)
+                else:
+                    descriptions[key[1:]] = description
         tokens.index = index
-        return found
+        if descriptions:
+            for position, raw in enumerate(raws):
+                comment = descriptions.get(raw[0])
+                if comment is not None:
+                    raws[position] = (raw[0], raw[1], comment, raw[3], raw[4])
 
     @property
     def locale(self) -> str | None:
@@ -182,6 +193,15 @@ class ArbDocument(JsonTreeDocument):
         arb_locale = locale.replace("-", "_")
         member = encode_string("@@locale", self.style) + self.style.colon
         return self._skeleton_text(member + encode_string(arb_locale, self.style))
+
+
+def _pairs_description(meta: Pairs) -> str | None:
+    """The ``description`` of a metadata object read by ``json`` (its last, if repeated)."""
+    description: object = None
+    for key, value in meta:
+        if key == "description":
+            description = value
+    return description if isinstance(description, str) else None
 
 
 def _description(meta: Member | None) -> str | None:

@@ -173,30 +173,33 @@ class JsonDocument(JsonTreeDocument):
             elif isinstance(node, Container) and node.is_object:
                 self._walk_object(node, (*path, member.key), [*parents, node], found)
 
-    def _read_entries(self, root: Pairs, tokens: KeyTokens) -> list[tuple[RawEntry, Address]]:
-        found: list[tuple[RawEntry, Address]] = []
-        self._read_object(root, (), tokens, found)
-        return found
+    def _read_entries(
+        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[Address]
+    ) -> None:
+        self._read_object(root, (), tokens, raws, addresses)
 
     def _read_object(
         self,
         pairs: Pairs,
         path: tuple[str, ...],
         tokens: KeyTokens,
-        found: list[tuple[RawEntry, Address]],
+        raws: list[RawEntry],
+        addresses: list[Address],
     ) -> None:
         prefix = "".join(part + "." for part in path)
         groups = _pair_groups(pairs)
         if not groups and not pairs.duplicates:  # the common case, kept tight
             index = tokens.index
+            add_raw = raws.append
+            add_address = addresses.append
             for key, value in pairs:
                 if value.__class__ is str:
-                    raw: RawEntry = (prefix + key, value, None, index, "string")
-                    found.append((raw, (path, (key,), "string")))
+                    add_raw((prefix + key, value, None, index, "string"))
+                    add_address((path, (key,), "string"))
                     index += 1
                 else:
                     tokens.index = index
-                    self._read_value(key, value, prefix, path, tokens, found)
+                    self._read_value(key, value, prefix, path, tokens, raws, addresses)
                     index = tokens.index
             tokens.index = index
             return
@@ -211,15 +214,15 @@ class JsonDocument(JsonTreeDocument):
                 seen.add(key)
             base = grouped.get(key)
             if base is None:
-                self._read_value(key, value, prefix, path, tokens, found)
+                self._read_value(key, value, prefix, path, tokens, raws, addresses)
                 continue
             token = tokens.index
             tokens.index = token + 1
             forms = groups[base]
             if key == next(iter(forms)):
                 plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
-                raw = (prefix + base, plural, None, token, "plural")
-                found.append((raw, (path, tuple(forms), "suffix-plural")))
+                raws.append((prefix + base, plural, None, token, "plural"))
+                addresses.append((path, tuple(forms), "suffix-plural"))
 
     def _read_value(
         self,
@@ -228,26 +231,29 @@ class JsonDocument(JsonTreeDocument):
         prefix: str,
         path: tuple[str, ...],
         tokens: KeyTokens,
-        found: list[tuple[RawEntry, Address]],
+        raws: list[RawEntry],
+        addresses: list[Address],
     ) -> None:
         """One member that is not an i18next plural form (its key not yet counted)."""
         token = tokens.index
         tokens.index = token + 1
         full = prefix + key
         if isinstance(value, str):
-            found.append(((full, value, None, token, "string"), (path, (key,), "string")))
+            raws.append((full, value, None, token, "string"))
+            addresses.append((path, (key,), "string"))
         elif isinstance(value, Pairs) and _is_plural_pairs(value):
             tokens.skip_value(value)
             forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
-            raw = (full, forms_map, None, token, "plural")
-            found.append((raw, (path, (key,), "nested-plural")))
+            raws.append((full, forms_map, None, token, "plural"))
+            addresses.append((path, (key,), "nested-plural"))
         elif isinstance(value, Pairs):
-            self._read_object(value, (*path, key), tokens, found)
+            self._read_object(value, (*path, key), tokens, raws, addresses)
         else:
             tokens.skip_value(value)
             if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
                 items = {str(i): cast(str, item) for i, item in enumerate(value)}
-                found.append(((full, items, None, token, "array"), (path, (key,), "array")))
+                raws.append((full, items, None, token, "array"))
+                addresses.append((path, (key,), "array"))
 
     # editing -------------------------------------------------------------------------
     @property
