@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from catalog._text import TextInfo, encode
-from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value, build_entry
 from catalog.formats._json_edit import JsonStyle, detect_style, render
 from catalog.formats._json_fast import KeyTokens, Pairs, Preread, preread
 from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
@@ -297,7 +297,7 @@ class JsonTreeDocument(Document):
         found = [
             item
             if isinstance(item, Entry)
-            else Entry(item[0], item[1], item[2], None, None, True, lines[item[3]], item[4])
+            else build_entry(item[0], item[1], item[2], None, None, True, lines[item[3]], item[4])
             for item in current.values()
         ]
         current.update(zip(current, found, strict=True))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from catalog.base import Entry, Value
+from catalog.base import Entry, Value, build_entry
 from catalog.formats._po_parse import MESSAGE_PATTERN, MSGSTR, joined_strings
 
 __all__ = ["FastRead", "read_fast"]
@@ -103,7 +103,7 @@ def read_fast(
                 categories[index] if index < len(categories) else str(index): forms[index]
                 for index in sorted(forms)
             }
-        entries[key] = Entry(
+        entries[key] = build_entry(
             key,
             value,
             _extracted(comments) if "#." in comments else None,
