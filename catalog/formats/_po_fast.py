@@ -24,10 +24,13 @@ from catalog.formats._po_parse import MESSAGE_PATTERN, MSGSTR, joined_strings
 
 __all__ = ["FastRead", "read_fast"]
 
+# Blank lines go with what follows them (one match per message, not two).
 _WALK = re.compile(
-    rf"""(?P<blank>(?:[ \t]*\r?\n)+|[ \t]+\Z)
-    | (?P<message>{MESSAGE_PATTERN})
-    | (?P<block>(?:\#[^\n]*(?:\n|\Z))+)(?=[ \t]*\r?\n|[ \t]+\Z|\Z)
+    rf"""(?:[ \t]*\r?\n)*
+    (?: (?P<message>{MESSAGE_PATTERN})
+      | (?P<block>(?:\#[^\n]*(?:\n|\Z))+)(?=[ \t]*\r?\n|[ \t]+\Z|\Z)
+      | (?P<blank>[ \t]*\Z)
+    )
     """,
     re.VERBOSE,
 )

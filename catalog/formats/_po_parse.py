@@ -333,7 +333,7 @@ MESSAGE_PATTERN = rf"""
 _MESSAGE = re.compile(MESSAGE_PATTERN, re.VERBOSE)
 #: One msgstr field: its index (empty for plain msgstr) and its string literals.
 MSGSTR = _MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({_STRINGS})")
-_STRING_TOKEN = re.compile(_STRING)
+_STRING_CONTENT = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _BLANKS = re.compile(r"(?:[ \t]*\r?\n)+|[ \t]+\Z")
 _COMMENT_BLOCK = re.compile(r"(?:\#[^\n]*(?:\n|\Z))+")
 
@@ -343,7 +343,10 @@ def joined_strings(strings: str) -> str:
     if strings.count('"') == 2:  # one literal without escaped quotes: the common case
         inner = strings[1 : strings.rindex('"')]
         return unescape(inner) if "\\" in inner else inner
-    return "".join(unescape(token[1:-1]) for token in _STRING_TOKEN.findall(strings))
+    parts = _STRING_CONTENT.findall(strings)
+    joined = "".join(parts)
+    # escapes are decoded per literal: "\1" "2" is U+0001 then "2", not "\12"
+    return "".join(map(unescape, parts)) if "\\" in joined else joined
 
 
 def _fast_messages(text: str) -> list[PoMessage] | None:
