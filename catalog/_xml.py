@@ -96,9 +96,14 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_DECLARATION = re.compile(r"<\?xml[^>]*\?>")
+
+
 def validate(path: str, text: str) -> etree._Element:
     """Raise FormatError (with line and column) unless ``text`` is well-formed XML; the root."""
-    body = re.sub(r"^<\?xml[^>]*\?>", lambda m: " " * len(m.group(0)), text, count=1)
+    # blanked (columns kept): the bytes lxml gets are UTF-8 whatever the file declares
+    declaration = _DECLARATION.match(text)
+    body = text if declaration is None else " " * declaration.end() + text[declaration.end() :]
     try:
         return etree.fromstring(body.encode("utf-8"), _parser())
     except etree.XMLSyntaxError as error:
