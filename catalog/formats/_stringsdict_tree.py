@@ -21,7 +21,7 @@ import re
 
 from lxml import etree
 
-from catalog.base import PLURAL_CATEGORIES, Entry
+from catalog.base import PLURAL_CATEGORIES, Entry, build_entry
 
 __all__ = ["read_tree"]
 
@@ -58,11 +58,13 @@ def _string(element: etree._Element) -> str:
 def _pairs(element: etree._Element) -> list[tuple[str, etree._Element]]:
     """(key text, value element) for each ``<key>`` at an even position among the children."""
     children = list(element.iterchildren(tag=etree.Element))
-    return [
-        (_string(key), value)
-        for key, value in zip(children[::2], children[1::2], strict=False)
-        if key.tag == "key"
-    ]
+    pairs = []
+    for key, value in zip(children[::2], children[1::2], strict=False):
+        if key.tag == "key":
+            if len(key):
+                raise _Odd
+            pairs.append((key.text or "", value))
+    return pairs
 
 
 def _rule(key: str, rule: etree._Element, line: int) -> Entry:
@@ -85,7 +87,7 @@ def _rule(key: str, rule: etree._Element, line: int) -> Entry:
         if category in _CATEGORIES and form.tag == "string"
     }
     value = {category: forms[category] for category in PLURAL_CATEGORIES if category in forms}
-    return Entry(key, value, line=line, kind="plural")
+    return build_entry(key, value, None, None, None, True, line, "plural")
 
 
 def _top_pairs(element: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
