@@ -28,8 +28,9 @@ __all__ = ["KeyTokens", "Pairs", "Preread", "canonical", "count_keys", "fast_loa
 
 # A string literal, and the colon after it when it is a key.
 _STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\n\r]*:)?', re.DOTALL)
-# One match per line: group 1 is the key that starts the line, if any.
-_LINE_KEYS = re.compile(r'^([ \t\r]*"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t\r]*:)?[^\n]*', re.M)
+# One match per line: group 1 is the colon of a key that starts the line, else empty (a
+# one-character group, as CPython does not allocate those).
+_LINE_KEYS = re.compile(r'^(?:[ \t\r]*"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t\r]*(:))?[^\n]*', re.M)
 
 
 class Pairs(list[tuple[str, object]]):
