@@ -18,6 +18,8 @@ __all__ = [
     "Binding",
     "JsonTreeDocument",
     "RawEntry",
+    "ReadAddress",
+    "full_address",
     "member_named",
     "with_copies",
 ]
@@ -35,6 +37,23 @@ RawEntry = tuple[str, Value, str | None, int, str]
 #: Where an entry lives, by keys (stable across edits elsewhere): the keys of the objects
 #: from the root down to its holder, the keys of its members there, and its shape.
 Address = tuple[tuple[str, ...], tuple[str, ...], str]
+#: What a reader records per entry: its Address, or for a member holding a string just the
+#: keys of the objects down to its holder (the rest follows from the entry's key).
+ReadAddress = Address | tuple[str, ...]
+
+
+def full_address(key: str, read: ReadAddress) -> Address:
+    """The Address of entry ``key`` from what the reader recorded.
+
+    >>> full_address("a.b.c", ("a",))
+    (('a',), ('b.c',), 'string')
+    >>> full_address("k", ((), ("k_one", "k_other"), "suffix-plural"))
+    ((), ('k_one', 'k_other'), 'suffix-plural')
+    """
+    if read and read[0].__class__ is tuple:
+        return read
+    path = cast(tuple[str, ...], read)
+    return path, (key[sum(len(part) + 1 for part in path) :],), "string"
 
 
 @dataclass(eq=False)
@@ -92,7 +111,7 @@ class JsonTreeDocument(Document):
         self._entries: dict[str, Entry | RawEntry] | None = None
         self._address_map: dict[str, Address] = {}
         #: addresses of the read entries in the order of ``_entries``, until first asked for
-        self._address_list: list[Address] | None = None
+        self._address_list: list[ReadAddress] | None = None
         self._order_stale = False
         #: facts about the file's layout derived from all addresses (see JsonDocument)
         self._layout_cache: tuple[bool, str] | None = None
@@ -102,7 +121,7 @@ class JsonTreeDocument(Document):
         self._tokens = KeyTokens(text)
         if fast is not None:
             raws: list[RawEntry] = []
-            addresses: list[Address] = []
+            addresses: list[ReadAddress] = []
             self._read_entries(fast, self._tokens, raws, addresses)
             self._entries = self._index_raw(raws)
             self._address_list = addresses  # matched to the keys when an edit needs them
@@ -115,7 +134,10 @@ class JsonTreeDocument(Document):
         """Entry key -> address (of the entries read at load: zipped on first need)."""
         if self._address_list is not None:
             assert self._entries is not None
-            self._address_map = dict(zip(self._entries, self._address_list, strict=True))
+            self._address_map = {
+                key: full_address(key, read)
+                for key, read in zip(self._entries, self._address_list, strict=True)
+            }
             self._address_list = None
         return self._address_map
 
@@ -143,7 +165,7 @@ class JsonTreeDocument(Document):
 
     @abc.abstractmethod
     def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[Address]
+        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
     ) -> None:
         """Append entries and their addresses in file order from data parsed by ``json``
         (must match ``_walk``)."""

@@ -20,10 +20,10 @@ from dataclasses import replace
 
 from catalog.base import Entry, Value, sort_plural
 from catalog.formats._json_document import (
-    Address,
     Binding,
     JsonTreeDocument,
     RawEntry,
+    ReadAddress,
     member_named,
     with_copies,
 )
@@ -77,7 +77,7 @@ class ArbDocument(JsonTreeDocument):
         return found
 
     def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[Address]
+        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
     ) -> None:
         descriptions: dict[str, str] = {}  # message key -> its metadata's description
         seen: set[str] | None = set() if root.duplicates else None
@@ -93,7 +93,7 @@ class ArbDocument(JsonTreeDocument):
                         continue
                     seen.add(key)
                 raws.append((key, value, None, token, "string"))
-                addresses.append(((), (key,), "string"))
+                addresses.append(())
                 continue
             index += 1 + count_keys(value)
             if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs):

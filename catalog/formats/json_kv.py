@@ -23,10 +23,10 @@ from typing import cast
 
 from catalog.base import PLURAL_CATEGORIES, Entry, Value, sort_plural
 from catalog.formats._json_document import (
-    Address,
     Binding,
     JsonTreeDocument,
     RawEntry,
+    ReadAddress,
     member_named,
     with_copies,
 )
@@ -174,7 +174,7 @@ class JsonDocument(JsonTreeDocument):
                 self._walk_object(node, (*path, member.key), [*parents, node], found)
 
     def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[Address]
+        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
     ) -> None:
         self._read_object(root, (), tokens, raws, addresses)
 
@@ -184,7 +184,7 @@ class JsonDocument(JsonTreeDocument):
         path: tuple[str, ...],
         tokens: KeyTokens,
         raws: list[RawEntry],
-        addresses: list[Address],
+        addresses: list[ReadAddress],
     ) -> None:
         prefix = "".join(part + "." for part in path)
         groups = _pair_groups(pairs)
@@ -195,7 +195,7 @@ class JsonDocument(JsonTreeDocument):
             for key, value in pairs:
                 if value.__class__ is str:
                     add_raw((prefix + key, value, None, index, "string"))
-                    add_address((path, (key,), "string"))
+                    add_address(path)
                     index += 1
                 else:
                     tokens.index = index
@@ -232,7 +232,7 @@ class JsonDocument(JsonTreeDocument):
         path: tuple[str, ...],
         tokens: KeyTokens,
         raws: list[RawEntry],
-        addresses: list[Address],
+        addresses: list[ReadAddress],
     ) -> None:
         """One member that is not an i18next plural form (its key not yet counted)."""
         token = tokens.index
@@ -240,7 +240,7 @@ class JsonDocument(JsonTreeDocument):
         full = prefix + key
         if isinstance(value, str):
             raws.append((full, value, None, token, "string"))
-            addresses.append((path, (key,), "string"))
+            addresses.append(path)
         elif isinstance(value, Pairs) and _is_plural_pairs(value):
             tokens.skip_value(value)
             forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
