@@ -37,7 +37,8 @@ def _same_as_scan(text: str) -> bool:
         return False
     if text.count("\n") > 60_000:  # lxml's line numbers are exact below 65,535
         return False
-    for reference in set(_CHAR_REF.findall(text)):
+    references = set(_CHAR_REF.findall(text)) if "&#" in text else set()
+    for reference in references:
         code = int(reference[0], 16) if reference[0] else int(reference[1])
         spelled = f"&#x{reference[0]};" if reference[0] else f"&#{reference[1]};"
         if code > 0x10FFFF or html.unescape(spelled) != chr(code):
