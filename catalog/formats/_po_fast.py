@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from catalog.base import Entry, Value, build_entry
 from catalog.formats._po_parse import MESSAGE_PATTERN, MSGSTR, joined_strings
+from catalog.formats._po_syntax import unescape
 
 __all__ = ["FastRead", "read_fast"]
 
@@ -66,9 +67,10 @@ def read_fast(
     position = 0
     line, counted = 1, 0
     for match in _WALK.finditer(text):
-        if match.start() != position:
+        start, end = match.span()
+        if start != position:
             return None
-        position = match.end()
+        position = end
         if match.lastgroup != "message":
             continue
         strs, plural, context, ids, comments = match.group(
@@ -83,7 +85,12 @@ def read_fast(
         id_start = keywords if context is None else text.index("msgid", keywords)
         line += text.count("\n", counted, id_start)
         counted = id_start
-        msgid = joined_strings(ids)
+        if ids.count('"') == 2:  # joined_strings' common case, inline (two per message)
+            msgid = ids[1 : ids.rindex('"')]
+            if "\\" in msgid:
+                msgid = unescape(msgid)
+        else:
+            msgid = joined_strings(ids)
         msgctxt = None if context is None else joined_strings(context)
         if msgid == "" and msgctxt is None:  # the header
             if header is not None or entries:
@@ -94,10 +101,15 @@ def read_fast(
         if key in entries or len(entries) >= max_entries:
             return None
         value: Value
-        if plural is None:
-            value = msgid if template else joined_strings(strs[6:].lstrip(" \t"))
-        elif template:
-            value = {"one": msgid, "other": joined_strings(plural)}
+        if template:
+            value = msgid if plural is None else {"one": msgid, "other": joined_strings(plural)}
+        elif plural is None:
+            if strs.count('"') == 2:  # "msgstr" holds no quote
+                value = strs[strs.index('"') + 1 : strs.rindex('"')]
+                if "\\" in value:
+                    value = unescape(value)
+            else:
+                value = joined_strings(strs[6:].lstrip(" \t"))
         else:
             if categories is None:
                 categories = categories_for(header)
