@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -316,12 +316,20 @@ class JsonTreeDocument(Document):
         if self._all_built:
             return cast(list[Entry], list(current.values()))
         lines = self._tokens.lines()
-        found = [
-            item
-            if isinstance(item, Entry)
-            else build_entry(item[0], item[1], item[2], None, None, True, lines[item[3]], item[4])
-            for item in current.values()
-        ]
+        try:  # the usual first call: every item is a raw tuple, unpacked as such
+            found = [
+                build_entry(key, value, comment, None, None, True, lines[token], kind)
+                for key, value, comment, token, kind in cast(Iterable[RawEntry], current.values())
+            ]
+        except TypeError:  # some were built already (an Entry does not unpack)
+            found = [
+                item
+                if isinstance(item, Entry)
+                else build_entry(
+                    item[0], item[1], item[2], None, None, True, lines[item[3]], item[4]
+                )
+                for item in current.values()
+            ]
         current.update(zip(current, found, strict=True))
         self._all_built = True
         return found

@@ -318,3 +318,13 @@ def test_entry_lines_equal_the_span_trees(data: bytes) -> None:
     lines = [(e.key, e.line) for e in fast.entries()]
     assert lines == [(e.key, e.line) for e in walked.entries()]
     assert [key for key, _ in lines] == ["a", "b.c", "f"]
+
+
+def test_entries_after_get_reuse_the_built_entry_and_read_the_same() -> None:
+    data = b'{\n  "a": "x",\n  "b": {\n    "c": "y"\n  },\n  "n_one": "1",\n  "n_other": "2"\n}\n'
+    document = json_kv.parse("en.json", data)
+    built = document.get("b.c")
+    entries = document.entries()
+    assert entries == json_kv.parse("en.json", data).entries()
+    assert entries[1] is built
+    assert [entry.line for entry in entries] == [2, 4, 6]
