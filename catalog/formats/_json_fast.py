@@ -18,7 +18,6 @@ import itertools
 import json
 import re
 from bisect import bisect_right
-from collections import Counter
 from typing import NamedTuple
 
 from catalog._text import TextInfo, decode
@@ -29,8 +28,9 @@ __all__ = ["KeyTokens", "Pairs", "Preread", "canonical", "count_keys", "fast_loa
 # A string literal, and the colon after it when it is a key.
 _STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\n\r]*:)?', re.DOTALL)
 # One match per line: group 1 is the colon of a key that starts the line, else empty (a
-# one-character group, as CPython does not allocate those).
-_LINE_KEYS = re.compile(r'^(?:[ \t\r]*"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t\r]*(:))?[^\n]*', re.M)
+# one-character group, as CPython does not allocate those). Possessive quantifiers: no
+# part can give characters back to a later one, so the engine keeps no backtrack points.
+_LINE_KEYS = re.compile(r'^(?:[ \t\r]*+"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"[ \t\r]*+(:))?+[^\n]*+', re.M)
 
 
 class Pairs(list[tuple[str, object]]):
@@ -56,13 +56,11 @@ class _Unusual(Exception):
 
 def _mark_duplicates(pairs: Pairs) -> None:
     """Flag an object whose keys repeat; _Unusual unless every repeat has an equal value."""
-    counts = Counter(key for key, _ in pairs)
-    first: dict[str, str] = {}
+    last = dict(pairs)  # each key's last value: every other one must equal it
     for key, value in pairs:
-        if counts[key] > 1:
-            text = canonical(value)
-            if first.setdefault(key, text) != text:
-                raise _Unusual  # a real conflict: the span parser reports where
+        kept = last[key]
+        if value is not kept and canonical(value) != canonical(kept):
+            raise _Unusual  # a real conflict: the span parser reports where
     pairs.duplicates = True
 
 

@@ -79,35 +79,36 @@ class ArbDocument(JsonTreeDocument):
     def _read_entries(
         self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
     ) -> None:
-        descriptions: dict[str, str] = {}  # message key -> its metadata's description
+        # message key -> its metadata's description (the last ``@key`` object decides; a
+        # repeated one is equal), read first so that each entry is built once
+        descriptions = {
+            key[1:]: dict(value).get("description")
+            for key, value in root
+            if value.__class__ is Pairs and key[:1] == "@" and key[1:2] != "@"
+        }
         seen: set[str] | None = set() if root.duplicates else None
+        add_raw = raws.append
+        first = len(raws)
         index = tokens.index
         for key, value in root:
-            token = index
             if value.__class__ is str:
+                if key[:1] != "@":
+                    if seen is not None:
+                        if key in seen:
+                            index += 1
+                            continue
+                        seen.add(key)
+                    comment = descriptions.get(key)
+                    if comment.__class__ is not str:
+                        comment = None
+                    add_raw((key, value, comment, index, "string"))
                 index += 1
-                if key.startswith("@"):
-                    continue
-                if seen is not None:
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                raws.append((key, value, None, token, "string"))
-                addresses.append(())
-                continue
-            index += 1 + count_keys(value)
-            if key.startswith("@") and not key.startswith("@@") and isinstance(value, Pairs):
-                description = _pairs_description(value)
-                if description is None:
-                    descriptions.pop(key[1:], None)
-                else:
-                    descriptions[key[1:]] = description
+            elif value.__class__ is Pairs and value.keys_inside >= 0:
+                index += 1 + value.keys_inside
+            else:
+                index += 1 + count_keys(value)
         tokens.index = index
-        if descriptions:
-            for position, raw in enumerate(raws):
-                comment = descriptions.get(raw[0])
-                if comment is not None:
-                    raws[position] = (raw[0], raw[1], comment, raw[3], raw[4])
+        addresses.extend([()] * (len(raws) - first))
 
     @property
     def locale(self) -> str | None:
@@ -193,15 +194,6 @@ class ArbDocument(JsonTreeDocument):
         arb_locale = locale.replace("-", "_")
         member = encode_string("@@locale", self.style) + self.style.colon
         return self._skeleton_text(member + encode_string(arb_locale, self.style))
-
-
-def _pairs_description(meta: Pairs) -> str | None:
-    """The ``description`` of a metadata object read by ``json`` (its last, if repeated)."""
-    description: object = None
-    for key, value in meta:
-        if key == "description":
-            description = value
-    return description if isinstance(description, str) else None
 
 
 def _description(meta: Member | None) -> str | None:

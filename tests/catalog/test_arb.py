@@ -83,6 +83,28 @@ def test_duplicate_message_with_other_text_is_refused() -> None:
     assert caught.value.line == 3
 
 
+def test_a_repeat_differing_only_from_the_first_is_refused() -> None:
+    with pytest.raises(FormatError, match="duplicate key 'a' with a different value") as caught:
+        arb.parse("app_en.arb", b'{\n"a": "x",\n"a": "y",\n"a": "y"\n}')
+    assert caught.value.line == 3
+
+
+def test_conflicting_description_inside_metadata_is_refused() -> None:
+    data = b'{\n"a": "x",\n"@a": {\n"description": "d",\n"description": "e"}\n}'
+    with pytest.raises(FormatError, match="duplicate key 'description'") as caught:
+        arb.parse("app_en.arb", data)
+    assert caught.value.line == 5
+
+
+def test_repeated_message_and_metadata_read_once_with_first_line() -> None:
+    data = b'{\n"a": "x",\n"@a": {"description": "d"},\n"b": "y",\n"a": "x"\n}'
+    doc = arb.parse("app_en.arb", data)
+    assert [(e.key, e.value, e.comment, e.line) for e in doc.entries()] == [
+        ("a", "x", "d", 2),
+        ("b", "y", None, 4),
+    ]
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     operations=st.lists(
