@@ -60,6 +60,8 @@ def _is_plural_object(node: Node) -> bool:
 
 
 def _is_plural_pairs(pairs: Pairs) -> bool:
+    if len(pairs) > len(_CATEGORY_SET) and not pairs.duplicates:
+        return False  # more distinct keys than there are categories (the usual object)
     keys = {key for key, _ in pairs}
     return (
         bool(pairs)
