@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import abc
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from typing import ClassVar
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "FormatError",
     "Value",
     "build_entry",
+    "entries_from_fields",
     "sort_plural",
 ]
 
@@ -179,6 +182,21 @@ def build_entry(
         },
     )
     return entry
+
+
+def entries_from_fields(fields: list[dict[str, object]]) -> list[Entry]:
+    """Entries from dicts that each hold every field (and become the entry's own).
+
+    ``build_entry`` for thousands at once: the objects are made and filled by ``map`` in C.
+
+    >>> fields = dict(key="k", value="v", comment=None, context=None, max_length=None)
+    >>> fields.update(translatable=True, line=3, kind="string")
+    >>> entries_from_fields([fields]) == [Entry("k", "v", line=3)]
+    True
+    """
+    entries: list[Entry] = list(map(_new_object, repeat(Entry, len(fields))))
+    deque(map(_set_attribute, entries, repeat("__dict__"), fields), maxlen=0)
+    return entries
 
 
 class Document(abc.ABC):

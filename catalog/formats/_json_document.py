@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from typing import cast
 
 from catalog._text import TextInfo, encode
-from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value, build_entry
+from catalog.base import (
+    MAX_ENTRIES,
+    Document,
+    Entry,
+    FormatError,
+    Value,
+    build_entry,
+    entries_from_fields,
+)
 from catalog.formats._json_edit import JsonStyle, detect_style, render
 from catalog.formats._json_fast import KeyTokens, Pairs, Preread, preread
 from catalog.formats._json_tree import Container, LineIndex, Member, parse_tree
@@ -317,10 +325,20 @@ class JsonTreeDocument(Document):
             return cast(list[Entry], list(current.values()))
         lines = self._tokens.lines()
         try:  # the usual first call: every item is a raw tuple, unpacked as such
-            found = [
-                build_entry(key, value, comment, None, None, True, lines[token], kind)
+            fields: list[dict[str, object]] = [
+                {
+                    "key": key,
+                    "value": value,
+                    "comment": comment,
+                    "context": None,
+                    "max_length": None,
+                    "translatable": True,
+                    "line": lines[token],
+                    "kind": kind,
+                }
                 for key, value, comment, token, kind in cast(Iterable[RawEntry], current.values())
             ]
+            found = entries_from_fields(fields)
         except TypeError:  # some were built already (an Entry does not unpack)
             found = [
                 item
