@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
+from catalog._lazy_spans import LazySpanDocument
 from catalog._splice import LineIndex, Splicer, detect_indent, line_end, line_number, line_start
 from catalog._text import TextInfo, check_value, encode
 from catalog._xml import (
@@ -20,7 +21,6 @@ from catalog._xml import (
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
-    Document,
     Entry,
     FormatError,
     Value,
@@ -63,7 +63,7 @@ def _max_length(element: XmlElement, comment: str | None) -> int | None:
     return None
 
 
-class AndroidDocument(Document):
+class AndroidDocument(LazySpanDocument):
     """An Android strings.xml file, edited in place."""
 
     format = FORMAT
@@ -187,15 +187,8 @@ class AndroidDocument(Document):
         return {str(index): unescape(self._inner(item)) for index, item in enumerate(items)}
 
     # Document API ------------------------------------------------------------------
-    def entries(self) -> list[Entry]:
-        if self._splicer_built is None:  # nothing edited: file order is reading order
-            return list(self._entries.values())
-        return [self._entries[key] for key in self._splicer.order()]
-
-    def get(self, key: str) -> Entry | None:
-        if self._splicer_built is None:
-            return self._entries.get(key)
-        return self._entries.get(key) if key in self._splicer else None
+    def _built_splicer(self) -> Splicer | None:
+        return self._splicer_built
 
     def set(
         self,

@@ -9,6 +9,7 @@ import plistlib
 import re
 from dataclasses import dataclass
 
+from catalog._lazy_spans import LazySpanDocument
 from catalog._splice import LineIndex, Splicer, line_end, line_start
 from catalog._text import TextInfo, check_size, check_value, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
@@ -166,7 +167,7 @@ def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, finish
 
 
-class StringsDocument(Document):
+class StringsDocument(LazySpanDocument):
     """A text ``.strings`` file, edited in place."""
 
     format = FORMAT
@@ -233,15 +234,8 @@ class StringsDocument(Document):
             key=pair.key, value=pair.value, comment=pair.comment, line=lines.line(pair.start)
         )
 
-    def entries(self) -> list[Entry]:
-        if self._splicer_built is None:  # nothing edited: file order is reading order
-            return list(self._entries.values())
-        return [self._entries[key] for key in self._splicer.order()]
-
-    def get(self, key: str) -> Entry | None:
-        if self._splicer_built is None:
-            return self._entries.get(key)
-        return self._entries.get(key) if key in self._splicer else None
+    def _built_splicer(self) -> Splicer | None:
+        return self._splicer_built
 
     def set(
         self,

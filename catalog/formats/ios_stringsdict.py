@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
+from catalog._lazy_spans import LazySpanDocument
 from catalog._splice import LineIndex, Splicer, line_end, line_start
 from catalog._text import check_value, encode
 from catalog._xml import (
@@ -28,7 +29,6 @@ from catalog._xml import (
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
-    Document,
     Entry,
     FormatError,
     Value,
@@ -71,7 +71,7 @@ class _Plural:
     suffix: str
 
 
-class StringsdictDocument(Document):
+class StringsdictDocument(LazySpanDocument):
     """A ``.stringsdict`` plist, edited in place."""
 
     format = FORMAT
@@ -179,15 +179,8 @@ class StringsdictDocument(Document):
         return begin, finish
 
     # Document API ------------------------------------------------------------------
-    def entries(self) -> list[Entry]:
-        if self._splicer is None:
-            return list(self._entries.values())
-        return [self._entries[key] for key in self._splicer.order()]
-
-    def get(self, key: str) -> Entry | None:
-        if self._splicer is None:
-            return self._entries.get(key)
-        return self._entries.get(key) if key in self._splicer else None
+    def _built_splicer(self) -> Splicer | None:
+        return self._splicer
 
     def set(
         self,
