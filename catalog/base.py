@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import abc
-from collections import deque
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sized
 from itertools import repeat
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 __all__ = [
     "MAX_BYTES",
@@ -15,10 +13,11 @@ __all__ = [
     "PLURAL_CATEGORIES",
     "Document",
     "Entry",
+    "EntryRow",
     "FormatError",
     "Value",
     "build_entry",
-    "entries_from_fields",
+    "entries_from_rows",
     "sort_plural",
 ]
 
@@ -64,9 +63,6 @@ class FormatError(ValueError):
         return f"{':'.join(where)}: {self.message}"
 
 
-_set_attribute = object.__setattr__
-
-
 def sort_plural(forms: Mapping[str, str]) -> dict[str, str]:
     """Return plural forms with CLDR categories in CLDR order, other keys after them.
 
@@ -84,12 +80,21 @@ def _plural_rank(category: str) -> tuple[int, str]:
     return _RANK.get(category, len(_RANK)), category
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One translatable unit of a catalog.
+class Entry(NamedTuple):
+    """One translatable unit of a catalog: an immutable record, its fields read by name.
 
     ``value`` is the text, or for ``kind == 'plural'`` a mapping CLDR category -> text,
     or for ``kind == 'array'`` a mapping '0', '1', ... -> text.
+
+    A named tuple rather than a dataclass: readers build entries by the thousand, and a
+    tuple is made in one C call (see :func:`entries_from_rows`). Use ``entry._replace(...)``
+    for a changed copy.
+
+    >>> entry = Entry("greeting", "Hello", comment="On the home screen", line=3)
+    >>> entry.value, entry.line, entry.kind
+    ('Hello', 3, 'string')
+    >>> entry._replace(value="Hi").value
+    'Hi'
     """
 
     key: str
@@ -100,35 +105,6 @@ class Entry:
     translatable: bool = True
     line: int | None = None
     kind: str = "string"
-
-    def __init__(
-        self,
-        key: str,
-        value: Value,
-        comment: str | None = None,
-        context: str | None = None,
-        max_length: int | None = None,
-        translatable: bool = True,
-        line: int | None = None,
-        kind: str = "string",
-    ) -> None:
-        # The generated frozen __init__ calls object.__setattr__ once per field; filling
-        # the instance dict in one call is about 3x faster, and entries are built by the
-        # thousand. Frozenness (FrozenInstanceError on assignment) is unchanged.
-        _set_attribute(
-            self,
-            "__dict__",
-            {
-                "key": key,
-                "value": value,
-                "comment": comment,
-                "context": context,
-                "max_length": max_length,
-                "translatable": translatable,
-                "line": line,
-                "kind": kind,
-            },
-        )
 
     @property
     def is_plural(self) -> bool:
@@ -146,7 +122,10 @@ class Entry:
         return list(self.value.values())
 
 
-_new_object = object.__new__
+#: A row of every Entry field in declaration order (what readers collect).
+EntryRow = tuple[str, Value, str | None, str | None, int | None, bool, int | None, str]
+
+_tuple_new = tuple.__new__
 
 
 def build_entry(
@@ -159,44 +138,25 @@ def build_entry(
     line: int | None,
     kind: str,
 ) -> Entry:
-    """``Entry(...)`` with every field given, without the call through ``type`` and __init__.
+    """``Entry(...)`` with every field given, without the keyword handling of ``Entry()``.
 
-    For readers that build entries by the thousand.
+    For readers that build entries one at a time by the thousand.
 
     >>> build_entry("k", "v", None, None, None, True, 3, "string") == Entry("k", "v", line=3)
     True
     """
-    entry: Entry = _new_object(Entry)
-    _set_attribute(
-        entry,
-        "__dict__",
-        {
-            "key": key,
-            "value": value,
-            "comment": comment,
-            "context": context,
-            "max_length": max_length,
-            "translatable": translatable,
-            "line": line,
-            "kind": kind,
-        },
-    )
-    return entry
+    return _tuple_new(Entry, (key, value, comment, context, max_length, translatable, line, kind))
 
 
-def entries_from_fields(fields: list[dict[str, object]]) -> list[Entry]:
-    """Entries from dicts that each hold every field (and become the entry's own).
+def entries_from_rows(rows: Iterable[EntryRow]) -> list[Entry]:
+    """Entries from rows that each hold every field in order, made by ``map`` in C.
 
-    ``build_entry`` for thousands at once: the objects are made and filled by ``map`` in C.
-
-    >>> fields = dict(key="k", value="v", comment=None, context=None, max_length=None)
-    >>> fields.update(translatable=True, line=3, kind="string")
-    >>> entries_from_fields([fields]) == [Entry("k", "v", line=3)]
-    True
+    >>> entries_from_rows([("k", "v", None, None, None, True, 3, "string")])
+    [Entry(key='k', value='v', comment=None, context=None, max_length=None, \
+translatable=True, line=3, kind='string')]
     """
-    entries: list[Entry] = list(map(_new_object, repeat(Entry, len(fields))))
-    deque(map(_set_attribute, entries, repeat("__dict__"), fields), maxlen=0)
-    return entries
+    rows = rows if isinstance(rows, Sized) else list(rows)
+    return list(map(_tuple_new, repeat(Entry, len(rows)), rows))
 
 
 class Document(abc.ABC):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -12,10 +12,9 @@ from catalog.base import (
     MAX_ENTRIES,
     Document,
     Entry,
+    EntryRow,
     FormatError,
-    Value,
-    build_entry,
-    entries_from_fields,
+    entries_from_rows,
 )
 from catalog.formats._json_edit import JsonStyle, detect_style, render
 from catalog.formats._json_fast import KeyTokens, Pairs, Preread, preread
@@ -25,7 +24,6 @@ __all__ = [
     "Address",
     "Binding",
     "JsonTreeDocument",
-    "RawEntry",
     "ReadAddress",
     "full_address",
     "member_named",
@@ -37,10 +35,6 @@ def with_copies(members: list[Member]) -> list[Member]:
     """The members and their identical duplicates later in the same object."""
     return [copy for member in members for copy in (member, *member.copies)]
 
-
-#: An entry read without the span tree: key, value, comment, index of its key's string
-#: literal (for its line, looked up when the Entry is first needed), kind.
-RawEntry = tuple[str, Value, str | None, int, str]
 
 #: Where an entry lives, by keys (stable across edits elsewhere): the keys of the objects
 #: from the root down to its holder, the keys of its members there, and its shape.
@@ -88,10 +82,6 @@ class Binding:
         return self.path, tuple(member.key for member in self.members), self.shape
 
 
-def _key(item: Entry | RawEntry) -> str:
-    return item.key if isinstance(item, Entry) else item[0]
-
-
 def member_named(container: Container, key: str) -> Member | None:
     """The (first) member with this key."""
     return container.member(key)
@@ -100,9 +90,10 @@ def member_named(container: Container, key: str) -> Member | None:
 class JsonTreeDocument(Document):
     """A document backed by a JSON span tree; subclasses say which members are entries.
 
-    Reading goes through the C ``json`` parser; the span tree is parsed lazily, container
-    by container, when an edit needs it. Entries are kept by key with their address; a
-    full walk of the tree happens only after structural edits (to restore file order).
+    Reading goes through the C ``json`` parser, and the entries are built as it is read;
+    the span tree is parsed lazily, container by container, when an edit needs it.
+    Entries are kept by key with their address; a full walk of the tree happens only
+    after structural edits (to restore file order).
     """
 
     def __init__(self, path: str, data: bytes, read: Preread | None = None) -> None:
@@ -116,22 +107,19 @@ class JsonTreeDocument(Document):
         self._lines_index: LineIndex | None = None
         self._tree: Container | None = None
         self._style: JsonStyle | None = None
-        self._entries: dict[str, Entry | RawEntry] | None = None
+        self._entries: dict[str, Entry] | None = None
         self._address_map: dict[str, Address] = {}
         #: addresses of the read entries in the order of ``_entries``, until first asked for
         self._address_list: list[ReadAddress] | None = None
         self._order_stale = False
         #: facts about the file's layout derived from all addresses (see JsonDocument)
         self._layout_cache: tuple[bool, str] | None = None
-        #: every value of ``_entries`` is an Entry (no RawEntry left)
-        self._all_built = False
         self._lazy = fast is not None
-        self._tokens = KeyTokens(text)
         if fast is not None:
-            raws: list[RawEntry] = []
+            rows: list[EntryRow] = []
             addresses: list[ReadAddress] = []
-            self._read_entries(fast, self._tokens, raws, addresses)
-            self._entries = self._index_raw(raws)
+            self._read_entries(fast, KeyTokens(text, fast.keys_inside), rows, addresses)
+            self._entries = self._index(entries_from_rows(rows))
             self._address_list = addresses  # matched to the keys when an edit needs them
         else:  # the span parser reports errors with positions, or copes with duplicates
             self._tree = parse_tree(path, text)
@@ -173,54 +161,40 @@ class JsonTreeDocument(Document):
 
     @abc.abstractmethod
     def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
+        self, root: Pairs, tokens: KeyTokens, rows: list[EntryRow], addresses: list[ReadAddress]
     ) -> None:
-        """Append entries and their addresses in file order from data parsed by ``json``
-        (must match ``_walk``)."""
+        """Append entries (every field, in order) and their addresses in file order from
+        data parsed by ``json`` (must match ``_walk``)."""
 
-    def _index_raw(self, raws: list[RawEntry]) -> dict[str, Entry | RawEntry]:
-        """Entries read at load by key (the common case of ``_index``, kept tight)."""
-        index: dict[str, Entry | RawEntry] = {raw[0]: raw for raw in raws}
-        if len(index) != len(raws) or len(raws) > MAX_ENTRIES:
-            return self._index(raws)  # reports the problem
+    def _index(self, entries: Sequence[Entry]) -> dict[str, Entry]:
+        """Entries by key; FormatError when there are too many or a key repeats."""
+        index = {entry.key: entry for entry in entries}
+        if len(index) != len(entries) or len(entries) > MAX_ENTRIES:
+            self._refuse(entries)
         return index
 
-    def _index(self, items: Sequence[Entry | RawEntry]) -> dict[str, Entry | RawEntry]:
-        if len(items) > MAX_ENTRIES:
+    def _refuse(self, entries: Sequence[Entry]) -> None:
+        if len(entries) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path)
-        index = {item.key if isinstance(item, Entry) else item[0]: item for item in items}
-        if len(index) != len(items):
-            seen: set[str] = set()
-            for item in items:
-                key = _key(item)
-                if key in seen:
-                    raise FormatError(
-                        f"key {key!r} is defined twice (as a dotted key and as nested objects)",
-                        path=self.path,
-                        line=self._as_entry(item).line,
-                    )
-                seen.add(key)
-        return index
-
-    def _as_entry(self, item: Entry | RawEntry) -> Entry:
-        if isinstance(item, Entry):
-            return item
-        key, value, comment, token, kind = item
-        return Entry(key, value, comment, None, None, True, self._tokens.line(token), kind)
+        seen: set[str] = set()
+        for entry in entries:
+            if entry.key in seen:
+                raise FormatError(
+                    f"key {entry.key!r} is defined twice (as a dotted key and as nested objects)",
+                    path=self.path,
+                    line=entry.line,
+                )
+            seen.add(entry.key)
 
     def _entry(self, key: str) -> Entry | None:
         entries = self._entries if self._entries is not None else self._rewalk()
-        item = entries.get(key)
-        if item is None or isinstance(item, Entry):
-            return item
-        entry = entries[key] = self._as_entry(item)
-        return entry
+        return entries.get(key)
 
     def bindings(self) -> dict[str, Binding]:
         """Entry key -> binding, from a full walk of the span tree."""
         return {binding.entry.key: binding for binding in self._walk()}
 
-    def _rewalk(self) -> dict[str, Entry | RawEntry]:
+    def _rewalk(self) -> dict[str, Entry]:
         walked = self._walk()
         entries = self._index([binding.entry for binding in walked])
         self._entries = entries
@@ -229,7 +203,7 @@ class JsonTreeDocument(Document):
         self._layout_cache = None
         return entries
 
-    def _current(self) -> dict[str, Entry | RawEntry]:
+    def _current(self) -> dict[str, Entry]:
         if self._entries is None or self._order_stale:
             return self._rewalk()
         return self._entries
@@ -320,37 +294,7 @@ class JsonTreeDocument(Document):
         return self._style
 
     def entries(self) -> list[Entry]:
-        current = self._current()
-        if self._all_built:
-            return cast(list[Entry], list(current.values()))
-        lines = self._tokens.lines()
-        try:  # the usual first call: every item is a raw tuple, unpacked as such
-            fields: list[dict[str, object]] = [
-                {
-                    "key": key,
-                    "value": value,
-                    "comment": comment,
-                    "context": None,
-                    "max_length": None,
-                    "translatable": True,
-                    "line": lines[token],
-                    "kind": kind,
-                }
-                for key, value, comment, token, kind in cast(Iterable[RawEntry], current.values())
-            ]
-            found = entries_from_fields(fields)
-        except TypeError:  # some were built already (an Entry does not unpack)
-            found = [
-                item
-                if isinstance(item, Entry)
-                else build_entry(
-                    item[0], item[1], item[2], None, None, True, lines[item[3]], item[4]
-                )
-                for item in current.values()
-            ]
-        current.update(zip(current, found, strict=True))
-        self._all_built = True
-        return found
+        return list(self._current().values())
 
     def get(self, key: str) -> Entry | None:
         return self._entry(key)

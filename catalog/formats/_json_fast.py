@@ -119,28 +119,19 @@ def preread(path: str, data: bytes) -> Preread:
 
 
 class KeyTokens:
-    """Counts object keys in step with a walk; the line of each key is found when first asked.
+    """The line of each object key, and a count of keys passed, kept in step by a walk.
 
-    Keys are numbered in document order. When every key starts its line (the usual
-    layout), their lines come from one pass over the lines; otherwise from a scan of
-    every string literal.
+    Keys are numbered in document order: the walk's ``index``-th key is on line
+    ``lines[index]``. When every key starts its line (the usual layout), the lines come
+    from one pass over the lines; otherwise from a scan of every string literal.
     """
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, total: int) -> None:
+        """``total``: the number of object keys in ``text``, repeats included."""
+        #: 1-based line of each key, in document order
+        self.lines = _line_start_keys(text, total) or _key_lines(text)
         #: number of object keys the walk has passed
         self.index = 0
-        self._lines: list[int] | None = None
-
-    def line(self, index: int) -> int:
-        """1-based line of the ``index``-th key of the text (call after the walk)."""
-        return self.lines()[index]
-
-    def lines(self) -> list[int]:
-        """1-based line of each key, in document order (call after the walk)."""
-        if self._lines is None:
-            self._lines = _line_start_keys(self.text, self.index) or _key_lines(self.text)
-        return self._lines
 
     def skip_value(self, value: object) -> None:
         """Count the keys inside a value."""

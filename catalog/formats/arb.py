@@ -16,13 +16,11 @@ b'{"@@locale": "en"}'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
-from catalog.base import Entry, Value, sort_plural
+from catalog.base import Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import (
     Binding,
     JsonTreeDocument,
-    RawEntry,
     ReadAddress,
     member_named,
     with_copies,
@@ -77,7 +75,7 @@ class ArbDocument(JsonTreeDocument):
         return found
 
     def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
+        self, root: Pairs, tokens: KeyTokens, rows: list[EntryRow], addresses: list[ReadAddress]
     ) -> None:
         # message key -> its metadata's description (the last ``@key`` object decides; a
         # repeated one is equal), read first so that each entry is built once
@@ -87,9 +85,10 @@ class ArbDocument(JsonTreeDocument):
             if value.__class__ is Pairs and key[:1] == "@" and key[1:2] != "@"
         }
         seen: set[str] | None = set() if root.duplicates else None
-        add_raw = raws.append
-        first = len(raws)
+        add_row = rows.append
+        first = len(rows)
         index = tokens.index
+        lines = tokens.lines
         for key, value in root:
             if value.__class__ is str:
                 if key[:1] != "@":
@@ -101,14 +100,14 @@ class ArbDocument(JsonTreeDocument):
                     comment = descriptions.get(key)
                     if comment.__class__ is not str:
                         comment = None
-                    add_raw((key, value, comment, index, "string"))
+                    add_row((key, value, comment, None, None, True, lines[index], "string"))
                 index += 1
             elif value.__class__ is Pairs and value.keys_inside >= 0:
                 index += 1 + value.keys_inside
             else:
                 index += 1 + count_keys(value)
         tokens.index = index
-        addresses.extend([()] * (len(raws) - first))
+        addresses.extend([()] * (len(rows) - first))
 
     @property
     def locale(self) -> str | None:
@@ -150,10 +149,10 @@ class ArbDocument(JsonTreeDocument):
         if entry.value != text:
             for member in with_copies(binding.members):
                 set_string(member, text, self.style)
-            entry = replace(entry, value=text)
+            entry = entry._replace(value=text)
         if comment is not None and comment != entry.comment:
             self._set_description(key, comment, root.members.index(binding.members[0]) + 1)
-            entry = replace(entry, comment=comment)
+            entry = entry._replace(comment=comment)
         if entry is not binding.entry:
             self._value_changed(binding, entry)
 

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import cast
 
-from catalog.base import PLURAL_CATEGORIES, Entry, Value, sort_plural
+from catalog.base import PLURAL_CATEGORIES, Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import (
     Binding,
     JsonTreeDocument,
-    RawEntry,
     ReadAddress,
     member_named,
     with_copies,
@@ -176,32 +174,33 @@ class JsonDocument(JsonTreeDocument):
                 self._walk_object(node, (*path, member.key), [*parents, node], found)
 
     def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, raws: list[RawEntry], addresses: list[ReadAddress]
+        self, root: Pairs, tokens: KeyTokens, rows: list[EntryRow], addresses: list[ReadAddress]
     ) -> None:
-        self._read_object(root, (), tokens, raws, addresses)
+        self._read_object(root, (), tokens, rows, addresses)
 
     def _read_object(
         self,
         pairs: Pairs,
         path: tuple[str, ...],
         tokens: KeyTokens,
-        raws: list[RawEntry],
+        rows: list[EntryRow],
         addresses: list[ReadAddress],
     ) -> None:
         prefix = "".join(part + "." for part in path)
         groups = _pair_groups(pairs)
         if not groups and not pairs.duplicates:  # the common case, kept tight
             index = tokens.index
-            add_raw = raws.append
+            lines = tokens.lines
+            add_row = rows.append
             add_address = addresses.append
             for key, value in pairs:
                 if value.__class__ is str:
-                    add_raw((prefix + key, value, None, index, "string"))
+                    add_row((prefix + key, value, None, None, None, True, lines[index], "string"))
                     add_address(path)
                     index += 1
                 else:
                     tokens.index = index
-                    self._read_value(key, value, prefix, path, tokens, raws, addresses)
+                    self._read_value(key, value, prefix, path, tokens, rows, addresses)
                     index = tokens.index
             tokens.index = index
             return
@@ -216,14 +215,15 @@ class JsonDocument(JsonTreeDocument):
                 seen.add(key)
             base = grouped.get(key)
             if base is None:
-                self._read_value(key, value, prefix, path, tokens, raws, addresses)
+                self._read_value(key, value, prefix, path, tokens, rows, addresses)
                 continue
             token = tokens.index
             tokens.index = token + 1
             forms = groups[base]
             if key == next(iter(forms)):
                 plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
-                raws.append((prefix + base, plural, None, token, "plural"))
+                line = tokens.lines[token]
+                rows.append((prefix + base, plural, None, None, None, True, line, "plural"))
                 addresses.append((path, tuple(forms), "suffix-plural"))
 
     def _read_value(
@@ -233,28 +233,29 @@ class JsonDocument(JsonTreeDocument):
         prefix: str,
         path: tuple[str, ...],
         tokens: KeyTokens,
-        raws: list[RawEntry],
+        rows: list[EntryRow],
         addresses: list[ReadAddress],
     ) -> None:
         """One member that is not an i18next plural form (its key not yet counted)."""
         token = tokens.index
         tokens.index = token + 1
         full = prefix + key
+        line = tokens.lines[token]
         if isinstance(value, str):
-            raws.append((full, value, None, token, "string"))
+            rows.append((full, value, None, None, None, True, line, "string"))
             addresses.append(path)
         elif isinstance(value, Pairs) and _is_plural_pairs(value):
             tokens.skip_value(value)
             forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
-            raws.append((full, forms_map, None, token, "plural"))
+            rows.append((full, forms_map, None, None, None, True, line, "plural"))
             addresses.append((path, (key,), "nested-plural"))
         elif isinstance(value, Pairs):
-            self._read_object(value, (*path, key), tokens, raws, addresses)
+            self._read_object(value, (*path, key), tokens, rows, addresses)
         else:
             tokens.skip_value(value)
             if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
                 items = {str(i): cast(str, item) for i, item in enumerate(value)}
-                raws.append((full, items, None, token, "array"))
+                rows.append((full, items, None, None, None, True, line, "array"))
                 addresses.append((path, (key,), "array"))
 
     # editing -------------------------------------------------------------------------
@@ -295,7 +296,7 @@ class JsonDocument(JsonTreeDocument):
             not isinstance(current, str) and not isinstance(value, str) and dict(current) == value
         ):
             return
-        new_entry = replace(binding.entry, value=value)
+        new_entry = binding.entry._replace(value=value)
         if binding.shape == "string" and isinstance(value, str):
             for member in with_copies(binding.members):
                 set_string(member, value, self.style)
@@ -304,11 +305,11 @@ class JsonDocument(JsonTreeDocument):
             plural = binding.members[0].value
             assert isinstance(plural, Container)
             self._set_forms(plural, "", value)
-            self._value_changed(binding, replace(new_entry, value=sort_plural(value)))
+            self._value_changed(binding, new_entry._replace(value=sort_plural(value)))
         elif binding.shape == "suffix-plural" and not isinstance(value, str):
             self._set_forms(binding.holder, _local_name(binding) + "_", value)
             if set(value) == set(binding.entry.value):
-                self._value_changed(binding, replace(new_entry, value=sort_plural(value)))
+                self._value_changed(binding, new_entry._replace(value=sort_plural(value)))
             else:
                 self._restructured(binding.parents)
         else:  # the value changes shape: write it anew where the old one was
