@@ -18,6 +18,8 @@ import itertools
 import json
 import re
 from bisect import bisect_right
+from collections import Counter
+from operator import itemgetter
 from typing import NamedTuple
 
 from catalog._text import TextInfo, decode
@@ -33,16 +35,28 @@ _STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\n\r]*:)?', re.DOTALL)
 _LINE_KEYS = re.compile(r'^(?:[ \t\r]*+"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"[ \t\r]*+(:))?+[^\n]*+', re.M)
 
 
+_NONE_REPEATED: frozenset[str] = frozenset()
+
+
 class Pairs(list[tuple[str, object]]):
     """A JSON object as its (key, value) pairs in file order.
 
-    ``duplicates`` is true when a key repeats (with an equal value, else the read fails):
-    readers then skip the repeats, which the span tree keeps in sync on edits.
+    ``repeated`` holds the keys that occur more than once (each time with an equal value,
+    else the read fails): readers skip the repeats, which the span tree keeps in sync on
+    edits.
     """
 
-    duplicates = False
-    #: object keys inside (its own and nested ones); -1 until ``fast_load`` counted them
-    keys_inside = -1
+    # Slots, not a __dict__ per object, and no __init__: ``json`` makes thousands, and
+    # ``fast_load`` sets both attributes on every one of them.
+    __slots__ = ("keys_inside", "repeated")
+    #: object keys inside (its own and nested ones)
+    keys_inside: int
+    repeated: frozenset[str]
+
+    @property
+    def duplicates(self) -> bool:
+        """Whether a key repeats."""
+        return bool(self.repeated)
 
 
 def canonical(value: object) -> str:
@@ -54,14 +68,18 @@ class _Unusual(Exception):
     pass
 
 
-def _mark_duplicates(pairs: Pairs) -> None:
-    """Flag an object whose keys repeat; _Unusual unless every repeat has an equal value."""
+def _repeated_keys(pairs: Pairs) -> frozenset[str]:
+    """The keys of an object that repeat; _Unusual unless every repeat is equal."""
+    repeated = frozenset(
+        [key for key, count in Counter(map(itemgetter(0), pairs)).items() if count > 1]
+    )
     last = dict(pairs)  # each key's last value: every other one must equal it
     for key, value in pairs:
-        kept = last[key]
-        if value is not kept and canonical(value) != canonical(kept):
-            raise _Unusual  # a real conflict: the span parser reports where
-    pairs.duplicates = True
+        if key in repeated:
+            kept = last[key]
+            if value is not kept and canonical(value) != canonical(kept):
+                raise _Unusual  # a real conflict: the span parser reports where
+    return repeated
 
 
 def _no_constants(name: str) -> object:
@@ -75,10 +93,13 @@ def _check(value: list[object] | Pairs, depth: int) -> int:
     """
     if depth > MAX_DEPTH:
         raise _Unusual
-    if isinstance(value, Pairs):
+    if value.__class__ is Pairs:
         count = len(value)
-        if count > 1 and len(dict(value)) != count:
-            _mark_duplicates(value)
+        # most objects hold one or two keys: compare those without building a dict
+        if value[0][0] == value[1][0] if count == 2 else len(dict(value)) < count > 2:
+            value.repeated = _repeated_keys(value)
+        else:
+            value.repeated = _NONE_REPEATED
         for _, item in value:
             if item.__class__ is not str and isinstance(item, list):
                 count += _check(item, depth + 1)

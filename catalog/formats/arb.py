@@ -77,36 +77,45 @@ class ArbDocument(JsonTreeDocument):
     def _read_entries(
         self, root: Pairs, tokens: KeyTokens, rows: list[EntryRow], addresses: list[ReadAddress]
     ) -> None:
-        # message key -> its metadata's description (the last ``@key`` object decides; a
-        # repeated one is equal), read first so that each entry is built once
-        descriptions = {
-            key[1:]: dict(value).get("description")
-            for key, value in root
-            if value.__class__ is Pairs and key[:1] == "@" and key[1:2] != "@"
-        }
-        seen: set[str] | None = set() if root.duplicates else None
-        add_row = rows.append
-        first = len(rows)
-        index = tokens.index
+        # One pass. A message is held until the next member shows whether that is its
+        # ``@key`` metadata (where ARB writers put it); metadata found anywhere else is
+        # matched to its message afterwards.
         lines = tokens.lines
+        index = tokens.index
+        first = len(rows)
+        add_row = rows.append
+        repeated = root.repeated  # keys written more than once (equal values): read once
+        seen: set[str] = set()
+        apart: dict[str, str | None] = {}  # message key -> description, from elsewhere
+        held: str | None = None  # the last message, its row not yet added
+        held_text = ""
+        held_line = 0
         for key, value in root:
             if value.__class__ is str:
                 if key[:1] != "@":
-                    if seen is not None:
-                        if key in seen:
-                            index += 1
-                            continue
-                        seen.add(key)
-                    comment = descriptions.get(key)
-                    if comment.__class__ is not str:
-                        comment = None
-                    add_row((key, value, comment, None, None, True, lines[index], "string"))
+                    if held is not None:
+                        add_row((held, held_text, None, None, None, True, held_line, "string"))
+                    if repeated and not _first_time(key, repeated, seen):
+                        held = None
+                    else:
+                        held, held_text, held_line = key, value, lines[index]
                 index += 1
-            elif value.__class__ is Pairs and value.keys_inside >= 0:
+            elif value.__class__ is Pairs:
+                if key[:1] == "@":
+                    if held is not None and len(key) == len(held) + 1 and key.endswith(held):
+                        comment = _pairs_description(value)
+                        add_row((held, held_text, comment, None, None, True, held_line, "string"))
+                        held = None
+                    elif key[1:2] != "@":
+                        apart[key[1:]] = _pairs_description(value)
                 index += 1 + value.keys_inside
             else:
                 index += 1 + count_keys(value)
+        if held is not None:
+            add_row((held, held_text, None, None, None, True, held_line, "string"))
         tokens.index = index
+        if apart:
+            rows[first:] = [_with_description(row, apart) for row in rows[first:]]
         addresses.extend([()] * (len(rows) - first))
 
     @property
@@ -202,6 +211,31 @@ def _description(meta: Member | None) -> str | None:
         if member.key == "description" and isinstance(member.value, String):
             return member.value.value
     return None
+
+
+def _pairs_description(meta: Pairs) -> str | None:
+    """The ``description`` of a metadata object read by ``json`` (repeats are equal)."""
+    for name, value in meta:
+        if name == "description":
+            return value if value.__class__ is str else None
+    return None
+
+
+def _first_time(key: str, repeated: frozenset[str], seen: set[str]) -> bool:
+    """Whether a member is the first with its key (only keys in ``repeated`` can repeat)."""
+    if key not in repeated:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _with_description(row: EntryRow, descriptions: dict[str, str | None]) -> EntryRow:
+    if row[0] not in descriptions:
+        return row
+    key, text, _, context, max_length, translatable, line, kind = row
+    return key, text, descriptions[key], context, max_length, translatable, line, kind
 
 
 def parse(path: str, data: bytes, read: Preread | None = None) -> ArbDocument:
