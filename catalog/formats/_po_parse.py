@@ -18,8 +18,8 @@ from catalog.base import FormatError
 from catalog.formats._po_syntax import unescape
 
 __all__ = [
-    "MESSAGE_PATTERN",
     "MSGSTR",
+    "STRINGS",
     "PoMessage",
     "joined_strings",
     "parse_messages",
@@ -316,36 +316,56 @@ class _Tokenizer:
         self.section = ""
 
 
-_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-_STRINGS = rf"{_STRING}[ \t]*(?:\r?\n[ \t]*{_STRING}[ \t]*)*"
+# Possessive quantifiers (``*+``, ``++``) never give characters back: what follows each
+# one cannot start with what it consumed, so the matches are those of plain ``*``, found
+# without the engine keeping a backtrack point per character or per line.
+_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+#: Adjacent string literals, one per line (a field continued on the lines below it).
+STRINGS = rf"{_STRING}[ \t]*+(?:\r?\n[ \t]*+{_STRING}[ \t]*+)*+"
 #: A whole well-formed message (verbose syntax); anything else goes to the line tokenizer.
-MESSAGE_PATTERN = rf"""
-    (?P<comments>(?:\#[^\n]*\n)*)
+_MESSAGE_PATTERN = rf"""
+    (?P<comments>(?:\#[^\n]*+\n)*+)
     (?P<keywords>
-      (?:msgctxt[ \t]+(?P<ctxt>{_STRINGS})\r?\n)?
-      msgid[ \t]+(?P<id>{_STRINGS})\r?\n
-      (?:msgid_plural[ \t]+(?P<plural>{_STRINGS})\r?\n)?
+      (?:msgctxt[ \t]+(?P<ctxt>{STRINGS})\r?\n)?
+      msgid[ \t]+(?P<id>{STRINGS})\r?\n
+      (?:msgid_plural[ \t]+(?P<plural>{STRINGS})\r?\n)?
     )
-    (?P<strs>msgstr(?:\[[0-9]+\])?[ \t]+{_STRINGS}
-      (?:\r?\nmsgstr\[[0-9]+\][ \t]+{_STRINGS})*)
+    (?P<strs>msgstr(?:\[[0-9]+\])?[ \t]+{STRINGS}
+      (?:\r?\nmsgstr\[[0-9]+\][ \t]+{STRINGS})*+)
     [ \t]*(?:\r?\n|\Z)
     """
-_MESSAGE = re.compile(MESSAGE_PATTERN, re.VERBOSE)
+_MESSAGE = re.compile(_MESSAGE_PATTERN, re.VERBOSE)
 #: One msgstr field: its index (empty for plain msgstr) and its string literals.
-MSGSTR = _MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({_STRINGS})")
+MSGSTR = _MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({STRINGS})")
 _STRING_CONTENT = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _BLANKS = re.compile(r"(?:[ \t]*\r?\n)+|[ \t]+\Z")
 _COMMENT_BLOCK = re.compile(r"(?:\#[^\n]*(?:\n|\Z))+")
 
 
+# A literal's closing quote, the newline and the next literal's opening quote: where two
+# literals on consecutive lines meet with no blanks or carriage return around them (a
+# literal's content holds no newline, so this is never inside one).
+_BARE_BREAK = '"\n"'
+
+
 def joined_strings(strings: str) -> str:
-    """The text of adjacent string literals (``"a" "b"``, across lines), unescaped."""
-    if strings.count('"') == 2:  # one literal without escaped quotes: the common case
-        inner = strings[1 : strings.rindex('"')]
-        return unescape(inner) if "\\" in inner else inner
-    parts = _STRING_CONTENT.findall(strings)
+    r"""The text of adjacent string literals (``"a"`` lines), unescaped.
+
+    ``strings`` is well-formed, as ``STRINGS`` matches it.
+
+    >>> joined_strings('""\n"a\\n"\n"b"'), joined_strings('"\\1"\n"2"')
+    ('a\nb', '\x012')
+    """
+    body = strings[1:-1]
+    if strings[-1] == '"':
+        merged = body.replace(_BARE_BREAK, "") if "\n" in body else body
+        if "\n" not in merged:  # each literal is a whole line: merged is their contents
+            if "\\" not in merged:
+                return merged
+            # escapes are decoded per literal: "\1" "2" is U+0001 then "2", not "\12"
+            return "".join(map(unescape, body.split(_BARE_BREAK)))
+    parts = _STRING_CONTENT.findall(strings)  # blanks or carriage returns around literals
     joined = "".join(parts)
-    # escapes are decoded per literal: "\1" "2" is U+0001 then "2", not "\12"
     return "".join(map(unescape, parts)) if "\\" in joined else joined
 
 

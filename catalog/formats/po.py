@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
+from typing import cast
 
 from catalog._splice import Splicer
 from catalog._text import TextInfo, decode, encode
@@ -44,7 +45,7 @@ _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
 
 
 def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
-    match = _CHARSET.search(data[:65536])
+    match = _CHARSET.search(data, 0, 65536)  # in the first 64 KiB (no copy of them)
     charset = match.group(1).decode("ascii").lower() if match else "utf-8"
     try:
         charset = codecs.lookup(charset).name
@@ -88,6 +89,7 @@ class PoDocument(Document):
         else:  # message objects with spans wait for the first edit
             self._header_text = fast.header
             self._entries = dict(fast.entries)
+        self._all_built = fast is not None  # no None left in self._entries
         self._categories = _categories_for(self._header_text)
 
     def _parse(self) -> dict[str, PoMessage]:
@@ -169,6 +171,8 @@ class PoDocument(Document):
 
     def entries(self) -> list[Entry]:
         if self._splicer_built is None:  # nothing edited: file order is reading order
+            if self._all_built:
+                return cast(list[Entry], list(self._entries.values()))
             return [self._get(key) for key in self._entries]
         return [self._get(key) for key in self._splicer.order() if key != _HEADER_KEY]
 

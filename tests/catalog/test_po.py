@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,8 +13,20 @@ from hypothesis import strategies as st
 
 from catalog import FormatError
 from catalog.formats import po
-from catalog.formats._po_parse import PoMessage, _fast_messages, parse_messages_by_line
-from catalog.formats._po_syntax import escape, field_lines, unescape
+from catalog.formats._po_parse import (
+    STRINGS,
+    PoMessage,
+    _fast_messages,
+    joined_strings,
+    parse_messages_by_line,
+)
+from catalog.formats._po_syntax import (
+    _ESCAPE_SEQUENCE,
+    _unescape_one,
+    escape,
+    field_lines,
+    unescape,
+)
 
 CATALOG = b"""# French translations.
 msgid ""
@@ -217,6 +230,71 @@ def test_c_escapes_round_trip(text: str) -> None:
     assert unescape(escape(text)) == text
     lines = field_lines("msgstr", text)
     assert "".join(unescape(line.split('"', 1)[1][:-1]) for line in lines) == text
+
+
+ESCAPE_PIECES = st.sampled_from(
+    ["\\", "n", "t", '"', "1", "7", "x", "F", "a", " ", "\r", "\n", "я", "?", "'"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ESCAPE_PIECES, max_size=12).map("".join))
+def test_unescape_shortcut_equals_the_general_decoder(text: str) -> None:
+    # only \n, \" and \t escapes take str.replace; anything else the regular expression
+    assert unescape(text) == _ESCAPE_SEQUENCE.sub(_unescape_one, text)
+
+
+LITERAL_CONTENT = st.lists(
+    st.sampled_from(["\\\\", "\\n", '\\"', "\\1", "\\12", "\\x4", "a", "1", " ", "я"]),
+    max_size=5,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "\t"]), LITERAL_CONTENT, st.sampled_from(["", " ", "\r"])
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_joined_strings_decodes_each_literal_on_its_own(
+    lines: list[tuple[str, str, str]],
+) -> None:
+    strings = "\n".join(f'{lead}"{content}"{trail}' for lead, content, trail in lines)
+    if re.fullmatch(STRINGS, strings) is None:
+        return  # not what the readers pass (a blank before the first literal, a final CR)
+    # "\1" then "2" is U+0001 then "2": each literal's escapes end with it
+    assert joined_strings(strings) == "".join(unescape(content) for _, content, _ in lines)
+
+
+@pytest.mark.parametrize(
+    ("data", "values"),
+    [  # the msgstr[N] of a plural message, in every layout the fast reader takes
+        (
+            b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\n"x\\n"\n"0"\nmsgstr[1]\t "x1" \n',
+            {"one": "x\n0", "other": "x1"},
+        ),
+        (
+            b'msgid "a"\r\nmsgid_plural "as"\r\nmsgstr[1] "b"\r\nmsgstr[0] "a" \r\n',
+            {"one": "a", "other": "b"},
+        ),
+        (
+            b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "msgstr[1] \\"x\\""\n',
+            {"one": 'msgstr[1] "x"'},
+        ),
+    ],
+)
+def test_plural_forms_read_in_any_layout(data: bytes, values: dict[str, str]) -> None:
+    header = b'msgid ""\nmsgstr "Language: fr\\nPlural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+    for fast in (True, False):
+        with pytest.MonkeyPatch.context() as patch:
+            if not fast:
+                patch.setattr(po, "read_fast", lambda *args, **kwargs: None)
+            entry = po.parse("fr.po", header + data).get("a")
+        assert entry is not None and entry.value == values and entry.line == 4
 
 
 @settings(max_examples=150, deadline=None)
