@@ -90,18 +90,20 @@ class ArbDocument(JsonTreeDocument):
         held: str | None = None  # the last message, its row not yet added
         held_text = ""
         held_line = 0
+        # ``"@" <= key < "A"``: the key starts with "@" (the character before "A"), tested
+        # without slicing the key
         for key, value in root:
             if value.__class__ is str:
-                if key[:1] != "@":
+                if not "@" <= key < "A":
                     if held is not None:
                         add_row((held, held_text, None, None, None, True, held_line, "string"))
-                    if repeated and not _first_time(key, repeated, seen):
+                    if key in repeated and not _first_time(key, seen):
                         held = None
                     else:
                         held, held_text, held_line = key, value, lines[index]
                 index += 1
             elif value.__class__ is Pairs:
-                if key[:1] == "@":
+                if "@" <= key < "A":
                     if held is not None and len(key) == len(held) + 1 and key.endswith(held):
                         comment = _pairs_description(value)
                         add_row((held, held_text, comment, None, None, True, held_line, "string"))
@@ -215,16 +217,17 @@ def _description(meta: Member | None) -> str | None:
 
 def _pairs_description(meta: Pairs) -> str | None:
     """The ``description`` of a metadata object read by ``json`` (repeats are equal)."""
+    if meta and meta[0][0] == "description":  # where ARB writers put it
+        value = meta[0][1]
+        return value if value.__class__ is str else None
     for name, value in meta:
         if name == "description":
             return value if value.__class__ is str else None
     return None
 
 
-def _first_time(key: str, repeated: frozenset[str], seen: set[str]) -> bool:
-    """Whether a member is the first with its key (only keys in ``repeated`` can repeat)."""
-    if key not in repeated:
-        return True
+def _first_time(key: str, seen: set[str]) -> bool:
+    """Whether a member with a repeated key is the first with it."""
     if key in seen:
         return False
     seen.add(key)
