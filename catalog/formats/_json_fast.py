@@ -75,15 +75,16 @@ class _Unusual(Exception):
     pass
 
 
-def _repeated_keys(pairs: Pairs) -> frozenset[str]:
+def _repeated_keys(pairs: Pairs, last: dict[str, object]) -> frozenset[str]:
     """The keys of an object that repeat; _Unusual unless every repeat is equal.
+
+    ``last`` is ``dict(pairs)``: each key's last value, which every other must equal.
 
     Counting and filtering run in C (``Counter``, ``compress``); only the members with a
     repeated key are compared in Python.
     """
     counts = Counter(map(_first, pairs))
     repeated = frozenset(compress(counts, map(gt, counts.values(), repeat(1))))
-    last = dict(pairs)  # each key's last value: every other one must equal it
     for key, value in compress(pairs, map(repeated.__contains__, map(_first, pairs))):
         kept = last[key]
         if value is not kept and canonical(value) != canonical(kept):
@@ -106,13 +107,12 @@ def _check(value: list[object] | Pairs, depth: int) -> int:
         count = len(value)
         # most objects hold one or two keys: compare those without building a dict
         if count == 2:
-            repeats = value[0][0] == value[1][0]
+            last = dict(value) if value[0][0] == value[1][0] else None
         else:
-            repeats = count > 2 and len(dict(value)) < count
-        if repeats:
-            value.repeated = _repeated_keys(value)
-        else:
-            value.repeated = _NONE_REPEATED
+            last = dict(value) if count > 2 else None
+            if last is not None and len(last) == count:
+                last = None
+        value.repeated = _NONE_REPEATED if last is None else _repeated_keys(value, last)
         for _, item in value:
             if item.__class__ is not str and isinstance(item, list):
                 count += _check(item, depth + 1)

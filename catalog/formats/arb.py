@@ -104,8 +104,11 @@ class ArbDocument(JsonTreeDocument):
                 index += 1
             elif value.__class__ is Pairs:
                 if "@" <= key < "A":
-                    if held is not None and len(key) == len(held) + 1 and key.endswith(held):
-                        comment = _pairs_description(value)
+                    if held is not None and key == "@" + held:
+                        # the description is most often the first member: read inline
+                        name, comment = value[0] if value else ("", None)
+                        if name != "description" or comment.__class__ is not str:
+                            comment = _pairs_description(value)
                         add_row((held, held_text, comment, None, None, True, held_line, "string"))
                         held = None
                     elif key[1:2] != "@":
@@ -217,9 +220,6 @@ def _description(meta: Member | None) -> str | None:
 
 def _pairs_description(meta: Pairs) -> str | None:
     """The ``description`` of a metadata object read by ``json`` (repeats are equal)."""
-    if meta and meta[0][0] == "description":  # where ARB writers put it
-        value = meta[0][1]
-        return value if value.__class__ is str else None
     for name, value in meta:
         if name == "description":
             return value if value.__class__ is str else None
