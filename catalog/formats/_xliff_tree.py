@@ -20,19 +20,28 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import attrgetter, itemgetter
 
 from lxml import etree
 
-from catalog.base import Entry
+from catalog.base import Entry, EntryRow, entries_from_rows
+from catalog.formats._xliff_scan import has_tag_opening
 
 __all__ = ["TreeRead", "read_tree"]
 
 _UNIT_OPEN = re.compile(r"<trans-unit\b")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
-#: what lxml and the scan read differently (besides CR, which lxml normalises): comments
-#: and CDATA (the scan searches raw text) and processing instructions; DOCTYPEs are refused
-_READ_APART = re.compile(r"<[!?]")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+#: unit attributes read besides the id; a file that never spells them has none
+_OPTIONAL_ATTRIBUTES = ("resname", "maxwidth", "translate")
+
+# Properties and methods applied with ``map``: the per-element work stays in C.
+_text = attrgetter("text")
+_tag = attrgetter("tag")
+_get = etree._Element.get
+_parent = etree._Element.getparent
+_key = itemgetter(0)  # an Entry's key
 
 
 @dataclass(frozen=True)
@@ -44,10 +53,21 @@ class TreeRead:
 
 
 def _same_as_scan(text: str) -> bool:
-    """Whether the tree's text equals what the scan decodes, for the whole file."""
+    """Whether the tree's text equals what the scan decodes, for the whole file.
+
+    What lxml and the scan read differently (besides CR, which lxml normalises):
+    comments and CDATA (the scan searches raw text) and processing instructions after
+    the XML declaration; DOCTYPEs are refused before this.
+    """
     declaration_end = text.find("?>") + 2 if text.startswith("<?xml") else 0
-    if "\r" in text or _READ_APART.search(text, declaration_end) is not None:
+    if (
+        "\r" in text
+        or has_tag_opening(text, "!", declaration_end)
+        or has_tag_opening(text, "?", declaration_end)
+    ):
         return False
+    if not _has_char_reference(text):
+        return True
     for reference in set(_CHAR_REF.findall(text)):
         code = int(reference[0], 16) if reference[0] else int(reference[1])
         spelled = f"&#x{reference[0]};" if reference[0] else f"&#{reference[1]};"
@@ -56,22 +76,69 @@ def _same_as_scan(text: str) -> bool:
     return True
 
 
+def _has_char_reference(text: str) -> bool:
+    """Whether ``&#`` occurs (found from the rare ``&``: one-character finds use memchr)."""
+    index = text.find("&")
+    while index >= 0:
+        if text.startswith("#", index + 1):
+            return True
+        index = text.find("&", index + 1)
+    return False
+
+
 class _Markup(Exception):
     """Inline markup where a value is read: the scan reads it as markup text."""
 
 
 def _first_children(
-    root: etree._Element, tag: str, units: dict[etree._Element, int]
-) -> dict[int, etree._Element]:
-    """Unit index -> its first child element with this tag (_Markup if it holds elements)."""
-    found: dict[int, etree._Element] = {}
-    for element in root.iter(tag):
+    root: etree._Element, tag: str, elements: list[etree._Element]
+) -> list[etree._Element | None]:
+    """Each unit's first child element with this tag, or None (_Markup if it holds elements)."""
+    children = list(root.iter(tag))
+    if list(map(_parent, children)) == elements:  # the usual layout: one child per unit
+        if any(map(len, children)):
+            raise _Markup
+        return children  # type: ignore[return-value]
+    units = {element: index for index, element in enumerate(elements)}
+    found: list[etree._Element | None] = [None] * len(elements)
+    for element in children:
         index = units.get(element.getparent())  # type: ignore[arg-type]
-        if index is not None and index not in found:
+        if index is not None and found[index] is None:
             if len(element):
                 raise _Markup
             found[index] = element
     return found
+
+
+def _comments(root: etree._Element, tag: str, elements: list[etree._Element]) -> list[str | None]:
+    """Each unit's notes joined by newlines, or None; _Markup if a unit's note holds elements."""
+    notes = list(root.iter(tag))
+    texts = list(map(_text, notes))
+    markup = any(map(len, notes))
+    if not markup and list(map(_parent, notes)) == elements:  # one note per unit
+        return [note_text if note_text and note_text.strip() else None for note_text in texts]
+    units = {element: index for index, element in enumerate(elements)}
+    by_unit: dict[int, list[str]] = {}
+    for note, note_text in zip(notes, texts, strict=True):
+        if not markup and not (note_text and note_text.strip()):
+            continue  # nothing to read (and no element inside to refuse)
+        if note_text is None and not len(note):
+            continue  # <note/>: nothing to read
+        index = units.get(note.getparent())  # type: ignore[arg-type]
+        if index is not None and len(note):
+            raise _Markup
+        if index is not None and note_text and note_text.strip():
+            by_unit.setdefault(index, []).append(note_text)
+    comments: list[str | None] = [None] * len(elements)
+    for index, unit_notes in by_unit.items():
+        comments[index] = "\n".join(unit_notes)
+    return comments
+
+
+def _unit_lines(text: str, starts: list[int]) -> list[int]:
+    """Line of each unit start: newlines counted between consecutive starts."""
+    counts = map(text.count, repeat("\n"), chain((0,), starts), starts)
+    return list(accumulate(counts, initial=1))[1:]
 
 
 def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | None:
@@ -85,50 +152,96 @@ def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | N
     starts = [match.start() for match in _UNIT_OPEN.finditer(text)]
     if len(starts) != len(elements) or next(root.iter(namespace + "alt-trans"), None) is not None:
         return None  # the scan reads a unit's own parts before any proposals
-    units = {element: index for index, element in enumerate(elements)}
     try:
-        sources = _first_children(root, namespace + "source", units)
-        targets = _first_children(root, namespace + "target", units)
+        sources = _first_children(root, namespace + "source", elements)
+        targets = _first_children(root, namespace + "target", elements)
+        comments = _comments(root, namespace + "note", elements)
     except _Markup:
         return None
-    if len(sources) != len(elements):
+    if None in sources:
         return None  # a unit without a source (or in another namespace)
-    notes: dict[int, list[str]] = {}
-    for note in root.iter(namespace + "note"):
-        if note.text is None and not len(note):
-            continue  # <note/>: nothing to read
-        index = units.get(note.getparent())  # type: ignore[arg-type]
-        if index is not None and len(note):
-            return None
-        if index is not None and note.text and note.text.strip():
-            notes.setdefault(index, []).append(note.text)
-    translation = _TARGET_LANGUAGE.search(text) is not None or bool(targets)
+    translation = _target_language(text) or any(target is not None for target in targets)
     values = targets if translation else sources
-    entries: dict[str, Entry | None] = {}
-    keys: set[str] = set()
-    line, previous = 1, 0
-    for index, (element, start) in enumerate(zip(elements, starts, strict=True)):
-        line += text.count("\n", previous, start)
-        previous = start
-        key = element.get("id")
-        if key is None or " " in key or key in keys or element.tag != elements[0].tag:
+    lines = _unit_lines(text, starts)
+    keys: list[str | None] = list(map(_get, elements, repeat("id")))
+    if any(name in text for name in _OPTIONAL_ATTRIBUTES):
+        rows = _rows_with_attributes(elements, keys, values, comments, lines)
+    else:
+        rows = _rows(elements, keys, values, comments, lines)
+    if rows is None:
+        return None
+    entries = entries_from_rows(rows)
+    return TreeRead(translation, dict(zip(map(_key, entries), entries, strict=True)))
+
+
+def _target_language(text: str) -> bool:
+    """Whether a ``target-language`` attribute is spelled (searched from the literal)."""
+    first = text.find("target-language")
+    return first >= 0 and _TARGET_LANGUAGE.search(text, first) is not None
+
+
+def _rows(
+    elements: list[etree._Element],
+    keys: list[str | None],
+    values: list[etree._Element | None],
+    comments: list[str | None],
+    lines: list[int],
+) -> list[EntryRow] | None:
+    """Rows for units without resname, maxwidth or translate (None: scan instead)."""
+    if None in keys or len(set(keys)) != len(keys) or len(set(map(_tag, elements))) != 1:
+        return None
+    if " " in "".join(keys):  # type: ignore[arg-type]
+        return None
+    if None not in values:  # every unit has a value (the usual file): columns zipped in C
+        texts = [value_text or "" for value_text in map(_text, values)]
+        rows = zip(
+            keys, texts, comments, repeat(None), repeat(None), repeat(True), lines, repeat("string")
+        )
+        return list(rows)
+    return [
+        (key, value.text or "", comment, None, None, True, line, "string")  # type: ignore[misc]
+        for key, value, comment, line in zip(keys, values, comments, lines, strict=True)
+        if value is not None
+    ]
+
+
+def _rows_with_attributes(
+    elements: list[etree._Element],
+    keys: list[str | None],
+    values: list[etree._Element | None],
+    comments: list[str | None],
+    lines: list[int],
+) -> list[EntryRow] | None:
+    """Rows for units that may carry resname, maxwidth or translate (None: scan instead).
+
+    Checks unit by unit in file order, as a ``maxwidth`` like ``"²"`` (a digit that
+    ``int`` refuses) raises only if no earlier unit sent the file to the scan.
+    """
+    rows: list[EntryRow] = []
+    seen: set[str] = set()
+    tag = elements[0].tag
+    for element, key, value, comment, line in zip(
+        elements, keys, values, comments, lines, strict=True
+    ):
+        if key is None or " " in key or key in seen or element.tag != tag:
             return None
-        keys.add(key)
-        value = values.get(index)
+        seen.add(key)
         if value is None:
             continue
         context = element.get("resname")
         if context is not None and " " in context:
             return None
         max_width = element.get("maxwidth", "")
-        comment = notes.get(index)
-        entries[key] = Entry(
-            key,
-            value.text or "",
-            "\n".join(comment) if comment else None,
-            context,
-            int(max_width) if max_width.isdigit() else None,
-            element.get("translate", "yes") != "no",
-            line,
+        rows.append(
+            (
+                key,
+                value.text or "",
+                comment,
+                context,
+                int(max_width) if max_width.isdigit() else None,
+                element.get("translate", "yes") != "no",
+                line,
+                "string",
+            )
         )
-    return TreeRead(translation, entries)
+    return rows

@@ -79,7 +79,8 @@ class StringsdictDocument(LazySpanDocument):
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         text, self._info = decode_xml(path, data, allowed_doctype=PLIST_DOCTYPE)
-        tree = validate(path, text)
+        utf8 = data if not self._info.bom and self._info.encoding == "utf-8" else None
+        tree = validate(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
         self._data = data
         self._text = text
         self._splicer: Splicer | None = None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import cast
 
 from catalog._splice import Splicer
 from catalog._text import decode, encode
@@ -142,6 +143,8 @@ class XliffDocument(Document):
 
     # reading -------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
+        if self._splicer is None:  # read from the tree: every value is an Entry already
+            return cast(list[Entry], list(self._values.values()))
         return [self._get(key) for key in self.keys()]
 
     def get(self, key: str) -> Entry | None:

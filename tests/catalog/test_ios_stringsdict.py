@@ -215,3 +215,13 @@ def test_corpus_entries_read_from_the_tree_equal_the_scan(monkeypatch: pytest.Mo
     from_tree = [catalog.load(path, data).entries() for path, data in files]
     monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text, limit: None)
     assert from_tree == [catalog.load(path, data).entries() for path, data in files]
+
+
+def test_key_tags_with_whitespace_and_character_references_read_like_the_scan() -> None:
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+        b"<key>a</key>\n<string>A&#33;</string>\n<key\n>b</key>\n<string>B</string>\n"
+        b"</dict>\n</plist>\n"
+    )
+    doc = ios_stringsdict.parse("Localizable.stringsdict", data)
+    assert [(e.key, e.value, e.line) for e in doc.entries()] == [("a", "A!", 4), ("b", "B", 6)]

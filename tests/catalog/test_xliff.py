@@ -237,3 +237,18 @@ def test_corpus_entries_read_from_the_tree_equal_the_text_scan(
     from_tree = [xliff.parse(str(path), data).entries() for path, data in files]
     monkeypatch.setattr(xliff, "read_tree", lambda root, text, limit: None)
     assert from_tree == [xliff.parse(str(path), data).entries() for path, data in files]
+
+
+def test_a_doctype_spelled_in_any_case_anywhere_is_refused() -> None:
+    data = TRANSLATION.replace(b"<body>", b"<body><!-- <!doctype x> -->", 1)
+    with pytest.raises(FormatError, match=r"(?i)doctype"):
+        xliff.parse("fr.xlf", data)
+
+
+def test_question_and_exclamation_marks_in_text_read_like_the_scan() -> None:
+    data = TRANSLATION.replace(b"Bonjour", b"Bonjour ! ?&amp;#33;", 1)
+    doc = xliff.parse("fr.xlf", data)
+    assert doc.get("hello").value == "Bonjour ! ?&#33;"
+    edited = xliff.parse("fr.xlf", data)
+    edited.set("internal", "ID!")  # the scan reads the same entries
+    assert [e for e in edited.entries() if e.key == "hello"] == [doc.get("hello")]
