@@ -9,7 +9,7 @@ the tree, and the scan runs on the first edit. Otherwise ``read_tree`` returns N
 >>> from lxml import etree
 >>> text = ('<xliff><file><body>\\n<trans-unit id="k"><source>A &amp; B</source>'
 ...     '<note>n</note></trans-unit></body></file></xliff>')
->>> read = read_tree(etree.fromstring(text), text, 10)
+>>> read = read_tree(etree.fromstring(text), text, text.encode(), 10)
 >>> read.is_translation, read.entries["k"]
 (False, Entry(key='k', value='A & B', comment='n', context=None, max_length=None, \
 translatable=True, line=2, kind='string'))
@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, repeat
 from operator import attrgetter, itemgetter
 
 from lxml import etree
@@ -30,7 +30,9 @@ from catalog.formats._xliff_scan import has_tag_opening
 
 __all__ = ["TreeRead", "read_tree"]
 
-_UNIT_OPEN = re.compile(r"<trans-unit\b")
+_UNIT_OPEN = b"<trans-unit"
+#: what may follow ``<trans-unit`` in a unit's start tag (XML whitespace, ``>``, ``/``)
+_UNIT_NAME_END = frozenset(b" \t\n\r>/")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 #: unit attributes read besides the id; a file that never spells them has none
@@ -41,6 +43,7 @@ _text = attrgetter("text")
 _tag = attrgetter("tag")
 _get = etree._Element.get
 _parent = etree._Element.getparent
+_first = itemgetter(0)  # the first byte of a bytes object
 _key = itemgetter(0)  # an Entry's key
 
 
@@ -116,6 +119,8 @@ def _comments(root: etree._Element, tag: str, elements: list[etree._Element]) ->
     texts = list(map(_text, notes))
     markup = any(map(len, notes))
     if not markup and list(map(_parent, notes)) == elements:  # one note per unit
+        if "" not in texts and all(map(str.strip, filter(None, texts))):
+            return texts  # every note empty (None) or with text: checked in C
         return [note_text if note_text and note_text.strip() else None for note_text in texts]
     units = {element: index for index, element in enumerate(elements)}
     by_unit: dict[int, list[str]] = {}
@@ -135,23 +140,38 @@ def _comments(root: etree._Element, tag: str, elements: list[etree._Element]) ->
     return comments
 
 
-def _unit_lines(text: str, starts: list[int]) -> list[int]:
-    """Line of each unit start: newlines counted between consecutive starts."""
-    counts = map(text.count, repeat("\n"), chain((0,), starts), starts)
-    return list(accumulate(counts, initial=1))[1:]
+def _unit_lines(utf8: bytes, count: int) -> list[int] | None:
+    """Line of each of the ``count`` units' start tags, from the file's UTF-8 bytes.
+
+    None unless every ``<trans-unit`` in the bytes starts a unit's tag (``<x:trans-unit``
+    or ``<trans-unit-x`` would break the match between tags and units). Each is a tag:
+    comments, CDATA and processing instructions were ruled out, and ``<`` cannot occur in
+    attribute values. One bytes ``split`` and a ``count`` per piece run in C; a regular
+    expression would step through the text character by character.
+    """
+    pieces = utf8.split(_UNIT_OPEN)
+    if len(pieces) != count + 1 or not _UNIT_NAME_END.issuperset(map(_first, pieces[1:])):
+        return None
+    newlines = map(bytes.count, pieces, repeat(b"\n"))
+    return list(accumulate(newlines, initial=1))[1:-1]
 
 
-def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | None:
-    """Entries from the tree, or None when the text scan must read them."""
+def read_tree(root: etree._Element, text: str, utf8: bytes, max_entries: int) -> TreeRead | None:
+    """Entries from the tree, or None when the text scan must read them.
+
+    ``utf8``: the text encoded as UTF-8 (the file's own bytes, when it is UTF-8).
+    """
     if not _same_as_scan(text):
         return None
     elements = list(root.iter("{*}trans-unit"))
     if len(elements) > max_entries or not elements:
         return None
     namespace = elements[0].tag[: -len("trans-unit")]
-    starts = [match.start() for match in _UNIT_OPEN.finditer(text)]
-    if len(starts) != len(elements) or next(root.iter(namespace + "alt-trans"), None) is not None:
+    if next(root.iter(namespace + "alt-trans"), None) is not None:
         return None  # the scan reads a unit's own parts before any proposals
+    lines = _unit_lines(utf8, len(elements))
+    if lines is None:
+        return None
     try:
         sources = _first_children(root, namespace + "source", elements)
         targets = _first_children(root, namespace + "target", elements)
@@ -162,9 +182,8 @@ def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | N
         return None  # a unit without a source (or in another namespace)
     translation = _target_language(text) or any(target is not None for target in targets)
     values = targets if translation else sources
-    lines = _unit_lines(text, starts)
     keys: list[str | None] = list(map(_get, elements, repeat("id")))
-    if any(name in text for name in _OPTIONAL_ATTRIBUTES):
+    if _has_optional_attributes(elements, text):
         rows = _rows_with_attributes(elements, keys, values, comments, lines)
     else:
         rows = _rows(elements, keys, values, comments, lines)
@@ -172,6 +191,17 @@ def read_tree(root: etree._Element, text: str, max_entries: int) -> TreeRead | N
         return None
     entries = entries_from_rows(rows)
     return TreeRead(translation, dict(zip(map(_key, entries), entries, strict=True)))
+
+
+def _has_optional_attributes(elements: list[etree._Element], text: str) -> bool:
+    """Whether a unit has a resname, maxwidth or translate attribute.
+
+    Asks the tree only for the names the text spells (often in a note, as "translate").
+    """
+    return any(
+        name in text and list(map(_get, elements, repeat(name))).count(None) != len(elements)
+        for name in _OPTIONAL_ATTRIBUTES
+    )
 
 
 def _target_language(text: str) -> bool:

@@ -71,7 +71,8 @@ class AndroidDocument(LazySpanDocument):
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         text, self._info = decode_xml(path, data)
-        tree = validate(path, text)
+        # UTF-8 without a BOM: the file's bytes are the text's UTF-8, not encoded again
+        tree = validate(path, text, data if self._info == TextInfo() else None)
         self._data = data
         self._text = text
         self._splicer_built: Splicer | None = None

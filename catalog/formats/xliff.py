@@ -84,7 +84,8 @@ class XliffDocument(Document):
         self._splicer: Splicer | None = None
         #: keys of entries -> Entry, or None until the entry is first asked for
         self._values: dict[str, Entry | None] = {}
-        read = read_tree(root, text, MAX_ENTRIES)
+        utf8 = data if self._info.encoding == "utf-8" else text.encode("utf-8")
+        read = read_tree(root, text, utf8, MAX_ENTRIES)
         if read is None:
             self._scan()
         else:  # the text scan (offsets for edits) waits for the first edit

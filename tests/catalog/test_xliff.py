@@ -212,6 +212,19 @@ TREE_OR_SCAN = [
     b"</body></file></xliff>",
     b'<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2"><x:file><x:body>'
     b'<x:trans-unit id="p"><x:source>P</x:source></x:trans-unit></x:body></x:file></x:xliff>',
+    # unit lines: start tags over several lines
+    b'<xliff><file><body>\n<trans-unit\n id="a"\n><source>A</source></trans-unit>\n'
+    b'<trans-unit id="c"\n  resname="r"><source>C</source><note>translate it</note>'
+    b'</trans-unit>\n<trans-unit id="f"><source>F</source>'
+    b"</trans-unit></body></file></xliff>",
+    # "translate" spelled in a note only, then as an attribute
+    b'<xliff><file><body>\n<trans-unit id="a"><source>A</source><note>translate</note>'
+    b"</trans-unit>\n</body></file></xliff>",
+    b'<xliff><file><body>\n<trans-unit id="a"><source>A</source></trans-unit>\n'
+    b'<trans-unit id="b" translate="no"><source>B</source></trans-unit></body></file></xliff>',
+    # UTF-16: unit lines are counted in the text's UTF-8
+    '<xliff><file><body>\n\n<trans-unit id="\u00e9"><source>\u00e9</source></trans-unit>'
+    "</body></file></xliff>".encode("utf-16"),
 ]
 
 
@@ -220,7 +233,7 @@ def test_entries_read_from_the_tree_equal_the_text_scan(
     data: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from_tree = xliff.parse("a.xliff", data).entries()
-    monkeypatch.setattr(xliff, "read_tree", lambda root, text, limit: None)
+    monkeypatch.setattr(xliff, "read_tree", lambda root, text, utf8, limit: None)
     assert from_tree == xliff.parse("a.xliff", data).entries()
 
 
@@ -235,8 +248,22 @@ def test_corpus_entries_read_from_the_tree_equal_the_text_scan(
 ) -> None:
     files = [(path, path.read_bytes()) for path in XLIFF_CORPUS]
     from_tree = [xliff.parse(str(path), data).entries() for path, data in files]
-    monkeypatch.setattr(xliff, "read_tree", lambda root, text, limit: None)
+    monkeypatch.setattr(xliff, "read_tree", lambda root, text, utf8, limit: None)
     assert from_tree == [xliff.parse(str(path), data).entries() for path, data in files]
+
+
+def test_unit_lines_from_the_tree_are_where_start_tags_begin() -> None:
+    data = (
+        b'<xliff><file><body>\n<trans-unit id="a"><source>A</source><note>translate</note>'
+        b'</trans-unit>\n\n<trans-unit\n  id="b" translate="no"><source>B</source>'
+        b"</trans-unit></body></file></xliff>"
+    ).decode()
+    data = data.replace("<body>", "<body>" + "\n" * 70_000)  # past lxml's 16-bit lines
+    entries = xliff.parse("a.xlf", data.encode("utf-16")).entries()
+    assert [(e.key, e.line, e.translatable) for e in entries] == [
+        ("a", 70_002, True),
+        ("b", 70_004, False),
+    ]
 
 
 def test_a_doctype_spelled_in_any_case_anywhere_is_refused() -> None:
