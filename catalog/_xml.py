@@ -22,6 +22,7 @@ __all__ = [
     "XmlElement",
     "decode_xml",
     "expand_empty",
+    "has_char_reference",
     "insertion_point",
     "scan",
     "unescape_entities",
@@ -95,6 +96,20 @@ def _search_forbidden(text: str, start: int) -> re.Match[str] | None:
     while index >= 0 and text[index - 1] != "<":
         index = text.find("!", index + 1)
     return None if index < 0 else _FORBIDDEN.search(text, index - 1)
+
+
+def has_char_reference(text: str) -> bool:
+    """Whether ``&#`` occurs, found from the rarer ``&`` (a one-character find is a memchr).
+
+    >>> has_char_reference("a &amp; b"), has_char_reference("&#233;")
+    (False, True)
+    """
+    index = text.find("&")
+    while index >= 0:
+        if text.startswith("#", index + 1):
+            return True
+        index = text.find("&", index + 1)
+    return False
 
 
 def _parser() -> etree.XMLParser:

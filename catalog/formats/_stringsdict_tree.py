@@ -21,6 +21,7 @@ import re
 
 from lxml import etree
 
+from catalog._xml import has_char_reference
 from catalog.base import PLURAL_CATEGORIES, Entry, build_entry
 
 __all__ = ["read_tree"]
@@ -38,7 +39,7 @@ def _same_as_scan(text: str) -> bool:
     # lxml's line numbers are exact below 65,535 (a shorter text has fewer lines)
     if len(text) > 60_000 and text.count("\n") > 60_000:
         return False
-    references = set(_CHAR_REF.findall(text)) if _has_char_reference(text) else set()
+    references = set(_CHAR_REF.findall(text)) if has_char_reference(text) else set()
     for reference in references:
         code = int(reference[0], 16) if reference[0] else int(reference[1])
         spelled = f"&#x{reference[0]};" if reference[0] else f"&#{reference[1]};"
@@ -56,16 +57,6 @@ def _key_tag_across_lines(text: str) -> bool:
     if text.count("<key") == text.count("<key>"):
         return False
     return _KEY_TAG_ACROSS_LINES.search(text) is not None
-
-
-def _has_char_reference(text: str) -> bool:
-    """Whether ``&#`` occurs (found from the rarer ``&``: a one-character find is a memchr)."""
-    index = text.find("&")
-    while index >= 0:
-        if text.startswith("#", index + 1):
-            return True
-        index = text.find("&", index + 1)
-    return False
 
 
 class _Odd(Exception):

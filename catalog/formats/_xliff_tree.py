@@ -25,6 +25,7 @@ from operator import attrgetter, itemgetter
 
 from lxml import etree
 
+from catalog._xml import has_char_reference
 from catalog.base import Entry, EntryRow, entries_from_rows
 from catalog.formats._xliff_scan import has_tag_opening
 
@@ -69,7 +70,7 @@ def _same_as_scan(text: str) -> bool:
         or has_tag_opening(text, "?", declaration_end)
     ):
         return False
-    if not _has_char_reference(text):
+    if not has_char_reference(text):
         return True
     for reference in set(_CHAR_REF.findall(text)):
         code = int(reference[0], 16) if reference[0] else int(reference[1])
@@ -77,16 +78,6 @@ def _same_as_scan(text: str) -> bool:
         if code > 0x10FFFF or html.unescape(spelled) != chr(code):
             return False
     return True
-
-
-def _has_char_reference(text: str) -> bool:
-    """Whether ``&#`` occurs (found from the rare ``&``: one-character finds use memchr)."""
-    index = text.find("&")
-    while index >= 0:
-        if text.startswith("#", index + 1):
-            return True
-        index = text.find("&", index + 1)
-    return False
 
 
 class _Markup(Exception):
