@@ -16,12 +16,21 @@ tags is unescaped. ``escape(unescape(x))`` is canonical: ``unescape(escape(v)) =
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
 from catalog._xml import unescape_entities
 
-__all__ = ["TAG", "escape", "markup_balanced", "split_markup", "unescape", "unescape_decoded"]
+__all__ = [
+    "TAG",
+    "escape",
+    "markup_balanced",
+    "max_length",
+    "split_markup",
+    "unescape",
+    "unescape_decoded",
+]
 
 #: An XML tag, comment or CDATA section inside a value.
 TAG = re.compile(
@@ -30,6 +39,26 @@ TAG = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _SPACE = " \t\n\r"
+_CHAR_LIMIT = re.compile(r"\[CHAR[ _-]?LIMIT\s*=\s*(\d+)\s*\]", re.IGNORECASE)
+
+
+def max_length(attributes: Iterable[tuple[str, str]], comment: str | None) -> int | None:
+    """A string's declared maximum length: a ``maxLength``/``max_length`` attribute (any
+    prefix; ``attributes`` holds local names), else ``[CHAR LIMIT=n]`` in its comment.
+
+    >>> max_length([("maxLength", "20")], None), max_length([], "Title [CHAR_LIMIT=30]")
+    (20, 30)
+    """
+    for name, value in attributes:
+        if name in ("maxLength", "max_length") and value.strip().isdigit():
+            return int(value)
+    if comment is not None:
+        limit = _CHAR_LIMIT.search(comment)
+        if limit is not None:
+            return int(limit.group(1))
+    return None
+
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t"}
 _HEX = re.compile(r"[0-9A-Fa-f]{4}")

@@ -15,19 +15,17 @@ for anything the scan reports as an error, ``read_tree`` returns None.
 
 from __future__ import annotations
 
-import html
 import re
 
 from lxml import etree
 
+from catalog._xml import char_references_read_alike
 from catalog.base import Entry, sort_plural
-from catalog.formats._android_text import unescape_decoded
+from catalog.formats._android_text import max_length, unescape_decoded
 
 __all__ = ["read_tree"]
 
 _KINDS = {"string": "string", "plurals": "plural", "string-array": "array"}
-_CHAR_LIMIT = re.compile(r"\[CHAR[ _-]?LIMIT\s*=\s*(\d+)\s*\]", re.IGNORECASE)
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _TAG_ACROSS_LINES = re.compile(r"<(?:string|plurals|string-array|item)\b[^>]*\n")
 #: anything but text inside a value (the scan reads such content as markup)
 _MARKUP_IN_VALUE = etree.XPath(
@@ -42,23 +40,12 @@ def _same_as_scan(text: str) -> bool:
         return False
     if text.count("\n") > 60_000 or _TAG_ACROSS_LINES.search(text):
         return False  # lxml's line is that of a start tag's end, exact below 65,535
-    for reference in set(_CHAR_REF.findall(text)):
-        code = int(reference[0], 16) if reference[0] else int(reference[1])
-        spelled = f"&#x{reference[0]};" if reference[0] else f"&#{reference[1]};"
-        if code > 0x10FFFF or html.unescape(spelled) != chr(code):
-            return False
-    return True
+    return char_references_read_alike(text)
 
 
 def _max_length(element: etree._Element, comment: str | None) -> int | None:
-    for name, value in element.items():
-        if str(name).rpartition("}")[2] in ("maxLength", "max_length") and value.strip().isdigit():
-            return int(value)
-    if comment is not None:
-        limit = _CHAR_LIMIT.search(comment)
-        if limit is not None:
-            return int(limit.group(1))
-    return None
+    local = ((str(name).rpartition("}")[2], str(value)) for name, value in element.items())
+    return max_length(local, comment)
 
 
 def _value(element: etree._Element, kind: str) -> str | dict[str, str]:

@@ -16,19 +16,17 @@ translatable=True, line=2, kind='string')}
 
 from __future__ import annotations
 
-import html
 import re
 
 from lxml import etree
 
-from catalog._xml import has_char_reference
+from catalog._xml import char_references_read_alike
 from catalog.base import PLURAL_CATEGORIES, Entry, build_entry
 
 __all__ = ["read_tree"]
 
 FORMAT_KEY = "NSStringLocalizedFormatKey"
 _VARIABLE = re.compile(r"%#@([^@]+)@")
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _KEY_TAG_ACROSS_LINES = re.compile(r"<key\s")
 _CATEGORIES = frozenset(PLURAL_CATEGORIES)
 
@@ -39,13 +37,7 @@ def _same_as_scan(text: str) -> bool:
     # lxml's line numbers are exact below 65,535 (a shorter text has fewer lines)
     if len(text) > 60_000 and text.count("\n") > 60_000:
         return False
-    references = set(_CHAR_REF.findall(text)) if has_char_reference(text) else set()
-    for reference in references:
-        code = int(reference[0], 16) if reference[0] else int(reference[1])
-        spelled = f"&#x{reference[0]};" if reference[0] else f"&#{reference[1]};"
-        if code > 0x10FFFF or html.unescape(spelled) != chr(code):
-            return False
-    return True
+    return char_references_read_alike(text)
 
 
 def _key_tag_across_lines(text: str) -> bool:

@@ -17,7 +17,6 @@ translatable=True, line=2, kind='string'))
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from itertools import accumulate, repeat
@@ -25,7 +24,7 @@ from operator import attrgetter, itemgetter
 
 from lxml import etree
 
-from catalog._xml import has_char_reference
+from catalog._xml import char_references_read_alike
 from catalog.base import Entry, EntryRow, entries_from_rows
 from catalog.formats._xliff_scan import has_tag_opening
 
@@ -35,7 +34,6 @@ _UNIT_OPEN = b"<trans-unit"
 #: what may follow ``<trans-unit`` in a unit's start tag (XML whitespace, ``>``, ``/``)
 _UNIT_NAME_END = frozenset(b" \t\n\r>/")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 #: unit attributes read besides the id; a file that never spells them has none
 _OPTIONAL_ATTRIBUTES = ("resname", "maxwidth", "translate")
 
@@ -70,14 +68,7 @@ def _same_as_scan(text: str) -> bool:
         or has_tag_opening(text, "?", declaration_end)
     ):
         return False
-    if not has_char_reference(text):
-        return True
-    for reference in set(_CHAR_REF.findall(text)):
-        code = int(reference[0], 16) if reference[0] else int(reference[1])
-        spelled = f"&#x{reference[0]};" if reference[0] else f"&#{reference[1]};"
-        if code > 0x10FFFF or html.unescape(spelled) != chr(code):
-            return False
-    return True
+    return char_references_read_alike(text)
 
 
 class _Markup(Exception):

@@ -26,7 +26,7 @@ from catalog.base import (
     Value,
     sort_plural,
 )
-from catalog.formats._android_text import escape, unescape
+from catalog.formats._android_text import escape, max_length, unescape
 from catalog.formats._android_tree import read_tree
 
 __all__ = ["FORMAT", "AndroidDocument", "parse"]
@@ -34,7 +34,6 @@ __all__ = ["FORMAT", "AndroidDocument", "parse"]
 FORMAT = "android"
 
 _KINDS = {"string": "string", "plurals": "plural", "string-array": "array"}
-_CHAR_LIMIT = re.compile(r"\[CHAR[ _-]?LIMIT\s*=\s*(\d+)\s*\]", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
@@ -53,14 +52,8 @@ def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _max_length(element: XmlElement, comment: str | None) -> int | None:
-    for name, value in element.attributes.items():
-        if name.split(":")[-1] in ("maxLength", "max_length") and value.strip().isdigit():
-            return int(value)
-    if comment is not None:
-        limit = _CHAR_LIMIT.search(comment)
-        if limit is not None:
-            return int(limit.group(1))
-    return None
+    local = ((name.split(":")[-1], value) for name, value in element.attributes.items())
+    return max_length(local, comment)
 
 
 class AndroidDocument(LazySpanDocument):
