@@ -10,7 +10,7 @@ from sandbox.access import principal
 from sandbox.auth import LEVELS, enough, installation_repository_ids, issue_installation_token
 from sandbox.errors import ApiError, not_found, validation_failed
 from sandbox.models import App, Installation, Repository, User
-from sandbox.pagination import link_header, page_slice, parse_page
+from sandbox.pagination import json_page, page_slice, parse_page
 from sandbox.shapes import (
     app_json,
     installation_json,
@@ -63,16 +63,7 @@ def list_installations() -> ResponseReturnValue:
     )
     page = parse_page(request.args)
     body = [_installation_payload(i, app, urls) for i in page_slice(installations, page)]
-    response = jsonify(body)
-    link = link_header(
-        f"{urls.api}/app/installations",
-        list(request.args.items(multi=True)),
-        page,
-        len(installations),
-    )
-    if link:
-        response.headers["Link"] = link
-    return response
+    return json_page(body, f"{urls.api}/app/installations", page, len(installations))
 
 
 def _own_installation(app: App, installation_id: int) -> Installation:
@@ -131,22 +122,16 @@ def installation_repositories() -> ResponseReturnValue:
         owner = session.get(User, repo.owner_id)
         assert owner is not None
         repos.append(repo_json(repo, owner, urls))
-    response = jsonify(
+    return json_page(
         {
             "total_count": len(ids),
             "repositories": repos,
             "repository_selection": installation.repository_selection,
-        }
-    )
-    link = link_header(
+        },
         f"{urls.api}/installation/repositories",
-        list(request.args.items(multi=True)),
         page,
         len(ids),
     )
-    if link:
-        response.headers["Link"] = link
-    return response
 
 
 @blueprint.get("/user")

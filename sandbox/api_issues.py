@@ -11,7 +11,7 @@ from sandbox.api_pulls import load_pull
 from sandbox.errors import ApiError, not_found, validation_failed
 from sandbox.events import comment_event, pull_event
 from sandbox.models import App, Comment, Label, PullLabel, Reaction, User, utcnow
-from sandbox.pagination import link_header, page_slice, parse_page
+from sandbox.pagination import json_page, page_slice, parse_page
 from sandbox.prshapes import issue_json, pull_labels
 from sandbox.shapes import (
     REACTION_CONTENTS,
@@ -79,16 +79,12 @@ def list_comments(ctx: RepoContext, number: int) -> ResponseReturnValue:
         )
     )
     page = parse_page(request.args)
-    response = jsonify([render_comment(ctx, c) for c in page_slice(comments, page)])
-    link = link_header(
+    return json_page(
+        [render_comment(ctx, c) for c in page_slice(comments, page)],
         f"{ctx.by_id}/issues/{number}/comments",
-        list(request.args.items(multi=True)),
         page,
         len(comments),
     )
-    if link:
-        response.headers["Link"] = link
-    return response
 
 
 @repo_route(blueprint, "/issues/<int:number>/comments", ["POST"], "issues", "write")

@@ -10,7 +10,7 @@ from sandbox.access import RepoContext, repo_route
 from sandbox.errors import not_found, validation_failed
 from sandbox.events import pull_event
 from sandbox.models import Pull, utcnow
-from sandbox.pagination import link_header, page_slice, parse_page
+from sandbox.pagination import json_page, page_slice, parse_page
 from sandbox.prshapes import base_sha, pull_json
 from sandbox.shapes import commit_json, diff_entry_json
 from sandbox.store import runtime
@@ -48,11 +48,7 @@ def list_pulls(ctx: RepoContext) -> ResponseReturnValue:
     pulls = list(ctx.session.scalars(query))
     page = parse_page(request.args)
     body = [pull_json(ctx, pull, full=False) for pull in page_slice(pulls, page)]
-    response = jsonify(body)
-    link = link_header(f"{ctx.by_id}/pulls", list(request.args.items(multi=True)), page, len(pulls))
-    if link:
-        response.headers["Link"] = link
-    return response
+    return json_page(body, f"{ctx.by_id}/pulls", page, len(pulls))
 
 
 @repo_route(blueprint, "/pulls", ["POST"], "pull_requests", "write")
@@ -162,16 +158,7 @@ def pull_files(ctx: RepoContext, number: int) -> ResponseReturnValue:
         diff_entry_json(change, pull.head_sha, ctx.api, ctx.html)
         for change in page_slice(changes, page)
     ]
-    response = jsonify(body)
-    link = link_header(
-        f"{ctx.by_id}/pulls/{number}/files",
-        list(request.args.items(multi=True)),
-        page,
-        len(changes),
-    )
-    if link:
-        response.headers["Link"] = link
-    return response
+    return json_page(body, f"{ctx.by_id}/pulls/{number}/files", page, len(changes))
 
 
 @repo_route(blueprint, "/pulls/<int:number>/commits", ["GET"], "pull_requests", "read")
@@ -182,10 +169,4 @@ def pull_commits(ctx: RepoContext, number: int) -> ResponseReturnValue:
     body = [
         commit_json(ctx.git.read_commit(sha), ctx.api, ctx.html) for sha in page_slice(shas, page)
     ]
-    response = jsonify(body)
-    link = link_header(
-        f"{ctx.by_id}/pulls/{number}/commits", list(request.args.items(multi=True)), page, len(shas)
-    )
-    if link:
-        response.headers["Link"] = link
-    return response
+    return json_page(body, f"{ctx.by_id}/pulls/{number}/commits", page, len(shas))

@@ -10,7 +10,7 @@ from sandbox.access import RepoContext, repo_route, require_nonempty, user_level
 from sandbox.errors import ApiError, not_found
 from sandbox.gitrepo import EMPTY_TREE
 from sandbox.models import User
-from sandbox.pagination import link_header, page_slice, parse_page
+from sandbox.pagination import json_page, link_header, page_slice, parse_page
 from sandbox.shapes import (
     commit_json,
     content_entry_json,
@@ -188,13 +188,7 @@ def get_commit(ctx: RepoContext, ref: str) -> ResponseReturnValue:
         diff_entry_json(change, sha, ctx.api, ctx.html)
         for change in page_slice(list(changes), page)
     ]
-    response = jsonify(body)
-    link = link_header(
-        f"{ctx.by_id}/commits/{sha}", list(request.args.items(multi=True)), page, len(changes)
-    )
-    if link:
-        response.headers["Link"] = link
-    return response
+    return json_page(body, f"{ctx.by_id}/commits/{sha}", page, len(changes))
 
 
 @repo_route(blueprint, "/branches", ["GET"], "contents", "read")
@@ -211,13 +205,7 @@ def list_branches(ctx: RepoContext) -> ResponseReturnValue:
         }
         for name, sha in page_slice(branches, page)
     ]
-    response = jsonify(body)
-    link = link_header(
-        f"{ctx.by_id}/branches", list(request.args.items(multi=True)), page, len(branches)
-    )
-    if link:
-        response.headers["Link"] = link
-    return response
+    return json_page(body, f"{ctx.by_id}/branches", page, len(branches))
 
 
 @repo_route(blueprint, "/branches/<path:branch>", ["GET"], "contents", "read")

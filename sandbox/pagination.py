@@ -1,4 +1,5 @@
-"""Page slicing and Link headers formatted exactly as GitHub formats them."""
+"""Page slicing and Link headers formatted exactly as GitHub formats them, and a JSON
+response carrying one page with its Link header."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlencode
+
+from flask import Response, jsonify, request
 
 from sandbox.errors import ApiError
 
@@ -36,6 +39,16 @@ def parse_page(args: dict[str, str]) -> Page:
 
 def page_slice(items: Sequence[T], page: Page) -> list[T]:
     return list(items[page.offset : page.offset + page.per_page])
+
+
+def json_page(body: object, base_url: str, page: Page, total: int) -> Response:
+    """``body`` (one page of ``total`` items) as JSON, with the Link header for this
+    request's query."""
+    response = jsonify(body)
+    link = link_header(base_url, list(request.args.items(multi=True)), page, total)
+    if link:
+        response.headers["Link"] = link
+    return response
 
 
 def link_header(base_url: str, query: list[tuple[str, str]], page: Page, total: int) -> str | None:
