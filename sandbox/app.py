@@ -6,7 +6,16 @@ from flask import Flask
 
 from appkit.database import database_reachable
 from appkit.health import health_blueprint
-from sandbox import admin, api_app, api_checks, api_git, api_issues, api_pulls, api_repos
+from sandbox import (
+    admin,
+    api_app,
+    api_checks,
+    api_git,
+    api_issues,
+    api_pulls,
+    api_repos,
+    git_http,
+)
 from sandbox.errors import register_api_errors
 from sandbox.pipeline import install_pipeline
 from sandbox.settings import API_PREFIX, Settings
@@ -27,4 +36,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     for module in (api_app, api_repos, api_pulls, api_git, api_issues, api_checks):
         app.register_blueprint(module.blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(admin.blueprint, url_prefix="/_sandbox")
+    app.register_blueprint(git_http.blueprint)  # at the root, like github.com
     return app

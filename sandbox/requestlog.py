@@ -19,6 +19,14 @@ class LoggedRequest:
     duration_ms: float
 
 
+GIT_ROUTE_PREFIX = "git "
+
+
+def is_git_route(route: str) -> bool:
+    """Git smart-HTTP requests, counted apart from REST calls (they spend no rate limit)."""
+    return route.startswith(GIT_ROUTE_PREFIX)
+
+
 class RequestLog:
     def __init__(self, size: int) -> None:
         self._entries: deque[LoggedRequest] = deque(maxlen=size)
@@ -27,7 +35,8 @@ class RequestLog:
         self._lock = threading.Lock()
 
     def record(self, entry: LoggedRequest) -> None:
-        key = f"{entry.method} {entry.route}"
+        # Git's smart HTTP routes already name their method ("git GET /{owner}/{repo}.git/…").
+        key = entry.route if is_git_route(entry.route) else f"{entry.method} {entry.route}"
         with self._lock:
             self._entries.append(entry)
             self._routes[key] += 1
@@ -42,8 +51,12 @@ class RequestLog:
             per_actor: dict[str, dict[str, int]] = {}
             for (actor, route), count in self._actors.items():
                 per_actor.setdefault(actor, {})[route] = count
+            git = sum(count for key, count in self._routes.items() if is_git_route(key))
+            total = sum(self._routes.values())
             return {
-                "total": sum(self._routes.values()),
+                "total": total,
+                "rest_total": total - git,
+                "git_total": git,
                 "routes": dict(self._routes),
                 "actors": per_actor,
             }
