@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
+import pytest
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 SPEC_URI = "urn:github-openapi"
-FETCH_HINT = "run scripts/fetch_github_openapi.sh"
+FETCH_HINT = "run `make corpora` (scripts/fetch_github_openapi.sh)"
 
 # Sandbox routes that GitHub documents under another path of the same operation family.
 ROUTE_ALIASES = {
@@ -139,9 +140,10 @@ class OpenApiChecker:
         return [problem for item in captured for problem in self.problems(item)]
 
 
-def load_checker(path: Path) -> OpenApiChecker | None:
+def load_checker(path: Path) -> OpenApiChecker:
+    """The checker for the description at ``path``; fails the test when the fetch left none."""
     if not path.exists():
-        return None
+        pytest.fail(f"{path} is missing: {FETCH_HINT}", pytrace=False)
     return OpenApiChecker(json.loads(path.read_text()))
 
 

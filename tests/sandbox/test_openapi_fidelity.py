@@ -6,13 +6,11 @@ import pytest
 
 from .conftest import CapturedResponse
 from .helpers import make_world
-from .openapi import FETCH_HINT
+from .openapi import OpenApiChecker
 
 
 @pytest.fixture
-def checker(openapi):
-    if openapi is None:
-        pytest.skip(FETCH_HINT)
+def checker(openapi: OpenApiChecker) -> OpenApiChecker:
     return openapi
 
 
