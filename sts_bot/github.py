@@ -86,10 +86,26 @@ class GitHubApp:
         self.app_id = app_id
         self._throttle_seconds = throttle_seconds
         self._timeout = timeout
-        self._requester = self._requester_for(Auth.AppAuth(app_id, private_key))
+        self._private_key = private_key
+        self._app_requester: Requester | None = None
         self._installations: dict[int, InstallationClient] = {}
         self._bot_login: str | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the installations' clients
+        self._app_lock = threading.Lock()  # guards the app requester
+
+    @property
+    def _requester(self) -> Requester:
+        """The JWT-signing requester, built on first use: an unconfigured app fails only then."""
+        with self._app_lock:
+            if self._app_requester is None:
+                if not self._private_key or self.app_id <= 0:
+                    raise GitHubError(
+                        "the GitHub App is not configured: set STS_GITHUB_APP_ID and "
+                        "STS_GITHUB_PRIVATE_KEY_PATH"
+                    )
+                auth = Auth.AppAuth(self.app_id, self._private_key)
+                self._app_requester = self._requester_for(auth)
+            return self._app_requester
 
     def _requester_for(self, auth: Auth.Auth) -> Requester:
         return make_requester(
@@ -116,11 +132,11 @@ class GitHubApp:
     @property
     def bot_login(self) -> str:
         """``<slug>[bot]``, the login of the app's comments and commits (``GET /app`` once)."""
-        with self._lock:
-            if self._bot_login is None:
-                _, app = call(self._requester, "GET", "/app")
-                self._bot_login = f"{app['slug']}[bot]"
-            return self._bot_login
+        login = self._bot_login
+        if login is None:  # two threads racing here both ask; the answers are equal
+            _, app = call(self._requester, "GET", "/app")
+            login = self._bot_login = f"{app['slug']}[bot]"
+        return login
 
     def _create_token(self, installation_id: int) -> _Token:
         _, body = call(

@@ -438,3 +438,14 @@ def test_app_errors_are_github_errors(github_sandbox: ServedSandbox) -> None:
     with pytest.raises(GitHubError, match=r"^GitHub answered 401 to GET /app: ") as raised:
         _ = app.bot_login
     assert raised.value.status == 401
+
+
+def test_an_unconfigured_app_fails_on_use_not_on_construction(
+    github_sandbox: ServedSandbox,
+) -> None:
+    app = GitHubApp(github_sandbox.api_url, 0, "")  # the embedded defaults: no app yet
+    client = app.installation(1)
+    with pytest.raises(
+        GitHubError, match=r"^the GitHub App is not configured: set STS_GITHUB_APP_ID"
+    ):
+        client.repo("acme/shop")
