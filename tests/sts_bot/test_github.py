@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sandbox.testing import ServedSandbox
 from sts_bot.github import (
@@ -449,3 +453,47 @@ def test_an_unconfigured_app_fails_on_use_not_on_construction(
         GitHubError, match=r"^the GitHub App is not configured: set STS_GITHUB_APP_ID"
     ):
         client.repo("acme/shop")
+
+
+def test_threads_share_one_token(github_world: GitHubWorld) -> None:
+    world = github_world
+    client = world.app.installation(world.installation_id)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tokens = set(pool.map(lambda _: client.token(), range(16)))
+    assert len(tokens) == 1
+    assert world.calls(f"app:{world.registration.id}") == [TOKENS]
+
+
+@pytest.mark.slow  # 100 comments posted through the API first
+def test_find_comment_reads_every_page(github_world: GitHubWorld) -> None:
+    world = github_world
+    number = world.open_pull_request({"locales/en.json": "{}\n"})
+    for i in range(100):
+        world.as_owner(
+            "POST", f"/repos/{world.repo}/issues/{number}/comments", json={"body": f"c{i}"}
+        )
+    client = world.app.installation(world.installation_id)
+    comment_id = client.create_comment(world.repo, number, "Translating…", marker=MARKER)
+    world.client.clear_requests()
+    assert client.find_comment(world.repo, number, MARKER) == comment_id
+    assert world.calls() == [f"GET {COMMENTS}"] * 2  # 101 comments: two pages of 100
+
+
+def test_no_answer_is_a_github_error_without_status() -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        port = silent.getsockname()[1]
+        app = GitHubApp(
+            f"http://127.0.0.1:{port}/api/v3", 1, key.decode(), throttle_seconds=0, timeout=0.3
+        )
+        started = time.monotonic()
+        with pytest.raises(
+            GitHubError,
+            match=r"^GitHub did not answer POST /app/installations/7/access_tokens: ReadTimeout$",
+        ) as raised:
+            app.installation(7).repo("acme/shop")
+        assert time.monotonic() - started < 3  # one try of 0.3 s: a POST is not repeated
+    assert raised.value.status is None
+    assert raised.value.transient
