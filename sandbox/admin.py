@@ -611,6 +611,27 @@ def put_config() -> ResponseReturnValue:
     return get_config()
 
 
+def _clock_json() -> ResponseReturnValue:
+    clock = runtime().settings.clock
+    return jsonify({"now": clock.now(), "offset_seconds": clock.offset})
+
+
+@blueprint.get("/clock")
+def get_clock() -> ResponseReturnValue:
+    """The sandbox's time, from which token expiry and rate-limit windows are computed."""
+    return _clock_json()
+
+
+@blueprint.post("/clock")
+def advance_clock() -> ResponseReturnValue:
+    """Move the sandbox's clock forward by ``advance_seconds``, so tests need not sleep."""
+    seconds = _body().get("advance_seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise ApiError(422, "advance_seconds must be a number >= 0")
+    runtime().settings.clock.advance(float(seconds))
+    return _clock_json()
+
+
 @blueprint.get("/apps/<int:app_id>")
 def describe_app(app_id: int) -> ResponseReturnValue:
     app = db().get(App, app_id)

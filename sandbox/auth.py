@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sandbox import clock
 from sandbox.errors import ApiError
 from sandbox.models import App, Installation, InstallationRepository, Repository, Token, User
 
@@ -124,9 +125,9 @@ def authenticate(
     if scheme.lower() not in ("token", "bearer") or not credential:
         raise bad_credentials()
     credential = credential.strip()
-    now = time.time() if now is None else now
+    now = clock.now() if now is None else now
     if credential.count(".") == 2:
-        return _app_from_jwt(session, credential, now)
+        return _app_from_jwt(session, credential)
     cached = cache.principal(credential, now) if cache else None
     if cached is not None:
         return cached
@@ -144,7 +145,7 @@ def authenticate(
     return who
 
 
-def _app_from_jwt(session: Session, credential: str, now: float) -> Principal:
+def _app_from_jwt(session: Session, credential: str) -> Principal:
     try:
         claims = jwt.decode(credential, options={"verify_signature": False})
         app = session.get(App, int(claims["iss"]))
@@ -152,6 +153,8 @@ def _app_from_jwt(session: Session, credential: str, now: float) -> Principal:
         raise ApiError(401, "A JSON web token could not be decoded") from None
     if app is None:
         raise ApiError(401, "Integration not found")
+    # App JWTs are minted from the caller's own clock, so they are checked against the wall
+    # clock; the sandbox's clock (tests advance it) governs what the sandbox issues and counts.
     try:
         claims = jwt.decode(
             credential,
@@ -168,7 +171,7 @@ def _app_from_jwt(session: Session, credential: str, now: float) -> Principal:
         ) from None
     except jwt.PyJWTError:
         raise ApiError(401, "A JSON web token could not be decoded") from None
-    if int(claims["exp"]) > now + JWT_MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS:
+    if int(claims["exp"]) > time.time() + JWT_MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS:
         raise ApiError(401, "'Expiration time' claim ('exp') is too far in the future")
     return Principal("app", f"app:{app.id}", app_id=app.id)
 
@@ -189,9 +192,11 @@ def _installation_from_token(session: Session, token: Token, now: float) -> Prin
 
 
 def issue_installation_token(
-    session: Session, installation: Installation, ttl_seconds: int
+    session: Session, installation: Installation, ttl_seconds: int, now: float | None = None
 ) -> Token:
-    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=ttl_seconds)
+    """A new token for ``installation`` that expires ``ttl_seconds`` after ``now`` (the clock)."""
+    issued = datetime.fromtimestamp(clock.now() if now is None else now, UTC)
+    expires = issued.replace(microsecond=0) + timedelta(seconds=ttl_seconds)
     token = Token(
         token="ghs_" + secrets.token_urlsafe(27),
         installation_id=installation.id,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
+
+from sandbox import clock
 
 ANONYMOUS_LIMIT = 60
 
@@ -50,7 +51,7 @@ class RateLimiter:
 
     def consume(self, key: str, *, anonymous: bool = False, now: float | None = None) -> RateState:
         """Count one request; ``exceeded`` when the budget was already spent."""
-        now = time.time() if now is None else now
+        now = clock.now() if now is None else now
         limit = ANONYMOUS_LIMIT if anonymous else self.limit
         with self._lock:
             start, used = self._windows.get(key, (now, 0))
@@ -62,8 +63,8 @@ class RateLimiter:
             self._windows[key] = (start, used)
         return RateState(limit, used, int(start + self.window_seconds + 0.999), exceeded=exceeded)
 
-    def peek(self, key: str, *, anonymous: bool = False) -> RateState:
-        now = time.time()
+    def peek(self, key: str, *, anonymous: bool = False, now: float | None = None) -> RateState:
+        now = clock.now() if now is None else now
         limit = ANONYMOUS_LIMIT if anonymous else self.limit
         with self._lock:
             start, used = self._windows.get(key, (now, 0))

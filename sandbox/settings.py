@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from appkit.settings import Environ, env_float, env_int, var_dir
+from sandbox.clock import Clock
 
 API_PREFIX = "/api/v3"
 
@@ -19,6 +20,8 @@ class Settings:
     rate_limit_window_seconds: int = 3600
     webhook_timeout_seconds: float = 10.0
     request_log_size: int = 10_000
+    # The one clock token expiry and rate-limit windows are computed from (tests advance it).
+    clock: Clock = field(default_factory=Clock, compare=False, repr=False)
 
     @property
     def database_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+import requests
 from github import Auth, Github, GithubIntegration
 
 from sandbox.client import AppRegistration, SandboxClient
@@ -14,6 +15,15 @@ _ids = itertools.count(1)
 
 def unique(prefix: str) -> str:
     return f"{prefix}{next(_ids)}"
+
+
+def advance_clock(sandbox_url: str, seconds: float) -> float:
+    """Move the sandbox's clock forward (``POST /_sandbox/clock``); its new time."""
+    response = requests.post(
+        f"{sandbox_url}/_sandbox/clock", json={"advance_seconds": seconds}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return float(response.json()["now"])
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 
 import jwt
 import pytest
@@ -10,8 +12,9 @@ import requests
 from github import Auth, BadCredentialsException, Github, GithubException
 
 from sandbox.auth import generate_key_pair
+from sandbox.testing import serve_sandbox
 
-from .helpers import make_world, unique
+from .helpers import advance_clock, make_world, unique
 
 
 def _jwt(app_id: int, key: str, *, lifetime: int = 540, issued_ago: int = 60) -> str:
@@ -56,13 +59,16 @@ def test_bad_jwts_are_refused(sandbox, case: str) -> None:
 
 def test_expired_and_unknown_tokens_get_bad_credentials(sandbox) -> None:
     world = make_world(sandbox.client)
-    sandbox.client.configure(token_ttl_seconds=1)
+    sandbox.client.configure(token_ttl_seconds=60)
     token = world.integration().get_access_token(world.installation_id).token
     gh = Github(base_url=sandbox.api_url, auth=Auth.Token(token))
     assert gh.get_repo(world.repo).name == world.repo.split("/")[1]
-    time.sleep(1.2)
+    advance_clock(sandbox.url, 59)
+    assert gh.get_repo(world.repo).name == world.repo.split("/")[1]  # one second left
+    advance_clock(sandbox.url, 1)
     with pytest.raises(BadCredentialsException) as expired:
         Github(base_url=sandbox.api_url, auth=Auth.Token(token)).get_repo(world.repo)
+    assert expired.value.status == 401
     assert expired.value.data["message"] == "Bad credentials"
     unknown = requests.get(
         f"{sandbox.api_url}/repos/{world.repo}",
@@ -73,15 +79,32 @@ def test_expired_and_unknown_tokens_get_bad_credentials(sandbox) -> None:
     assert unknown.json()["message"] == "Bad credentials"
 
 
-def test_pygithub_refreshes_installation_tokens_itself(sandbox) -> None:
+def test_token_expiry_is_the_sandbox_clock_plus_the_ttl(sandbox) -> None:
     world = make_world(sandbox.client)
-    sandbox.client.configure(token_ttl_seconds=2)
-    gh = world.as_app()
-    first = gh.get_repo(world.repo)
-    time.sleep(2.2)  # the first token expired; PyGithub asks for a new one
-    assert gh.get_repo(world.repo).id == first.id
-    tokens = sandbox.client.counters()["actors"][f"app:{world.app.id}"]
-    assert tokens["POST /app/installations/{installation_id}/access_tokens"] == 2
+    sandbox.client.configure(token_ttl_seconds=600)
+    now = advance_clock(sandbox.url, 30)
+    response = _token_request(
+        sandbox, world.installation_id, _jwt(world.app.id, world.app.private_key)
+    )
+    assert response.status_code == 201
+    expires = datetime.strptime(response.json()["expires_at"], "%Y-%m-%dT%H:%M:%SZ")
+    assert int(now) + 600 <= expires.replace(tzinfo=UTC).timestamp() <= int(now) + 602
+
+
+def test_pygithub_refreshes_installation_tokens_itself(tmp_path: Path) -> None:
+    # PyGithub renews a token within 20 s of its expiry by its own (wall) clock, so this test
+    # needs a sandbox whose clock was never advanced: its own. A 15 s token is renewed on use;
+    # after the advance the first token is expired for the sandbox, so only a renewal passes.
+    with serve_sandbox(tmp_path) as fresh:
+        world = make_world(fresh.client)
+        fresh.client.configure(token_ttl_seconds=15)
+        gh = world.as_app()
+        first = gh.get_repo(world.repo)
+        route = "POST /app/installations/{installation_id}/access_tokens"
+        assert fresh.client.counters()["actors"][f"app:{world.app.id}"][route] == 1
+        advance_clock(fresh.url, 16)
+        assert gh.get_repo(world.repo).id == first.id
+        assert fresh.client.counters()["actors"][f"app:{world.app.id}"][route] == 2
 
 
 def test_repositories_outside_the_installation_are_404(sandbox) -> None:

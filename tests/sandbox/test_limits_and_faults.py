@@ -8,7 +8,7 @@ import pytest
 import requests
 from github import GithubException, GithubRetry
 
-from .helpers import make_world
+from .helpers import advance_clock, make_world
 
 PULL_ROUTE = "/repos/{owner}/{repo}"
 
@@ -37,17 +37,25 @@ def test_every_api_response_carries_rate_limit_headers(sandbox) -> None:
 
 def test_a_spent_primary_budget_is_403_until_reset(sandbox) -> None:
     world = make_world(sandbox.client)
-    sandbox.client.configure(rate_limit=3, rate_limit_window_seconds=2)
-    assert [_get(sandbox, world).status_code for _ in range(3)] == [200, 200, 200]
+    user_id = world.as_user().get_user().id
+    sandbox.client.configure(rate_limit=3, rate_limit_window_seconds=600)  # resets the windows
+    first = _get(sandbox, world)
+    assert [first.status_code] + [_get(sandbox, world).status_code for _ in range(2)] == [200] * 3
     spent = _get(sandbox, world)
     assert spent.status_code == 403
-    assert spent.json()["message"].startswith("API rate limit exceeded for user ID")
+    assert spent.json()["message"].startswith(f"API rate limit exceeded for user ID {user_id}.")
     assert spent.headers["X-RateLimit-Remaining"] == "0"
-    # PyGithub waits until X-RateLimit-Reset and recovers by itself.
-    gh = world.as_user()
-    started = time.monotonic()
-    assert gh.get_repo(world.repo).full_name == world.repo
-    assert time.monotonic() - started >= 0.5
+    assert spent.headers["X-RateLimit-Reset"] == first.headers["X-RateLimit-Reset"]
+    advance_clock(sandbox.url, 599)  # one second before the window ends: still spent
+    assert _get(sandbox, world).status_code == 403
+    now = advance_clock(sandbox.url, 1)
+    renewed = _get(sandbox, world)
+    assert renewed.status_code == 200
+    assert (renewed.headers["X-RateLimit-Used"], renewed.headers["X-RateLimit-Remaining"]) == (
+        "1",
+        "2",
+    )
+    assert int(now) + 600 <= int(renewed.headers["X-RateLimit-Reset"]) <= int(now) + 601
 
 
 @pytest.mark.parametrize(("status", "retry_after"), [(403, 1), (429, 1), (403, None)])
