@@ -57,6 +57,9 @@ class Namespace(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Deltas can be answered for ``since`` >= this version (older change rows are pruned).
     history_floor: Mapped[int] = mapped_column(Integer, default=1)
+    # A full rebuild of the bundles is queued (first build, bulk import, new locales):
+    # until it runs, writes do not patch the built bundles and missing bundles answer 202.
+    bundles_pending: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now

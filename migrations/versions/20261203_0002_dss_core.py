@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("source_edit_policy", sa.String(length=8), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("history_floor", sa.Integer(), nullable=False),
+        sa.Column("bundles_pending", sa.Boolean(), nullable=False),
         sa.Column("created_at", _TZ, nullable=False),
         sa.Column("updated_at", _TZ, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dss_namespaces")),

@@ -1,0 +1,66 @@
+"""The audit trail: every change with who, what, and old → new."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dss_service.auth import Actor
+from dss_service.models import AuditEntry, DynamicString, Translation
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    namespace_id: int | None,
+    key: str | None = None,
+    locale: str | None = None,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        namespace_id=namespace_id,
+        key=key,
+        locale=locale,
+        action=action,
+        actor=actor.name,
+        old=old,
+        new=new,
+    )
+    session.add(entry)
+    return entry
+
+
+def string_snapshot(string: DynamicString) -> dict[str, Any]:
+    return {
+        "text": string.text,
+        "plural": string.plural,
+        "description": string.description,
+        "max_length": string.max_length,
+        "tags": list(string.tags),
+        "version": string.version,
+    }
+
+
+def translation_snapshot(translation: Translation) -> dict[str, Any]:
+    return {
+        "text": translation.text,
+        "plural": translation.plural,
+        "state": translation.state,
+        "stale": translation.stale,
+        "source_version": translation.source_version,
+    }
+
+
+def history(
+    session: Session, namespace_id: int, key: str | None = None, *, limit: int = 200
+) -> list[AuditEntry]:
+    """Newest first: a string's changes, or the namespace's when ``key`` is None."""
+    query = select(AuditEntry).where(AuditEntry.namespace_id == namespace_id)
+    if key is not None:
+        query = query.where(AuditEntry.key == key)
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
