@@ -20,7 +20,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 __all__ = [
     "LineIndex",
@@ -99,20 +100,34 @@ class LineIndex:
         return bisect.bisect_right(self._starts, offset)
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class _Piece:
-    start: int
-    end: int
-    lead: int
-    original: bool
+    """A node of the render order: an entry (original or inserted), or the text before one."""
+
+    kind: int  # _ENTRY, _GAP (original text before an original entry's lead), _END
+    key: str = ""
+    start: int = -1
+    end: int = -1
+    lead: int = -1
+    original: bool = False
     text: str | None = None  # replacement (or inserted) text; None keeps the original
     removed: bool = False
-    followers: list[str] = field(default_factory=list)
-    leaders: list[str] = field(default_factory=list)
+    prev: _Piece | None = None
+    next: _Piece | None = None
+
+
+_ENTRY, _GAP, _END = 0, 1, 2
+_NEWLINES = ("\n", "\r")
 
 
 class Splicer:
-    """Edits of a text addressed by entry key; untouched text is kept verbatim."""
+    """Edits of a text addressed by entry key; untouched text is kept verbatim.
+
+    The render order is one doubly linked list (original entries, the original text
+    before each of them, inserted entries), so an insert, a replace or a remove costs
+    O(1) and rendering O(size): filling a file with N entries is linear, with no
+    recursion.
+    """
 
     def __init__(self, text: str, *, end_anchor: int | None = None, end_prefix: str = "") -> None:
         self.text = text
@@ -121,28 +136,37 @@ class Splicer:
         self.end_anchor = len(text) if end_anchor is None else end_anchor
         #: text put before such entries (a newline when the anchor is mid-line)
         self.end_prefix = end_prefix
+        #: live or removed entries by key (a removed key added again maps to the new piece)
         self._pieces: dict[str, _Piece] = {}
-        self._originals: list[str] = []
-        self._head: list[str] = []  # insertions at end_anchor when no entry precedes
+        self._first = _Piece(_END)  # sentinels: the list runs from _first to _last
+        self._last = _Piece(_END, prev=self._first)
+        self._first.next = self._last
+        self._last_original: _Piece | None = None
+        self._inserted = 0
         self.changed = False
-        self._retired = 0
 
     # parser side -------------------------------------------------------------------
     def add_span(self, key: str, start: int, end: int, *, lead: int | None = None) -> None:
         """Record an entry of the original text (spans must come in file order)."""
         lead = start if lead is None else lead
-        if self._originals:
-            previous = self._pieces[self._originals[-1]]
-            if lead < previous.end:
-                raise ValueError(f"span of {key!r} overlaps the previous entry")
+        if self._inserted:
+            raise ValueError("original spans must be recorded before any insert")
+        if self._last_original is not None and lead < self._last_original.end:
+            raise ValueError(f"span of {key!r} overlaps the previous entry")
         if key in self._pieces:
             raise KeyError(f"duplicate key {key!r}")
-        self._pieces[key] = _Piece(start, end, lead, original=True)
-        self._originals.append(key)
+        piece = _Piece(_ENTRY, key, start, end, lead, original=True)
+        self._link_before(self._last, _Piece(_GAP, lead=lead))
+        self._link_before(self._last, piece)
+        self._pieces[key] = piece
+        self._last_original = piece
 
     # editing side ------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._pieces and not self._pieces[key].removed
+        if not isinstance(key, str):
+            return False
+        piece = self._pieces.get(key)
+        return piece is not None and not piece.removed
 
     def span(self, key: str) -> tuple[int, int]:
         """The original (start, end) of an entry."""
@@ -163,7 +187,7 @@ class Splicer:
         self.changed = True
 
     def remove(self, key: str) -> None:
-        """Remove an entry with its lead lines."""
+        """Remove an entry with its lead lines (it still anchors what was put after it)."""
         piece = self._pieces.get(key)
         if piece is None or piece.removed:
             raise KeyError(key)
@@ -172,111 +196,94 @@ class Splicer:
 
     def order(self) -> list[str]:
         """Keys of live entries in render order."""
-        return [key for key, _ in self._walk() if not self._pieces[key].removed]
+        return [piece.key for piece in self._entry_pieces() if not piece.removed]
 
-    def last_key(self) -> str | None:
-        """The last entry in render order, removed ones included (they anchor position)."""
-        walked = list(self._walk())
-        return walked[-1][0] if walked else None
+    def last_live_key(self) -> str | None:
+        """The last live entry in render order, or None."""
+        piece = self._last.prev
+        while piece is not None and piece is not self._first:
+            if piece.kind == _ENTRY and not piece.removed:
+                return piece.key
+            piece = piece.prev
+        return None
 
     def insert(
         self, key: str, new_text: str, *, after: str | None = None, before: str | None = None
     ) -> None:
-        """Insert a new entry right after ``after``, right before ``before``, or at the end.
+        """Insert a new entry right after ``after``, right before ``before``, or at the end
+        (after the last entry, removed ones included).
 
         ``new_text`` should end with a newline; after an entry whose text lacks one
         (the file's last line), the newline moves in front so the file keeps its ending.
         ``before`` goes ahead of the entry's lead lines (its comment).
         """
-        if key in self._pieces:
-            if not self._pieces[key].removed:
-                raise KeyError(f"duplicate key {key!r}")
-            self._retire(key)
+        existing = self._pieces.get(key)
+        if existing is not None and not existing.removed:
+            raise KeyError(f"duplicate key {key!r}")
         if before is not None and after is not None:
             raise ValueError("give after= or before=, not both")
-        piece = _Piece(-1, -1, -1, original=False, text=new_text)
-        anchor = after if after is not None else (None if before is not None else self.last_key())
-        self._pieces[key] = piece
+        piece = _Piece(_ENTRY, key, text=new_text)
         if before is not None:
-            self._pieces[before].leaders.append(key)
-        elif anchor is None:
-            self._head.append(key)
+            self._link_before(self._pieces[before], piece)
         elif after is not None:
-            self._pieces[anchor].followers.insert(0, key)
-        else:
-            self._pieces[anchor].followers.append(key)
+            anchor = self._pieces[after]
+            assert anchor.next is not None
+            self._link_before(anchor.next, piece)
+        else:  # the last node before the end is the last entry, whatever was removed
+            self._link_before(self._last, piece)
+        self._pieces[key] = piece
+        self._inserted += 1
         self.changed = True
 
-    def _retire(self, key: str) -> None:
-        """Rename a removed piece so its key can be used by a new one."""
-        self._retired += 1
-        tombstone = f"\x00removed-{self._retired}"
-        self._pieces[tombstone] = self._pieces.pop(key)
-        pieces = list(self._pieces.values())
-        for keys in [
-            self._originals,
-            self._head,
-            *(p.followers for p in pieces),
-            *(p.leaders for p in pieces),
-        ]:
-            for index, name in enumerate(keys):
-                if name == key:
-                    keys[index] = tombstone
+    @staticmethod
+    def _link_before(node: _Piece, piece: _Piece) -> None:
+        previous = node.prev
+        assert previous is not None
+        piece.prev, piece.next = previous, node
+        previous.next = piece
+        node.prev = piece
+
+    def _entry_pieces(self) -> Iterator[_Piece]:
+        piece = self._first.next
+        while piece is not None and piece is not self._last:
+            if piece.kind == _ENTRY:
+                yield piece
+            piece = piece.next
 
     # rendering ---------------------------------------------------------------------
-    def _walk(self) -> list[tuple[str, int]]:
-        result: list[tuple[str, int]] = []
-
-        def visit(key: str) -> None:
-            for leader in self._pieces[key].leaders:
-                visit(leader)
-            result.append((key, 0))
-            for follower in self._pieces[key].followers:
-                visit(follower)
-
-        for key in self._head:
-            visit(key)
-        for key in self._originals:
-            visit(key)
-        return result
-
-    def _emit_chain(self, out: list[str], keys: list[str]) -> None:
-        for key in keys:
-            piece = self._pieces[key]
-            self._emit_chain(out, piece.leaders)
-            if not piece.removed:
-                self._emit_text(out, piece.text or "")
-            self._emit_chain(out, piece.followers)
-
-    def _emit_text(self, out: list[str], text: str) -> None:
-        previous = next((chunk for chunk in reversed(out) if chunk), "")
-        if previous and not previous.endswith(("\n", "\r")) and text.endswith(("\n", "\r")):
-            trimmed = text.rstrip("\r\n")
-            out.append(self.newline + trimmed)
-        else:
-            out.append(text)
-
     def render(self) -> str:
         """The edited text."""
         if not self.changed:
             return self.text
+        text = self.text
         out: list[str] = []
+        append = out.append
         position = 0
-        if self._head:
-            anchor = self._pieces[self._originals[0]].lead if self._originals else self.end_anchor
-            out.append(self.text[:anchor])
-            position = anchor
-            head_out: list[str] = [] if self._originals else [self.end_prefix]
-            self._emit_chain(head_out, self._head)
-            out.append("".join(head_out))
-        for key in self._originals:
-            piece = self._pieces[key]
-            out.append(self.text[position : piece.lead])
-            self._emit_chain(out, piece.leaders)
-            if not piece.removed:
-                out.append(self.text[piece.lead : piece.start])
-                out.append(self.current(key))
-            self._emit_chain(out, piece.followers)
-            position = piece.end
-        out.append(self.text[position:])
+        #: the last non-empty text written does not end its line
+        open_line = False
+        if self._last_original is None:  # new entries go at the end anchor
+            position = self.end_anchor
+            append(text[:position])
+            append(self.end_prefix)
+            open_line = bool(self.end_prefix) and not self.end_prefix.endswith(_NEWLINES)
+        piece = self._first.next
+        while piece is not None and piece is not self._last:
+            if piece.kind == _GAP:
+                chunk = text[position : piece.lead]
+            elif piece.removed:
+                chunk = ""
+            elif piece.original:
+                body = text[piece.start : piece.end] if piece.text is None else piece.text
+                chunk = text[piece.lead : piece.start] + body
+            else:
+                chunk = piece.text or ""
+                if open_line and chunk.endswith(_NEWLINES):
+                    chunk = self.newline + chunk.rstrip("\r\n")
+            if piece.original:
+                position = piece.end
+            if chunk:
+                append(chunk)
+                open_line = not chunk.endswith(_NEWLINES)
+            piece = piece.next
+        append(text[position:])
         return "".join(out)

@@ -116,6 +116,8 @@ class Container(Node):
         self.indent = indent
         self._loader = loader
         self._by_key: dict[str, Member] | None = None
+        #: where the last member was inserted (where ``position`` starts looking)
+        self._last_insert = 0
 
     @property
     def members(self) -> list[Member]:
@@ -132,8 +134,25 @@ class Container(Node):
 
     def insert(self, index: int, member: Member) -> None:
         """Add a member (use this, not ``members.insert``: it keeps the key index right)."""
-        self.members.insert(index, member)
-        self._by_key = None
+        members = self.members
+        members.insert(index, member)
+        self._last_insert = min(index, len(members) - 1)
+        by_key = self._by_key
+        if by_key is not None and not member.shadow:
+            if member.key not in by_key:
+                by_key[member.key] = member
+            elif index < len(members) - 1:  # it may come before the one indexed
+                self._by_key = None
+
+    def position(self, member: Member) -> int:
+        """The index of a member, looked for from the last insert on (so inserts placed
+        one after another, as in source order, each find their anchor in a few steps)."""
+        members = self.members
+        start = min(self._last_insert, len(members))
+        try:
+            return members.index(member, start)
+        except ValueError:
+            return members.index(member, 0, start)
 
     def member(self, key: str) -> Member | None:
         """The first member with this key that is not a repeat (indexed on first use)."""

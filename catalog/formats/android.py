@@ -69,6 +69,9 @@ class AndroidDocument(LazySpanDocument):
         self._data = data
         self._text = text
         self._splicer_built: Splicer | None = None
+        self._children_indent: str | None = None
+        #: (key, line prefix) of the first indented <item>, (None, None) when there is none
+        self._first_item: tuple[str | None, str | None] | None = None
         read = read_tree(tree, text, MAX_ENTRIES)
         self._scanned = read is None
         if read is None:
@@ -202,7 +205,7 @@ class AndroidDocument(LazySpanDocument):
             self._update(key, value)
         elif existing is not None:  # the kind changed: render afresh in the same place
             self._splicer.replace(key, self._render_new(key, value, None))
-            self._elements.pop(key, None)
+            self._forget(key)
         else:
             self._insert(key, value, comment=comment, after=after)
         previous = existing or Entry(key, value, comment=comment)
@@ -222,7 +225,7 @@ class AndroidDocument(LazySpanDocument):
         if key not in self._splicer:
             raise KeyError(key)
         self._splicer.remove(key)
-        self._elements.pop(key, None)
+        self._forget(key)
         del self._entries[key]
 
     def dump(self) -> bytes:
@@ -247,27 +250,46 @@ class AndroidDocument(LazySpanDocument):
         return escape(value, self._declarations)
 
     def _indent(self) -> str:
-        keys = self._splicer.order()
-        if keys and keys[-1] in self._elements:
-            element = self._elements[keys[-1]]
+        last = self._splicer.last_live_key()
+        if last is not None and last in self._elements:
+            element = self._elements[last]
             start = line_start(self._text, element.start)
             return (
                 self._text[start : element.start]
                 if not self._text[start : element.start].strip()
                 else "    "
             )
-        lines = [self._text[line_start(self._text, c.start) : c.start] for c in self._root.children]
-        return detect_indent(lines)
+        if self._children_indent is None:  # the original children's, read once
+            text = self._text
+            lines = [text[line_start(text, c.start) : c.start] for c in self._root.children]
+            self._children_indent = detect_indent(lines)
+        return self._children_indent
 
     def _item_indent(self, indent: str) -> str:
-        for element in self._elements.values():
-            for item in element.elements("item"):
-                start = line_start(self._text, item.start)
-                prefix = self._text[start : item.start]
-                if not prefix.strip():
-                    return indent + prefix[len(indent) :] if prefix.startswith(indent) else prefix
+        prefix = self._item_prefix()
+        if prefix is not None:
+            return indent + prefix[len(indent) :] if prefix.startswith(indent) else prefix
         unit = detect_indent([indent]) if indent else "    "
         return indent + unit
+
+    def _item_prefix(self) -> str | None:
+        """The line prefix of the first indented ``<item>`` of the original elements."""
+        if self._first_item is None:  # found once; _forget drops it if its element goes
+            self._first_item = (None, None)
+            for key, element in self._elements.items():
+                for item in element.elements("item"):
+                    start = line_start(self._text, item.start)
+                    prefix = self._text[start : item.start]
+                    if not prefix.strip():
+                        self._first_item = (key, prefix)
+                        return prefix
+        return self._first_item[1]
+
+    def _forget(self, key: str) -> None:
+        """The original element of ``key`` is no longer in the file."""
+        self._elements.pop(key, None)
+        if self._first_item is not None and self._first_item[0] == key:
+            self._first_item = None
 
     def _render_new(self, key: str, value: Value, comment: str | None) -> str:
         indent = self._indent()

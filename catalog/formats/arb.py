@@ -150,7 +150,7 @@ class ArbDocument(JsonTreeDocument):
             if anchor is not None:
                 meta = member_named(root, "@" + anchor.entry.key)
                 last = meta if meta is not None else anchor.members[0]
-                index = root.members.index(last) + 1
+                index = root.position(last) + 1
             member = add_member(
                 self._text, root, key, new_string(text, self.style), self.style, index
             )
@@ -165,7 +165,7 @@ class ArbDocument(JsonTreeDocument):
                 set_string(member, text, self.style)
             entry = entry._replace(value=text)
         if comment is not None and comment != entry.comment:
-            self._set_description(key, comment, root.members.index(binding.members[0]) + 1)
+            self._set_description(key, comment, root.position(binding.members[0]) + 1)
             entry = entry._replace(comment=comment)
         if entry is not binding.entry:
             self._value_changed(binding, entry)

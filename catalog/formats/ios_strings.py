@@ -179,6 +179,7 @@ class StringsDocument(LazySpanDocument):
         self._text = text
         self._splicer_built: Splicer | None = None
         self._separators: list[str] = []
+        self._blank_line: str | None = None
         self._scanned: dict[str, _Pair] | None = None
         read = read_fast(text, MAX_ENTRIES)
         if read is None:
@@ -288,11 +289,11 @@ class StringsDocument(LazySpanDocument):
 
     def _blank_line_style(self) -> str:
         """A blank line before new entries when the file separates entries that way."""
-        self._splicer  # noqa: B018 (building it collects the separators)
-        if not self._separators:
-            return ""
-        spaced = sum(1 for gap in self._separators if gap.count("\n") >= 2)
-        return self._splicer.newline if spaced * 2 > len(self._separators) else ""
+        if self._blank_line is None:  # the original separators decide, once
+            self._splicer  # noqa: B018 (building it collects the separators)
+            spaced = sum(1 for gap in self._separators if gap.count("\n") >= 2)
+            self._blank_line = self._splicer.newline if spaced * 2 > len(self._separators) else ""
+        return self._blank_line
 
     def remove(self, key: str) -> None:
         if key not in self._splicer:

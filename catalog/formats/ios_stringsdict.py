@@ -87,6 +87,7 @@ class StringsdictDocument(LazySpanDocument):
         self._plurals: dict[str, _Plural] = {}
         self._strings: dict[str, XmlElement] = {}
         self._blocks: dict[str, tuple[XmlElement, XmlElement]] = {}
+        self._indent_cache: tuple[str, str] | None = None
         read = read_tree(tree, text, MAX_ENTRIES)
         if read is None:
             self._scan()
@@ -252,7 +253,13 @@ class StringsdictDocument(LazySpanDocument):
 
     # rendering ---------------------------------------------------------------------
     def _indents(self) -> tuple[str, str]:
-        """Indentation of top-level keys and the nesting unit, from the file itself."""
+        """Indentation of top-level keys and the nesting unit (the original text's, read
+        once: new entries leave it as it is)."""
+        if self._indent_cache is None:
+            self._indent_cache = self._read_indents()
+        return self._indent_cache
+
+    def _read_indents(self) -> tuple[str, str]:
         text = self._text
         for key_element, value in _pairs(self._top):
             outer = text[line_start(text, key_element.start) : key_element.start]

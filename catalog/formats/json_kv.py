@@ -314,7 +314,7 @@ class JsonDocument(JsonTreeDocument):
                 self._restructured(binding.parents)
         else:  # the value changes shape: write it anew where the old one was
             holder = binding.holder
-            index = holder.members.index(binding.members[0])
+            index = holder.position(binding.members[0])
             self._remove_members(holder, with_copies(binding.members))
             self._insert(holder, index, binding.members[0].key, value, binding.shape)
             self._restructured(binding.parents)
@@ -346,10 +346,11 @@ class JsonDocument(JsonTreeDocument):
             prefix = anchor.entry.key[: len(anchor.entry.key) - len(_local_name(anchor))]
             if key.startswith(prefix) and (prefix or not self.nested or "." not in key):
                 holder = anchor.holder
-                index = holder.members.index(anchor.members[-1]) + 1
+                index = holder.position(anchor.members[-1]) + 1
                 name = key[len(prefix) :]
+                alone = _alone(holder, name)
                 members = self._insert(holder, index, name, value, shape)
-                self._record_added(key, value, anchor.parents, anchor.path, name, members)
+                self._record_added(key, value, anchor.parents, anchor.path, members, alone)
                 return
         parents = [self._root]
         path: tuple[str, ...] = ()
@@ -371,8 +372,9 @@ class JsonDocument(JsonTreeDocument):
             add_member(self._text, holder, parts[0], nested_value, self.style, len(holder.members))
             self._restructured(parents)
             return
+        alone = _alone(holder, parts[0])
         members = self._insert(holder, len(holder.members), parts[0], value, shape)
-        self._record_added(key, value, parents, path, parts[0], members)
+        self._record_added(key, value, parents, path, members, alone)
 
     def _record_added(
         self,
@@ -380,15 +382,34 @@ class JsonDocument(JsonTreeDocument):
         value: Value,
         parents: list[Container],
         path: tuple[str, ...],
-        name: str,
         members: list[Member],
+        alone: bool,
     ) -> None:
-        if not isinstance(value, str) or _SUFFIX.match(name):
-            self._restructured(parents)  # a plural or array, or a key that may join a group
+        """Record a new entry written as ``members`` (``alone``: no sibling shares its name
+        or an i18next group with it, so no other entry changed; else re-read them all)."""
+        if not alone:
+            self._restructured(parents)
+            return
+        node = members[0].value
+        if isinstance(value, str):
+            entry, shape = Entry(key, value), "string"
+        elif len(members) >= 2 and members[-1].key.endswith("_other"):
+            forms = {member.key.rsplit("_", 1)[1]: _text(member) for member in members}
+            entry, shape = Entry(key, sort_plural(forms), kind="plural"), "suffix-plural"
+        elif len(members) == 1 and _is_plural_object(node):
+            assert isinstance(node, Container)
+            forms = {member.key: _text(member) for member in node.members}
+            entry, shape = Entry(key, sort_plural(forms), kind="plural"), "nested-plural"
+        elif len(members) == 1 and _string_array(node):
+            assert isinstance(node, Container)
+            items = {str(i): _text(item) for i, item in enumerate(node.members)}
+            entry, shape = Entry(key, items, kind="array"), "array"
+        else:  # written in a shape that reads back otherwise (e.g. a lone plural form)
+            self._restructured(parents)
             return
         holder = parents[-1]
         last = len(parents) == 1 and holder.members[-1] is members[-1]
-        self._added(Binding(Entry(key, value), parents, members, "string", path), last=last)
+        self._added(Binding(entry, parents, members, shape, path), last=last)
 
     def _insert(
         self, holder: Container, index: int, name: str, value: Value, shape: str
@@ -417,6 +438,15 @@ class JsonDocument(JsonTreeDocument):
 
     def skeleton(self, locale: str) -> bytes:
         return self._skeleton_text("")
+
+
+def _alone(holder: Container, name: str) -> bool:
+    """Whether a new member ``name`` (or its i18next forms ``name_<category>``) can be
+    added to ``holder`` without changing what its siblings read as: no member has that
+    name or one of those forms, and the name is not itself a form of another key."""
+    if _SUFFIX.match(name) or holder.member(name) is not None:
+        return False
+    return all(holder.member(f"{name}_{category}") is None for category in PLURAL_CATEGORIES)
 
 
 def _local_name(binding: Binding) -> str:

@@ -203,16 +203,30 @@ class PoDocument(Document):
         return self._splicer.current(key) != self._text[start:end]
 
     # editing -------------------------------------------------------------------------
-    def _msgstr_lines(self, value: Value, plural: bool) -> list[str]:
+    def _msgstr_lines(
+        self, value: Value, plural: bool, message: PoMessage | None = None
+    ) -> list[str]:
+        """The msgstr lines for ``value``; with the ``message`` it replaces, a form whose
+        text is unchanged keeps its lines as written, and a ``msgstr[N]`` the header does
+        not account for (more forms than ``nplurals``) is kept unless ``value`` sets it."""
         if not plural:
             text = value if isinstance(value, str) else value.get("other", "")
             return field_lines("msgstr", text, width=self._wrap)
         forms = _forms(value)
-        count = max(len(self._categories), 1)
+        written = message.msgstr_plural if message is not None else {}
+        blocks = _msgstr_blocks(self._text, message) if message is not None else {}
+        header_count = max(len(self._categories), 1)
         lines: list[str] = []
-        for index in range(count):
-            text = forms.get(self._category(index), forms.get(str(index), ""))
-            lines += field_lines(f"msgstr[{index}]", text, width=self._wrap)
+        for index in range(max(header_count, max(written, default=-1) + 1)):
+            text = forms.get(self._category(index), forms.get(str(index)))
+            if text is None and index < header_count:
+                text = ""
+            if text is None and index not in written:
+                continue
+            if index in blocks and (text is None or text == written[index]):
+                lines += blocks[index]
+                continue
+            lines += field_lines(f"msgstr[{index}]", text or "", width=self._wrap)
         return lines
 
     def set(
@@ -239,7 +253,8 @@ class PoDocument(Document):
             comments = self._unfuzzy(message)
         plural = message.msgid_plural is not None
         body = self._text[message.keywords : message.msgstr_start]
-        self._splicer.replace(key, comments + body + self._join(self._msgstr_lines(value, plural)))
+        msgstr = self._msgstr_lines(value, plural, message)
+        self._splicer.replace(key, comments + body + self._join(msgstr))
         previous = self._get(key)
         self._entries[key] = Entry(
             key,
@@ -339,6 +354,29 @@ def _written_without_wrapping(text: str) -> bool:
     return any(
         len(line) > WRAP_WIDTH + 1 and " " in line[10:WRAP_WIDTH] for line in text.split("\n")
     )
+
+
+def _msgstr_blocks(text: str, message: PoMessage) -> dict[int, list[str]]:
+    """The lines of each ``msgstr[N]`` of a message as written (N -> lines, no newlines).
+
+    >>> from catalog.formats._po_parse import parse_messages
+    >>> po = 'msgid "a"\\nmsgid_plural "b"\\nmsgstr[0] ""\\n"x"\\nmsgstr[1] "y"\\n'
+    >>> _msgstr_blocks(po, parse_messages("a.po", po)[0])
+    {0: ['msgstr[0] ""', '"x"'], 1: ['msgstr[1] "y"']}
+    """
+    blocks: dict[int, list[str]] = {}
+    current: list[str] | None = None
+    for line in _LINE_BREAK.split(text[message.msgstr_start : message.end]):
+        found = _MSGSTR_INDEX.match(line)
+        if found is not None:
+            current = blocks.setdefault(int(found.group(1)), [])
+        if current is not None and line:
+            current.append(line)
+    return blocks
+
+
+_MSGSTR_INDEX = re.compile(r"msgstr\[(\d+)\]")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 def _forms(value: Value) -> Mapping[str, str]:

@@ -91,6 +91,63 @@ def test_setting_a_fuzzy_plural_clears_fuzzy_and_previous_msgid_only() -> None:
     assert doc.fuzzy_keys() == []
 
 
+#: Django's es_AR postgres catalog has this shape: three msgstr[N] under a two-form header.
+EXTRA_FORMS = b"""msgid ""
+msgstr ""
+"Language: es_AR\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgid "%(n)d item"
+msgid_plural "%(n)d items"
+msgstr[0] ""
+"%(n)d \xc3\xadtem, "
+"escrito a mano"
+msgstr[1] "%(n)d \xc3\xadtems"
+msgstr[2] ""
+"%(n)d \xc3\xadtems "
+"(tercera forma)"
+
+msgid "Next"
+msgstr "Siguiente"
+"""
+
+
+def test_an_edit_keeps_msgstr_forms_the_header_does_not_account_for() -> None:
+    doc = po.parse("es_AR.po", EXTRA_FORMS)
+    entry = doc.get("%(n)d item")
+    assert entry is not None
+    assert entry.value == {
+        "one": "%(n)d \u00edtem, escrito a mano",
+        "other": "%(n)d \u00edtems",
+        "2": "%(n)d \u00edtems (tercera forma)",
+    }
+    doc.set("%(n)d item", {"one": "%(n)d \u00edtem, escrito a mano", "other": "%(n)d cosas"})
+    # only msgstr[1] changed: msgstr[0] keeps its hand-made wrapping, msgstr[2] is kept whole
+    assert doc.dump() == EXTRA_FORMS.replace(
+        b'msgstr[1] "%(n)d \xc3\xadtems"', b'msgstr[1] "%(n)d cosas"'
+    )
+    reread = po.parse("es_AR.po", doc.dump()).get("%(n)d item")
+    assert reread is not None and reread.value == {**entry.value, "other": "%(n)d cosas"}
+
+
+def test_an_extra_msgstr_form_can_be_set_by_its_index() -> None:
+    doc = po.parse("es_AR.po", EXTRA_FORMS)
+    value = {"one": "uno", "other": "otros", "2": "tres"}
+    doc.set("%(n)d item", value)
+    out = doc.dump()
+    assert b'msgstr[0] "uno"\nmsgstr[1] "otros"\nmsgstr[2] "tres"\n\nmsgid "Next"' in out
+    assert po.parse("es_AR.po", out).get("%(n)d item").value == value  # type: ignore[union-attr]
+
+
+def test_a_form_left_out_of_the_value_is_emptied_when_the_header_counts_it() -> None:
+    doc = po.parse("es_AR.po", EXTRA_FORMS)
+    doc.set("%(n)d item", {"other": "otros"})
+    reread = po.parse("es_AR.po", doc.dump()).get("%(n)d item")
+    assert reread is not None
+    assert reread.value == {"one": "", "other": "otros", "2": "%(n)d \u00edtems (tercera forma)"}
+
+
 def test_new_message_goes_before_obsolete_entries() -> None:
     doc = po.parse("fr.po", CATALOG)
     doc.set("ctx\x04New", "Nouveau", comment="A dev note")
