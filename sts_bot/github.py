@@ -264,6 +264,8 @@ class InstallationClient:
             parent = self._call("GET", f"{repo}/commits/{parent_sha}")
             parent_tree_sha = str(parent["tree"]["sha"])
         entries = [self._tree_entry(repo, path, data) for path, data in sorted(files.items())]
+        # Trees, blobs and commits are content-addressed objects no ref points at yet: posting
+        # one again after a 5xx leaves at most an unreachable object, so these POSTs repeat.
         tree = _repeat_transient(
             lambda: self._call(
                 "POST", f"{repo}/trees", body={"base_tree": parent_tree_sha, "tree": entries}

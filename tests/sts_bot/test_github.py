@@ -410,20 +410,31 @@ def test_commit_after_a_human_push_is_not_fast_forward(github_world: GitHubWorld
     assert git(world, "rev-list", "--parents", "-n1", sha).decode().split() == [sha, human]
 
 
-def test_ref_update_answered_502_after_it_took_effect(github_world: GitHubWorld) -> None:
+@pytest.mark.parametrize(
+    ("after", "expected_tail"),
+    [
+        (True, ["PATCH {ref}", "GET {one_ref}"]),  # it moved: read that, done
+        (False, ["PATCH {ref}", "GET {one_ref}", "PATCH {ref}"]),  # it did not: update again
+    ],
+)
+def test_ref_update_answered_502(
+    github_world: GitHubWorld, after: bool, expected_tail: list[str]
+) -> None:
     world = github_world
     client = world.app.installation(world.installation_id)
     head = git(world, "rev-parse", "main").decode().strip()
-    world.client.add_fault(
-        "error", 502, method="PATCH", route="/repos/{owner}/{repo}/git/refs/{ref}", after=True
-    )
+    refs = "/repos/{owner}/{repo}/git/refs/{ref}"
+    world.client.add_fault("error", 502, method="PATCH", route=refs, after=after)
     world.client.clear_requests()
     sha = client.commit_files(world.repo, "main", head, {"x.json": b"{}\n"}, "x")
     assert git(world, "rev-parse", "main").decode().strip() == sha
-    assert world.calls()[-2:] == [
-        "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
-        "GET /repos/{owner}/{repo}/git/ref/{ref}",
+    assert git(world, "rev-list", "--parents", "-n1", sha).decode().split() == [sha, head]
+    tail = [
+        call.format(ref=refs, one_ref="/repos/{owner}/{repo}/git/ref/{ref}")
+        for call in expected_tail
     ]
+    assert world.calls()[-len(tail) :] == tail
+    assert len(world.calls()) == 3 + len(tail)
 
 
 def test_commit_needs_files(github_world: GitHubWorld) -> None:
