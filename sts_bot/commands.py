@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
-from babel.core import get_global
-from babel.localedata import load as load_locale_data
-
 import catalog
+from sts_bot.languages import is_known_language
 
 __all__ = [
     "HELP_TEXT",
@@ -52,8 +49,6 @@ _SIMPLE_VERBS: dict[str, Verb] = {"status": "status", "cancel": "cancel", "init"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LOCALE_SEPARATORS = re.compile(r"[\s,]+")
 _MAX_QUOTED_CHARS = 40
-# Language subtags CLDR knows but that name no language a string file is translated into.
-_NOT_LANGUAGES = frozenset({"und", "zxx", "mul", "mis"})
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ def _apply(arguments: str) -> Command:
                 "use BCP 47 codes such as `fr`, `fr-CA`, `pt-BR`, `zh-Hans`."
             )
         language = locale.split("-")[0].lower()
-        if not _is_known_language(language):
+        if not is_known_language(language):
             return _help(
                 f"{_quote(token)} is not a locale code: CLDR knows no language "
                 f"{_quote(language)}; use BCP 47 codes such as `fr`, `fr-CA`, `pt-BR`, `zh-Hans`."
@@ -138,18 +133,6 @@ def _apply(arguments: str) -> Command:
         if locale not in locales:
             locales.append(locale)
     return Command("apply", tuple(locales))
-
-
-def _is_known_language(language: str) -> bool:
-    return language not in _NOT_LANGUAGES and language in _known_languages()
-
-
-@cache
-def _known_languages() -> frozenset[str]:
-    """Language subtags CLDR names, plus their legacy aliases (``iw``, ``in``, ``ji``, …)."""
-    names: dict[str, str] = load_locale_data("en")["languages"]
-    aliases: dict[str, str] = get_global("language_aliases")
-    return frozenset(names) | frozenset(aliases)
 
 
 def _help(problem: str) -> Command:
