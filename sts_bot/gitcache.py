@@ -305,6 +305,32 @@ class CachedRepo:
         result = self._git(["merge-base", "--end-of-options", treeish(a), treeish(b)], ok=(0, 1))
         return result.stdout.decode().strip() or None
 
+    def tree_of(self, rev: str) -> str:
+        """The sha of the tree of a commit (what a new commit's ``base_tree`` is)."""
+        result = self._git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{treeish(rev)}^{{tree}}"],
+            ok=(0, 1),
+        )
+        if result.returncode != 0:
+            raise GitError(f"unknown revision {rev!r} in {self.path.name}")
+        return result.stdout.decode().strip()
+
+    def find_commit(self, since: str, head: str, trailer: str) -> str | None:
+        """The newest commit in ``since..head`` whose message has the line ``trailer``."""
+        out = self._git(
+            [
+                "log",
+                "--format=%H%x00%B%x01",
+                "--end-of-options",
+                f"{treeish(since)}..{treeish(head)}",
+            ]
+        ).stdout.decode(errors="replace")
+        for record in out.split("\x01"):
+            sha, _, message = record.strip().partition("\x00")
+            if sha and trailer in message.splitlines():
+                return sha
+        return None
+
     def list_files(self, rev: str) -> list[str]:
         out = self._git(["ls-tree", "-r", "--name-only", "-z", "--end-of-options", treeish(rev)])
         return [name for name in out.stdout.decode(errors="surrogateescape").split("\0") if name]

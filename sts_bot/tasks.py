@@ -1,11 +1,104 @@
-"""The GitHub App's background tasks."""
+"""The GitHub App's background tasks: thin wrappers that hand each job to its orchestrator."""
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from celery import Task, shared_task
+from celery.signals import worker_ready
+
+from sts_bot.apply import Request, finish_apply, post_questions
+from sts_bot.commands_flow import handle_comment, resume_job
+from sts_bot.github import RateLimited
+from sts_bot.runtime import runtime
+from sts_bot.store import ACTIVE_STATES
+
+log = logging.getLogger(__name__)
+#: Polling gives up on a vendor job after this long (callbacks may still finish it).
+POLL_HORIZON = timedelta(days=14)
 
 
 @shared_task(name="sts.ping")
 def ping() -> str:
     """Answer ``pong``: proves a worker consumes this service's queue."""
     return "pong"
+
+
+@shared_task(name="sts.handle_comment", bind=True, max_retries=20)
+def handle_comment_task(self: Task, request: dict[str, Any], body: str) -> None:
+    """A `translate …` comment: acknowledge, check permission, run the command."""
+    try:
+        handle_comment(runtime(), Request(**request), body)
+    except RateLimited as limited:
+        raise self.retry(countdown=limited.retry_after) from None
+    _schedule_poll(request)
+
+
+@shared_task(name="sts.vendor_event", bind=True, max_retries=20)
+def vendor_event_task(self: Task, job_id: int, event: str, question_id: str | None) -> None:
+    """A vendor callback: a job finished, or a translator asked a question."""
+    rt = runtime()
+    job = rt.store.job(job_id)
+    if job is None:
+        return
+    gh = rt.github.installation(job.installation_id)
+    try:
+        if event.startswith("question."):
+            post_questions(rt, gh, job_id)
+        elif event in ("job.completed", "job.failed", "job.cancelled"):
+            finish_apply(rt, gh, job_id)
+            post_questions(rt, gh, job_id)
+    except RateLimited as limited:
+        raise self.retry(countdown=limited.retry_after) from None
+
+
+@shared_task(name="sts.poll_job", bind=True, max_retries=None)
+def poll_job_task(self: Task, job_id: int) -> None:
+    """Fallback for lost callbacks: ask the vendor until the job is finished."""
+    rt = runtime()
+    job = rt.store.job(job_id)
+    if job is None or job.state != "submitted":
+        return
+    gh = rt.github.installation(job.installation_id)
+    try:
+        finish_apply(rt, gh, job_id)
+        post_questions(rt, gh, job_id)
+    except RateLimited as limited:
+        raise self.retry(countdown=limited.retry_after) from None
+    job = rt.store.job(job_id)
+    if job is not None and job.state == "submitted" and _age(job.created_at) < POLL_HORIZON:
+        raise self.retry(countdown=rt.settings.poll_seconds)
+
+
+@shared_task(name="sts.resume_jobs")
+def resume_jobs_task() -> int:
+    """Carry on every job a stopped worker left behind (run when a worker starts)."""
+    rt = runtime()
+    stale = datetime.now(UTC) - timedelta(seconds=rt.settings.job_time_budget_seconds)
+    jobs = rt.store.jobs_in(ACTIVE_STATES, stale)
+    for job in jobs:
+        try:
+            resume_job(rt, job)
+        except Exception:  # one broken job must not keep the others stuck
+            log.exception("could not resume job %s", job.id)
+    return len(jobs)
+
+
+def _age(moment: datetime) -> timedelta:
+    """How long ago ``moment`` was (SQLite hands back naive UTC datetimes)."""
+    return datetime.now(UTC) - (moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+def _schedule_poll(request: dict[str, Any]) -> None:
+    rt = runtime()
+    job = rt.store.job_by_trigger(f"comment:{request['comment_id']}")
+    if job is not None and job.state == "submitted":
+        poll_job_task.apply_async((job.id,), countdown=rt.settings.poll_seconds)
+
+
+@worker_ready.connect
+def _resume_on_start(sender: Any = None, **_kwargs: Any) -> None:
+    if sender is not None and getattr(sender, "app", None) is not None:
+        sender.app.send_task("sts.resume_jobs")

@@ -1,0 +1,445 @@
+"""`translate apply`: from a pull request's strings to one commit of translations on it.
+
+``start_apply`` plans and submits one vendor job; ``finish_apply`` fetches the translations,
+checks them and commits them. Both read like the steps of the README and hand every bit of
+I/O to a gateway: GitHub (``github``), the repository's files (``gitcache``/``snapshot``),
+the vendor (``vendor``) and the database (``store``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sts_bot import messages, vendor
+from sts_bot.commands import Command
+from sts_bot.gitcache import CachedRepo
+from sts_bot.github import InstallationClient, NotFastForward, PullRequest
+from sts_bot.models import ApplyJob
+from sts_bot.plan import Plan, plan_changes, plan_missing
+from sts_bot.render import Rendered, render
+from sts_bot.repo_config import CONFIG_PATH, add_locales, render_config
+from sts_bot.runtime import Runtime
+from sts_bot.snapshot import (
+    Caps,
+    RepoConfigAt,
+    SnapshotError,
+    read_config,
+    read_revisions,
+    source_files,
+)
+from tms.client import JobState, TMSError
+
+__all__ = ["Deadline", "JobTimeout", "finish_apply", "start_apply"]
+
+log = logging.getLogger(__name__)
+COMMIT_ATTEMPTS = 5
+USAGE_LOOKUP_LIMIT = 2000  # strings; beyond this the vendor gets no code references
+
+
+class JobTimeout(Exception):
+    """The job ran past its time budget (STS_JOB_TIME_BUDGET_SECONDS)."""
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise JobTimeout(
+                f"the job ran past its time budget of {self.seconds:.0f} s and was stopped; "
+                "a very large or unusual string file is the usual cause"
+            )
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asked for what, where: the parts of the triggering comment the flow needs."""
+
+    repo: str
+    installation_id: int
+    pr_number: int
+    comment_id: int
+    requested_by: str
+    clone_url: str
+
+    @property
+    def trigger(self) -> str:
+        """One job per triggering comment, however often it is delivered."""
+        return f"comment:{self.comment_id}"
+
+
+def start_apply(rt: Runtime, gh: InstallationClient, request: Request, command: Command) -> None:
+    """Plan the job for this command and submit it to the vendor (steps 2–4)."""
+    pr = gh.pull_request(request.repo, request.pr_number)
+    if pr.state != "open" or pr.head_repo != request.repo:
+        why = "is closed" if pr.state != "open" else "comes from a fork the bot cannot push to"
+        marker = f"<!-- sts:reply:{request.trigger} -->"
+        gh.create_comment(
+            request.repo,
+            request.pr_number,
+            messages.simple_comment(f"Nothing started: this pull request {why}.", marker),
+            marker=marker,
+        )
+        return
+    job = rt.store.start_job(
+        repo=request.repo,
+        installation_id=request.installation_id,
+        pr_number=request.pr_number,
+        command=_command_text(command),
+        trigger=request.trigger,
+        requested_by=request.requested_by,
+        clone_url=request.clone_url,
+        head_ref=pr.head_ref,
+        head_sha=pr.head_sha,
+    )
+    deadline = Deadline(rt.settings.job_time_budget_seconds)
+    with _failing_job_on_error(rt, gh, job):
+        submit_job(rt, gh, job, pr, command, deadline)
+
+
+def submit_job(
+    rt: Runtime,
+    gh: InstallationClient,
+    job: ApplyJob,
+    pr: PullRequest,
+    command: Command,
+    deadline: Deadline,
+) -> None:
+    repo = _fetched(rt, gh, job, [pr.base_ref, pr.head_sha])
+    merge_base = repo.merge_base(pr.base_ref, pr.head_sha)
+    config = read_config(repo, pr.head_sha)
+    new_locales = [loc for loc in command.locales if loc not in config.config.target_locales]
+    locales = list(command.locales) or list(config.config.target_locales)
+    if not locales:
+        raise SnapshotError(
+            f"`{CONFIG_PATH}` names no target locales: add some, or run "
+            "`translate apply <locale>` to start a new language"
+        )
+    files = source_files(config)
+    caps = Caps(rt.settings.max_file_bytes, rt.settings.max_files)
+    revisions = read_revisions(
+        repo,
+        files,
+        locales,
+        pr.head_sha,
+        None if command.locales else merge_base,
+        caps,
+        deadline.check,
+    )
+    plan = plan_missing(revisions, locales) if command.locales else plan_changes(revisions, locales)
+    deadline.check()
+    if len(plan.strings) > rt.settings.max_strings:
+        raise SnapshotError(
+            f"{len(plan.strings):,} strings to translate is over the limit of "
+            f"{rt.settings.max_strings:,} for one job (STS_MAX_STRINGS)"
+        )
+    stored_plan = {
+        **plan.to_json(),
+        "locales": locales,
+        "new_locales": new_locales,
+        "mode": "missing" if command.locales else "changes",
+    }
+    rt.store.update(job.id, base_sha=merge_base, plan=stored_plan)
+    job.plan = stored_plan
+    if not plan:
+        rt.store.transition(job.id, ["planned"], "translated")
+        finish_without_vendor(rt, gh, job, deadline)
+        return
+    project = config.config.vendor_project or rt.settings.tms_project
+    usage = _usage(repo, pr.head_sha, plan, [str(r.source_path) for r in revisions])
+    with vendor.make_client(rt.settings) as client:
+        vendor.ensure_project(client, project, config.config.source_locale, plan.locales)
+        vendor_job = vendor.submit(
+            client,
+            project,
+            f"{job.repo}#{job.pr_number} {job.command}",
+            vendor.source_strings(plan, usage),
+            plan.locales,
+            rt.settings.callback_url,
+            vendor.idempotency_key(job.repo, job.pr_number, pr.head_sha, job.command),
+        )
+    rt.store.transition(
+        job.id, ["planned"], "submitted", vendor_project=project, vendor_job_id=vendor_job.job_id
+    )
+    job.vendor_project, job.vendor_job_id, job.state = project, vendor_job.job_id, "submitted"
+    if vendor_job.state is JobState.COMPLETED:
+        finish_apply(rt, gh, job.id)
+        return
+    _post_status(
+        rt, gh, job, progress={p.locale: (p.completed, p.total) for p in vendor_job.status.progress}
+    )
+
+
+def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int) -> None:
+    """Fetch the vendor's translations, check them and commit them (steps 5–7).
+
+    Only the caller that moves the job from ``submitted`` to ``translated`` does the work,
+    so callbacks, polls and redeliveries racing each other commit once.
+    """
+    job = rt.store.job(job_id)
+    if job is None or job.state not in ("submitted", "translated"):
+        return
+    assert job.vendor_project is not None and job.vendor_job_id is not None
+    with vendor.make_client(rt.settings) as client:
+        status = client.get_job(job.vendor_project, job.vendor_job_id)
+        if status.state in (JobState.FAILED, JobState.CANCELLED):
+            reason = status.failure_reason or status.state.value
+            _fail(rt, gh, job, f"the vendor job ended as {status.state.value}: {reason}")
+            return
+        if status.state is not JobState.COMPLETED:
+            _post_status(
+                rt,
+                gh,
+                job,
+                progress={p.locale: (p.completed, p.total) for p in status.status.progress},
+            )
+            return
+        if job.state == "submitted" and not rt.store.transition(
+            job.id, ["submitted"], "translated"
+        ):
+            return  # another worker took it
+        deadline = Deadline(rt.settings.job_time_budget_seconds)
+        with _failing_job_on_error(rt, gh, job):
+            plan = Plan.from_json(job.plan or {})
+            translations = vendor.fetch_translations(
+                client, job.vendor_project, job.vendor_job_id, plan.locales
+            )
+            _commit(rt, gh, job, plan, translations, deadline)
+
+
+def finish_without_vendor(
+    rt: Runtime, gh: InstallationClient, job: ApplyJob, deadline: Deadline
+) -> None:
+    """Nothing to translate: commit only a configuration change, if any, and report."""
+    with _failing_job_on_error(rt, gh, job):
+        _commit(rt, gh, job, Plan(()), {}, deadline)
+
+
+def _commit(
+    rt: Runtime,
+    gh: InstallationClient,
+    job: ApplyJob,
+    plan: Plan,
+    translations: dict[tuple[str, str], str | dict[str, str]],
+    deadline: Deadline,
+) -> None:
+    stored = job.plan or {}
+    assert job.head_ref is not None
+    trailer = messages.job_trailer(job.repo, job.pr_number, job.id)
+    for _attempt in range(COMMIT_ATTEMPTS):
+        deadline.check()
+        repo = _fetched(rt, gh, job, [job.head_ref])
+        head = repo.resolve(job.head_ref)
+        done = repo.find_commit(job.head_sha or head, head, trailer)
+        if done is not None:
+            _finish(rt, gh, job, done, Rendered(), plan)
+            return
+        config = read_config(repo, head)
+        locales = list(stored.get("locales", []))
+        revisions = read_revisions(
+            repo,
+            source_files(config),
+            locales,
+            head,
+            None,
+            Caps(rt.settings.max_file_bytes, rt.settings.max_files),
+            deadline.check,
+        )
+        rendered = render(plan, translations, revisions, check_deadline=deadline.check)
+        files = dict(rendered.files)
+        config_text = _config_change(config, stored.get("new_locales", []))
+        if config_text is not None:
+            files[CONFIG_PATH] = config_text.encode("utf-8")
+        if not files:
+            _finish(rt, gh, job, None, rendered, plan)
+            return
+        message = (
+            messages.commit_message(
+                job.id, job.vendor_job_id, rendered.applied, job.repo, job.pr_number
+            )
+            if rendered.applied
+            else (
+                f"Add {', '.join(stored.get('new_locales', []))} to the translation config"
+                f"\n\n{trailer}\n"
+            )
+        )
+        try:
+            sha = gh.commit_files(
+                job.repo,
+                job.head_ref,
+                head,
+                files,
+                message,
+                parent_tree_sha=repo.tree_of(head),
+            )
+        except NotFastForward:
+            log.info("job %s: %s moved while committing; re-reading", job.id, job.head_ref)
+            continue
+        _finish(rt, gh, job, sha, rendered, plan)
+        return
+    raise SnapshotError(
+        f"the branch `{job.head_ref}` kept moving while the bot committed "
+        f"({COMMIT_ATTEMPTS} attempts); comment the command again once pushes settle"
+    )
+
+
+def _finish(
+    rt: Runtime,
+    gh: InstallationClient,
+    job: ApplyJob,
+    sha: str | None,
+    rendered: Rendered,
+    plan: Plan,
+) -> None:
+    result = {
+        "applied": rendered.applied,
+        "kept_out": [k.__dict__ for k in rendered.kept_out],
+        "missing": rendered.missing,
+    }
+    if not rt.store.transition(job.id, ["translated"], "committed", commit_sha=sha, result=result):
+        return
+    job.state, job.commit_sha, job.result = "committed", sha, result
+    _post_status(rt, gh, job)
+
+
+def _fail(rt: Runtime, gh: InstallationClient, job: ApplyJob, error: str) -> None:
+    if rt.store.transition(job.id, ["planned", "submitted", "translated"], "failed", error=error):
+        job.state, job.error = "failed", error
+        _post_status(rt, gh, job)
+
+
+class _failing_job_on_error:
+    """Turn a user-facing error into a failed job with a status comment; re-raise the rest."""
+
+    def __init__(self, rt: Runtime, gh: InstallationClient, job: ApplyJob) -> None:
+        self.rt, self.gh, self.job = rt, gh, job
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
+    ) -> bool:
+        if error is None:
+            return False
+        if isinstance(error, SnapshotError):
+            text = str(error) + "".join(f"\n- {p}" for p in error.problems)
+        elif isinstance(error, JobTimeout):
+            text = str(error)
+        elif isinstance(error, TMSError):
+            text = f"the translation vendor could not take the job: {error}"
+        else:
+            return False
+        _fail(self.rt, self.gh, self.job, text)
+        return True
+
+
+def _post_status(
+    rt: Runtime,
+    gh: InstallationClient,
+    job: ApplyJob,
+    progress: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    view = status_view(job, progress or {})
+    body = messages.status_comment(view, job.marker)
+    if job.status_comment_id is None:
+        comment_id = gh.create_comment(job.repo, job.pr_number, body, marker=job.marker)
+        rt.store.update(job.id, status_comment_id=comment_id)
+        job.status_comment_id = comment_id
+    else:
+        gh.edit_comment(job.repo, job.status_comment_id, body)
+
+
+def status_view(job: ApplyJob, progress: dict[str, tuple[int, int]]) -> messages.StatusView:
+    plan = Plan.from_json(job.plan or {})
+    result = job.result or {}
+    return messages.StatusView(
+        job_id=job.id,
+        command=job.command,
+        state=job.state,
+        requested_by=job.requested_by,
+        planned=plan.counts(),
+        applied=result.get("applied", {}),
+        progress=progress,
+        kept_out=[messages.KeptOutLine(**k) for k in result.get("kept_out", [])],
+        notes=plan.notes,
+        vendor_job_id=job.vendor_job_id,
+        commit_sha=job.commit_sha,
+        error=job.error,
+        new_locales=(job.plan or {}).get("new_locales", []),
+    )
+
+
+def _fetched(rt: Runtime, gh: InstallationClient, job: ApplyJob, revs: Sequence[str]) -> CachedRepo:
+    repo = rt.git.repository(job.repo)
+    repo.fetch(job.clone_url, gh.token(), revs)
+    return repo
+
+
+def _config_change(config: RepoConfigAt, new_locales: Sequence[str]) -> str | None:
+    """The configuration text with the command's new locales, or None when it has them."""
+    missing = [loc for loc in new_locales if loc not in config.config.target_locales]
+    if not missing:
+        return None
+    if config.text is None:  # detected: commit the proposal, with the new locales
+        targets = (*config.config.target_locales, *missing)
+        return render_config(dataclasses.replace(config.config, target_locales=targets))
+    return add_locales(config.text, missing)
+
+
+def _usage(
+    repo: CachedRepo, rev: str, plan: Plan, string_files: Sequence[str]
+) -> dict[str, list[str]]:
+    """Where each key is used in the code: the first few ``path:line: text`` hits."""
+    if len(plan.strings) > USAGE_LOOKUP_LIMIT:
+        return {}
+    keys = list(dict.fromkeys(s.key for s in plan.strings))
+    hits = repo.grep(rev, keys, exclude=string_files, max_per_needle=3)
+    return {key: [f"{h.path}:{h.line}: {h.text}" for h in found] for key, found in hits.items()}
+
+
+def _command_text(command: Command) -> str:
+    return " ".join(["translate", command.verb, *command.locales])
+
+
+def post_questions(rt: Runtime, gh: InstallationClient, job_id: int) -> None:
+    """Post the vendor's open questions not posted yet, in one comment per batch."""
+    job = rt.store.job(job_id)
+    if job is None or job.vendor_project is None or job.vendor_job_id is None:
+        return
+    with vendor.make_client(rt.settings) as client:
+        questions = client.list_questions(job.vendor_project, job.vendor_job_id)
+    posted = set(job.posted_questions or [])
+    new = [q for q in questions if q.question_id not in posted and q.status.value == "open"]
+    if not new:
+        return
+    strings = Plan.from_json(job.plan or {}).vendor_keys()
+    lines = []
+    for question in new:
+        string = strings.get(question.key or "")
+        where = (
+            f"{string.file}:{string.line}"
+            if string and string.line
+            else (string.file if string else None)
+        )
+        lines.append(
+            messages.QuestionLine(
+                question.question_id,
+                question.text,
+                string.key if string else question.key,
+                question.locale,
+                where,
+            )
+        )
+    batch = ",".join(sorted(q.question_id for q in new))
+    marker = f"<!-- sts:questions:job-{job.id}:{vendor.short_hash(batch)} -->"
+    gh.create_comment(
+        job.repo, job.pr_number, messages.questions_comment(lines, marker), marker=marker
+    )
+    rt.store.update(job.id, posted_questions=sorted(posted | {q.question_id for q in new}))
