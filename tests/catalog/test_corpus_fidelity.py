@@ -1,15 +1,25 @@
 """Fidelity on every real file: no-op round trips per format, and minimal-diff edits.
 
-Shared corpora are read in place from ``<repo>/../shared/corpora``; the registry corpora
-(Django and Wagtail PO, matrix-react-sdk JSON) from ``var/corpora`` after
-``scripts/fetch_corpora.sh``.
+Two corpus sets, each tested on its own so that one missing changes nothing about the
+other: the shared corpora (Android, iOS, ARB, XLIFF), read in place from
+``<repo>/../shared/corpora`` when that folder is beside the repository (it is not in a
+fresh clone: those tests then skip, saying so); the registry corpora (Django and Wagtail
+PO, matrix-react-sdk JSON) from ``var/corpora`` after ``scripts/fetch_corpora.sh``
+(``make test`` fetches them).
+
+The edit sample is chosen file by file (every source file, and a file when the CRC-32
+of its name inside its corpus set is a multiple of 40), so it depends only on which files
+are present, never on their neighbours.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import zlib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +32,12 @@ REGISTRY = REPO / "var" / "corpora"
 SUFFIXES = {".xml", ".strings", ".stringsdict", ".arb", ".xliff", ".xlf", ".json", ".po", ".pot"}
 #: Files that may not round-trip, each with the reason (none today).
 KNOWN_MISSES: dict[str, str] = {}
+#: Why a corpus set is not tested, when it is absent.
+MISSING = {
+    "shared": f"../shared/corpora not found beside the repository ({SHARED.resolve()}): "
+    "the shared Android, iOS, ARB and XLIFF corpora are not checked",
+    "registry": "var/corpora is empty: run scripts/fetch_corpora.sh (make test does)",
+}
 
 
 def _files(root: Path) -> list[Path]:
@@ -30,11 +46,11 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
 
 
-SHARED_FILES = _files(SHARED)
-REGISTRY_FILES = _files(REGISTRY)
-ALL_FILES = SHARED_FILES + REGISTRY_FILES
-needs_shared = pytest.mark.skipif(not SHARED_FILES, reason=f"shared corpora not found at {SHARED}")
-needs_registry = pytest.mark.skipif(not REGISTRY_FILES, reason="run scripts/fetch_corpora.sh")
+CORPORA = {"shared": (SHARED, _files(SHARED)), "registry": (REGISTRY, _files(REGISTRY))}
+SHARED_FILES = CORPORA["shared"][1]
+REGISTRY_FILES = CORPORA["registry"][1]
+needs_shared = pytest.mark.skipif(not SHARED_FILES, reason=MISSING["shared"])
+needs_registry = pytest.mark.skipif(not REGISTRY_FILES, reason=MISSING["registry"])
 
 MY_FORMATS = {"json", "arb", "po", "xliff"}
 
@@ -63,17 +79,40 @@ def _round_trips(path: Path) -> tuple[str, bool, str]:
     return format_name, document.dump() == data, "output differs"
 
 
+def _in_sample(name: str, every: int) -> bool:
+    """Whether a file is in the edit sample: a source file, or one picked by its name's
+    CRC-32 (the same answer whatever other files are present).
+
+    >>> _in_sample("django/contrib/admin/locale/en/LC_MESSAGES/django.po", 40)
+    True
+    >>> [_in_sample(f"x/{i}.po", 4) for i in range(6)]
+    [False, False, False, True, False, True]
+    """
+    source = any(mark in name for mark in ("/en/", "en_EN", "intl_en.", "en-US"))
+    return source or zlib.crc32(name.encode("utf-8")) % every == 0
+
+
 def _sample(paths: list[Path], formats: set[str], every: int) -> list[Path]:
-    """Every source file plus every ``every``-th file, for the formats given."""
-    chosen = []
-    for index, path in enumerate(paths):
-        text = str(path)
-        if catalog.detect_format(_name(path), path.read_bytes()) not in formats:
-            continue
-        source = "/en/" in text or "en_EN" in text or "intl_en." in text or "en-US" in text
-        if source or index % every == 0:
-            chosen.append(path)
-    return chosen
+    """Every source file plus the files ``_in_sample`` picks, for the formats given."""
+    return [
+        path
+        for path in paths
+        if _in_sample(_name(path), every)
+        and catalog.detect_format(_name(path), path.read_bytes()) in formats
+    ]
+
+
+def _params(paths_by_corpus: dict[str, list[Path]]) -> list[Any]:
+    """One test parameter per file, named ``<corpus>/<file>``; a corpus set that is
+    absent gives one skipped parameter saying why."""
+    params: list[Any] = []
+    for corpus, paths in paths_by_corpus.items():
+        if not CORPORA[corpus][1]:
+            params.append(
+                pytest.param(None, id=corpus, marks=pytest.mark.skip(reason=MISSING[corpus]))
+            )
+        params += [pytest.param(path, id=f"{corpus}/{_name(path)}") for path in paths]
+    return params
 
 
 def _report(results: dict[Path, tuple[str, bool, str]]) -> list[str]:
@@ -94,13 +133,14 @@ def _report(results: dict[Path, tuple[str, bool, str]]) -> list[str]:
     return lines
 
 
-@pytest.mark.skipif(
-    not ALL_FILES, reason="no corpora: shared/ missing; run scripts/fetch_corpora.sh"
-)
-def test_noop_round_trip_per_format(capsys: pytest.CaptureFixture[str]) -> None:
-    results = {path: _round_trips(path) for path in ALL_FILES}
+@pytest.mark.parametrize("corpus", list(CORPORA))
+def test_noop_round_trip_per_format(corpus: str, capsys: pytest.CaptureFixture[str]) -> None:
+    files = CORPORA[corpus][1]
+    if not files:
+        pytest.skip(MISSING[corpus])
+    results = {path: _round_trips(path) for path in files}
     with capsys.disabled():
-        print("\n" + "\n".join(_report(results)))
+        print(f"\n{corpus} corpora, " + "\n".join(_report(results)))
     misses = {_name(path): reason for path, (_, same, reason) in results.items() if not same}
     unexplained = {name: reason for name, reason in misses.items() if name not in KNOWN_MISSES}
     assert not unexplained
@@ -124,7 +164,9 @@ def test_shared_corpora_cover_arb_and_xliff() -> None:
     assert formats["xliff"] >= 90
 
 
-EDIT_SAMPLE = _sample(ALL_FILES, MY_FORMATS, every=40) if ALL_FILES else []
+EDIT_SAMPLE = _params(
+    {corpus: _sample(files, MY_FORMATS, every=40) for corpus, (_, files) in CORPORA.items()}
+)
 
 
 def _edited(entry: Entry) -> str | dict[str, str]:
@@ -158,7 +200,7 @@ def _diff_ops(
     return old_lines, new_lines, [op for op in matcher.get_opcodes() if op[0] != "equal"]
 
 
-@pytest.mark.parametrize("path", EDIT_SAMPLE, ids=_name)
+@pytest.mark.parametrize("path", EDIT_SAMPLE)
 def test_setting_one_entry_changes_only_its_lines(path: Path) -> None:
     data, original = _load(path)
     before = _summary(original)
@@ -183,7 +225,7 @@ def test_setting_one_entry_changes_only_its_lines(path: Path) -> None:
                 assert i2 < upper, "a line of the next entry changed"
 
 
-@pytest.mark.parametrize("path", EDIT_SAMPLE, ids=_name)
+@pytest.mark.parametrize("path", EDIT_SAMPLE)
 def test_adding_one_entry_only_adds_lines(path: Path) -> None:
     data, document = _load(path)
     before = _summary(document)
@@ -204,16 +246,63 @@ def test_adding_one_entry_only_adds_lines(path: Path) -> None:
         assert new_lines[j1].rstrip("\r\n") == old_lines[i1].rstrip("\r\n") + ","
 
 
-JSON_FILES = [p for p in ALL_FILES if p.suffix in (".json", ".arb")]
+JSON_FILES = {
+    corpus: [p for p in files if p.suffix in (".json", ".arb")]
+    for corpus, (_, files) in CORPORA.items()
+}
 
 
-@pytest.mark.skipif(not JSON_FILES, reason="no JSON corpora: run scripts/fetch_corpora.sh")
-def test_json_fast_read_matches_the_span_tree() -> None:
+@pytest.mark.parametrize("corpus", list(CORPORA))
+def test_json_fast_read_matches_the_span_tree(corpus: str) -> None:
     """Entries read through ``json`` (no edit yet) equal those walked on the span tree."""
+    if not CORPORA[corpus][1]:
+        pytest.skip(MISSING[corpus])
+    assert JSON_FILES[corpus], f"{corpus} corpora hold no JSON or ARB file"
     mismatched = []
-    for path in JSON_FILES:
+    for path in JSON_FILES[corpus]:
         _, document = _load(path)
         walked = [binding.entry for binding in document.bindings().values()]  # type: ignore[attr-defined]
         if document.entries() != walked:
             mismatched.append(_name(path))
     assert not mismatched
+
+
+_NPLURALS = re.compile(rb"nplurals\s*=\s*(\d+)")
+_MSGSTR_INDEX = re.compile(rb"^msgstr\[(\d+)\]", re.MULTILINE)
+
+
+def _more_forms_than_nplurals(data: bytes) -> bool:
+    declared = _NPLURALS.search(data)
+    indices = [int(index) for index in _MSGSTR_INDEX.findall(data)]
+    return declared is not None and bool(indices) and max(indices) >= int(declared.group(1))
+
+
+EXTRA_FORM_FILES = [
+    p for p in REGISTRY_FILES if p.suffix == ".po" and _more_forms_than_nplurals(p.read_bytes())
+]
+
+
+@needs_registry
+def test_po_edits_keep_forms_beyond_nplurals_in_real_files() -> None:
+    """Files with more ``msgstr[N]`` than their header's nplurals (Django's es_AR
+    postgres catalog): setting the header's forms keeps the others as they were."""
+    assert EXTRA_FORM_FILES, "the registry corpora should hold such a file (Django es_AR)"
+    for path in EXTRA_FORM_FILES:
+        _, document = _load(path)
+        extra = [e for e in document.entries() if e.kind == "plural" and _index_forms(e)]
+        assert extra, _name(path)
+        for entry in extra:
+            assert isinstance(entry.value, dict)
+            counted = {k: v + " (edited)" for k, v in entry.value.items() if not k.isdigit()}
+            document.set(entry.key, counted)
+        reread = catalog.load(document.path, document.dump())
+        for entry in extra:
+            after = reread.get(entry.key)
+            assert after is not None and isinstance(entry.value, dict)
+            assert _index_forms(after) == _index_forms(entry), (_name(path), entry.key)
+
+
+def _index_forms(entry: Entry) -> dict[str, str]:
+    """The forms of a plural entry named by index: those the header does not count."""
+    assert not isinstance(entry.value, str)
+    return {k: v for k, v in entry.value.items() if k.isdigit()}
