@@ -27,6 +27,6 @@ def is_known_language(subtag: str) -> bool:
 
 @cache
 def _known_languages() -> frozenset[str]:
-    names: dict[str, str] = load_locale_data("en")["languages"]
-    aliases: dict[str, str] = get_global("language_aliases")
+    names = load_locale_data("en")["languages"]
+    aliases = get_global("language_aliases")
     return frozenset(names) | frozenset(aliases)

@@ -12,6 +12,7 @@ import yaml
 
 import catalog
 from catalog import FormatError
+from sts_bot.languages import is_known_language
 
 __all__ = [
     "CONFIG_PATH",
@@ -247,9 +248,7 @@ target=None, format=None),), vendor_project=None)
         raise ConfigError(problems.items)
     if root is None:
         raise ConfigError(["the config is empty: it needs 'source_locale' and 'files'."])
-    config, spots = _read_root(root, problems)
-    if config is not None:
-        _check_targets(config, spots, problems)
+    config = _read_root(root, problems)
     if problems or config is None:
         raise ConfigError(problems.items)
     return config
@@ -283,7 +282,7 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
     try:
         depth = 0
         for event in yaml.parse(text, Loader=_Loader):
-            line = int(event.start_mark.line) + 1
+            line = None if event.start_mark is None else int(event.start_mark.line) + 1
             if isinstance(event, yaml.AliasEvent):
                 problems.add(
                     line,
@@ -293,7 +292,8 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
                 return None
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in _EXPLICIT_TAGS:
-                problems.add(line, f"the YAML tag {tag!r} is not allowed in the config.")
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                problems.add(line, f"the YAML tag {shown!r} is not allowed in the config.")
                 return None
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -307,14 +307,19 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
         mark = error.problem_mark or error.context_mark
         line = None if mark is None else int(mark.line) + 1
         column = "" if mark is None else f" (column {int(mark.column) + 1})"
-        problems.add(line, f"YAML syntax error: {error.problem or error.context}{column}.")
+        problem = error.problem or ""
+        if error.context and (not problem or problem.startswith("but ")):
+            problem = f"{error.context} {problem}".strip()
+        problems.add(line, f"YAML syntax error: {problem}{column}.")
         return None
     except yaml.reader.ReaderError as error:
         # libyaml counts the position in UTF-8 bytes, PyYAML in characters
-        prefix = text.encode("utf-8", "surrogatepass") if _Loader is not yaml.SafeLoader else text
-        line = prefix[: error.position].count("\n" if isinstance(prefix, str) else b"\n") + 1
+        if _Loader is yaml.SafeLoader:
+            newlines = text[: error.position].count("\n")
+        else:
+            newlines = text.encode("utf-8", "surrogatepass")[: error.position].count(b"\n")
         problems.add(
-            line,
+            newlines + 1,
             f"the config holds the character U+{error.character:04X}, "
             "which YAML does not allow; remove it.",
         )
@@ -351,7 +356,7 @@ def _mapping(
             problems.add(_line(key_node), f"{where}a key must be a name, not {_kind(key_node)}.")
             continue
         if key not in known:
-            problems.add(_line(key_node), f"{where}unknown key {key!r}{_suggestion(key, known)}.")
+            problems.add(_line(key_node), f"{where}unknown key {key!r}{_suggestion(key, known)}")
             continue
         if key in found:
             problems.add(
@@ -368,26 +373,36 @@ def _suggestion(word: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, known, n=1)
     if close:
         return f"; did you mean {close[0]!r}?"
-    return " (known keys: " + ", ".join(sorted(known)) + ")"
+    return " (known keys: " + ", ".join(sorted(known)) + ")."
 
 
-def _read_root(root: yaml.Node, problems: _Problems) -> tuple[RepoConfig | None, list[_Spot]]:
+class _Rule(NamedTuple):
+    """A valid ``files`` entry, its index in the list and where it was written."""
+
+    index: int
+    rule: FileRule
+    spot: _Spot = _Spot()
+
+
+def _read_root(root: yaml.Node, problems: _Problems) -> RepoConfig | None:
+    """The config, or None with the problems added; targets are checked on the valid parts."""
     if not isinstance(root, yaml.MappingNode):
         problems.add(
             _line(root),
             "the config must be a mapping with keys such as 'source_locale' and 'files', "
             f"not {_kind(root)}.",
         )
-        return None, []
+        return None
     values = _mapping(root, _TOP_KEYS, "", problems)
     source_locale = _read_source_locale(values.get("source_locale"), problems)
     target_locales = _read_target_locales(values.get("target_locales"), source_locale, problems)
     vendor_project = _read_vendor_project(values.get("vendor_project"), problems)
-    rules, spots = _read_files(values.get("files"), problems)
-    if source_locale is None or target_locales is None or rules is None:
-        return None, spots
-    config = RepoConfig(source_locale, target_locales, rules, vendor_project)
-    return config, spots
+    rules = _read_files(values.get("files"), problems)
+    _check_targets(rules, target_locales, problems)
+    if problems or source_locale is None:
+        return None
+    files = tuple(rule.rule for rule in rules)
+    return RepoConfig(source_locale, target_locales, files, vendor_project)
 
 
 def _read_source_locale(node: yaml.Node | None, problems: _Problems) -> str | None:
@@ -412,18 +427,28 @@ def _read_source_locale(node: yaml.Node | None, problems: _Problems) -> str | No
 
 def _locale(text: str, what: str, line: int, problems: _Problems) -> str | None:
     try:
-        return catalog.validate_locale(text)
+        locale = catalog.validate_locale(text)
     except ValueError:
         problems.add(
             line,
             f"{what} {text!r} is not a well-formed BCP 47 locale code (e.g. fr, fr-CA, pt-BR).",
         )
         return None
+    language = locale.split("-")[0]
+    if not is_known_language(language):
+        problems.add(
+            line,
+            f"{what} {text!r} names no language CLDR knows ({language!r}); "
+            "check the code (e.g. ja for Japanese, not jp).",
+        )
+        return None
+    return locale
 
 
 def _read_target_locales(
     node: yaml.Node | None, source_locale: str | None, problems: _Problems
-) -> tuple[str, ...] | None:
+) -> tuple[str, ...]:
+    """The valid target locales (problems added for the others)."""
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return ()
     if not isinstance(node, yaml.SequenceNode):
@@ -432,17 +457,16 @@ def _read_target_locales(
             f"'target_locales' must be a list of locale codes such as [fr-FR, ja-JP], "
             f"not {_kind(node)}.",
         )
-        return None
+        return ()
     if len(node.value) > MAX_TARGET_LOCALES:
         problems.add(
             _line(node),
             f"'target_locales' lists {len(node.value):,} locales; "
             f"the limit is {MAX_TARGET_LOCALES}.",
         )
-        return None
+        return ()
     locales: list[str] = []
     first_index: dict[str, int] = {}
-    valid = True
     for index, item in enumerate(node.value):
         what = f"target_locales[{index}]"
         text = _scalar(item)
@@ -452,27 +476,24 @@ def _read_target_locales(
                 f"{what} must be a locale code such as fr-FR, not "
                 f"{'an empty value' if text == '' else _kind(item)}.",
             )
-            valid = False
             continue
         locale = _locale(text, what, _line(item), problems)
         if locale is None:
-            valid = False
-        elif locale == source_locale:
+            continue
+        if locale == source_locale:
             problems.add(
                 _line(item),
                 f"{what} {text!r} is the source locale; list only the locales to translate into.",
             )
-            valid = False
         elif locale in first_index:
             problems.add(
                 _line(item),
                 f"{what} {text!r} repeats {locale} (target_locales[{first_index[locale]}]).",
             )
-            valid = False
         else:
             first_index[locale] = index
             locales.append(locale)
-    return tuple(locales) if valid else None
+    return tuple(locales)
 
 
 def _read_vendor_project(node: yaml.Node | None, problems: _Problems) -> str | None:
@@ -489,40 +510,37 @@ def _read_vendor_project(node: yaml.Node | None, problems: _Problems) -> str | N
     return text
 
 
-def _read_files(
-    node: yaml.Node | None, problems: _Problems
-) -> tuple[tuple[FileRule, ...] | None, list[_Spot]]:
+def _read_files(node: yaml.Node | None, problems: _Problems) -> list[_Rule]:
+    """The valid entries of ``files`` (problems added for the others)."""
     if node is None:
         problems.add(
             None,
             "'files' is missing: list the string files, e.g. "
             "'files: [{source: web/locales/en.json, target: \"web/locales/{locale}.json\"}]'.",
         )
-        return None, []
+        return []
     if not isinstance(node, yaml.SequenceNode):
         problems.add(
             _line(node),
             "'files' must be a list of entries with 'source' (and optionally 'target', "
             f"'format'), not {_kind(node)}.",
         )
-        return None, []
+        return []
     if not node.value:
         problems.add(_line(node), "'files' is empty: list at least one string file.")
-        return None, []
+        return []
     if len(node.value) > MAX_FILE_RULES:
         problems.add(
             _line(node),
             f"'files' has {len(node.value):,} entries; the limit is {MAX_FILE_RULES}.",
         )
-        return None, []
-    rules: list[FileRule] = []
-    spots: list[_Spot] = []
+        return []
+    rules: list[_Rule] = []
     for index, item in enumerate(node.value):
         rule, spot = _read_rule(item, f"files[{index}]", problems)
         if rule is not None:
-            rules.append(rule)
-            spots.append(spot)
-    return (tuple(rules) if len(rules) == len(node.value) else None), spots
+            rules.append(_Rule(index, rule, spot))
+    return rules
 
 
 def _read_rule(node: yaml.Node, what: str, problems: _Problems) -> tuple[FileRule | None, _Spot]:
@@ -696,35 +714,34 @@ def _rule_targets(rule: FileRule, locales: Sequence[str]) -> Iterable[tuple[str,
                 yield locale, catalog.target_path(rule.source, format_name, locale)
 
 
-def _check_targets(config: RepoConfig, spots: Sequence[_Spot], problems: _Problems) -> None:
+def _check_targets(rules: Sequence[_Rule], locales: Sequence[str], problems: _Problems) -> None:
     """Targets must stay in the repository, be distinct, and never be (or match) a source."""
-    rules = config.files
-    if len(rules) * len(config.target_locales) > MAX_TARGET_FILES:
+    if len(rules) * len(locales) > MAX_TARGET_FILES:
         problems.add(
             None,
-            f"{len(rules)} files times {len(config.target_locales)} target locales make "
-            f"{len(rules) * len(config.target_locales):,} target files; "
-            f"the limit is {MAX_TARGET_FILES:,}.",
+            f"{len(rules)} files times {len(locales)} target locales make "
+            f"{len(rules) * len(locales):,} target files; the limit is {MAX_TARGET_FILES:,}.",
         )
         return
-    spots = list(spots) + [_Spot()] * (len(rules) - len(spots))
-    literal_sources = {rule.source: index for index, rule in enumerate(rules)}
+    by_index = {rule.index: rule for rule in rules}
+    literal_sources = {rule.rule.source: rule.index for rule in rules}
     matchers = [
-        (index, _SourceMatcher(rule.source))
-        for index, rule in enumerate(rules)
-        if _is_glob(rule.source)
+        (rule.index, _SourceMatcher(rule.rule.source))
+        for rule in rules
+        if _is_glob(rule.rule.source)
     ]
     seen: dict[str, _Target] = {}
     reported: set[tuple[str, int, int]] = set()
-    for index, rule in enumerate(rules):
-        line = spots[index].target_line or spots[index].source_line
+    for index, rule, spot in rules:
+        line = spot.target_line or spot.source_line
         label = _rule_label(index, rule)
         same_path: dict[str, list[str]] = {}
-        for locale, path in _rule_targets(rule, config.target_locales):
+        for locale, path in _rule_targets(rule, locales):
             reason = _path_problem(path)
-            if reason is not None and ("path", index, 0) not in reported:
-                reported.add(("path", index, 0))
-                problems.add(line, f"{label} gives {path!r} for {locale}, which {reason}.")
+            if reason is not None:
+                if ("path", index, 0) not in reported:
+                    reported.add(("path", index, 0))
+                    problems.add(line, f"{label} gives {path!r} for {locale}, which {reason}.")
                 continue
             prior = seen.get(path)
             if prior is None:
@@ -733,11 +750,12 @@ def _check_targets(config: RepoConfig, spots: Sequence[_Spot], problems: _Proble
                 same_path.setdefault(path, [prior.locale]).append(locale)
             elif ("same", index, prior.rule) not in reported:
                 reported.add(("same", index, prior.rule))
-                other = _rule_label(prior.rule, rules[prior.rule])
+                other = by_index[prior.rule]
                 problems.add(
                     line,
-                    f"{label} gives {path!r} for {locale}, the same file as {other} gives for "
-                    f"{prior.locale}{_at(spots[prior.rule].target_line)}; "
+                    f"{label} gives {path!r} for {locale}, the same file as "
+                    f"{_rule_label(other.index, other.rule)} gives for {prior.locale}"
+                    f"{_at(other.spot.target_line or other.spot.source_line)}; "
                     "each target file must belong to one source.",
                 )
             source_index = literal_sources.get(path)
@@ -746,22 +764,22 @@ def _check_targets(config: RepoConfig, spots: Sequence[_Spot], problems: _Proble
                 problems.add(
                     line,
                     f"{label} gives {path!r} for {locale}, which is the source of "
-                    f"files[{source_index}]{_at(spots[source_index].source_line)}.",
+                    f"files[{source_index}]{_at(by_index[source_index].spot.source_line)}.",
                 )
             for glob_index, matcher in matchers:
                 if ("glob", glob_index, index) in reported or not matcher.matches(path):
                     continue
                 reported.add(("glob", glob_index, index))
                 problems.add(
-                    spots[glob_index].source_line,
+                    by_index[glob_index].spot.source_line,
                     f"files[{glob_index}].source {matcher.pattern!r} also matches {path!r}, the "
                     f"{locale} target of files[{index}]: the bot would read its own output "
                     "as a source; narrow the glob.",
                 )
-        for path, locales in same_path.items():
+        for path, same in same_path.items():
             problems.add(
                 line,
-                f"{label} gives {path!r} for each of {', '.join(locales)}; "
+                f"{label} gives {path!r} for each of {', '.join(same)}; "
                 "use a placeholder that tells them apart, such as {locale}.",
             )
 
@@ -904,10 +922,15 @@ _HEADER = """\
 """
 
 
+def _resolved_tag(plain: str) -> str:
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))  # type: ignore[no-untyped-call]
+    return tag
+
+
 def _yaml_scalar(value: str) -> str:
     """``value`` as one YAML scalar, quoted only where YAML would misread it."""
     plain = _PLAIN_SAFE.fullmatch(value) is not None
-    if plain and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG:
+    if plain and _resolved_tag(value) == _STR_TAG:
         return value
     dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30)
     return dumped.removesuffix("\n").removesuffix("\n...")
