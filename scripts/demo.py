@@ -1,115 +1,84 @@
-"""`make demo`: start every Procfile process with honcho, wait until all are healthy, then stop.
+"""`make demo`: the platform's main job on its embedded defaults, end to end.
 
-Until the translate-apply flow lands, the platform's main job on embedded defaults is to come
-up healthy: four web processes answer ``/healthz`` with a reachable database and both Celery
-workers answer a ping task through the SQLite broker. Exits non-zero if anything fails.
+Starts the Procfile's processes (each under honcho), registers the bot as an app in the
+sandbox GitHub, seeds a sample app repository (Android, iOS, JSON and PO strings, three
+target locales), opens a pull request that adds and changes strings, comments
+`translate apply` as a developer, waits for the bot, prints its status comment and
+`git show --stat` of its commit, and stops everything. Exits non-zero if any step fails.
+
+`make demo REPO=/path/to/checkout` does the same on a copy of your own repository: the pull
+request adds the detected `.github/translations.yml` (or `fr-FR` to an existing one) and
+the comment is `translate apply fr-FR`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
+import argparse
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BIN = REPO_ROOT / ".venv" / "bin"
-WEB_PROCESSES = {
-    "sts_web": ("STS_PORT", 8001),
-    "dss_web": ("DSS_PORT", 8002),
-    "tms_stub": ("TMS_STUB_PORT", 8003),
-    "sandbox_github": ("SANDBOX_PORT", 8004),
-}
-WORKER_QUEUES = {
-    "sts_worker": ("sts_bot.queue", "sts.ping"),
-    "dss_worker": ("dss_service.queue", "dss.ping"),
-}
-STARTUP_TIMEOUT = 60.0
+sys.path.insert(0, str(REPO_ROOT))
 
-
-def health(url: str) -> dict[str, object] | None:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            body: dict[str, object] = json.load(response)
-            return body if response.status == 200 else None
-    except (OSError, ValueError):
-        return None
-
-
-def wait_for_web(env: dict[str, str], deadline: float) -> dict[str, dict[str, object]]:
-    pending = {
-        name: f"http://127.0.0.1:{env.get(var, port)}/healthz"
-        for name, (var, port) in WEB_PROCESSES.items()
-    }
-    healthy: dict[str, dict[str, object]] = {}
-    while pending and time.monotonic() < deadline:
-        for name, url in list(pending.items()):
-            body = health(url)
-            if body is not None:
-                healthy[name] = body
-                del pending[name]
-                print(f"  {name:<15} healthy  {url}  {json.dumps(body, sort_keys=True)}")
-        time.sleep(0.3)
-    if pending:
-        raise SystemExit(f"demo: not healthy after {STARTUP_TIMEOUT:.0f}s: {', '.join(pending)}")
-    return healthy
-
-
-def ping_workers(env: dict[str, str], deadline: float) -> None:
-    os.environ.update(env)
-    import importlib
-
-    for name, (module, task) in WORKER_QUEUES.items():
-        celery = importlib.import_module(module).create_celery()
-        started = time.monotonic()
-        result = celery.send_task(task)
-        answer = result.get(timeout=max(1.0, deadline - time.monotonic()))
-        print(f"  {name:<15} healthy  {task} -> {answer!r} in {time.monotonic() - started:.2f}s")
-        if answer != "pong":
-            raise SystemExit(f"demo: {name} answered {answer!r}")
-
-
-def stop(honcho: subprocess.Popen[bytes]) -> int:
-    honcho.send_signal(signal.SIGTERM)
-    try:
-        return honcho.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        honcho.kill()
-        honcho.wait()
-        raise SystemExit("demo: processes did not stop within 30s") from None
+from devstack import Stack  # noqa: E402
+from devstack.scenario import SAMPLE_CHANGES, Scenario  # noqa: E402
+from devstack.user_repo import user_repo_pull_request  # noqa: E402
 
 
 def main() -> int:
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "PYTHONUNBUFFERED": "1"}
-    env.setdefault("VAR_DIR", str(REPO_ROOT / "var"))
-    Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
-    log_path = Path(env["VAR_DIR"]) / "demo-processes.log"
-    print(f"demo: starting the Procfile's processes (log: {log_path})")
-    with log_path.open("wb") as log:
-        honcho = subprocess.Popen(
-            [str(BIN / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            wait_for_web(env, deadline)
-            ping_workers(env, deadline)
-        except BaseException:
-            stop(honcho)
-            print(log_path.read_text(errors="replace")[-4000:], file=sys.stderr)
-            raise
-        code = stop(honcho)
-    if "sending SIGKILL" in log_path.read_text(errors="replace"):
-        raise SystemExit("demo: a process ignored SIGTERM and had to be killed (see the log)")
-    print(f"demo: every process was healthy; all stopped (honcho exit {code})")
-    return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repo", help="a git checkout to try the bot on (a copy is used)")
+    parser.add_argument("--var-dir", default=None, help="where the demo keeps its state")
+    args = parser.parse_args()
+    var_dir = Path(args.var_dir or REPO_ROOT / "var" / "demo" / time.strftime("%Y%m%d-%H%M%S"))
+    print(f"demo: state under {var_dir}")
+    stack = Stack.on_default_ports(var_dir, {"TMS_STUB_DEFAULT_TURNAROUND": "instant"})
+    started = time.monotonic()
+    try:
+        stack.migrate()
+        stack.start("sandbox_github", "tms_stub")
+        app = stack.register_app("acme")
+        stack.start("sts_web", "sts_worker", "dss_web", "dss_worker")
+        print(f"demo: every process healthy in {time.monotonic() - started:.1f}s; app {app.slug!r}")
+        scenario = Scenario(stack, "acme")
+        scenario.install()
+        developer = scenario.person("alice")
+        if args.repo:
+            repo, number, command = user_repo_pull_request(scenario, developer, Path(args.repo))
+        else:
+            repo = scenario.create_repo("shop", collaborators={"alice": "write"})
+            number = scenario.open_pull_request(
+                repo, developer, "feature/orders", SAMPLE_CHANGES, "Order notifications"
+            )
+            command = "translate apply"
+        print(f"demo: {repo}#{number} opened; @alice comments `{command}`")
+        scenario.comment(repo, number, developer, command)
+        asked = time.monotonic()
+        comments = scenario.wait_for_status(repo, number, developer, timeout=120)
+        status = comments[-1]["body"]
+        print(f"demo: the bot answered in {time.monotonic() - asked:.1f}s:\n")
+        print(status.rsplit("<!--", 1)[0].strip())
+        pull = scenario.api(developer, "GET", f"/repos/{repo}/pulls/{number}")
+        head = pull["head"]["sha"]
+        print(f"\ndemo: git show --stat {head[:10]} (the bot's commit)\n")
+        print(scenario.git(repo, "show", "--stat", "--format=fuller", head))
+        git_dir = scenario.git_dir(repo)
+        print(f"demo: the sandbox's bare repository is {git_dir}")
+        print(f"demo: inspect it with: git --git-dir {git_dir} log -p {pull['head']['ref']}")
+        if "✅ Done" not in status:
+            print("demo: the job did not succeed", file=sys.stderr)
+            return 1
+        return 0
+    except BaseException:
+        for name in list(stack.processes):
+            tail = stack.log_tail(name, 2000)
+            if tail:
+                print(f"--- {name} log ---\n{tail}", file=sys.stderr)
+        raise
+    finally:
+        stack.stop()
+        print("demo: every process stopped")
 
 
 if __name__ == "__main__":

@@ -210,7 +210,8 @@ def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int) -> None:
             translations = vendor.fetch_translations(
                 client, job.vendor_project, job.vendor_job_id, plan.locales
             )
-            _commit(rt, gh, job, plan, translations, deadline)
+            progress = {p.locale: (p.completed, p.total) for p in status.status.progress}
+            _commit(rt, gh, job, plan, translations, deadline, progress)
 
 
 def finish_without_vendor(
@@ -228,6 +229,7 @@ def _commit(
     plan: Plan,
     translations: dict[tuple[str, str], str | dict[str, str]],
     deadline: Deadline,
+    progress: dict[str, tuple[int, int]] | None = None,
 ) -> None:
     stored = job.plan or {}
     assert job.head_ref is not None
@@ -238,7 +240,7 @@ def _commit(
         head = repo.resolve(job.head_ref)
         done = repo.find_commit(job.head_sha or head, head, trailer)
         if done is not None:
-            _finish(rt, gh, job, done, Rendered(), plan)
+            _finish(rt, gh, job, done, Rendered(), progress)
             return
         config = read_config(repo, head)
         locales = list(stored.get("locales", []))
@@ -257,7 +259,7 @@ def _commit(
         if config_text is not None:
             files[CONFIG_PATH] = config_text.encode("utf-8")
         if not files:
-            _finish(rt, gh, job, None, rendered, plan)
+            _finish(rt, gh, job, None, rendered, progress)
             return
         message = (
             messages.commit_message(
@@ -281,7 +283,7 @@ def _commit(
         except NotFastForward:
             log.info("job %s: %s moved while committing; re-reading", job.id, job.head_ref)
             continue
-        _finish(rt, gh, job, sha, rendered, plan)
+        _finish(rt, gh, job, sha, rendered, progress)
         return
     raise SnapshotError(
         f"the branch `{job.head_ref}` kept moving while the bot committed "
@@ -295,12 +297,13 @@ def _finish(
     job: ApplyJob,
     sha: str | None,
     rendered: Rendered,
-    plan: Plan,
+    progress: dict[str, tuple[int, int]] | None,
 ) -> None:
     result = {
         "applied": rendered.applied,
-        "kept_out": [k.__dict__ for k in rendered.kept_out],
+        "kept_out": [dataclasses.asdict(k) for k in rendered.kept_out],
         "missing": rendered.missing,
+        "progress": {locale: list(counts) for locale, counts in (progress or {}).items()},
     }
     if not rt.store.transition(job.id, ["translated"], "committed", commit_sha=sha, result=result):
         return
@@ -366,7 +369,8 @@ def status_view(job: ApplyJob, progress: dict[str, tuple[int, int]]) -> messages
         requested_by=job.requested_by,
         planned=plan.counts(),
         applied=result.get("applied", {}),
-        progress=progress,
+        progress=progress
+        or {loc: (done, total) for loc, (done, total) in result.get("progress", {}).items()},
         kept_out=[messages.KeptOutLine(**k) for k in result.get("kept_out", [])],
         notes=plan.notes,
         vendor_job_id=job.vendor_job_id,
