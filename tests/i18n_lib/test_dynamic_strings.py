@@ -768,3 +768,41 @@ def test_a_failed_write_leaves_the_previous_copy_and_no_temporary_file(tmp_path:
 
     assert read_copy(path, NS, "es-MX", False) == old
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (b"<html>proxy error</html>", "HTTP 200: body is not JSON"),
+        ([1, 2], "HTTP 200: body is not a JSON object"),
+        ({"version": "7", "strings": {}}, "HTTP 200: bundle without an integer version or strings"),
+        (
+            {"version": 7, "strings": ["a"]},
+            "HTTP 200: bundle without an integer version or strings",
+        ),
+        (
+            {"version": 7, "strings": {}, "deleted": "a"},
+            "HTTP 200: 'deleted' is not a list of keys",
+        ),
+        (
+            {"version": 7, "delta": True, "strings": {}},
+            "HTTP 200: delta without an integer 'since'",
+        ),
+    ],
+)
+def test_a_200_that_breaks_the_contract_is_an_error_and_keeps_the_strings(
+    server_url: str,
+    fake: FakeBundleServer,
+    make_client: Callable[..., DynamicStringsClient],
+    body: Any,
+    error: str,
+) -> None:
+    fake.publish("es-MX", {"a": "uno"})
+    client = make_client(server_url, ["es-MX"])
+    client.refresh()
+    fake.script("es-MX", Scripted(200, {"Content-Type": "application/json"}, body))
+    client.refresh()
+
+    assert client.get("a") == "uno"
+    assert client.stats.locales["es-MX"].last_error == error
+    assert (client.stats.errors, client.stats.locales["es-MX"].version) == (1, 1)
