@@ -32,6 +32,7 @@ __all__ = [
     "Translation",
     "TranslationRequest",
     "User",
+    "iso_time",
 ]
 
 
@@ -41,6 +42,15 @@ class Base(DeclarativeBase):
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def iso_time(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC (SQLite hands back naive datetimes; they were written in UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
 
 
 class Namespace(Base):

@@ -12,7 +12,13 @@ from dss_service import audit
 from dss_service.auth import Actor, require
 from dss_service.db import enqueue_after_commit
 from dss_service.errors import InvalidInput, NotFound
-from dss_service.models import DynamicString, Namespace, Translation, TranslationRequest
+from dss_service.models import (
+    DynamicString,
+    Namespace,
+    Translation,
+    TranslationRequest,
+    iso_time,
+)
 
 SUBMIT_TASK = "dss.submit_request"
 PENDING_STATES = ("requested", "in_translation")
@@ -165,6 +171,6 @@ def describe(session: Session, request: TranslationRequest) -> dict[str, Any]:
         "vendor_job_id": request.vendor_job_id,
         "error": request.error,
         "created_by": request.created_by,
-        "created_at": request.created_at.isoformat(),
-        "updated_at": request.updated_at.isoformat(),
+        "created_at": iso_time(request.created_at),
+        "updated_at": iso_time(request.updated_at),
     }

@@ -147,3 +147,6 @@ def only_fields(body: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = [name for name in body if name not in allowed]
     if unknown:
         raise UnknownFields(where, unknown)
+
+
+LOCALE_PATTERN_DOC = "a BCP 47 locale code of a language CLDR knows, e.g. es-MX"

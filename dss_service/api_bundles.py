@@ -1,0 +1,148 @@
+"""``GET /api/v1/namespaces/{ns}/bundles/{locale}``: built bundles with ETags, 304s and deltas."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+
+from dss_service import bundle_store, bundles, namespaces
+from dss_service.errors import BadRequest
+from dss_service.export import FORMATS, export_bundle
+from dss_service.models import Bundle, Namespace
+from dss_service.validation import locale_code
+from dss_service.web import bearer_actor, service, transaction
+
+RETRY_AFTER_SECONDS = 2
+BODY_CACHE_SIZE = 256
+
+
+def bundles_blueprint() -> Blueprint:
+    blueprint = Blueprint("dss_bundles", __name__, url_prefix="/api/v1")
+    blueprint.add_url_rule("/namespaces/<ns>/bundles/<locale>", view_func=_bundle)
+    return blueprint
+
+
+def _bundle(ns: str, locale: str) -> ResponseReturnValue:
+    approved_only, export_format, since = _query()
+    with transaction() as session:
+        bearer_actor(session)
+        namespace = namespaces.get_namespace(session, ns)
+        code = _locale(namespace, locale)
+        bundle = bundle_store.load(session, namespace, code, approved_only)
+        if bundle is None:
+            return _building()
+        tag = bundles.etag(ns, code, bundle.version, approved_only=approved_only)
+        if export_format != "json":
+            tag = f'{tag[:-1]}.{export_format}"'
+        headers = {"ETag": tag, "Cache-Control": _cache_control()}
+        matches = _etags(request.headers.get("If-None-Match"))
+        if tag in matches or "*" in matches:
+            return current_app.response_class(status=304, headers=headers)
+        if since is not None and since == bundle.version:
+            return current_app.response_class(status=304, headers=headers)
+        if export_format != "json":
+            return _export(namespace, code, bundle, export_format, headers)
+        if since is not None and namespace.history_floor <= since < bundle.version:
+            body = _delta(session, namespace, code, bundle, since)
+        else:
+            body = _full_body(namespace, code, bundle)
+    return current_app.response_class(body, mimetype="application/json", headers=headers)
+
+
+def _query() -> tuple[bool, str, int | None]:
+    status = request.args.get("status")
+    if status not in (None, "approved"):
+        raise BadRequest("status may only be 'approved' (leave it out for translated+approved)")
+    export_format = request.args.get("format", "json")
+    if export_format not in FORMATS:
+        raise BadRequest(f"format must be one of {', '.join(FORMATS)}")
+    raw = request.args.get("since")
+    since = None
+    if raw is not None:
+        if not raw.isdigit() or len(raw) > 12:
+            raise BadRequest(
+                f"since must be a bundle version (a non-negative integer), got {raw!r}"
+            )
+        since = int(raw)
+        if export_format != "json":
+            raise BadRequest("since (deltas) works with format=json only")
+    return status == "approved", export_format, since
+
+
+def _locale(namespace: Namespace, locale: str) -> str:
+    try:
+        code = locale_code(locale)
+    except Exception as error:  # InvalidInput: a bad locale is a bad request here
+        raise BadRequest(str(error)) from None
+    served = bundle_store.bundle_locales(namespace)
+    if code not in served:
+        raise BadRequest(
+            f"namespace {namespace.name} has no bundle for {code}; its locales: {', '.join(served)}"
+        )
+    return code
+
+
+def _building() -> ResponseReturnValue:
+    response = current_app.response_class(
+        '{"status":"building"}', status=202, mimetype="application/json"
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cache_control() -> str:
+    settings = service().settings
+    return (
+        f"public, max-age={settings.bundle_max_age},"
+        f" stale-while-revalidate={settings.bundle_stale_seconds}"
+    )
+
+
+def _etags(header: str | None) -> list[str]:
+    if not header:
+        return []
+    if header.strip() == "*":
+        return ["*"]
+    return [part.strip().removeprefix("W/") for part in header.split(",")]
+
+
+def _full_body(namespace: Namespace, locale: str, bundle: Bundle) -> bytes:
+    """The full body, cached per process by (bundle, version): built bundles never change."""
+    state = service()
+    key = (bundle.id, bundle.version, "json")
+    with state.lock:
+        cached = state.body_cache.get(key)
+    if cached is not None:
+        return cached
+    body = bundles.full_body(namespace.name, locale, bundle.version, bundle.strings)
+    with state.lock:
+        if len(state.body_cache) >= BODY_CACHE_SIZE:
+            state.body_cache.clear()
+        state.body_cache[key] = body
+    return body
+
+
+def _delta(
+    session: Session, namespace: Namespace, locale: str, bundle: Bundle, since: int
+) -> bytes:
+    chain = bundles.chain_for(locale, namespace.source_locale)
+    changes = bundle_store.changes_between(session, namespace, since, bundle.version)
+    changed = bundles.relevant_keys(changes, chain)
+    strings = bundles.decode_strings(bundle.strings)
+    return bundles.delta_body(namespace.name, locale, since, bundle.version, strings, changed)
+
+
+def _export(
+    namespace: Namespace, locale: str, bundle: Bundle, export_format: str, headers: dict[str, str]
+) -> ResponseReturnValue:
+    exported = export_bundle(
+        export_format, namespace.name, locale, bundles.decode_strings(bundle.strings)
+    )
+    headers = {**headers, "Content-Disposition": f'attachment; filename="{exported.filename}"'}
+    if exported.skipped:
+        headers["X-DSS-Skipped-Keys"] = ",".join(exported.skipped)
+    return current_app.response_class(
+        exported.data, content_type=exported.content_type, headers=headers
+    )
