@@ -9,6 +9,7 @@ from flask import Flask
 from appkit.database import database_reachable
 from appkit.errors import register_json_errors
 from appkit.health import health_blueprint
+from dss_service.admin import init_admin
 from dss_service.api import api_blueprint
 from dss_service.api_bundles import bundles_blueprint
 from dss_service.callbacks import callbacks_blueprint
@@ -48,4 +49,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(api_blueprint())
     app.register_blueprint(bundles_blueprint())
     app.register_blueprint(callbacks_blueprint())
+    init_admin(app, settings)
     return app
