@@ -379,7 +379,7 @@ def _suggestion(word: str, known: Sequence[str]) -> str:
 class _Rule(NamedTuple):
     """A valid ``files`` entry, its index in the list and where it was written."""
 
-    index: int
+    number: int  # its index in ``files``
     rule: FileRule
     spot: _Spot = _Spot()
 
@@ -702,11 +702,16 @@ def _default_format(rule: FileRule) -> str | None:
         return None
 
 
-def _rule_targets(rule: FileRule, locales: Sequence[str]) -> Iterable[tuple[str, str]]:
-    """(locale, target path) of a rule, where they are known without the repository."""
+def _rule_targets(
+    rule: FileRule, locales: Sequence[str], fills: dict[str, dict[str, str]]
+) -> Iterable[tuple[str, str]]:
+    """(locale, target path) of a rule, where they are known without the repository.
+
+    ``fills`` holds each locale's placeholder values, computed once for all rules.
+    """
     if rule.target is not None:
-        for locale in locales:
-            yield locale, expand_target(rule.target, locale)
+        for locale in locales:  # the template was checked: only known {name} placeholders
+            yield locale, rule.target.format_map(fills[locale])
     elif not _is_glob(rule.source):
         format_name = _default_format(rule)
         if format_name is not None:
@@ -723,20 +728,23 @@ def _check_targets(rules: Sequence[_Rule], locales: Sequence[str], problems: _Pr
             f"{len(rules) * len(locales):,} target files; the limit is {MAX_TARGET_FILES:,}.",
         )
         return
-    by_index = {rule.index: rule for rule in rules}
-    literal_sources = {rule.rule.source: rule.index for rule in rules}
+    by_index = {rule.number: rule for rule in rules}
+    fills = {loc: {name: fill(loc) for name, fill in PLACEHOLDERS.items()} for loc in locales}
+    literal_sources = {rule.rule.source: rule.number for rule in rules}
     matchers = [
-        (rule.index, _SourceMatcher(rule.rule.source))
+        (rule.number, _SourceMatcher(rule.rule.source))
         for rule in rules
         if _is_glob(rule.rule.source)
     ]
+    # one regex pass tells the (rare) target paths that any source glob might match
+    any_glob = re.compile("|".join(f"(?:{m.regex.pattern})" for _, m in matchers if m.regex))
     seen: dict[str, _Target] = {}
     reported: set[tuple[str, int, int]] = set()
     for index, rule, spot in rules:
         line = spot.target_line or spot.source_line
         label = _rule_label(index, rule)
         same_path: dict[str, list[str]] = {}
-        for locale, path in _rule_targets(rule, locales):
+        for locale, path in _rule_targets(rule, locales, fills):
             reason = _path_problem(path)
             if reason is not None:
                 if ("path", index, 0) not in reported:
@@ -754,7 +762,7 @@ def _check_targets(rules: Sequence[_Rule], locales: Sequence[str], problems: _Pr
                 problems.add(
                     line,
                     f"{label} gives {path!r} for {locale}, the same file as "
-                    f"{_rule_label(other.index, other.rule)} gives for {prior.locale}"
+                    f"{_rule_label(other.number, other.rule)} gives for {prior.locale}"
                     f"{_at(other.spot.target_line or other.spot.source_line)}; "
                     "each target file must belong to one source.",
                 )
@@ -766,10 +774,12 @@ def _check_targets(rules: Sequence[_Rule], locales: Sequence[str], problems: _Pr
                     f"{label} gives {path!r} for {locale}, which is the source of "
                     f"files[{source_index}]{_at(by_index[source_index].spot.source_line)}.",
                 )
+            if not matchers or any_glob.fullmatch(path) is None:
+                continue
             for glob_index, matcher in matchers:
-                if ("glob", glob_index, index) in reported or not matcher.matches(path):
+                if ("glob", glob_index, 0) in reported or not matcher.matches(path):
                     continue
-                reported.add(("glob", glob_index, index))
+                reported.add(("glob", glob_index, 0))
                 problems.add(
                     by_index[glob_index].spot.source_line,
                     f"files[{glob_index}].source {matcher.pattern!r} also matches {path!r}, the "
@@ -971,15 +981,20 @@ def add_locales(text: str, locales: Sequence[str]) -> str:
     if not wanted:
         return text
     expected = replace(config, target_locales=config.target_locales + tuple(wanted))
+    edit_error: ConfigError | None = None
     edited = _edit_target_locales(text, wanted)
     if edited is not None:
         try:
             if parse_config(edited) == expected:
                 return edited
-        except ConfigError:
-            pass
-    parse_config(render_config(expected))  # raises ConfigError when the locales break it
-    return render_config(expected)
+        except ConfigError as error:
+            edit_error = error
+    rendered = render_config(expected)
+    try:
+        parse_config(rendered)
+    except ConfigError as error:  # the locales break the config: say so on the user's lines
+        raise (edit_error or error) from None
+    return rendered
 
 
 def _edit_target_locales(text: str, locales: Sequence[str]) -> str | None:
@@ -995,7 +1010,8 @@ def _edit_target_locales(text: str, locales: Sequence[str]) -> str | None:
         if isinstance(value_node, yaml.SequenceNode) and value_node.value:
             return _append_to_block(text, value_node, items)
         if _is_null(value_node):
-            return _insert_after(text, key_node.end_mark.index, " [" + ", ".join(items) + "]")
+            colon = text.find(":", int(key_node.end_mark.index))
+            return _insert_after(text, colon + 1, " [" + ", ".join(items) + "]")
         return None
     return _add_key(text, root, items)
 
@@ -1005,7 +1021,7 @@ def _append_to_flow(text: str, node: yaml.SequenceNode, items: Sequence[str]) ->
     if text[close] != "]":
         return None
     before = text[int(node.start_mark.index) + 1 : close].rstrip()
-    separator = "" if not node.value or before.endswith(",") else ", "
+    separator = "" if not node.value else (" " if before.endswith(",") else ", ")
     return text[:close].rstrip() + separator + ", ".join(items) + text[close:]
 
 
