@@ -96,6 +96,19 @@ class CallbackReceiver:
         raise AssertionError(f"callbacks never arrived; got {self.deliveries!r}")
 
 
+def advance_clock(url: str, seconds: float) -> dict[str, Any]:
+    """Move the stub's clock forward through the operator API; its ``{now, offsetSeconds}``."""
+    response = requests.post(
+        f"{url}/api/v1/operator/clock",
+        json={"advanceSeconds": seconds},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    clock: dict[str, Any] = response.json()
+    return clock
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -111,13 +124,14 @@ class StubProcess:
     port: int
     extra_args: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)  # on top of TEST_ENV
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, **TEST_ENV}
+        env = {**os.environ, **TEST_ENV, **self.env}
         command = [
             sys.executable,
             "-m",

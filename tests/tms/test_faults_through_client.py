@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 
 from tests.tms.harness import (
     TOKEN,
@@ -16,6 +16,7 @@ from tests.tms.harness import (
     with_faults,
 )
 from tms.client import (
+    JobState,
     SourceString,
     TMSClient,
     TMSRateLimited,
@@ -156,6 +157,18 @@ def test_dropped_callbacks_leave_polling_as_the_way_to_learn(
     with TMSClient(faulty_stub.url, TOKEN) as client:
         project = client.create_project("demo", "en", ["fr"]).project_id
         job = client.create_job(project, [SourceString("a", "Hi")], callback_url=receiver.url)
-        time.sleep(0.3)  # several worker ticks
-        assert client.get_job(project, job.job_id).state.is_final
+        assert client.get_job(project, job.job_id).state is JobState.COMPLETED
+    worker = faulty_stub.runtime.worker
+    assert worker is not None
+    worker.run_once()  # one delivery round, in this thread: every due callback is sent now
+    outbox = requests.get(
+        f"{faulty_stub.url}/api/v1/operator/callbacks",
+        params={"jobId": job.job_id},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    ).json()["items"]
+    assert sorted((c["event"], c["status"]) for c in outbox) == [
+        ("job.completed", "dropped"),
+        ("job.in_progress", "dropped"),
+    ]
     assert receiver.deliveries == []

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
-from tests.tms.harness import SECRET, CallbackReceiver, ThreadStub
+from tests.tms.harness import SECRET, CallbackReceiver, ThreadStub, advance_clock
 from tms.client import (
     GlossaryTerm,
     JobState,
@@ -169,25 +168,27 @@ def test_translations_are_paginated_in_a_stable_order(client: TMSClient) -> None
     assert keys == [f"key{i}" for i in range(7)]
 
 
-def test_delayed_turnaround_reports_progress_per_locale(client: TMSClient) -> None:
-    project = _project(client, "fr", "ja", turnaround="delay", seconds_per_string=0.1)
+def test_delayed_turnaround_reports_progress_per_locale(
+    client: TMSClient, stub: ThreadStub
+) -> None:
+    project = _project(client, "fr", "ja", turnaround="delay", seconds_per_string=60)
     job = client.create_job(project, [SourceString(f"k{i}", f"Line {i}") for i in range(3)])
-    assert job.state in (JobState.QUEUED, JobState.IN_PROGRESS)
-    deadline = time.monotonic() + 10
-    while not job.state.is_final and time.monotonic() < deadline:
-        time.sleep(0.1)
-        job = client.get_job(project, job.job_id)
-    assert job.state is JobState.COMPLETED
-    assert [(p.locale, p.completed, p.total) for p in job.status.progress] == [
-        ("fr", 3, 3),
-        ("ja", 3, 3),
-    ]
+
+    def progress() -> tuple[JobState, list[tuple[str, int, int]]]:
+        read = client.get_job(project, job.job_id)  # reading a job brings it up to the clock
+        return read.state, [(p.locale, p.completed, p.total) for p in read.status.progress]
+
+    assert progress() == (JobState.IN_PROGRESS, [("fr", 0, 3), ("ja", 0, 3)])
+    advance_clock(stub.url, 120)  # two units: the first string in both locales
+    assert progress() == (JobState.IN_PROGRESS, [("fr", 1, 3), ("ja", 1, 3)])
+    advance_clock(stub.url, 240)
+    assert progress() == (JobState.COMPLETED, [("fr", 3, 3), ("ja", 3, 3)])
 
 
 def test_a_manual_job_waits_and_can_be_cancelled(client: TMSClient, stub: ThreadStub) -> None:
     project = _project(client, "fr", turnaround="manual")
     job = client.create_job(project, [SourceString("a", "Hello")])
-    time.sleep(0.2)  # several worker ticks: nothing happens without the operator
+    advance_clock(stub.url, 3600)  # an hour later, nothing happened without the operator
     assert client.get_job(project, job.job_id).state is JobState.QUEUED
     assert list(client.iter_translations(project, job.job_id, "fr")) == []
     assert client.cancel_job(project, job.job_id).state is JobState.CANCELLED

@@ -115,7 +115,7 @@ def advance_job(
     due = len(units)
     if project.turnaround == "delay" and project.seconds_per_string > 0 and not force_complete:
         elapsed = (now - (job.started_at or now)).total_seconds()
-        due = min(len(units), math.floor(elapsed / project.seconds_per_string))
+        due = max(0, min(len(units), math.floor(elapsed / project.seconds_per_string)))
     done = {
         (string_id, locale)
         for string_id, locale in session.execute(

@@ -141,6 +141,8 @@ SCHEMAS: dict[str, Any] = {
     "QuestionList": _list_of("Question"),
     "Answer": _obj(answer=_S),
     "Faults": _obj(settings={"type": "object"}, script={"type": "array"}),
+    "Clock": _obj(now=_S, offsetSeconds={"type": "number"}),
+    "ClockAdvance": _obj(advanceSeconds={"type": "number", "minimum": 0}),
     "Callback": _obj(deliveryId=_S, jobId=_S, event=_S, url=_S, status=_S, attempts=_I),
     "CallbackList": _list_of("Callback"),
     "Memory": {"type": "object", "description": "{locale, entries: [{source, target}]}"},
@@ -202,6 +204,10 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/operator/callbacks": {
         "get": _op("Operator: the callback outbox", "CallbackList", query=("jobId",))
+    },
+    "/api/v1/operator/clock": {
+        "get": _op("Operator: the stub's time (job progress is computed from it)", "Clock"),
+        "post": _op("Operator: advance the stub's time", "Clock", body="ClockAdvance"),
     },
     "/api/v1/operator/faults": {
         "get": _op("Operator: current faults", "Faults"),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from appkit.database import make_engine, make_session_factory
 from tms.stub.callbacks import deliver_due
+from tms.stub.clock import Clock
 from tms.stub.faults import Faults
 from tms.stub.jobs import active_jobs, advance_job, get_job
 from tms.stub.models import Base
@@ -31,19 +32,35 @@ class StubRuntime:
     # translating the same unit twice.
     advance_lock: threading.Lock = field(default_factory=threading.Lock)
     worker: BackgroundWorker | None = None
+    # The time job progress and callback retries are computed from; the operator advances it.
+    clock: Clock = field(default_factory=Clock)
 
     @classmethod
     def open(cls, settings: Settings) -> StubRuntime:
         """Connect to the database and create the tables when they are missing."""
         engine = make_engine(settings.database_url)
         Base.metadata.create_all(engine)
-        return cls(settings, engine, make_session_factory(engine), Faults(settings.faults))
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(
+            settings,
+            engine,
+            make_session_factory(engine),
+            Faults(settings.faults),
+            clock=Clock(settings.data_dir / "clock.json"),
+        )
 
     def advance(self, project_id: str, job_id: str, *, force_complete: bool = False) -> None:
         with self.advance_lock, self.sessions.begin() as session:
             project = get_project(session, project_id)
             job = get_job(session, project, job_id)
-            advance_job(session, project, job, self.faults, force_complete=force_complete)
+            advance_job(
+                session,
+                project,
+                job,
+                self.faults,
+                now=self.clock.now(),
+                force_complete=force_complete,
+            )
 
     def advance_all(self) -> None:
         with self.sessions() as session:
@@ -82,7 +99,9 @@ class BackgroundWorker:
 
     def run_once(self) -> None:
         self.runtime.advance_all()
-        deliver_due(self.runtime.sessions, self.runtime.settings, self._http)
+        deliver_due(
+            self.runtime.sessions, self.runtime.settings, self._http, self.runtime.clock.now
+        )
 
     def _run(self) -> None:
         while not self._stop.is_set():

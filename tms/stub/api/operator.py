@@ -13,6 +13,7 @@ from tms.stub import jobs as job_service
 from tms.stub.api.common import json_body, runtime
 from tms.stub.errors import invalid
 from tms.stub.faults import PlannedFault
+from tms.stub.ids import iso
 from tms.stub.memory import import_memory, read_json
 from tms.stub.models import OutboxCallback
 from tms.stub.projects import get_project
@@ -102,3 +103,24 @@ def put_faults() -> ResponseReturnValue:
     except (TypeError, ValueError, KeyError) as exc:
         raise invalid(str(exc)) from None
     return runtime().faults.describe()
+
+
+def _clock_json() -> ResponseReturnValue:
+    clock = runtime().clock
+    return {"now": iso(clock.now()), "offsetSeconds": clock.offset}
+
+
+@blueprint.get("/clock")
+def get_clock() -> ResponseReturnValue:
+    """The stub's time, from which delayed jobs' progress is computed."""
+    return _clock_json()
+
+
+@blueprint.post("/clock")
+def advance_clock() -> ResponseReturnValue:
+    """Move the stub's clock forward by ``advanceSeconds``; due jobs advance on the next tick."""
+    seconds = json_body().get("advanceSeconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise invalid("advanceSeconds must be a number >= 0")
+    runtime().clock.advance(float(seconds))
+    return _clock_json()
