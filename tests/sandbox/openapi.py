@@ -120,7 +120,7 @@ class OpenApiChecker:
 
     def problems(self, item: Captured) -> list[str]:
         where = f"{item.method} {item.path} -> {item.status}"
-        if item.route == "unmatched" and item.status == 404:
+        if item.route == "unmatched" and item.status in (404, 405):  # no route, or no method
             return self._errors("/components/schemas/basic-error", item, where)
         if self.operation_path(item.method, item.route) is None:
             return [f"{where}: no operation {item.method} {item.route} in the description"]
