@@ -18,6 +18,7 @@ from sts_bot.repo_config import (
     expand_target,
     is_vendored,
     parse_config,
+    path_problem,
     render_config,
 )
 
@@ -61,6 +62,17 @@ _XLIFF_INFIX = re.compile(
 _LOCALE_DIR_NAMES = frozenset(
     {"locales", "locale", "i18n", "l10n", "lang", "langs", "translations", "strings", "messages"}
 )
+_STRING_FILE_SUFFIXES = (
+    ".xml",
+    ".strings",
+    ".stringsdict",
+    ".json",
+    ".arb",
+    ".po",
+    ".pot",
+    ".xliff",
+    ".xlf",
+)
 _ANDROID_QUALIFIER = re.compile(r"([a-z]{2,3})(?:-r([A-Z]{2}))?")
 
 _Groups = dict[tuple[str, ...], _Group]
@@ -88,6 +100,17 @@ def _android_locale(token: str) -> str | None:
     return _token_locale(match[1] + (f"-{match[2]}" if match[2] else ""))
 
 
+def _is_candidate(path: str) -> bool:
+    """A path that may be a string file, outside vendored trees, and that a config can name
+    literally (no glob characters or braces, e.g. cookiecutter's ``{{name}}/`` folders)."""
+    return (
+        path.endswith(_STRING_FILE_SUFFIXES)
+        and not is_vendored(path)
+        and not any(char in path for char in "{}*?")
+        and path_problem(path) is None
+    )
+
+
 def _group_locale(group: _Group, token: str) -> str | None:
     if group.placeholder == "android":
         return _android_locale(token)
@@ -98,7 +121,7 @@ def propose_config(paths: Iterable[str], source_locale: str = "en-US") -> RepoCo
     """A config for the string files in ``paths`` (see ``repo_config.detect_config``)."""
     source_locale = catalog.validate_locale(source_locale)
     language = source_locale.split("-")[0]
-    all_paths = sorted({path for path in paths if not is_vendored(path)})
+    all_paths = sorted({path for path in paths if _is_candidate(path)})
     groups: _Groups = {}
     for path in all_paths:
         _classify(path, groups)

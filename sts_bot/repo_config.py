@@ -32,6 +32,7 @@ __all__ = [
     "glob_regex",
     "is_vendored",
     "parse_config",
+    "path_problem",
     "render_config",
     "resolve_files",
 ]
@@ -606,7 +607,7 @@ def _read_format(node: yaml.Node, what: str, problems: _Problems) -> str | None:
 # --- paths and templates ------------------------------------------------------------------
 
 
-def _path_problem(path: str) -> str | None:
+def path_problem(path: str) -> str | None:
     """Why ``path`` cannot name a file inside the repository, or None."""
     if not path:
         return "is empty"
@@ -633,7 +634,7 @@ def _path_problem(path: str) -> str | None:
 
 
 def _check_source(source: str, what: str, line: int, problems: _Problems) -> None:
-    reason = _path_problem(source)
+    reason = path_problem(source)
     if reason is not None:
         problems.add(line, f"{what} {source!r} {reason}.")
     elif "{" in source or "}" in source:
@@ -645,7 +646,7 @@ def _check_source(source: str, what: str, line: int, problems: _Problems) -> Non
 
 
 def _check_template(template: str, what: str, line: int, problems: _Problems) -> None:
-    reason = _path_problem(template)
+    reason = path_problem(template)
     if reason is not None:
         problems.add(line, f"{what} {template!r} {reason}.")
         return
@@ -745,7 +746,7 @@ def _check_targets(rules: Sequence[_Rule], locales: Sequence[str], problems: _Pr
         label = _rule_label(index, rule)
         same_path: dict[str, list[str]] = {}
         for locale, path in _rule_targets(rule, locales, fills):
-            reason = _path_problem(path)
+            reason = path_problem(path)
             if reason is not None:
                 if ("path", index, 0) not in reported:
                     reported.add(("path", index, 0))
@@ -877,7 +878,7 @@ def _check_resolved_targets(
         index = rule_index[id(source.rule)]
         for locale in config.target_locales:
             path = source.target_path(locale)
-            reason = _path_problem(path)
+            reason = path_problem(path)
             if reason is not None:
                 problems.add(
                     None,
