@@ -1,10 +1,10 @@
-"""Bundles through the running service: fallback chain, 304, deltas, approved-only, stale, exports."""
+"""Bundles through the service: fallback chain, 304, deltas, approved-only, stale, exports."""
 
 from __future__ import annotations
 
-import catalog
 import pytest
 
+import catalog
 from tests.dss_service.conftest import Service
 from tests.dss_service.harness import wait_until
 
