@@ -118,6 +118,10 @@ class ConfigError(ValueError):
         self.problems: tuple[str, ...] = tuple(shown)
         super().__init__("\n".join(self.problems))
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[tuple[str, ...]]]:
+        """Pickled (as Celery may) with its problems, not with its joined message."""
+        return type(self), (self.problems,)
+
 
 def expand_target(template: str, locale: str) -> str:
     """A target template with its placeholders filled in for ``locale``.
@@ -1026,14 +1030,17 @@ def _append_to_flow(text: str, node: yaml.SequenceNode, items: Sequence[str]) ->
     return text[:close].rstrip() + separator + ", ".join(items) + text[close:]
 
 
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
 def _append_to_block(text: str, node: yaml.SequenceNode, items: Sequence[str]) -> str:
-    dash_column = int(node.start_mark.column)
-    last = node.value[-1]
-    line_end = text.find("\n", int(last.end_mark.index))
-    indent = " " * dash_column
-    added = "".join(f"{indent}- {item}\n" for item in items)
+    newline = _newline(text)
+    indent = " " * int(node.start_mark.column)
+    added = "".join(f"{indent}- {item}{newline}" for item in items)
+    line_end = text.find("\n", int(node.value[-1].end_mark.index))
     if line_end < 0:
-        return text + "\n" + added.removesuffix("\n")
+        return text + newline + added.removesuffix(newline)
     return text[: line_end + 1] + added + text[line_end + 1 :]
 
 
@@ -1043,10 +1050,11 @@ def _insert_after(text: str, index: int, addition: str) -> str:
 
 def _add_key(text: str, root: yaml.MappingNode, items: Sequence[str]) -> str:
     """A ``target_locales`` line after the source_locale line (or at the end)."""
-    line = "target_locales: [" + ", ".join(items) + "]\n"
+    newline = _newline(text)
+    line = "target_locales: [" + ", ".join(items) + "]" + newline
     for key_node, value_node in root.value:
         if _scalar(key_node) == "source_locale" and int(key_node.start_mark.column) == 0:
             line_end = text.find("\n", int(value_node.end_mark.index))
             if line_end >= 0:
                 return text[: line_end + 1] + line + text[line_end + 1 :]
-    return text + ("" if text.endswith("\n") else "\n") + line
+    return text + ("" if text.endswith("\n") else newline) + line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import pickle
 import re
 import time
 from dataclasses import replace
@@ -813,6 +814,11 @@ files:
             "files: [{source: a/en.json}]\nsource_locale: en\ntarget_locales: [fr]\n",
         ),
         (
+            "source_locale: en\r\ntarget_locales:\r\n  - de\r\nfiles: [{source: a}]\r\n",
+            ["fr"],
+            "source_locale: en\r\ntarget_locales:\r\n  - de\r\n  - fr\r\nfiles: [{source: a}]\r\n",
+        ),
+        (
             "source_locale: en\nfiles: [{source: a/en.json}]\ntarget_locales:\n  - de",
             ["fr"],
             "source_locale: en\nfiles: [{source: a/en.json}]\ntarget_locales:\n  - de\n  - fr",
@@ -849,6 +855,14 @@ def test_add_locales_refuses_a_config_the_locale_would_break() -> None:
         add_locales("source_locale:\nfiles: [{source: a}]", ["fr"])
     with pytest.raises(ValueError, match="not a well-formed BCP 47 locale code"):
         add_locales(FLOW, ["../x"])
+
+
+def test_config_error_survives_pickling() -> None:
+    error = ConfigError(["line 1: first.", "second."])
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is ConfigError
+    assert copy.problems == ("line 1: first.", "second.")
+    assert str(copy) == "line 1: first.\nsecond."
 
 
 def test_doctests_of_the_pure_modules() -> None:
