@@ -26,7 +26,11 @@ _SHA = re.compile(r"^[0-9a-f]{40}$")
 _NAME_PART = re.compile(r"^(?!\.)[A-Za-z0-9._-]+$")
 _WORD = "A-Za-z0-9_"
 GREP_LINE_LIMIT = 200
-GREP_NEEDLES_PER_PROCESS = 500
+# git grep matches each -e/-f pattern separately (1,000 fixed strings cost 1,000 scans), so the
+# needles go as ERE alternations; past ~1,000 alternatives one regex gets slow and large.
+GREP_ALTERNATIVES_PER_PATTERN = 1000
+_WORD_RUN = re.compile(r"[A-Za-z0-9_]+")
+_ERE_SPECIAL = re.compile(r"([.\[\]()*+?{}|^$\\])")
 REDACTED = "***"
 
 
@@ -131,12 +135,62 @@ def _is_word_char(char: str) -> bool:
     return bool(char) and char.isascii() and (char.isalnum() or char == "_")
 
 
-def parse_grep(output: bytes) -> Iterator[tuple[str, int, str]]:
-    """``git grep -n --null`` output as (path, line number, text) rows."""
+def ere_escape(needle: str) -> str:
+    r"""A fixed string as a POSIX extended regular expression.
+
+    >>> ere_escape("a.b(c)|d")
+    'a\\.b\\(c\\)\\|d'
+    """
+    return _ERE_SPECIAL.sub(r"\\\1", needle)
+
+
+def grep_patterns(needles: Sequence[str]) -> str:
+    r"""``git grep -E -f`` lines: the needles as alternations, a bounded number per line.
+
+    >>> grep_patterns(["a.b", "c"])
+    '(a\\.b|c)\n'
+    """
+    lines = []
+    for start in range(0, len(needles), GREP_ALTERNATIVES_PER_PATTERN):
+        chunk = needles[start : start + GREP_ALTERNATIVES_PER_PATTERN]
+        lines.append("(" + "|".join(ere_escape(needle) for needle in chunk) + ")\n")
+    return "".join(lines)
+
+
+class NeedleIndex:
+    """Which needles a line holds as whole words, found by the word each needle starts with.
+
+    >>> NeedleIndex(["title", "app.title", "sub", "-x"]).found_in("app.title = subtitle -x")
+    ['app.title', 'title', '-x']
+    """
+
+    def __init__(self, needles: Sequence[str]) -> None:
+        self._by_lead: dict[str, list[str]] = {}
+        self._others: list[str] = []
+        for needle in needles:
+            lead = _WORD_RUN.match(needle)
+            if lead:
+                self._by_lead.setdefault(lead.group(), []).append(needle)
+            else:
+                self._others.append(needle)
+
+    def found_in(self, text: str) -> list[str]:
+        found = []
+        for word in _WORD_RUN.finditer(text):
+            for needle in self._by_lead.get(word.group(), ()):
+                end = word.start() + len(needle)
+                if text.startswith(needle, word.start()) and not _is_word_char(text[end : end + 1]):
+                    found.append(needle)
+        found += [needle for needle in self._others if whole_word(needle, text)]
+        return found
+
+
+def parse_grep(output: bytes, prefix: bytes = b"") -> Iterator[tuple[str, int, str]]:
+    """``git grep -n --null`` output as (path, line number, text), the ``<rev>:`` cut off."""
     for record in output.split(b"\n"):
         if not record:
             continue
-        path, line, text = record.split(b"\0", 2)
+        path, line, text = record.removeprefix(prefix).split(b"\0", 2)
         yield (
             path.decode(errors="surrogateescape"),
             int(line),
@@ -391,48 +445,28 @@ class CachedRepo:
     ) -> dict[str, list[GrepHit]]:
         """Whole-word, fixed-string hits of each needle in the text files at ``rev``.
 
-        Paths in ``exclude`` (the string files themselves) and binary files are skipped;
-        at most ``max_per_needle`` hits per needle, in path and line order.
+        One ``git grep -n -w -I`` over the tree for all needles; paths in ``exclude`` (the
+        string files themselves) and binary files are skipped; at most ``max_per_needle``
+        hits per needle, in path and line order, each line trimmed to 200 characters.
         """
-        wanted = sorted({needle for needle in needles if needle and "\n" not in needle})
         hits: dict[str, list[GrepHit]] = {needle: [] for needle in needles}
+        wanted = sorted({needle for needle in needles if needle and "\n" not in needle})
+        if not wanted:
+            return hits
+        index = NeedleIndex(wanted)
+        base = treeish(rev)
         pathspecs = [f":(exclude,literal){path}" for path in exclude]
-        for start in range(0, len(wanted), GREP_NEEDLES_PER_PROCESS):
-            chunk = wanted[start : start + GREP_NEEDLES_PER_PROCESS]
-            for path, line, text in self._grep_chunk(treeish(rev), chunk, pathspecs):
-                for needle in chunk:
-                    found = hits[needle]
-                    if len(found) < max_per_needle and needle in text and whole_word(needle, text):
-                        found.append(GrepHit(path, line, text.strip()[:GREP_LINE_LIMIT]))
-        return hits
-
-    def _grep_chunk(
-        self, base: str, needles: Sequence[str], pathspecs: Sequence[str]
-    ) -> Iterator[tuple[str, int, str]]:
-        with tempfile.NamedTemporaryFile("wb", suffix=".needles") as patterns:
-            patterns.write("".join(f"{needle}\n" for needle in needles).encode())
+        with tempfile.NamedTemporaryFile("wb", suffix=".patterns") as patterns:
+            patterns.write(grep_patterns(wanted).encode(errors="surrogateescape"))
             patterns.flush()
-            out = self._git(
-                [
-                    "grep",
-                    "-n",
-                    "-F",
-                    "-w",
-                    "-I",
-                    "--null",
-                    "--no-color",
-                    "-f",
-                    patterns.name,
-                    base,
-                    "--",
-                    *pathspecs,
-                ],
-                ok=(0, 1),
-            )
+            args = ["grep", "-n", "-w", "-E", "-I", "--null", "--no-color"]
+            out = self._git([*args, "-f", patterns.name, base, "--", *pathspecs], ok=(0, 1))
         prefix = f"{base}:".encode()
-        return parse_grep(
-            b"\n".join(record.removeprefix(prefix) for record in out.stdout.split(b"\n") if record)
-        )
+        for path, line, text in parse_grep(out.stdout, prefix):
+            for needle in index.found_in(text):
+                if len(hits[needle]) < max_per_needle:
+                    hits[needle].append(GrepHit(path, line, text.strip()[:GREP_LINE_LIMIT]))
+        return hits
 
 
 def _redact(message: str, secrets: Sequence[str]) -> str:
