@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "TMSAuthError",
+    "TMSBadResponse",
     "TMSError",
     "TMSNotFound",
     "TMSRateLimited",
@@ -15,11 +16,23 @@ __all__ = [
 class TMSError(Exception):
     """Anything that went wrong talking to the vendor."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        excerpt: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
+        self.excerpt = excerpt  # the start of a body that was not the vendor's JSON, if any
+
+
+class TMSBadResponse(TMSError):
+    """A success answer that is not the vendor's API: no body, or not JSON (e.g. a proxy's)."""
 
 
 class TMSUnavailable(TMSError):
@@ -36,8 +49,9 @@ class TMSRateLimited(TMSUnavailable):
         retry_after: float | None = None,
         status: int = 429,
         code: str | None = None,
+        excerpt: str | None = None,
     ) -> None:
-        super().__init__(message, status=status, code=code)
+        super().__init__(message, status=status, code=code, excerpt=excerpt)
         self.retry_after = retry_after
 
 

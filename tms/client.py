@@ -19,6 +19,7 @@ import requests
 
 from tms._client_errors import (
     TMSAuthError,
+    TMSBadResponse,
     TMSError,
     TMSNotFound,
     TMSRateLimited,
@@ -56,6 +57,7 @@ __all__ = [
     "SourceString",
     "StyleGuide",
     "TMSAuthError",
+    "TMSBadResponse",
     "TMSClient",
     "TMSError",
     "TMSNotFound",
@@ -195,7 +197,12 @@ class TMSClient:
         return GlossaryTerm.from_json(data)
 
     def delete_glossary_term(self, project_id: str, term_id: str) -> None:
-        self._call("DELETE", f"/api/v1/projects/{project_id}/glossary/{term_id}", retry=True)
+        self._call(
+            "DELETE",
+            f"/api/v1/projects/{project_id}/glossary/{term_id}",
+            retry=True,
+            expect_body=False,
+        )
 
     def get_style_guide(self, project_id: str, locale: str) -> StyleGuide:
         data = self._call("GET", f"/api/v1/projects/{project_id}/style-guides/{locale}", retry=True)
@@ -321,15 +328,27 @@ class TMSClient:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        expect_body: bool = True,
     ) -> Any:
         response = self._send(method, path, retry=retry, json=json, params=params, headers=headers)
-        if response.status_code == 204 or not response.content:
+        if not expect_body:
             return None
+        if response.status_code == 204 or not response.content:
+            raise TMSBadResponse(
+                f"{method} {path}: HTTP {response.status_code} with no body, where the vendor"
+                " answers JSON",
+                status=response.status_code,
+                code="no_body",
+            )
         try:
             return response.json()
         except ValueError:
-            raise TMSError(
-                f"{method} {path}: the vendor answered with non-JSON", status=response.status_code
+            excerpt = _excerpt(response.text)
+            raise TMSBadResponse(
+                f"{method} {path}: HTTP {response.status_code} answered with non-JSON: {excerpt}",
+                status=response.status_code,
+                code="non_json",
+                excerpt=excerpt,
             ) from None
 
     def _send(
@@ -379,23 +398,37 @@ class TMSClient:
 
 def _error_from(method: str, path: str, response: requests.Response) -> TMSError:
     status = response.status_code
-    code, message = _error_body(response)
+    code, message, excerpt = _error_body(response)
     text = f"{method} {path}: HTTP {status} {code}: {message}"
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return TMSRateLimited(text, retry_after=retry_after, code=code)
+        return TMSRateLimited(text, retry_after=retry_after, code=code, excerpt=excerpt)
     if status >= 500 or status == 408:
-        return TMSUnavailable(text, status=status, code=code)
+        return TMSUnavailable(text, status=status, code=code, excerpt=excerpt)
     if status in (401, 403):
-        return TMSAuthError(message, status=status, code=code)
+        return TMSAuthError(message, status=status, code=code, excerpt=excerpt)
     if status == 404:
-        return TMSNotFound(message, status=status, code=code)
-    return TMSRejected(message, status=status, code=code)
+        return TMSNotFound(message, status=status, code=code, excerpt=excerpt)
+    return TMSRejected(message, status=status, code=code, excerpt=excerpt)
 
 
-def _error_body(response: requests.Response) -> tuple[str, str]:
+def _error_body(response: requests.Response) -> tuple[str, str, str | None]:
+    """The vendor's error ``(code, message, None)``, or ``("non_json", …, excerpt)`` for any
+    other body (an HTML page from a proxy, a truncated reply)."""
     try:
         error = response.json()["error"]
-        return str(error.get("code", "error")), str(error.get("message", ""))
+        return str(error.get("code", "error")), str(error.get("message", "")), None
     except (ValueError, KeyError, TypeError, AttributeError):
-        return "error", response.text[:500]
+        excerpt = _excerpt(response.text)
+        return "non_json", f"not the vendor's error body: {excerpt}", excerpt
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    """
+    >>> _excerpt("<html>\\n  <h1>502   Bad Gateway</h1>\\n</html>")
+    '<html> <h1>502 Bad Gateway</h1> </html>'
+    >>> len(_excerpt("x" * 500)), _excerpt("x" * 500)[-1]
+    (200, '…')
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

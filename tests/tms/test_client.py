@@ -88,6 +88,7 @@ def test_the_public_names_are_pinned() -> None:
         "SourceString",
         "StyleGuide",
         "TMSAuthError",
+        "TMSBadResponse",
         "TMSClient",
         "TMSError",
         "TMSNotFound",
