@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import catalog
-from sts_bot.languages import is_known_language
-from sts_bot.repo_config import (
+from sts_bot.config_model import (
     MAX_FILE_RULES,
     MAX_TARGET_LOCALES,
     ConfigError,
@@ -17,12 +16,13 @@ from sts_bot.repo_config import (
     RepoConfig,
     expand_target,
     is_vendored,
-    parse_config,
     path_problem,
-    render_config,
 )
+from sts_bot.config_parse import parse_config
+from sts_bot.config_render import render_config
+from sts_bot.languages import is_known_language
 
-__all__ = ["propose_config"]
+__all__ = ["detect_config"]
 
 
 @dataclass
@@ -117,8 +117,13 @@ def _group_locale(group: _Group, token: str) -> str | None:
     return _token_locale(token)
 
 
-def propose_config(paths: Iterable[str], source_locale: str = "en-US") -> RepoConfig | None:
-    """A config for the string files in ``paths`` (see ``repo_config.detect_config``)."""
+def detect_config(paths: Iterable[str], source_locale: str = "en-US") -> RepoConfig | None:
+    """A proposed config for a repository without one, from its file list; None if no strings.
+
+    Target locales are those already present beside the sources (``values-fr/``,
+    ``de.lproj/``, ``locales/ja.json``) whose files sit exactly where the proposed templates
+    put them; the proposal passes ``parse_config`` and ``resolve_files`` on the same list.
+    """
     source_locale = catalog.validate_locale(source_locale)
     language = source_locale.split("-")[0]
     all_paths = sorted({path for path in paths if _is_candidate(path)})

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sts_bot.commands
+import sts_bot.config_model
+import sts_bot.config_parse
 import sts_bot.languages
-import sts_bot.repo_config
 from catalog import validate_locale
 from sts_bot.repo_config import (
     MAX_CONFIG_BYTES,
@@ -866,6 +867,11 @@ def test_config_error_survives_pickling() -> None:
 
 
 def test_doctests_of_the_pure_modules() -> None:
-    for module in (sts_bot.repo_config, sts_bot.commands, sts_bot.languages):
+    for module in (
+        sts_bot.config_model,
+        sts_bot.config_parse,
+        sts_bot.commands,
+        sts_bot.languages,
+    ):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
