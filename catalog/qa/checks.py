@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -119,7 +120,12 @@ class PlaceholderMismatch(Check):
         return problems
 
 
+@functools.lru_cache(maxsize=8192)
 def _keys(text: str) -> Counter[str]:
+    """Placeholder keys of a text (cached: a source text is checked once per locale).
+
+    Callers never change the Counter they get.
+    """
     return Counter(p.key for p in extract_placeholders(text) if p.syntax != "markup")
 
 
@@ -153,7 +159,9 @@ class MarkupBalance(Check):
         return problems
 
 
+@functools.lru_cache(maxsize=8192)
 def _tags(text: str) -> Counter[str]:
+    """Markup tags of a text (cached like :func:`_keys`; never changed by callers)."""
     return Counter(p.key for p in extract_placeholders(text, ["markup"]))
 
 

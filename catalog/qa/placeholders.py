@@ -72,6 +72,8 @@ def _i18next_key(match: re.Match[str]) -> str:
 
 def _icu(text: str) -> Iterator[Placeholder]:
     """Top-level ICU arguments ``{name}``, ``{name, type}``, ``{name, plural, ...}``."""
+    if "{" not in text:
+        return
     depth = 0
     start = -1
     quoted = False

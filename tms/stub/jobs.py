@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from tms.stub.callbacks import enqueue_callback
@@ -19,7 +19,7 @@ from tms.stub.memory import memory_lookup
 from tms.stub.models import Job, JobString, Project, Translation
 from tms.stub.projects import glossary_entries
 from tms.stub.questions import raise_question, rule_questions
-from tms.stub.translator import SourceText, break_first_placeholder, translate
+from tms.stub.translator import PseudoCache, SourceText, break_first_placeholder, translate
 
 FINAL_STATES = frozenset({"completed", "cancelled", "failed"})
 ACTIVE_STATES = ("queued", "in_progress")
@@ -135,28 +135,33 @@ def _translate_units(
 ) -> None:
     glossary = glossary_entries(session, job.project_id)
     memory = memory_lookup(session, job.project_id, job.target_locales)
+    pseudos: PseudoCache = {}
+    rows = []
     for string, locale in units:
         result = translate(
             SourceText(string.text, string.plural, string.max_length, tuple(string.placeholders)),
             locale,
             glossary=glossary,
             memory=memory,
+            cache=pseudos,
         )
         text, plural = result.text, result.plural
         if faults.careless(job.id, string.key, locale):
             text = break_first_placeholder(text) if text is not None else None
             plural = {c: break_first_placeholder(v) for c, v in (plural or {}).items()} or None
-        session.add(
-            Translation(
-                job_id=job.id,
-                string_id=string.id,
-                locale=locale,
-                text=text,
-                plural=plural,
-                origin=result.origin,
-                created_at=now,
-            )
+        rows.append(
+            {
+                "job_id": job.id,
+                "string_id": string.id,
+                "locale": locale,
+                "text": text,
+                "plural": plural,
+                "origin": result.origin,
+                "created_at": now,
+            }
         )
+    if rows:  # one executemany, not one ORM object per (string, locale)
+        session.execute(insert(Translation), rows)
     session.flush()
 
 

@@ -16,6 +16,7 @@ plurals to the categories the target locale needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -69,19 +70,33 @@ def _no_memory(_source: str, _locale: str) -> None:
     return None
 
 
+#: A job's pseudo-translators by (locale, the string's declared placeholders), so a job of
+#: thousands of strings builds each glossary pattern once instead of once per string.
+PseudoCache = dict[tuple[str, tuple[str, ...]], "_Pseudo"]
+
+
 def translate(
     source: SourceText,
     locale: str,
     *,
     glossary: Sequence[GlossaryEntry] = (),
     memory: MemoryLookup = _no_memory,
+    cache: PseudoCache | None = None,
 ) -> TranslationResult:
-    """Translate one string into ``locale``: memory first, else glossary and pseudo-translation."""
+    """Translate one string into ``locale``: memory first, else glossary and pseudo-translation.
+
+    ``cache`` (one per job and glossary) keeps the pseudo-translators it builds.
+    """
     remembered = _from_memory(source, locale, memory)
     if remembered is not None:
         return remembered
-    kept = tuple(GlossaryEntry(p, do_not_translate=True) for p in source.placeholders if p)
-    pseudo = _Pseudo(locale, (*glossary, *kept))
+    cache_key = (locale, source.placeholders)
+    pseudo = cache.get(cache_key) if cache is not None else None
+    if pseudo is None:
+        kept = tuple(GlossaryEntry(p, do_not_translate=True) for p in source.placeholders if p)
+        pseudo = _Pseudo(locale, (*glossary, *kept))
+        if cache is not None:
+            cache[cache_key] = pseudo
     if source.plural is not None:
         forms = {
             category: pseudo.message(_form_for(source.plural, category), source.max_length)
@@ -107,6 +122,12 @@ def _from_memory(source: SourceText, locale: str, memory: MemoryLookup) -> Trans
     return TranslationResult(hit, None, "memory") if isinstance(hit, str) else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(message: str) -> tuple[Node, ...]:
+    """A message's nodes (immutable; cached because a job translates each text per locale)."""
+    return parse(message)
+
+
 class _Pseudo:
     """Pseudo-translation of messages into one locale with one glossary."""
 
@@ -121,7 +142,7 @@ class _Pseudo:
         )
 
     def message(self, message: str, max_length: int | None) -> str:
-        body = render(self.nodes(parse(message)))
+        body = render(self.nodes(_parsed(message)))
         marked = f"[{self.locale}] {body}"
         if max_length is not None and len(marked) > max_length:
             return body
