@@ -8,10 +8,11 @@ the vendor (``vendor``) and the database (``store``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sts_bot import messages, vendor
@@ -38,6 +39,16 @@ __all__ = ["Deadline", "JobTimeout", "finish_apply", "start_apply"]
 log = logging.getLogger(__name__)
 COMMIT_ATTEMPTS = 5
 USAGE_LOOKUP_LIMIT = 2000  # strings; beyond this the vendor gets no code references
+
+
+@contextlib.contextmanager
+def stage(job: ApplyJob, name: str) -> Iterator[None]:
+    """Log how long one step of a job took (operators read these to see where time goes)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        log.info("job %s: %s took %.3f s", job.id, name, time.perf_counter() - started)
 
 
 class JobTimeout(Exception):
@@ -111,7 +122,8 @@ def submit_job(
     command: Command,
     deadline: Deadline,
 ) -> None:
-    repo = _fetched(rt, gh, job, [pr.base_ref, pr.head_sha])
+    with stage(job, "fetch"):
+        repo = _fetched(rt, gh, job, [pr.base_ref, pr.head_sha])
     merge_base = repo.merge_base(pr.base_ref, pr.head_sha)
     config = read_config(repo, pr.head_sha)
     new_locales = [loc for loc in command.locales if loc not in config.config.target_locales]
@@ -123,16 +135,22 @@ def submit_job(
         )
     files = source_files(config)
     caps = Caps(rt.settings.max_file_bytes, rt.settings.max_files)
-    revisions = read_revisions(
-        repo,
-        files,
-        locales,
-        pr.head_sha,
-        None if command.locales else merge_base,
-        caps,
-        deadline.check,
-    )
-    plan = plan_missing(revisions, locales) if command.locales else plan_changes(revisions, locales)
+    with stage(job, "read"):
+        revisions = read_revisions(
+            repo,
+            files,
+            locales,
+            pr.head_sha,
+            None if command.locales else merge_base,
+            caps,
+            deadline.check,
+        )
+    with stage(job, "plan"):
+        plan = (
+            plan_missing(revisions, locales)
+            if command.locales
+            else plan_changes(revisions, locales)
+        )
     deadline.check()
     if len(plan.strings) > rt.settings.max_strings:
         raise SnapshotError(
@@ -152,8 +170,9 @@ def submit_job(
         finish_without_vendor(rt, gh, job, deadline)
         return
     project = config.config.vendor_project or rt.settings.tms_project
-    usage = _usage(repo, pr.head_sha, plan, [str(r.source_path) for r in revisions])
-    with vendor.make_client(rt.settings) as client:
+    with stage(job, "usage"):
+        usage = _usage(repo, pr.head_sha, plan, [str(r.source_path) for r in revisions])
+    with stage(job, "submit"), vendor.make_client(rt.settings) as client:
         vendor.ensure_project(client, project, config.config.source_locale, plan.locales)
         vendor_job = vendor.submit(
             client,
@@ -176,14 +195,14 @@ def submit_job(
     )
 
 
-def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int) -> None:
+def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int, *, resume: bool = False) -> None:
     """Fetch the vendor's translations, check them and commit them (steps 5–7).
 
     Only the caller that moves the job from ``submitted`` to ``translated`` does the work,
     so callbacks, polls and redeliveries racing each other commit once.
     """
     job = rt.store.job(job_id)
-    if job is None or job.state not in ("submitted", "translated"):
+    if job is None or job.state not in (("submitted", "translated") if resume else ("submitted",)):
         return
     assert job.vendor_project is not None and job.vendor_job_id is not None
     with vendor.make_client(rt.settings) as client:
@@ -207,9 +226,10 @@ def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int) -> None:
         deadline = Deadline(rt.settings.job_time_budget_seconds)
         with _failing_job_on_error(rt, gh, job):
             plan = Plan.from_json(job.plan or {})
-            translations = vendor.fetch_translations(
-                client, job.vendor_project, job.vendor_job_id, plan.locales
-            )
+            with stage(job, "download"):
+                translations = vendor.fetch_translations(
+                    client, job.vendor_project, job.vendor_job_id, plan.locales
+                )
             progress = {p.locale: (p.completed, p.total) for p in status.status.progress}
             _commit(rt, gh, job, plan, translations, deadline, progress)
 
@@ -253,7 +273,8 @@ def _commit(
             Caps(rt.settings.max_file_bytes, rt.settings.max_files),
             deadline.check,
         )
-        rendered = render(plan, translations, revisions, check_deadline=deadline.check)
+        with stage(job, "render"):
+            rendered = render(plan, translations, revisions, check_deadline=deadline.check)
         files = dict(rendered.files)
         config_text = _config_change(config, stored.get("new_locales", []))
         if config_text is not None:
@@ -272,14 +293,15 @@ def _commit(
             )
         )
         try:
-            sha = gh.commit_files(
-                job.repo,
-                job.head_ref,
-                head,
-                files,
-                message,
-                parent_tree_sha=repo.tree_of(head),
-            )
+            with stage(job, "commit"):
+                sha = gh.commit_files(
+                    job.repo,
+                    job.head_ref,
+                    head,
+                    files,
+                    message,
+                    parent_tree_sha=repo.tree_of(head),
+                )
         except NotFastForward:
             log.info("job %s: %s moved while committing; re-reading", job.id, job.head_ref)
             continue

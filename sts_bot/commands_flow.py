@@ -69,7 +69,7 @@ def resume_job(rt: Runtime, job: ApplyJob) -> None:
     """Carry a job on from the state it was left in (after a crash or a lost callback)."""
     gh = rt.github.installation(job.installation_id)
     if job.state in ("submitted", "translated"):
-        finish_apply(rt, gh, job.id)
+        finish_apply(rt, gh, job.id, resume=True)
     elif job.state == "planned":
         rt.store.transition(
             job.id,
