@@ -44,8 +44,9 @@ import requests
 from flask import Flask, Response, request
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+# bench/ holds i18n_lib.py and catalog.py: keep this folder from shadowing those packages.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+sys.path.insert(0, str(REPO))
 
 BIN = Path(sys.executable).parent
 NAMESPACE = "bench"
@@ -125,7 +126,14 @@ def seed(database_url: str, count: int) -> str:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
+def gunicorn(
+    app_spec: str,
+    env: dict[str, str],
+    workers: int,
+    log: Path,
+    ready_path: str = "/healthz",
+    pythonpath: Path = REPO,
+) -> Iterator[str]:
     """Run ``gunicorn app_spec`` on a free loopback port until the block ends; yield its URL."""
     port = free_port()
     command = [
@@ -135,24 +143,24 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int, log: Path) -> Ite
         "--workers",
         str(workers),
         "--pythonpath",
-        f"{REPO},{REPO / 'bench'}",
+        str(pythonpath),
         app_spec,
     ]
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
+        deadline = time.monotonic() + 120
+        while True:  # ready when a worker answers (a listening socket is not enough)
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn {app_spec} exited; see {log}")
+                raise RuntimeError(f"gunicorn {app_spec} exited:\n{log.read_text()[-2000:]}")
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
+                requests.get(url + ready_path, timeout=5)
+                break
+            except requests.RequestException:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn {app_spec} did not listen in 60 s") from None
-                time.sleep(0.1)
+                    raise RuntimeError(f"gunicorn {app_spec} did not answer in 120 s") from None
+                time.sleep(0.2)
         yield url
     finally:
         process.send_signal(signal.SIGTERM)
@@ -348,9 +356,13 @@ def main() -> None:
         print(f"seeded {args.strings} strings in {time.monotonic() - began:.1f} s")
         path = f"/api/v1/namespaces/{NAMESPACE}/bundles/{LOCALE}"
         with gunicorn("dss_service:create_app()", env, args.workers, work / "dss.log") as dss:
-            first = requests.get(
-                dss + path, headers={"Authorization": f"Bearer {token}"}, timeout=30
-            )
+            try:
+                first = requests.get(
+                    dss + path, headers={"Authorization": f"Bearer {token}"}, timeout=60
+                )
+            except requests.RequestException as exc:
+                log = (work / "dss.log").read_text()[-3000:]
+                raise SystemExit(f"bundle request failed: {exc}\n{log}") from None
             if first.status_code != 200:
                 raise SystemExit(f"bundle answered {first.status_code}: {first.text[:300]}")
             etag = first.headers["ETag"]
@@ -372,7 +384,12 @@ def main() -> None:
                 f" {args.connections} connections, {args.workers} gunicorn workers each"
             )
             with gunicorn(
-                "dss:create_bare_app()", bare_env, args.workers, work / "bare.log"
+                "dss:create_bare_app()",
+                bare_env,
+                args.workers,
+                work / "bare.log",
+                path,
+                REPO / "bench",
             ) as bare:
                 check = requests.get(bare + path, timeout=10)
                 assert check.content == first.content and check.headers["ETag"] == etag
