@@ -836,9 +836,10 @@ def test_add_locales_edits_the_list_in_place(text: str, locales: list[str], expe
 
 
 def test_add_locales_falls_back_to_render_when_the_list_cannot_be_edited() -> None:
-    text = "source_locale: en\ntarget_locales: !!seq [de]\nfiles: [{source: a/en.json}]\n"
-    edited = add_locales(text, ["fr"])
-    assert parse_config(edited) == RepoConfig("en", ("de", "fr"), (FileRule("a/en.json"),))
+    # the end of this list sits in a comment: an edit there would be swallowed by it
+    text = "source_locale: en\ntarget_locales: [de,  # Germany\n]\nfiles: [{source: a/en.json}]\n"
+    expected = RepoConfig("en", ("de", "fr"), (FileRule("a/en.json"),))
+    assert add_locales(text, ["fr"]) == render_config(expected)
 
 
 def test_add_locales_refuses_a_config_the_locale_would_break() -> None:
