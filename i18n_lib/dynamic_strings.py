@@ -276,11 +276,11 @@ class DynamicStringsClient:
     def _run(self) -> None:
         while not self._stop.is_set():
             now = self._clock()
-            for state in self._states.values():
-                if self._stop.is_set():
+            due = [state for state in self._states.values() if state.next_due <= now]
+            for state in sorted(due, key=lambda state: state.version is not None):
+                if self._stop.is_set():  # locales with no strings yet go first
                     return
-                if state.next_due <= now:
-                    self._poll(state)
+                self._poll(state)
             wait = min(state.next_due for state in self._states.values()) - self._clock()
             if wait > 0 and not self._stop.is_set():
                 self._sleep(wait)

@@ -344,6 +344,29 @@ def test_start_with_a_disk_copy_returns_before_the_network_answers(
     assert client.stats.locales["es-MX"].origin == "network"
 
 
+def test_start_fetches_locales_without_a_disk_copy_first(
+    fake: FakeBundleServer,
+    server_url: str,
+    make_client: Callable[..., DynamicStringsClient],
+    tmp_path: Path,
+) -> None:
+    write_copy(
+        copy_path(tmp_path, NS, "es-MX", False),
+        DiskCopy(NS, "es-MX", False, 1, '"home.es-MX.1"', {"a": "desde disco"}),
+    )
+    hold = threading.Event()
+    fake.script("es-MX", Scripted(503, hold=hold))
+    fake.publish("fr", {"a": "depuis le réseau"})
+    client = make_client(server_url, ["es-MX", "fr"], cache_dir=tmp_path, timeout=5.0)
+    client.start()
+
+    assert not hold.is_set()  # es-MX's request (held) did not delay fr's
+    assert (client.get("a"), client.get("a", "fr")) == ("desde disco", "depuis le réseau")
+    assert [seen.path.rsplit("/", 1)[1] for seen in fake.seen] == ["fr"]
+    hold.set()
+    assert [seen.status for seen in fake.wait_for_requests(2)] == [200, 503]
+
+
 def test_start_against_a_hung_server_is_bounded_by_the_timeout_and_lookups_never_wait(
     fake: FakeBundleServer, server_url: str, make_client: Callable[..., DynamicStringsClient]
 ) -> None:
