@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections import deque
@@ -19,6 +21,7 @@ from werkzeug.wrappers import Request, Response
 from i18n_lib._dynamic_disk import DiskCopy, copy_path, read_copy, write_copy
 from i18n_lib.dynamic_strings import DynamicStringsClient
 
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = "test-token"
 NS = "home"
 
@@ -829,3 +832,14 @@ def test_a_200_that_breaks_the_contract_is_an_error_and_keeps_the_strings(
     assert client.get("a") == "uno"
     assert client.stats.locales["es-MX"].last_error == error
     assert (client.stats.errors, client.stats.locales["es-MX"].version) == (1, 1)
+
+
+def test_importing_i18n_lib_does_not_import_the_client_or_requests() -> None:
+    code = (
+        "import sys, i18n_lib; "
+        "print(sorted(m for m in sys.modules if m in ('requests', 'i18n_lib.dynamic_strings')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip() == "[]", result.stderr
