@@ -29,8 +29,11 @@ def test_comments_round_trip_and_limit(sandbox) -> None:
     assert too_long.value.status == 422
     assert too_long.value.data["message"] == "Validation Failed"
     assert too_long.value.data["errors"][0]["field"] == "body"
-    with pytest.raises(GithubException):
+    with pytest.raises(GithubException) as edited_too_long:
         comment.edit("y" * 65_537)
+    assert edited_too_long.value.status == 422
+    assert edited_too_long.value.data["message"] == "Validation Failed"
+    assert edited_too_long.value.data["errors"][0]["field"] == "body"
     comment.edit("short")
     assert [c.body for c in pull.get_issue_comments()] == ["short"]
     comment.delete()

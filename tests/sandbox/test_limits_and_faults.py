@@ -113,10 +113,17 @@ def test_request_log_and_counters_per_route_and_token(sandbox) -> None:
 def test_faults_are_validated(sandbox) -> None:
     from sandbox.client import SandboxError
 
-    with pytest.raises(SandboxError):
+    with pytest.raises(
+        SandboxError,
+        match=r'^POST /faults: 422 \{"message":"a secondary rate limit answers 403 or 429"',
+    ):
         sandbox.client.add_fault("secondary", 500)
-    with pytest.raises(SandboxError):
+    with pytest.raises(
+        SandboxError,
+        match=r'^POST /faults: 422 \{"message":"an injected error answers a 5xx status"',
+    ):
         sandbox.client.add_fault("error", 404)
+    assert sandbox.client.faults() == []
 
 
 def test_a_late_fault_answers_5xx_after_the_work_was_done(sandbox) -> None:

@@ -54,9 +54,9 @@ def test_backoff_has_jitter_within_the_doubling_ceiling() -> None:
 
 
 def test_a_string_needs_text_or_plural_forms() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^string 'a' needs either a text or plural forms$"):
         SourceString("a")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^string 'a' needs either a text or plural forms$"):
         SourceString("a", text="x", plural={"other": "x"})
     assert SourceString("a", plural={"other": "x"}, max_length=5).to_json()["maxLength"] == 5
 

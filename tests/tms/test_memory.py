@@ -62,5 +62,5 @@ def test_json_in_both_shapes(tmp_path: Path) -> None:
     short = tmp_path / "memory.json"
     short.write_text('{"de": {"Save": "Speichern"}}', encoding="utf-8")
     assert read_memory_file(short) == [MemoryItem("de", "Save", "Speichern")]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^memory target for 'x' must be a text or an object$"):
         read_json({"entries": [{"source": "x", "target": 3}]}, "fr")

@@ -56,6 +56,8 @@ def _obj(**properties: Any) -> dict[str, Any]:
 _S = {"type": "string"}
 _I = {"type": "integer"}
 _FORMS = {"type": "object", "additionalProperties": _S}
+_NS = {"type": "string", "nullable": True}  # null until set (timestamps, optional fields)
+_NFORMS = _FORMS | {"nullable": True}
 
 
 def _list_of(name: str) -> dict[str, Any]:
@@ -104,39 +106,44 @@ SCHEMAS: dict[str, Any] = {
         name=_S,
         state={"enum": ["queued", "in_progress", "completed", "cancelled", "failed"]},
         targetLocales={"type": "array", "items": _S},
-        callbackUrl=_S,
-        idempotencyKey=_S,
+        callbackUrl=_NS,
+        idempotencyKey=_NS,
         stringCount=_I,
         createdAt=_S,
-        startedAt=_S,
-        finishedAt=_S,
-        failureReason=_S,
+        startedAt=_NS,
+        finishedAt=_NS,
+        failureReason=_NS,
         openQuestions=_I,
         progress={"type": "array", "items": _obj(locale=_S, completed=_I, total=_I)},
     ),
     "JobList": _list_of("Job"),
     "Translation": _obj(
-        key=_S, locale=_S, text=_S, plural=_FORMS, file=_S, origin={"enum": ["memory", "pseudo"]}
+        key=_S,
+        locale=_S,
+        text=_NS,
+        plural=_NFORMS,
+        file=_NS,
+        origin={"enum": ["memory", "pseudo"]},
     ),
     "TranslationPage": _obj(
         jobId=_S,
         locale=_S,
         state=_S,
-        nextCursor=_S,
+        nextCursor=_NS,
         items={"type": "array", "items": _ref("Translation")},
     ),
     "Question": _obj(
         questionId=_S,
         jobId=_S,
-        key=_S,
-        locale=_S,
+        key=_NS,
+        locale=_NS,
         text=_S,
         status={"enum": ["open", "answered", "resolved"]},
-        answer=_S,
+        answer=_NS,
         raisedBy=_S,
         createdAt=_S,
-        answeredAt=_S,
-        resolvedAt=_S,
+        answeredAt=_NS,
+        resolvedAt=_NS,
     ),
     "QuestionList": _list_of("Question"),
     "Answer": _obj(answer=_S),
@@ -146,6 +153,7 @@ SCHEMAS: dict[str, Any] = {
     "Callback": _obj(deliveryId=_S, jobId=_S, event=_S, url=_S, status=_S, attempts=_I),
     "CallbackList": _list_of("Callback"),
     "Memory": {"type": "object", "description": "{locale, entries: [{source, target}]}"},
+    "Imported": _obj(imported=_I),
 }
 
 PATHS: dict[str, Any] = {
@@ -200,7 +208,7 @@ PATHS: dict[str, Any] = {
         "post": _op("Operator: raise a question as a translator", "Question", status="201")
     },
     "/api/v1/operator/projects/{projectId}/memory": {
-        "post": _op("Operator: load translation memory entries", None, body="Memory")
+        "post": _op("Operator: load translation memory entries", "Imported", body="Memory")
     },
     "/api/v1/operator/callbacks": {
         "get": _op("Operator: the callback outbox", "CallbackList", query=("jobId",))
