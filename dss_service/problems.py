@@ -13,6 +13,7 @@ from dss_service.errors import DssError, UnknownFields
 
 PROBLEM_TYPE = "application/problem+json"
 _API_PREFIXES = ("/api/", "/tms/")
+DRAIN_LIMIT_BYTES = 16 * 1024 * 1024
 
 
 def problem(status: int, detail: str, **extra: Any) -> Response:
@@ -54,8 +55,23 @@ def register_problem_errors(app: Flask) -> None:
         return previous(error)
 
 
+def _drain_refused_body() -> None:
+    """Read (and drop) a refused body of moderate size before answering 413, so the client
+    finishes sending and reads the answer instead of seeing the connection reset."""
+    length = request.content_length or 0
+    if length > DRAIN_LIMIT_BYTES:
+        return
+    stream = request.environ["wsgi.input"]
+    while length > 0:
+        chunk = stream.read(min(length, 65536))
+        if not chunk:
+            return
+        length -= len(chunk)
+
+
 def _detail(error: HTTPException) -> str:
     if error.code == 413:
+        _drain_refused_body()
         limit = request.max_content_length
         return f"the request body is larger than the limit of {limit} bytes"
     if error.code == 404:

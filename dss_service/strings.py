@@ -366,11 +366,12 @@ def encode_cursor(key: str) -> str:
 
 
 def decode_cursor(cursor: str) -> str:
+    padded = cursor + "=" * (-len(cursor) % 4)
     try:
-        key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        key = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        return validation.string_key(key)
+    except (binascii.Error, UnicodeDecodeError, ValueError, InvalidInput):
         raise BadRequest("cursor is not one this service gave out") from None
-    return key
 
 
 def list_strings(
