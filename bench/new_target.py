@@ -92,6 +92,27 @@ def insert_after_seconds(format_name: str, size: int) -> float:
     return _seconds(insert)
 
 
+def set_again_seconds(format_name: str, size: int) -> float:
+    """CPU seconds of setting every entry of a full target to a new value, + dump."""
+    catalog = _catalog()
+    synthetic = _tests_module()
+    source = catalog.load(*synthetic.source_file(format_name, size))
+    entries = source.entries()
+    full = catalog.new_target(source, LOCALE)
+    for entry in entries:
+        full.set(entry.key, synthetic.translated(entry.value), comment=entry.comment)
+    path, data = full.path, full.dump()
+    values = [(e.key, synthetic.translated(synthetic.translated(e.value))) for e in entries]
+
+    def set_again() -> bytes:
+        target = catalog.load(path, data)
+        for key, value in values:
+            target.set(key, value)
+        return bytes(target.dump())
+
+    return _seconds(set_again)
+
+
 def main() -> int:
     synthetic = _tests_module()
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])

@@ -66,8 +66,13 @@ def detect_indent(lines: list[str], default: str = "    ") -> str:
 
 
 def line_start(text: str, offset: int) -> int:
-    """Offset where the line holding ``offset`` begins."""
-    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    """Offset where the line holding ``offset`` begins (cost: the length of that line).
+
+    >>> [line_start("a\\nbc\\rd", offset) for offset in (0, 3, 6)]
+    [0, 2, 5]
+    """
+    newline = text.rfind("\n", 0, offset)
+    return max(newline, text.rfind("\r", newline + 1, offset)) + 1
 
 
 _NEWLINE = re.compile(r"\r\n|\n|\r")

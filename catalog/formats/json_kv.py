@@ -307,7 +307,8 @@ class JsonDocument(JsonTreeDocument):
             self._set_forms(plural, "", value)
             self._value_changed(binding, new_entry._replace(value=sort_plural(value)))
         elif binding.shape == "suffix-plural" and not isinstance(value, str):
-            self._set_forms(binding.holder, _local_name(binding) + "_", value)
+            prefix = _local_name(binding) + "_"
+            self._set_forms(binding.holder, prefix, value, binding.members)
             if set(value) == set(binding.entry.value):
                 self._value_changed(binding, new_entry._replace(value=sort_plural(value)))
             else:
@@ -319,24 +320,45 @@ class JsonDocument(JsonTreeDocument):
             self._insert(holder, index, binding.members[0].key, value, binding.shape)
             self._restructured(binding.parents)
 
-    def _set_forms(self, container: Container, prefix: str, forms: Mapping[str, str]) -> None:
-        """Update plural forms in place; add missing categories in CLDR order, drop others."""
+    def _set_forms(
+        self,
+        container: Container,
+        prefix: str,
+        forms: Mapping[str, str],
+        members: list[Member] | None = None,
+    ) -> None:
+        """Update plural forms in place; add missing categories in CLDR order, drop others.
+
+        ``members``: the form members, in file order, when known (i18next forms among
+        thousands of siblings), else they are looked for in ``container``.
+        """
         wanted = sort_plural(forms)
-        existing = {m.key[len(prefix) :]: m for m in container.members if _is_form(m, prefix)}
+        candidates = container.members if members is None else members
+        existing = {m.key[len(prefix) :]: m for m in candidates if _is_form(m, prefix)}
+        kept: list[Member] = []  # the forms left, in file order
         for category, member in existing.items():
             if category not in wanted:
                 self._remove_members(container, with_copies([member]))
-            elif _text(member) != wanted[category]:
+                continue
+            kept.append(member)
+            if _text(member) != wanted[category]:
                 for copy in with_copies([member]):
                     set_string(copy, wanted[category], self.style)
         for category, text in wanted.items():
             if category in existing:
                 continue
-            index = _form_index(container, prefix, category)
-            add_member(
+            place = _form_place(kept, prefix, category)
+            if not kept:
+                index = len(container.members)
+            elif place:
+                index = container.position(kept[place - 1]) + 1
+            else:
+                index = container.position(kept[0])
+            member = add_member(
                 self._text, container, prefix + category, new_string(text, self.style),
                 self.style, index,
             )  # fmt: skip
+            kept.insert(place, member)
         container.dirty = True
 
     def _add(self, key: str, value: Value, after: str | None) -> None:
@@ -464,17 +486,21 @@ def _is_form(member: Member, prefix: str) -> bool:
     )
 
 
-def _form_index(container: Container, prefix: str, category: str) -> int:
-    """Where a missing plural form goes: after the forms that precede it in CLDR order."""
+def _form_place(forms: list[Member], prefix: str, category: str) -> int:
+    """Where a missing plural form goes among the forms (in file order): after the last
+    one that precedes it in CLDR order, else before the first.
+
+    >>> from catalog.formats._json_tree import String
+    >>> forms = [Member(f"n_{c}", String(0, 0, c), "", "") for c in ("one", "other")]
+    >>> _form_place(forms, "n_", "few"), _form_place(forms, "n_", "zero")
+    (1, 0)
+    """
     rank = PLURAL_CATEGORIES.index(category)
-    index = None
-    for position, member in enumerate(container.members):
-        if _is_form(member, prefix):
-            if PLURAL_CATEGORIES.index(member.key[len(prefix) :]) < rank:
-                index = position + 1
-            elif index is None:
-                index = position
-    return len(container.members) if index is None else index
+    place = 0
+    for position, member in enumerate(forms):
+        if PLURAL_CATEGORIES.index(member.key[len(prefix) :]) < rank:
+            place = position + 1
+    return place
 
 
 def parse(path: str, data: bytes, read: Preread | None = None) -> JsonDocument:

@@ -218,15 +218,14 @@ class PoDocument(Document):
         header_count = max(len(self._categories), 1)
         lines: list[str] = []
         for index in range(max(header_count, max(written, default=-1) + 1)):
-            text = forms.get(self._category(index), forms.get(str(index)))
-            if text is None and index < header_count:
-                text = ""
-            if text is None and index not in written:
-                continue
-            if index in blocks and (text is None or text == written[index]):
-                lines += blocks[index]
-                continue
-            lines += field_lines(f"msgstr[{index}]", text or "", width=self._wrap)
+            category = self._category(index)
+            form = forms[category] if category in forms else forms.get(str(index))
+            if form is None and index < header_count:
+                form = ""
+            if index in blocks and (form is None or form == written.get(index)):
+                lines += blocks[index]  # as the translator wrote it
+            elif form is not None:
+                lines += field_lines(f"msgstr[{index}]", form, width=self._wrap)
         return lines
 
     def set(
