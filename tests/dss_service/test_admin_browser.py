@@ -7,11 +7,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.conftest import REPO_ROOT
 from tests.dss_service.conftest import Service
 from tests.dss_service.harness import flask_cli
+from tests.tms.harness import TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -154,6 +156,21 @@ def test_an_editor_works_through_the_ui_and_a_viewer_cannot(
     row.get_by_role("button", name="Approve").click()
     expect(page.locator(".notice")).to_have_text("Approved home.greeting in es-MX.")
     expect(page.locator('tr[data-key="home.greeting"]')).to_have_count(0)
+
+    # A translator asks a question on the vendor job; the questions page lists it.
+    made = dss.viewer.get(f"/namespaces/{NS}/translation-requests").json()["items"][0]
+    asked = requests.post(
+        f"{dss.stub_url}/api/v1/operator/projects/dss/jobs/{made['vendor_job_id']}/questions",
+        json={"text": "Is <b>name</b> a first name?", "key": "home.greeting", "locale": "es-MX"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    )
+    assert asked.status_code == 201, asked.text
+    page.goto(f"/admin/ns/{NS}/questions")
+    question = page.locator("table.questions tbody tr")
+    expect(question).to_have_count(1)
+    expect(question.locator("td").nth(3)).to_have_text("Is <b>name</b> a first name?")
+    expect(question.locator("td").nth(1)).to_have_text("home.greeting")
 
     # The progress bar moved: 1 of 2 strings approved in es-MX.
     page.goto("/admin/")
