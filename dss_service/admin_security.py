@@ -62,6 +62,8 @@ def log_out() -> None:
 def load_actor() -> None:
     """Put the logged-in user (role read fresh from the database) on ``g.actor``, or None."""
     g.actor = None
+    if request.endpoint == "admin.static":
+        return
     name = session.get(_USER_KEY)
     if not isinstance(name, str):
         return

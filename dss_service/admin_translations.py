@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 from dss_service import review, translation_requests
 from dss_service.admin_common import namespace, notice, render, settings
@@ -11,6 +14,7 @@ from dss_service.admin_forms import progress_segments
 from dss_service.admin_queries import open_questions
 from dss_service.admin_security import current_actor, login_required, role_required
 from dss_service.errors import InvalidInput
+from dss_service.models import Namespace
 from dss_service.namespaces import list_namespaces, parse_namespace_body, put_namespace
 from dss_service.vendor import make_vendor
 from dss_service.web import transaction
@@ -29,21 +33,26 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/ns/<ns>/questions", "questions", questions_page)
 
 
+def _overview(db: Session) -> list[tuple[Namespace, dict[str, Any]]]:
+    """Every namespace with, per target locale, its counts and its progress bar's segments."""
+    return [
+        (found, {locale: (counts, progress_segments(counts)) for locale, counts in bars.items()})
+        for found in list_namespaces(db)
+        for bars in [review.progress(db, found)]
+    ]
+
+
 @login_required
 def index() -> ResponseReturnValue:
     with transaction() as db:
-        rows = [
-            (found, {loc: (counts, progress_segments(counts)) for loc, counts in progress.items()})
-            for found in list_namespaces(db)
-            for progress in [review.progress(db, found)]
-        ]
+        rows = _overview(db)
     return render("index.html", namespaces=rows, form={}, error=None)
 
 
 @role_required("admin")
 def save_namespace() -> ResponseReturnValue:
     name = request.form.get("name", "").strip()
-    locales = [code for code in request.form.get("target_locales", "").replace(",", " ").split()]
+    locales = request.form.get("target_locales", "").replace(",", " ").split()
     body = {
         "target_locales": locales,
         "source_edit_policy": request.form.get("source_edit_policy", "stale"),
@@ -59,12 +68,10 @@ def save_namespace() -> ResponseReturnValue:
             )
     except InvalidInput as error:
         with transaction() as db:
-            rows = [
-                (found, {loc: (c, progress_segments(c)) for loc, c in progress.items()})
-                for found in list_namespaces(db)
-                for progress in [review.progress(db, found)]
-            ]
-        return render("index.html", status=422, namespaces=rows, form=request.form, error=error)
+            rows = _overview(db)
+        return render(
+            "index.html", status=422, namespaces=rows, form=request.form, error=error.detail
+        )
     notice(f"Namespace {name} {'created' if created else 'updated'}.")
     return redirect(url_for("admin.index"))
 

@@ -363,3 +363,19 @@ def test_unknown_filters_and_namespaces_answer_with_a_page(app: Flask, editor: B
     missing = editor.client.get("/admin/ns/nope/trash")
     assert missing.status_code == 404
     assert "no namespace named &#39;nope&#39;" in missing.text
+
+
+def test_a_bad_namespace_form_keeps_the_input_and_says_why(app: Flask, admin: Browser) -> None:
+    answer = admin.post("/admin/namespaces", {"name": "shop", "target_locales": "de-DE, xx-Nope"})
+    assert answer.status_code == 422
+    assert (
+        "unknown locale in target_locales &#39;xx-Nope&#39; (use a BCP 47 code such as"
+        " &#39;es-MX&#39;)" in answer.text
+    )
+    assert 'name="target_locales" value="de-DE, xx-Nope"' in answer.text
+    assert admin.client.get("/admin/strings?ns=shop").status_code == 404
+    updated = admin.post("/admin/namespaces", {"name": "home", "target_locales": "es-MX"})
+    assert updated.status_code == 302
+    page = admin.client.get("/admin/").text
+    assert "Namespace home updated." in page
+    assert re.findall(r'data-locale="([^"]+)"', page) == ["es-MX"]
