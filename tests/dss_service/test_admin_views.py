@@ -379,3 +379,34 @@ def test_a_bad_namespace_form_keeps_the_input_and_says_why(app: Flask, admin: Br
     page = admin.client.get("/admin/").text
     assert "Namespace home updated." in page
     assert re.findall(r'data-locale="([^"]+)"', page) == ["es-MX"]
+
+
+def test_search_by_tag_state_and_text_with_cursor_pages(app: Flask, editor: Browser) -> None:
+    from dss_service import strings
+    from dss_service.admin_strings import PAGE_SIZE
+    from dss_service.auth import Actor
+    from dss_service.namespaces import lock_namespace
+
+    with app.app_context(), transaction() as db:
+        home = lock_namespace(db, "home")
+        for number in range(PAGE_SIZE):
+            data = strings.StringInput(text=f"Item {number}", tags=["bulk"])
+            strings.put_string(db, Actor("eve", "editor"), home, f"item.{number:03d}", data)
+
+    def keys(query: str) -> list[str]:
+        page = editor.client.get(f"/admin/strings?ns=home&{query}")
+        assert page.status_code == 200, page.text
+        return re.findall(r'<tr data-key="([^"]+)">', page.text)
+
+    assert keys("tag=promo") == ["banner.title"]
+    assert keys("q=ITEM%204") == ["item.004", *(f"item.{n:03d}" for n in range(40, 50))]
+    assert keys("q=%3Cscript") == ["banner.title"]
+    assert keys("locale=es-MX&state=approved") == []
+    first = editor.client.get("/admin/strings?ns=home&locale=es-MX&state=missing").text
+    assert len(re.findall(r'<tr data-key="', first)) == PAGE_SIZE
+    link = re.search(r'<a rel="next" href="([^"]+)">Next page</a>', first)
+    assert link is not None
+    second = editor.client.get(link.group(1).replace("&amp;", "&")).text
+    assert re.findall(r'<tr data-key="([^"]+)">', second) == ["item.049"]
+    assert "First page" in second
+    assert 'rel="next"' not in second
