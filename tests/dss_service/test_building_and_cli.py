@@ -8,7 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from dss_service.auth import authenticate_user
+from dss_service.db import create_engine_for, session_factory
+from dss_service.models import ApiToken
 from tests.dss_service.harness import (
     Api,
     Child,
