@@ -28,17 +28,6 @@ from devstack.synthetic import config, repository
 LOCALES = ["fr", "de", "ja", "es-MX", "pt-BR", "zh-Hans", "ar", "ru", "ko", "it", "nl", "pl"]
 
 
-def bot_calls(stack: Stack) -> int:
-    counters = stack.sandbox.counters()
-    return sum(
-        count
-        for actor, routes in counters["actors"].items()
-        if actor.startswith(("installation:", "app:"))
-        for route, count in routes.items()
-        if not route.startswith("git ")
-    )
-
-
 def one_apply(
     scenario: Scenario, developer: Person, name: str, strings: int, locales: list[str]
 ) -> tuple[float, int]:
@@ -51,7 +40,7 @@ def one_apply(
         repo, developer, "feature", repository(20 + per_format, 0), f"{strings} strings"
     )
     scenario.stack.sandbox.wait_for_webhooks()
-    calls = bot_calls(scenario.stack)
+    calls = scenario.stack.bot_rest_calls()
     started = time.perf_counter()
     scenario.comment(repo, number, developer, "translate apply")
     comments = scenario.wait_for_status(repo, number, developer, timeout=300)
@@ -59,7 +48,7 @@ def one_apply(
     body = comments[-1]["body"]
     if "✅ Done" not in body:
         raise SystemExit(f"bench: the job failed:\n{body}")
-    made = bot_calls(scenario.stack) - calls
+    made = scenario.stack.bot_rest_calls() - calls
     commits = scenario.git(repo, "rev-list", "--count", "main..feature").strip()
     assert commits == "2", f"expected the PR commit and the bot's one commit, got {commits}"
     return elapsed, made
@@ -81,10 +70,7 @@ def main() -> int:
             },
         )
         with stack:
-            stack.migrate()
-            stack.start("sandbox_github", "tms_stub")
-            stack.register_app("acme")
-            stack.start("sts_web", "sts_worker")
+            stack.start_bot()
             scenario = Scenario(stack, "acme")
             scenario.install()
             developer = scenario.person("bench")

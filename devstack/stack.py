@@ -217,6 +217,25 @@ class Stack:
         )
         return self.app
 
+    def start_bot(self) -> AppCredentials:
+        """Migrate, start the sandbox and the stub, register the app, start the bot."""
+        self.migrate()
+        self.start("sandbox_github", "tms_stub")
+        app = self.register_app("acme")
+        self.start("sts_web", "sts_worker")
+        return app
+
+    def bot_rest_calls(self) -> int:
+        """GitHub REST calls the bot has made so far (as its app and installations; git apart)."""
+        counters = self.sandbox.counters()
+        return sum(
+            count
+            for actor, routes in counters["actors"].items()
+            if actor.startswith(("installation:", "app:"))
+            for route, count in routes.items()
+            if not route.startswith("git ")
+        )
+
     def __enter__(self) -> Stack:
         return self
 

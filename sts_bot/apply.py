@@ -22,7 +22,7 @@ from sts_bot.github import InstallationClient, NotFastForward, PullRequest
 from sts_bot.models import ApplyJob
 from sts_bot.plan import Plan, plan_changes, plan_missing
 from sts_bot.render import Rendered, render
-from sts_bot.repo_config import CONFIG_PATH, add_locales, render_config
+from sts_bot.repo_config import CONFIG_PATH, ConfigError, add_locales, render_config
 from sts_bot.runtime import Runtime
 from sts_bot.snapshot import (
     Caps,
@@ -127,6 +127,7 @@ def submit_job(
     merge_base = repo.merge_base(pr.base_ref, pr.head_sha)
     config = read_config(repo, pr.head_sha)
     new_locales = [loc for loc in command.locales if loc not in config.config.target_locales]
+    _config_change(config, new_locales)  # a locale the config cannot take fails before the vendor
     locales = list(command.locales) or list(config.config.target_locales)
     if not locales:
         raise SnapshotError(
@@ -416,7 +417,12 @@ def _config_change(config: RepoConfigAt, new_locales: Sequence[str]) -> str | No
     if config.text is None:  # detected: commit the proposal, with the new locales
         targets = (*config.config.target_locales, *missing)
         return render_config(dataclasses.replace(config.config, target_locales=targets))
-    return add_locales(config.text, missing)
+    try:
+        return add_locales(config.text, missing)
+    except ConfigError as error:
+        raise SnapshotError(
+            f"`{CONFIG_PATH}` cannot take {', '.join(missing)}", error.problems
+        ) from None
 
 
 def _usage(

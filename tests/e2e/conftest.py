@@ -29,10 +29,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     }
     stack = Stack.on_free_ports(tmp_path_factory.mktemp("e2e"), env)
     try:
-        stack.migrate()
-        stack.start("sandbox_github", "tms_stub")
-        stack.register_app("acme")
-        stack.start("sts_web", "sts_worker")
+        stack.start_bot()
         yield stack
     finally:
         stack.stop()

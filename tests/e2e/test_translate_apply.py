@@ -41,24 +41,13 @@ def bot_commits(scenario: Scenario, repo: str, branch: str = "feature/orders") -
     return [line.split()[0] for line in log.splitlines() if scenario.stack.app.bot_login in line]
 
 
-def bot_rest_calls(stack: Stack) -> int:
-    counters = stack.sandbox.counters()
-    return sum(
-        count
-        for actor, routes in counters["actors"].items()
-        if actor.startswith(("installation:", "app:"))
-        for route, count in routes.items()
-        if not route.startswith("git ")
-    )
-
-
 def test_apply_translates_the_new_and_changed_strings_of_all_four_formats_in_one_commit(
     scenario: Scenario, developer: Person
 ) -> None:
     repo, number = open_sample_pr(scenario, developer)
     head_before = scenario.git(repo, "rev-parse", "feature/orders").strip()
     before_fr = scenario.show(repo, head_before, "app/src/main/res/values-fr/strings.xml")
-    calls_before = bot_rest_calls(scenario.stack)
+    calls_before = scenario.stack.bot_rest_calls()
 
     scenario.comment(repo, number, developer, "translate apply")
     comments = scenario.wait_for_status(repo, number, developer)
@@ -94,7 +83,7 @@ def test_apply_translates_the_new_and_changed_strings_of_all_four_formats_in_one
     assert message.startswith("Translate 18 strings into es-MX, fr, ja")
     assert f"Translation-Job: {repo}#{number}/" in message
     # Acknowledged with a reaction, and within the REST budget.
-    assert bot_rest_calls(scenario.stack) - calls_before <= 10
+    assert scenario.stack.bot_rest_calls() - calls_before <= 10
 
 
 def test_apply_again_finds_nothing_left_and_commits_nothing(

@@ -71,22 +71,28 @@ def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults
         request_digest=spec.digest,
         created_at=utcnow(),
     )
-    job.strings = [
-        JobString(
-            position=i,
-            key=s.key,
-            text=s.text,
-            plural=s.plural,
-            context=s.context,
-            comment=s.comment,
-            file=s.file,
-            max_length=s.max_length,
-            placeholders=s.placeholders,
-        )
-        for i, s in enumerate(spec.strings)
-    ]
     session.add(job)
     session.flush()
+    # One executemany for the strings (a job may hold tens of thousands), then read them back.
+    session.execute(
+        insert(JobString),
+        [
+            {
+                "job_id": job.id,
+                "position": i,
+                "key": s.key,
+                "text": s.text,
+                "plural": s.plural,
+                "context": s.context,
+                "comment": s.comment,
+                "file": s.file,
+                "max_length": s.max_length,
+                "placeholders": list(s.placeholders),
+            }
+            for i, s in enumerate(spec.strings)
+        ],
+    )
+    session.refresh(job, ["strings"])
     for key, text in rule_questions(project.question_rules, job.strings):
         raise_question(session, job, faults, text, key=key, raised_by="rule:missing_context")
     advance_job(session, project, job, faults)
