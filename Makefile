@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv migrate demo test lint typecheck pytest corpora clean
+.PHONY: venv migrate demo test lint typecheck pytest corpora coverage clean
 
 venv: $(STAMP)
 
@@ -37,6 +37,17 @@ pytest: venv corpora
 	scripts/run_pytest.sh $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# pytest under coverage: branch coverage per package, in every process the tests start
+# ([tool.coverage.run] in pyproject.toml); data and coverage.json under var/coverage/.
+coverage: venv corpora
+	rm -rf var/coverage && mkdir -p var/coverage
+	$(BIN)/coverage run -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/coverage combine --quiet || exit 1; \
+	$(BIN)/coverage json --quiet -o var/coverage/coverage.json || exit 1; \
+	$(BIN)/python scripts/coverage_by_package.py var/coverage/coverage.json || exit 1; \
+	[ "$$status" -ne 5 ] || { echo "pytest collected no tests" >&2; exit 1; }; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
