@@ -9,6 +9,7 @@ it is, N_large / N_small when quadratic).
 
 Second figure, ``after=``: an existing target holding every other source entry gets the
 missing half inserted, each placed after the source entry before it (source order).
+Third, ``set again``: every entry of a full target gets a new value.
 
     .venv/bin/python bench/new_target.py [--sizes 5000 50000] [--formats po json ...]
 """
@@ -113,6 +114,13 @@ def set_again_seconds(format_name: str, size: int) -> float:
     return _seconds(set_again)
 
 
+MEASURES: dict[str, Callable[[str, int], float]] = {
+    "fill": fill_seconds,
+    "after=": insert_after_seconds,
+    "set again": set_again_seconds,
+}
+
+
 def main() -> int:
     synthetic = _tests_module()
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -122,23 +130,23 @@ def main() -> int:
     )
     arguments = parser.parse_args()
     small, large = arguments.sizes
-    header = (
-        f"{'format':16} {'fill ' + str(small):>11} {'fill ' + str(large):>11} {'ratio':>6}"
-        f"  {'after= ' + str(small):>13} {'after= ' + str(large):>13} {'ratio':>6}"
+    print(
+        f"CPU seconds per format at {small:,} and {large:,} entries ({LOCALE} target); "
+        f"ratio = cost per entry at {large:,} / at {small:,} "
+        f"(1.0 = linear, {large / small:.0f} = quadratic)"
     )
-    print(f"seconds (CPU) to fill a new {LOCALE} target; ratio = per-entry cost large/small")
+    columns = [f"{name} {size:,}" for name in MEASURES for size in (small, large)]
+    pairs = zip(columns[::2], columns[1::2], strict=True)
+    header = f"{'format':16}" + "".join(f"  {a:>15} {b:>16} {'ratio':>5}" for a, b in pairs)
     print(header)
     print("-" * len(header))
     for format_name in arguments.formats:
-        fills = [fill_seconds(format_name, n) for n in (small, large)]
-        inserts = [insert_after_seconds(format_name, n) for n in (small, large)]
-        print(
-            f"{format_name:16} {fills[0]:11.3f} {fills[1]:11.3f}"
-            f" {fills[1] / fills[0] * small / large:6.2f}"
-            f"  {inserts[0]:13.3f} {inserts[1]:13.3f}"
-            f" {inserts[1] / inserts[0] * small / large:6.2f}",
-            flush=True,
-        )
+        cells = []
+        for measure in MEASURES.values():
+            seconds = [measure(format_name, size) for size in (small, large)]
+            ratio = seconds[1] / seconds[0] * small / large
+            cells.append(f"  {seconds[0]:15.2f} {seconds[1]:16.2f} {ratio:5.2f}")
+        print(f"{format_name:16}" + "".join(cells), flush=True)
     return 0
 
 

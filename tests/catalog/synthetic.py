@@ -76,7 +76,7 @@ def _ios_stringsdict(size: int) -> tuple[str, str]:
     ]
     for index in range(size):
         lines.append(f"\t<key>key_{index}</key>")
-        if index % 4 == 1:  # a plain string now and then; the rest are plural rules
+        if not _plural(index):  # plain strings, and a plural rule every tenth key
             lines.append(f"\t<string>{escape(_text(index))}</string>")
             continue
         lines += [
