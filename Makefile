@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml constraints.txt
 migrate: venv
 	$(BIN)/alembic upgrade head
 
-demo: venv migrate
-	$(BIN)/python scripts/demo.py
+# `make demo REPO=/path/to/a/git/checkout` runs the flow on a copy of that repository.
+demo: venv
+	$(BIN)/python scripts/demo.py $(if $(REPO),--repo "$(REPO)")
 
 # Real string files from the package registries (PO, nested JSON) and GitHub's OpenAPI
 # description, for the fidelity tests; fetched once into var/.

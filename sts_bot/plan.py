@@ -14,7 +14,14 @@ from typing import Any
 
 from catalog import Document, Entry, diff
 
-__all__ = ["FileRevisions", "Plan", "PlannedString", "plan_changes", "plan_missing"]
+__all__ = [
+    "FileRevisions",
+    "Plan",
+    "PlannedString",
+    "array_item_key",
+    "plan_changes",
+    "plan_missing",
+]
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,11 @@ class Plan:
         return tuple(dict.fromkeys(loc for string in self.strings for loc in string.locales))
 
     def vendor_keys(self) -> dict[str, PlannedString]:
-        """Vendor key -> string: the key itself, or ``file::key`` where files share a key."""
+        """Vendor key -> string: the key itself, or ``file::key`` where files share a key.
+
+        A string array goes to the vendor as one string per item, ``<vendor key>[<index>]``
+        (see :func:`array_item_key`).
+        """
         counts = Counter(string.key for string in self.strings)
         return {
             (string.key if counts[string.key] == 1 else f"{string.file}::{string.key}"): string
@@ -120,6 +131,11 @@ class Plan:
             tuple(PlannedString.from_json(item) for item in data.get("strings", [])),
             tuple(data.get("notes", [])),
         )
+
+
+def array_item_key(vendor_key: str, index: str) -> str:
+    """The vendor key of one item of a string array."""
+    return f"{vendor_key}[{index}]"
 
 
 def plan_changes(files: Sequence[FileRevisions], locales: Sequence[str]) -> Plan:
@@ -182,9 +198,6 @@ def _updated_in_pr(revision: FileRevisions, locale: str, key: str) -> bool:
 
 def _sendable(entry: Entry, path: str, notes: list[str]) -> bool:
     if not entry.translatable:
-        return False
-    if entry.kind == "array":
-        notes.append(f"{path}: `{entry.key}` is a string array; arrays are not sent yet")
         return False
     return any(text.strip() for text in entry.texts())
 

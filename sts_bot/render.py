@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from catalog import Document, FormatError, new_target
-from catalog.qa import check_translation
-from sts_bot.plan import FileRevisions, Plan, PlannedString
+from catalog import Document, Entry, FormatError, new_target
+from catalog.qa import Problem, check_translation
+from sts_bot.plan import FileRevisions, Plan, PlannedString, array_item_key
 
 __all__ = ["KeptOut", "Rendered", "render"]
 
@@ -70,7 +70,7 @@ def render(
             for vendor_key, string in planned:
                 if locale not in string.locales:
                     continue
-                value = translations.get((vendor_key, locale))
+                value = _translation(translations, vendor_key, string, locale)
                 if value is None:
                     result.missing[locale] = result.missing.get(locale, 0) + 1
                     continue
@@ -80,7 +80,7 @@ def render(
                         KeptOut(string.file, string.key, locale, "the source text changed")
                     )
                     continue
-                problems = [p for p in check_translation(source, value, locale)]
+                problems = _problems(source, value, locale)
                 if problems:
                     reason = "; ".join(p.message for p in problems)
                     result.kept_out.append(KeptOut(string.file, string.key, locale, reason))
@@ -95,15 +95,40 @@ def render(
                 applied = _fill(document, revision.head, wanted)
             except (FormatError, ValueError) as error:
                 for key in wanted:
-                    result.kept_out.append(KeptOut(string_file(revision), key, locale, str(error)))
+                    result.kept_out.append(KeptOut(revision.source_path, key, locale, str(error)))
                 continue
             result.files[path] = document.dump()
             result.applied[locale] = result.applied.get(locale, 0) + applied
     return result
 
 
-def string_file(revision: FileRevisions) -> str:
-    return revision.source_path
+def _translation(
+    translations: Mapping[tuple[str, str], Value],
+    vendor_key: str,
+    string: PlannedString,
+    locale: str,
+) -> Value | None:
+    """The translation of a string, an array reassembled from its items (None if incomplete)."""
+    if string.kind != "array" or not isinstance(string.value, dict):
+        return translations.get((vendor_key, locale))
+    items: dict[str, str] = {}
+    for index in string.value:
+        item = translations.get((array_item_key(vendor_key, index), locale))
+        if not isinstance(item, str):
+            return None
+        items[index] = item
+    return items
+
+
+def _problems(source: Entry, value: Value, locale: str) -> list[Problem]:
+    """QA problems; each item of an array is checked as a string of its own."""
+    if source.kind != "array" or not isinstance(value, dict):
+        return check_translation(source, value, locale)
+    found: list[Problem] = []
+    for index, text in value.items():
+        item = source.value.get(index, "") if isinstance(source.value, dict) else ""
+        found += check_translation(source._replace(value=item, kind="string"), text, locale)
+    return found
 
 
 def _fill(target: Document, source: Document, wanted: Mapping[str, Value]) -> int:

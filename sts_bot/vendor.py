@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from catalog.qa import extract_placeholders
-from sts_bot.plan import Plan, PlannedString
+from sts_bot.plan import Plan, PlannedString, array_item_key
 from sts_bot.settings import Settings
 from tms.client import (
     Job,
@@ -53,14 +53,24 @@ def idempotency_key(repo: str, pr_number: int, head_sha: str, command: str) -> s
 
 def source_strings(plan: Plan, usage: Usage) -> list[SourceString]:
     """The plan as the vendor's strings, each with where it is used in the code."""
-    return [
-        _source_string(key, string, usage.get(string.key, ()))
-        for key, string in plan.vendor_keys().items()
-    ]
+    strings: list[SourceString] = []
+    for key, string in plan.vendor_keys().items():
+        used_at = usage.get(string.key, ())
+        if string.kind == "array" and isinstance(string.value, dict):
+            strings += [
+                _source_string(array_item_key(key, index), string, used_at, text)
+                for index, text in string.value.items()
+            ]
+        else:
+            strings.append(_source_string(key, string, used_at))
+    return strings
 
 
-def _source_string(key: str, string: PlannedString, used_at: Sequence[str]) -> SourceString:
-    texts = [string.value] if isinstance(string.value, str) else list(string.value.values())
+def _source_string(
+    key: str, string: PlannedString, used_at: Sequence[str], item: str | None = None
+) -> SourceString:
+    value = string.value if item is None else item
+    texts = [value] if isinstance(value, str) else list(value.values())
     placeholders = tuple(
         dict.fromkeys(p.text for text in texts for p in extract_placeholders(text))
     )
@@ -74,9 +84,9 @@ def _source_string(key: str, string: PlannedString, used_at: Sequence[str]) -> S
         "max_length": string.max_length,
         "placeholders": placeholders,
     }
-    if isinstance(string.value, str):
-        return SourceString(key, text=string.value, **common)  # type: ignore[arg-type]
-    return SourceString(key, plural=dict(string.value), **common)  # type: ignore[arg-type]
+    if isinstance(value, str):
+        return SourceString(key, text=value, **common)  # type: ignore[arg-type]
+    return SourceString(key, plural=dict(value), **common)  # type: ignore[arg-type]
 
 
 def ensure_project(

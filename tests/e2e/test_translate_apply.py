@@ -112,8 +112,18 @@ def test_new_locale_fills_every_file_and_adds_the_locale_to_the_config(
         "x/values-de-rCH/strings.xml",
         scenario.show(repo, head, "app/src/main/res/values-de-rCH/strings.xml").encode(),
     )
-    assert android.keys() == ["app_title", "welcome", "cart_items", "checkout", "order_shipped"]
+    assert android.keys() == [
+        "app_title",
+        "welcome",
+        "cart_items",
+        "checkout",
+        "order_shipped",
+        "sort_options",
+    ]
     assert set(android.get("cart_items").value) == {"one", "other"}
+    items = android.get("sort_options").value
+    assert list(items) == ["0", "1"]
+    assert all(item.startswith("[de-CH] ") for item in items.values())
     po_text = scenario.show(repo, head, "po/de_CH.po")
     assert po_text is not None and "Plural-Forms: nplurals=2; plural=(n != 1);" in po_text
     po = catalog.load("po/de_CH.po", po_text.encode())
