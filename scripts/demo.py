@@ -21,7 +21,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from devstack import Stack  # noqa: E402
+from devstack import Stack, dss_demo  # noqa: E402
 from devstack.scenario import SAMPLE_CHANGES, Scenario  # noqa: E402
 from devstack.user_repo import user_repo_pull_request  # noqa: E402
 
@@ -69,6 +69,8 @@ def main() -> int:
         if "✅ Done" not in status:
             print("demo: the job did not succeed", file=sys.stderr)
             return 1
+        print("\ndemo: the dynamic strings service")
+        dss_demo.run(stack)
         return 0
     except BaseException:
         for name in list(stack.processes):
