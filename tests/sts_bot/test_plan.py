@@ -100,7 +100,9 @@ def test_added_and_changed_keys_are_sent_removed_and_untranslatable_are_not(
 
 
 def test_values_kinds_and_lines_are_carried_for_arrays_and_plurals() -> None:
-    android = plan_changes([revisions("res/values/strings.xml", ANDROID_BASE, ANDROID_HEAD)], ["fr"])
+    android = plan_changes(
+        [revisions("res/values/strings.xml", ANDROID_BASE, ANDROID_HEAD)], ["fr"]
+    )
     by_key = {s.key: s for s in android.strings}
     assert by_key["sizes"].kind == "array"
     assert by_key["sizes"].value == {"0": "Small", "1": "Large"}
@@ -114,7 +116,9 @@ def test_values_kinds_and_lines_are_carried_for_arrays_and_plurals() -> None:
 
 
 def test_unchanged_source_sends_nothing() -> None:
-    plan = plan_changes([revisions("en.lproj/Localizable.strings", STRINGS_BASE, STRINGS_BASE)], ["fr"])
+    plan = plan_changes(
+        [revisions("en.lproj/Localizable.strings", STRINGS_BASE, STRINGS_BASE)], ["fr"]
+    )
     assert not plan
     assert plan.strings == ()
 
