@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 from dss_service import audit, namespaces, review, strings, translation_requests, validation
+from dss_service.auth import Actor
 from dss_service.errors import InvalidInput
 from dss_service.openapi import openapi_document
 from dss_service.representations import (
@@ -83,9 +85,9 @@ def _get_namespace(ns: str) -> ResponseReturnValue:
 
 
 def _put_namespace(ns: str) -> ResponseReturnValue:
-    body = json_body()
     with transaction() as session:
         actor = bearer_actor(session)
+        body = json_body()
         data = namespaces.parse_namespace_body(body)
         namespace, created = namespaces.put_namespace(
             session, actor, ns, data, service().settings.source_locale
@@ -114,6 +116,12 @@ def _list_strings(ns: str) -> ResponseReturnValue:
 
 
 def _bulk(ns: str) -> ResponseReturnValue:
+    with transaction() as session:
+        actor = bearer_actor(session)
+        return _bulk_as(session, actor, ns)
+
+
+def _bulk_as(session: Session, actor: Actor, ns: str) -> ResponseReturnValue:
     body = json_body()
     validation.only_fields(body, BULK_FIELDS, "bulk upsert")
     raw = body.get("strings")
@@ -126,21 +134,19 @@ def _bulk(ns: str) -> ResponseReturnValue:
         if not isinstance(value, dict):
             raise InvalidInput(f"strings.{key} must be an object")
         items[key] = strings.parse_string_body(value, f"strings.{key}")
-    with transaction() as session:
-        actor = bearer_actor(session)
-        namespace = namespaces.lock_namespace(session, ns)
-        report = strings.bulk_upsert(
-            session,
-            actor,
-            namespace,
-            items,
-            dry_run=dry_run,
-            purge=purge,
-            vendor_project=service().settings.tms_project,
-        )
-        if dry_run:
-            session.rollback()
-        return json_response({"dry_run": dry_run, **report.as_json()})
+    namespace = namespaces.lock_namespace(session, ns)
+    report = strings.bulk_upsert(
+        session,
+        actor,
+        namespace,
+        items,
+        dry_run=dry_run,
+        purge=purge,
+        vendor_project=service().settings.tms_project,
+    )
+    if dry_run:
+        session.rollback()
+    return json_response({"dry_run": dry_run, **report.as_json()})
 
 
 def _flag(body: dict[str, Any], name: str) -> bool:
@@ -168,13 +174,12 @@ def _etags(header: str | None) -> list[str]:
 
 
 def _put_string(ns: str, key: str) -> ResponseReturnValue:
-    validation.string_key(key)
-    body = json_body()
-    data = strings.parse_string_body(body)
-    if_match = strings.parse_if_match(request.headers.get("If-Match"))
     with transaction() as session:
         actor = bearer_actor(session)
+        validation.string_key(key)
+        data = strings.parse_string_body(json_body())
         namespace = namespaces.lock_namespace(session, ns)
+        if_match = strings.parse_if_match(request.headers.get("If-Match"))
         string, created = strings.put_string(
             session,
             actor,
@@ -191,10 +196,11 @@ def _put_string(ns: str, key: str) -> ResponseReturnValue:
 
 
 def _delete_string(ns: str, key: str) -> ResponseReturnValue:
-    if_match = strings.parse_if_match(request.headers.get("If-Match"))
     with transaction() as session:
         actor = bearer_actor(session)
+        validation.string_key(key)
         namespace = namespaces.lock_namespace(session, ns)
+        if_match = strings.parse_if_match(request.headers.get("If-Match"))
         strings.delete_string(session, actor, namespace, key, if_match=if_match)
         return "", 204
 
@@ -218,15 +224,15 @@ def _history(ns: str, key: str) -> ResponseReturnValue:
 
 
 def _put_translation(ns: str, key: str, locale: str) -> ResponseReturnValue:
-    body = json_body()
-    validation.only_fields(body, {"text", "plural"}, "translation")
-    if (body.get("text") is None) == (body.get("plural") is None):
-        raise InvalidInput("a translation needs exactly one of text or plural")
-    value = body["text"] if body.get("text") is not None else body["plural"]
-    if not isinstance(value, str | dict):
-        raise InvalidInput("text must be a string and plural an object")
     with transaction() as session:
         actor = bearer_actor(session)
+        body = json_body()
+        validation.only_fields(body, {"text", "plural"}, "translation")
+        if (body.get("text") is None) == (body.get("plural") is None):
+            raise InvalidInput("a translation needs exactly one of text or plural")
+        value = body["text"] if body.get("text") is not None else body["plural"]
+        if not isinstance(value, str | dict):
+            raise InvalidInput("text must be a string and plural an object")
         namespace = namespaces.lock_namespace(session, ns)
         row = review.set_translation(session, actor, namespace, key, locale, value)
         return json_response(translation_json(row))
@@ -241,13 +247,13 @@ def _approve(ns: str, key: str, locale: str) -> ResponseReturnValue:
 
 
 def _reject(ns: str, key: str, locale: str) -> ResponseReturnValue:
-    body = json_body()
-    validation.only_fields(body, {"reason"}, "rejection")
-    reason = body.get("reason")
-    if not isinstance(reason, str):
-        raise InvalidInput("reason must be a string")
     with transaction() as session:
         actor = bearer_actor(session)
+        body = json_body()
+        validation.only_fields(body, {"reason"}, "rejection")
+        reason = body.get("reason")
+        if not isinstance(reason, str):
+            raise InvalidInput("reason must be a string")
         namespace = namespaces.lock_namespace(session, ns)
         row = review.reject(session, actor, namespace, key, locale, reason)
         return json_response(translation_json(row))
@@ -265,17 +271,17 @@ def _list_requests(ns: str) -> ResponseReturnValue:
 
 
 def _create_request(ns: str) -> ResponseReturnValue:
-    body = json_body()
-    validation.only_fields(body, REQUEST_FIELDS, "translation request")
-    keys = body.get("keys")
-    if keys is not None and (
-        not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys)
-    ):
-        raise InvalidInput("keys must be a non-empty list of string keys, or omitted for all")
-    locales = body.get("locales")
-    wanted = None if locales is None else validation.locale_list(locales)
     with transaction() as session:
         actor = bearer_actor(session)
+        body = json_body()
+        validation.only_fields(body, REQUEST_FIELDS, "translation request")
+        keys = body.get("keys")
+        if keys is not None and (
+            not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys)
+        ):
+            raise InvalidInput("keys must be a non-empty list of string keys, or omitted for all")
+        locales = body.get("locales")
+        wanted = None if locales is None else validation.locale_list(locales)
         namespace = namespaces.lock_namespace(session, ns)
         created = translation_requests.create_request(
             session, actor, namespace, keys, wanted, service().settings.tms_project

@@ -24,9 +24,9 @@ def bundles_blueprint() -> Blueprint:
 
 
 def _bundle(ns: str, locale: str) -> ResponseReturnValue:
-    approved_only, export_format, since = _query()
     with transaction() as session:
         bearer_actor(session)
+        approved_only, export_format, since = _query()
         namespace = namespaces.get_namespace(session, ns)
         code = _locale(namespace, locale)
         bundle = bundle_store.load(session, namespace, code, approved_only)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from dss_service.validation import LOCALE_PATTERN_DOC, PLURAL_CATEGORIES
+from babel import localedata
+
+from dss_service.errors import InvalidInput
+from dss_service.strings import LIST_STATES
+from dss_service.validation import (
+    LOCALE_PATTERN_DOC,
+    MAX_KEY_LENGTH,
+    MAX_TEXT_LENGTH,
+    PLURAL_CATEGORIES,
+    locale_code,
+)
 
 _REF = "#/components/schemas/"
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}
@@ -39,14 +50,19 @@ _KEY = {
     "name": "key",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "schema": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.:-]*$",
+        "maxLength": MAX_KEY_LENGTH,
+    },
 }
+_LOCALE_REF = {"$ref": "#/components/schemas/Locale"}
 _LOCALE = {
     "name": "locale",
     "in": "path",
     "required": True,
     "description": LOCALE_PATTERN_DOC,
-    "schema": {"type": "string", "minLength": 2, "maxLength": 35},
+    "schema": _LOCALE_REF,
 }
 _IF_MATCH = {
     "name": "If-Match",
@@ -56,13 +72,14 @@ _IF_MATCH = {
     "description": 'the string\'s ETag, e.g. "3", or *',
 }
 
+_TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH, "pattern": "^[^\\x00]*$"}
+_TAG = {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,49}$"}
 _PLURAL = {
     "type": "object",
-    "properties": {c: {"type": "string", "minLength": 1} for c in PLURAL_CATEGORIES},
+    "properties": {c: _TEXT for c in PLURAL_CATEGORIES},
     "required": ["other"],
     "additionalProperties": False,
 }
-_TEXT = {"type": "string", "minLength": 1}
 
 SCHEMAS: dict[str, Any] = {
     "Problem": {
@@ -79,9 +96,9 @@ SCHEMAS: dict[str, Any] = {
     "NamespaceInput": {
         "type": "object",
         "properties": {
-            "target_locales": {"type": "array", "items": {"type": "string"}},
+            "target_locales": {"type": "array", "items": _LOCALE_REF},
             "source_edit_policy": {"enum": ["keep", "stale", "clear"]},
-            "source_locale": {"type": "string"},
+            "source_locale": _LOCALE_REF,
         },
         "required": ["target_locales"],
         "additionalProperties": False,
@@ -104,9 +121,9 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "text": _TEXT,
             "plural": _PLURAL,
-            "description": {"type": ["string", "null"]},
-            "max_length": {"type": ["integer", "null"], "minimum": 1},
-            "tags": {"type": "array", "items": {"type": "string"}},
+            "description": {"type": ["string", "null"], "maxLength": MAX_TEXT_LENGTH},
+            "max_length": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_TEXT_LENGTH},
+            "tags": {"type": "array", "items": _TAG, "maxItems": 20},
         },
         "oneOf": [{"required": ["text"]}, {"required": ["plural"]}],
         "additionalProperties": False,
@@ -179,8 +196,8 @@ SCHEMAS: dict[str, Any] = {
     "TranslationRequestInput": {
         "type": "object",
         "properties": {
-            "keys": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            "locales": {"type": "array", "items": {"type": "string"}},
+            "keys": {"type": "array", "items": _KEY["schema"], "minItems": 1},
+            "locales": {"type": "array", "items": _LOCALE_REF},
         },
         "additionalProperties": False,
     },
@@ -272,8 +289,15 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "listStrings",
                 "parameters": [
-                    {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-                    for n in ("tag", "locale", "state", "q", "cursor", "deleted")
+                    {"name": name, "in": "query", "required": False, "schema": schema}
+                    for name, schema in (
+                        ("tag", _TAG),
+                        ("locale", _LOCALE_REF),
+                        ("state", {"enum": list(LIST_STATES)}),
+                        ("q", {"type": "string"}),
+                        ("cursor", {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}),
+                        ("deleted", {"enum": ["true", "false"]}),
+                    )
                 ]
                 + [
                     {
@@ -486,9 +510,36 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": server_url.rstrip("/") + "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": _paths(),
+        "paths": _with_common_problems(_paths()),
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, "Locale": {"enum": known_locales()}},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+def _with_common_problems(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every operation may answer 400/422 (bad path or query values), 401 and 404; those
+    with a body also 413."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            statuses = [400, 401, 404, 422] + ([413] if "requestBody" in operation else [])
+            for status, answer in _problems(*statuses).items():
+                operation["responses"].setdefault(status, answer)
+    return paths
+
+
+@cache
+def known_locales() -> list[str]:
+    """Every locale code the service accepts: CLDR's locales as BCP 47 tags."""
+    codes = []
+    for identifier in localedata.locale_identifiers():
+        tag = identifier.replace("_", "-")
+        try:
+            if locale_code(tag) == tag:
+                codes.append(tag)
+        except InvalidInput:
+            continue
+    return sorted(codes)
