@@ -17,8 +17,14 @@ from dataclasses import dataclass
 
 from sts_bot import messages, vendor
 from sts_bot.commands import Command
-from sts_bot.gitcache import CachedRepo
-from sts_bot.github import InstallationClient, NotFastForward, PullRequest
+from sts_bot.gitcache import CachedRepo, GitError
+from sts_bot.github import (
+    GitHubError,
+    InstallationClient,
+    NotFastForward,
+    PullRequest,
+    RateLimited,
+)
 from sts_bot.models import ApplyJob
 from sts_bot.plan import Plan, plan_changes, plan_missing
 from sts_bot.render import Rendered, render
@@ -112,6 +118,14 @@ def start_apply(rt: Runtime, gh: InstallationClient, request: Request, command: 
     deadline = Deadline(rt.settings.job_time_budget_seconds)
     with _failing_job_on_error(rt, gh, job):
         submit_job(rt, gh, job, pr, command, deadline)
+
+
+def plan_again(rt: Runtime, gh: InstallationClient, job: ApplyJob, command: Command) -> None:
+    """Plan and submit a job left in ``planned`` (the vendor's idempotency key makes a job
+    submitted before the stop come back instead of a second one)."""
+    with _failing_job_on_error(rt, gh, job):
+        pr = gh.pull_request(job.repo, job.pr_number)
+        submit_job(rt, gh, job, pr, command, Deadline(rt.settings.job_time_budget_seconds))
 
 
 def submit_job(
@@ -340,30 +354,37 @@ def _fail(rt: Runtime, gh: InstallationClient, job: ApplyJob, error: str) -> Non
         _post_status(rt, gh, job)
 
 
-class _failing_job_on_error:
-    """Turn a user-facing error into a failed job with a status comment; re-raise the rest."""
+@contextlib.contextmanager
+def _failing_job_on_error(rt: Runtime, gh: InstallationClient, job: ApplyJob) -> Iterator[None]:
+    """Any error ends the job as failed with a status comment saying why, except GitHub's
+    rate limits, which propagate so the task retries after ``Retry-After`` and resumes."""
+    try:
+        yield
+    except RateLimited:
+        raise
+    except (SnapshotError, JobTimeout, TMSError, GitHubError, GitError) as error:
+        _fail(rt, gh, job, _reason(error))
+    except Exception as error:
+        log.exception("job %s: unexpected error", job.id)
+        _fail(
+            rt,
+            gh,
+            job,
+            f"an unexpected error ({type(error).__name__}) stopped the job; the details are in "
+            "the bot's worker log. Comment the command again to retry.",
+        )
 
-    def __init__(self, rt: Runtime, gh: InstallationClient, job: ApplyJob) -> None:
-        self.rt, self.gh, self.job = rt, gh, job
 
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
-    ) -> bool:
-        if error is None:
-            return False
-        if isinstance(error, SnapshotError):
-            text = str(error) + "".join(f"\n- {p}" for p in error.problems)
-        elif isinstance(error, JobTimeout):
-            text = str(error)
-        elif isinstance(error, TMSError):
-            text = f"the translation vendor could not take the job: {error}"
-        else:
-            return False
-        _fail(self.rt, self.gh, self.job, text)
-        return True
+def _reason(error: Exception) -> str:
+    if isinstance(error, SnapshotError):
+        return str(error) + "".join(f"\n- {p}" for p in error.problems)
+    if isinstance(error, TMSError):
+        return f"the translation vendor could not take the job: {error}"
+    if isinstance(error, GitHubError):
+        return f"GitHub refused a request: {error}"
+    if isinstance(error, GitError):
+        return f"reading the repository with git failed: {error}"
+    return str(error)
 
 
 def _post_status(

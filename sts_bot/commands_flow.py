@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from sts_bot import messages, vendor
-from sts_bot.apply import Request, finish_apply, start_apply, status_view
+from sts_bot.apply import Request, finish_apply, plan_again, start_apply, status_view
 from sts_bot.commands import HELP_TEXT, Command, parse_command
 from sts_bot.github import InstallationClient
 from sts_bot.models import ApplyJob
@@ -70,16 +70,10 @@ def resume_job(rt: Runtime, job: ApplyJob) -> None:
     gh = rt.github.installation(job.installation_id)
     if job.state in ("submitted", "translated"):
         finish_apply(rt, gh, job.id, resume=True)
-    elif job.state == "planned":
-        rt.store.transition(
-            job.id,
-            ["planned"],
-            "failed",
-            error="the worker stopped while planning; comment the command again to retry",
-        )
-        refreshed = rt.store.job(job.id)
-        if refreshed is not None and refreshed.status_comment_id is not None:
-            gh.edit_comment(job.repo, refreshed.status_comment_id, _status_body(refreshed))
+    elif job.state == "planned":  # stopped (or rate-limited) while planning: plan again
+        command = parse_command(job.command)
+        if command is not None:
+            plan_again(rt, gh, job, command)
 
 
 def _status(rt: Runtime, gh: InstallationClient, request: Request) -> None:

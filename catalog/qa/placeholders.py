@@ -110,6 +110,19 @@ SYNTAXES: dict[str, _Finder] = {
 }
 
 
+#: A character every match of each syntax contains: text without it skips the syntax's scan.
+_TRIGGERS = {
+    "android-xliff": "<",
+    "i18next": "{",
+    "icu": "{",
+    "python-percent": "%",
+    "python-brace": "{",
+    "stringsdict": "%",
+    "printf": "%",
+    "markup": "<",
+}
+
+
 def extract_placeholders(text: str, syntaxes: Iterable[str] | None = None) -> list[Placeholder]:
     """Placeholders of ``text`` in order; overlapping matches go to the earlier syntax."""
     names = list(SYNTAXES) if syntaxes is None else list(syntaxes)
@@ -118,6 +131,8 @@ def extract_placeholders(text: str, syntaxes: Iterable[str] | None = None) -> li
         raise ValueError(f"unknown placeholder syntaxes {unknown}; known: {list(SYNTAXES)}")
     taken: list[Placeholder] = []
     for name in sorted(names, key=list(SYNTAXES).index):
+        if _TRIGGERS[name] not in text:  # every match of the syntax holds this character
+            continue
         for found in SYNTAXES[name](text):
             if found.text == "%%":
                 continue
