@@ -46,6 +46,8 @@ def new_target(source: Document, locale: str, target_path: str | None = None) ->
     path = target_path or locale_target_path(source.path, source.format, locale)
     data = source.skeleton(locale)
     try:
-        return load_as(source.format, path, data)
+        target = load_as(source.format, path, data)
     except FormatError as error:  # a skeleton that does not parse is our bug, not the user's
         raise RuntimeError(f"skeleton of {source.format} did not parse: {error}") from error
+    target.adopt_layout(source)
+    return target

@@ -208,6 +208,11 @@ class Document(abc.ABC):
     def dump(self) -> bytes:
         """The file's bytes: identical to the input when nothing was changed."""
 
+    def adopt_layout(self, source: Document) -> None:
+        """Follow ``source``'s layout for entries added later (a new target; most formats
+        have nothing to adopt beyond their skeleton)."""
+        return None
+
     @abc.abstractmethod
     def skeleton(self, locale: str) -> bytes:
         """Bytes of an empty file of this format for ``locale``, in this file's style."""

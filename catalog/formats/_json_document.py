@@ -114,6 +114,8 @@ class JsonTreeDocument(Document):
         self._order_stale = False
         #: facts about the file's layout derived from all addresses (see JsonDocument)
         self._layout_cache: tuple[bool, str] | None = None
+        #: layout to follow while the file has no entries of its own (a new target's source's)
+        self._layout_default: tuple[bool, str] = (False, "suffix-plural")
         self._lazy = fast is not None
         if fast is not None:
             rows: list[EntryRow] = []

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import cast
 
-from catalog.base import PLURAL_CATEGORIES, Entry, EntryRow, Value, sort_plural
+from catalog.base import PLURAL_CATEGORIES, Document, Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import (
     Binding,
     JsonTreeDocument,
@@ -274,10 +274,20 @@ class JsonDocument(JsonTreeDocument):
         self.get("")  # make sure addresses are current
         if self._layout_cache is None:
             addresses = self._addresses.values()
+            if not addresses:
+                self._layout_cache = self._layout_default
+                return self._layout_cache
             plural = next((shape for _, _, shape in addresses if shape.endswith("plural")), None)
-            nested = any(path for path, _, _ in addresses)
-            self._layout_cache = (nested, plural or "suffix-plural")
+            nested = any(path for path, _, _ in addresses) or self._layout_default[0]
+            self._layout_cache = (nested, plural or self._layout_default[1])
         return self._layout_cache
+
+    def adopt_layout(self, source: Document) -> None:
+        """Nest keys and write plurals as ``source`` does while this file has no such
+        entries yet (a new target of a nested source nests its keys too)."""
+        if isinstance(source, JsonDocument):
+            self._layout_default = source._layout()
+            self._layout_cache = None
 
     def set(
         self,

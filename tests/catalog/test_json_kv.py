@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import catalog
 from catalog import FormatError
 from catalog.formats import json_kv
 from catalog.formats._json_tree import MAX_DEPTH
@@ -334,3 +335,21 @@ def test_entries_after_get_reuse_the_built_entry_and_read_the_same() -> None:
     assert entries == json_kv.parse("en.json", data).entries()
     assert entries[1] is built
     assert [entry.line for entry in entries] == [2, 4, 6]
+
+
+def test_a_new_target_of_a_nested_source_nests_its_keys_too() -> None:
+    source = catalog.load(
+        "web/locales/en.json",
+        b'{\n  "nav": {\n    "home": "Home"\n  },\n  "checkout": "Check out"\n}\n',
+    )
+    target = catalog.new_target(source, "fr")
+    target.set("checkout", "Payer")
+    target.set("nav.home", "Accueil")
+    assert json.loads(target.dump()) == {"checkout": "Payer", "nav": {"home": "Accueil"}}
+
+
+def test_a_new_target_of_a_flat_source_keeps_dotted_keys_flat() -> None:
+    source = catalog.load("web/locales/en.json", b'{\n  "nav.home": "Home"\n}\n')
+    target = catalog.new_target(source, "fr")
+    target.set("nav.home", "Accueil")
+    assert json.loads(target.dump()) == {"nav.home": "Accueil"}
