@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from dss_service import bundles
 from dss_service.db import enqueue_after_commit
@@ -150,8 +150,11 @@ def prune_history(session: Session, namespace: Namespace) -> None:
 
 
 def load(session: Session, namespace: Namespace, locale: str, approved_only: bool) -> Bundle | None:
+    """The built bundle; its strings are read only when used (a 304 never reads them)."""
     return session.scalar(
-        select(Bundle).where(
+        select(Bundle)
+        .options(defer(Bundle.strings))
+        .where(
             Bundle.namespace_id == namespace.id,
             Bundle.locale == locale,
             Bundle.approved_only == approved_only,
