@@ -67,6 +67,11 @@ class Store:
             session.add(VendorCallback(delivery_id=delivery_id, job_id=job_id, event=event))
             return _commit_new(session)
 
+    def forget_vendor_callback(self, delivery_id: str) -> None:
+        """Drop a vendor callback whose work could not be queued, so its redelivery runs it."""
+        with self.sessions.begin() as session:
+            session.execute(delete(VendorCallback).where(VendorCallback.delivery_id == delivery_id))
+
     def prune(self, now: datetime | None = None) -> int:
         """Forget deliveries older than the retention window."""
         cutoff = (now or datetime.now(UTC)) - DELIVERY_RETENTION

@@ -127,8 +127,13 @@ def vendor_callback() -> ResponseReturnValue:
     job = _store().job_by_vendor_id(payload["jobId"])
     if job is None:
         return _answer(202, "no job of this bot has that id; ignored")
-    _celery().send_task(
-        "sts.vendor_event",
-        kwargs={"job_id": job.id, "event": event, "question_id": payload.get("questionId")},
-    )
+    try:
+        _celery().send_task(
+            "sts.vendor_event",
+            kwargs={"job_id": job.id, "event": event, "question_id": payload.get("questionId")},
+        )
+    except Exception:  # the broker is down: forget the callback so the vendor's retry works
+        log.exception("could not enqueue the vendor event of callback %s", delivery)
+        _store().forget_vendor_callback(delivery)
+        return _answer(503, "the task queue is unavailable; redeliver this callback later")
     return Response(status=204)
