@@ -11,6 +11,7 @@ from sts_bot.languages import is_known_language
 
 __all__ = [
     "HELP_TEXT",
+    "MAX_ANSWER_CHARS",
     "MAX_COMMAND_LINE_CHARS",
     "MAX_COMMAND_LOCALES",
     "MAX_SCANNED_CHARS",
@@ -19,7 +20,7 @@ __all__ = [
     "parse_command",
 ]
 
-Verb = Literal["apply", "status", "cancel", "init", "help"]
+Verb = Literal["apply", "status", "cancel", "init", "help", "answer", "pseudo"]
 
 #: Only this much of a comment is looked at for its first non-blank line (bodies reach 65,536).
 MAX_SCANNED_CHARS = 4096
@@ -27,6 +28,8 @@ MAX_SCANNED_CHARS = 4096
 MAX_COMMAND_LINE_CHARS = 1000
 #: At most this many locales in one ``translate apply``.
 MAX_COMMAND_LOCALES = 50
+#: The longest answer to a translator's question (the rest of the comment after the id).
+MAX_ANSWER_CHARS = 4000
 
 HELP_TEXT = """\
 **Translation bot commands**: comment on the pull request with a first line starting with
@@ -40,6 +43,10 @@ HELP_TEXT = """\
 - `translate status`: show the state of this pull request's translation job.
 - `translate cancel`: cancel this pull request's running translation job.
 - `translate init`: commit the proposed `.github/translations.yml` to this branch.
+- `translate answer <question-id> <text>`: send your answer to a translator's question
+  (the rest of the comment is the answer).
+- `translate pseudo [<locale>…]`: commit pseudo-localized files, `en-XA` (accented, longer,
+  bracketed) and `ar-XB` (right-to-left) by default, to find truncation and layout bugs.
 - `translate help`: show this help.
 
 Locales are BCP 47 codes such as `fr`, `fr-CA`, `pt-BR`, `zh-Hans`.
@@ -49,6 +56,8 @@ _SIMPLE_VERBS: dict[str, Verb] = {"status": "status", "cancel": "cancel", "init"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LOCALE_SEPARATORS = re.compile(r"[\s,]+")
 _MAX_QUOTED_CHARS = 40
+_QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+_VERBS = "use apply, status, cancel, init, answer, pseudo or help."
 
 
 @dataclass(frozen=True)
@@ -58,15 +67,19 @@ class Command:
     verb: Verb
     locales: tuple[str, ...] = ()
     problem: str | None = None
+    question_id: str | None = None  # of ``answer``
+    answer: str | None = None  # of ``answer``
 
 
 def parse_command(body: str) -> Command | None:
-    """The command in a comment, or None when its first non-blank line is not ``translate …``.
+    r"""The command in a comment, or None when its first non-blank line is not ``translate …``.
 
     >>> parse_command("translate apply fr_fr ja-JP")
-    Command(verb='apply', locales=('fr-FR', 'ja-JP'), problem=None)
-    >>> parse_command("Translate STATUS")
-    Command(verb='status', locales=(), problem=None)
+    Command(verb='apply', locales=('fr-FR', 'ja-JP'), problem=None, question_id=None, answer=None)
+    >>> parse_command("Translate STATUS").verb
+    'status'
+    >>> parse_command("translate answer q_1f It is a verb.\nAs in 'to order'.").answer
+    "It is a verb.\nAs in 'to order'."
     >>> parse_command("translated it, thanks") is None
     True
     """
@@ -89,13 +102,18 @@ def parse_command(body: str) -> Command | None:
         return Command("help")
     if verb == "apply":
         return _apply(rest)
+    if verb == "pseudo":
+        parsed = _apply(rest, "pseudo")
+        return parsed if parsed.verb == "help" else Command("pseudo", parsed.locales)
+    if verb == "answer":
+        return _answer(rest, body)
     if verb in _SIMPLE_VERBS:
         if rest:
             return _help(
                 f"`translate {verb}` takes no arguments, but was given {_quote(rest.strip())}."
             )
         return Command(_SIMPLE_VERBS[verb])
-    return _help(f"{_quote(words[1])} is not a command; use apply, status, cancel, init or help.")
+    return _help(f"{_quote(words[1])} is not a command; {_VERBS}")
 
 
 def _first_non_blank_line(text: str, truncated: bool) -> str | None:
@@ -108,11 +126,11 @@ def _first_non_blank_line(text: str, truncated: bool) -> str | None:
     return None
 
 
-def _apply(arguments: str) -> Command:
+def _apply(arguments: str, verb: str = "apply") -> Command:
     tokens = [token for token in _LOCALE_SEPARATORS.split(arguments) if token]
     if len(tokens) > MAX_COMMAND_LOCALES:
         return _help(
-            f"`translate apply` was given {len(tokens)} locales; "
+            f"`translate {verb}` was given {len(tokens)} locales; "
             f"the limit is {MAX_COMMAND_LOCALES} per command."
         )
     locales: list[str] = []
@@ -133,6 +151,29 @@ def _apply(arguments: str) -> Command:
         if locale not in locales:
             locales.append(locale)
     return Command("apply", tuple(locales))
+
+
+def _answer(rest: str, body: str) -> Command:
+    """``answer <question-id> <text>``: the text runs on to the end of the comment."""
+    parts = rest.split(maxsplit=1)
+    if not parts:
+        return _help(
+            "`translate answer` needs a question id and the answer, "
+            "e.g. `translate answer q_12ab It is a verb.`"
+        )
+    question_id = parts[0]
+    if not _QUESTION_ID.fullmatch(question_id):
+        return _help(f"{_quote(question_id)} is not a question id such as `q_12ab`.")
+    after = _LINE_BREAK.split(body.lstrip(), maxsplit=1)
+    following = after[1] if len(after) == 2 else ""
+    text = "\n".join([parts[1] if len(parts) == 2 else "", following]).strip()
+    if not text:
+        return _help(f"`translate answer {question_id}` needs the answer after the question id.")
+    if len(text) > MAX_ANSWER_CHARS:
+        return _help(
+            f"the answer is {len(text):,} characters long; the limit is {MAX_ANSWER_CHARS:,}."
+        )
+    return Command("answer", question_id=question_id, answer=text)
 
 
 def _help(problem: str) -> Command:

@@ -10,10 +10,12 @@ import logging
 from typing import Any
 
 from sts_bot import messages, vendor
+from sts_bot.answers import answer_question
 from sts_bot.apply import Request, finish_apply, plan_again, start_apply, status_view
 from sts_bot.commands import HELP_TEXT, Command, parse_command
 from sts_bot.github import InstallationClient
 from sts_bot.models import ApplyJob
+from sts_bot.pseudo_flow import commit_pseudo
 from sts_bot.repo_config import CONFIG_PATH, render_config
 from sts_bot.runtime import Runtime
 from sts_bot.snapshot import SnapshotError, read_config
@@ -61,6 +63,12 @@ def handle_comment(rt: Runtime, request: Request, body: str) -> None:
         _cancel(rt, gh, request)
     elif command.verb == "init":
         _init(rt, gh, request)
+    elif command.verb == "answer" and command.question_id and command.answer:
+        text = answer_question(rt, gh, request, command.question_id, command.answer)
+        _reply(gh, request, messages.simple_comment(text, _marker(request)))
+    elif command.verb == "pseudo":
+        text = commit_pseudo(rt, gh, request, command.locales)
+        _reply(gh, request, messages.simple_comment(text, _marker(request)))
     else:
         _help(rt, gh, request, command)
 

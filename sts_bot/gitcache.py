@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["CachedRepo", "GitCache", "GitError", "GrepHit"]
+__all__ = ["CachedRepo", "CommitInfo", "GitCache", "GitError", "GrepHit", "Hunk"]
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _NAME_PART = re.compile(r"^(?!\.)[A-Za-z0-9._-]+$")
@@ -468,9 +468,106 @@ class CachedRepo:
                     hits[needle].append(GrepHit(path, line, text.strip()[:GREP_LINE_LIMIT]))
         return hits
 
+    def pr_commits(self, base: str, head: str, paths: Sequence[str]) -> list[CommitInfo]:
+        """Commits of ``base..head`` (merges left out) touching ``paths``, oldest first."""
+        if not paths:
+            return []
+        out = self._git(
+            [
+                "log",
+                "--no-merges",
+                "--reverse",
+                "--format=%H%x00%P%x00%an%x00%B%x01",
+                "--end-of-options",
+                f"{treeish(base)}..{treeish(head)}",
+                "--",
+                *[f":(literal){path}" for path in paths],
+            ]
+        ).stdout.decode(errors="replace")
+        commits = []
+        for record in out.split("\x01"):
+            fields = record.strip("\n").split("\x00", 3)
+            if len(fields) == 4 and is_sha(fields[0]):
+                parents = fields[1].split()
+                commits.append(
+                    CommitInfo(
+                        fields[0], parents[0] if parents else EMPTY_TREE, fields[2], fields[3]
+                    )
+                )
+        return commits
+
+    def diff_hunks(self, old: str, new: str, paths: Sequence[str]) -> dict[str, list[Hunk]]:
+        """The ``git diff -U0 old new`` hunks of ``paths``, by path (paths unchanged: absent)."""
+        if not paths:
+            return {}
+        out = self._git(
+            [
+                "-c",
+                "core.quotePath=false",
+                "diff",
+                "-U0",
+                "--no-renames",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-color",
+                treeish(old),
+                treeish(new),
+                "--",
+                *[f":(literal){path}" for path in paths],
+            ]
+        )
+        return parse_hunks(out.stdout.decode(errors="surrogateescape"))
+
 
 def _redact(message: str, secrets: Sequence[str]) -> str:
     for secret in secrets:
         if secret:
             message = message.replace(secret, REDACTED)
     return message
+
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: a root's "parent"
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    parent: str  # the first parent, or the empty tree for a root commit
+    author: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One ``-U0`` hunk: ``count`` lines from ``start`` replaced (0: an insertion after it)."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+
+
+def parse_hunks(diff: str) -> dict[str, list[Hunk]]:
+    r"""Hunks per path (the ``+++ b/`` side) of a unified diff.
+
+    >>> found = parse_hunks("+++ b/a.xml\n@@ -3 +3,2 @@\n-x\n+y\n+z\n@@ -9,2 +10,0 @@\n")
+    >>> [(h.old_start, h.old_count, h.new_start, h.new_count) for h in found["a.xml"]]
+    [(3, 1, 3, 2), (9, 2, 10, 0)]
+    """
+    hunks: dict[str, list[Hunk]] = {}
+    path: str | None = None
+    for line in diff.split("\n"):
+        if line.startswith("+++ "):
+            name = line[4:]
+            path = name[2:] if name.startswith("b/") else None
+            if path is not None:
+                hunks.setdefault(path, [])
+        elif line.startswith("@@ ") and path is not None:
+            match = _HUNK.match(line)
+            if match:
+                a, b, c, d = match.groups()
+                hunks[path].append(
+                    Hunk(int(a), 1 if b is None else int(b), int(c), 1 if d is None else int(d))
+                )
+    return hunks

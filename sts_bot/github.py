@@ -26,6 +26,7 @@ from sts_bot.github_errors import (
 from sts_bot.github_transport import InstallationTokenAuth, call, make_requester, pages
 
 __all__ = [
+    "CheckRunOutput",
     "GitHubApp",
     "GitHubError",
     "InstallationClient",
@@ -39,6 +40,7 @@ __all__ = [
 TOKEN_REFRESH_MARGIN = timedelta(minutes=5)
 ATTEMPTS = 3  # bounded repetition of writes whose repetition is harmless or checked first
 ROLES = ("admin", "maintain", "write", "triage", "read", "none")
+ANNOTATIONS_PER_REQUEST = 50  # GitHub takes at most 50 annotations per check-run request
 
 T = TypeVar("T")
 
@@ -54,6 +56,19 @@ class PullRequest:
     base_sha: str
     title: str
     author: str
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckRunOutput:
+    """What a completed check run shows: conclusion, texts, annotations, requested actions."""
+
+    conclusion: str
+    title: str
+    summary: str
+    text: str = ""
+    annotations: tuple[Mapping[str, Any], ...] = ()
+    actions: tuple[Mapping[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,6 +333,121 @@ class InstallationClient:
                     f"branch {branch} moved from {parent_sha} to {at}", status=None
                 )
 
+    # -- pull requests by head, the bot's comments -------------------------------------------
+    def open_pull_numbers(self, full_name: str, head_sha: str) -> list[int]:
+        """Numbers of the open pull requests whose head is ``head_sha`` (1 call a 100 PRs)."""
+        path = f"/repos/{full_name}/pulls"
+        return [
+            int(pull["number"])
+            for page in pages(self._requester, path, {"state": "open"})
+            for pull in page
+            if (pull.get("head") or {}).get("sha") == head_sha
+        ]
+
+    def bot_comments(
+        self, full_name: str, number: int, marker_prefix: str
+    ) -> list[tuple[int, str]]:
+        """(id, body) of the bot's comments on the PR holding ``marker_prefix`` (1 call a 100)."""
+        bot = self.app.bot_login
+        path = f"/repos/{full_name}/issues/{number}/comments"
+        return [
+            (int(comment["id"]), str(comment.get("body") or ""))
+            for page in pages(self._requester, path)
+            for comment in page
+            if (comment.get("user") or {}).get("login") == bot
+            and marker_prefix in str(comment.get("body") or "")
+        ]
+
+    # -- check runs -----------------------------------------------------------------------------
+    def publish_check_run(
+        self,
+        full_name: str,
+        head_sha: str,
+        name: str,
+        external_id: str,
+        output: CheckRunOutput,
+    ) -> int:
+        """Create a completed check run with its output; its id.
+
+        1 call, plus 1 per further 50 annotations (GitHub's limit per request). Idempotent
+        like comments: after a 5xx or a lost answer the run is looked up by ``external_id``
+        (unique per evaluation), and an annotation batch by the run's ``annotations_count``,
+        so nothing is created or annotated twice.
+        """
+        batches = [
+            list(output.annotations[start : start + ANNOTATIONS_PER_REQUEST])
+            for start in range(0, len(output.annotations), ANNOTATIONS_PER_REQUEST)
+        ] or [[]]
+        texts = {"title": output.title, "summary": output.summary}
+        if output.text:
+            texts["text"] = output.text
+        body: dict[str, Any] = {
+            "name": name,
+            "head_sha": head_sha,
+            "external_id": external_id,
+            "status": "completed",
+            "conclusion": output.conclusion,
+            "output": {**texts, "annotations": batches[0]},
+            "actions": [dict(action) for action in output.actions],
+        }
+        path = f"/repos/{full_name}/check-runs"
+        run_id: int | None = None
+        annotated = 0
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                run_id = int(self._call("POST", path, body=body)["id"])
+                annotated = len(batches[0])
+                break
+            except GitHubError as exc:
+                if not exc.transient or attempt == ATTEMPTS:
+                    raise
+            found = self._find_check_run(full_name, head_sha, name, external_id)
+            if found is not None:
+                run_id, annotated = found
+                break
+        assert run_id is not None
+        expected = 0
+        for batch in batches:
+            expected += len(batch)
+            if expected <= annotated:
+                continue  # this batch is on the run already
+            self._annotate(full_name, run_id, texts, batch, expected)
+        return run_id
+
+    def _annotate(
+        self,
+        full_name: str,
+        run_id: int,
+        texts: Mapping[str, str],
+        batch: list[Any],
+        expected: int,
+    ) -> None:
+        """Append one batch of annotations; after a lost answer, count before repeating."""
+        path = f"/repos/{full_name}/check-runs/{run_id}"
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                self._call("PATCH", path, body={"output": {**texts, "annotations": batch}})
+                return
+            except GitHubError as exc:
+                if not exc.transient or attempt == ATTEMPTS:
+                    raise
+            current = self._call("GET", path)
+            if int((current.get("output") or {}).get("annotations_count") or 0) >= expected:
+                return
+
+    def _find_check_run(
+        self, full_name: str, head_sha: str, name: str, external_id: str
+    ) -> tuple[int, int] | None:
+        """(id, annotations_count) of the app's run with ``external_id`` on the commit, if any."""
+        path = f"/repos/{full_name}/commits/{head_sha}/check-runs"
+        for page in pages(self._requester, path, {"check_name": name, "filter": "all"}):
+            for run in page.get("check_runs") or []:
+                app_id = (run.get("app") or {}).get("id")
+                if run.get("external_id") == external_id and app_id == self.app.app_id:
+                    count = int((run.get("output") or {}).get("annotations_count") or 0)
+                    return int(run["id"]), count
+        return None
+
 
 def with_marker(body: str, marker: str) -> str:
     """``body`` holding the hidden ``<!-- … -->`` marker (appended when absent)."""
@@ -358,4 +488,5 @@ def _pull_request(data: Mapping[str, Any]) -> PullRequest:
         base_sha=str(base["sha"]),
         title=str(data["title"]),
         author=str((data.get("user") or {}).get("login") or ""),
+        labels=tuple(str(label.get("name") or "") for label in data.get("labels") or [] if label),
     )

@@ -39,6 +39,7 @@ class Settings:
     max_strings: int
     job_time_budget_seconds: float
     poll_seconds: float
+    allow_manual_label: str = "translations: allow-manual"
 
     @classmethod
     def from_env(cls, environ: Environ | None = None) -> Settings:
@@ -64,6 +65,7 @@ class Settings:
             max_strings=env_int(env, "STS_MAX_STRINGS", 200_000, minimum=1),
             job_time_budget_seconds=env_float(env, "STS_JOB_TIME_BUDGET_SECONDS", 300.0),
             poll_seconds=env_float(env, "STS_POLL_SECONDS", 30.0),
+            allow_manual_label=env_str(env, "STS_ALLOW_MANUAL_LABEL", "translations: allow-manual"),
         )
 
     @property

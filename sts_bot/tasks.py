@@ -12,6 +12,8 @@ from celery.signals import worker_ready
 from sts_bot.apply import Request, finish_apply, post_questions
 from sts_bot.commands_flow import handle_comment, resume_job
 from sts_bot.github import RateLimited
+from sts_bot.guardrail import ActionTrigger, CheckTrigger
+from sts_bot.guardrail_flow import apply_from_action, run_check
 from sts_bot.runtime import runtime
 from sts_bot.store import ACTIVE_STATES
 
@@ -102,3 +104,25 @@ def _schedule_poll(request: dict[str, Any]) -> None:
 def _resume_on_start(sender: Any = None, **_kwargs: Any) -> None:
     if sender is not None and getattr(sender, "app", None) is not None:
         sender.app.send_task("sts.resume_jobs")
+
+
+@shared_task(name="sts.guardrail", bind=True, max_retries=20)
+def guardrail_task(self: Task, trigger: dict[str, Any]) -> int | None:
+    """Evaluate the `Translations` check run on a pull request's head commit."""
+    try:
+        return run_check(runtime(), CheckTrigger.from_json(trigger))
+    except RateLimited as limited:
+        raise self.retry(countdown=limited.retry_after) from None
+
+
+@shared_task(name="sts.guardrail_action", bind=True, max_retries=20)
+def guardrail_action_task(self: Task, trigger: dict[str, Any]) -> None:
+    """The check run's "Apply translations" button: the `translate apply` flow."""
+    rt = runtime()
+    try:
+        request = apply_from_action(rt, ActionTrigger.from_json(trigger))
+    except RateLimited as limited:
+        raise self.retry(countdown=limited.retry_after) from None
+    job = rt.store.job_by_trigger(request.trigger) if request is not None else None
+    if job is not None and job.state == "submitted":
+        poll_job_task.apply_async((job.id,), countdown=rt.settings.poll_seconds)

@@ -23,6 +23,7 @@ from sts_bot.events import (
     parse_event,
     signature_ok,
 )
+from sts_bot.guardrail import trigger_for
 from sts_bot.settings import Settings
 from sts_bot.store import Store
 from sts_bot.vendor import callback_signature_ok
@@ -90,6 +91,9 @@ def github_webhook() -> ResponseReturnValue:
 
 
 def _task_for(name: str, event: Any) -> tuple[str, dict[str, Any]] | None:
+    if name in ("pull_request", "check_suite", "check_run"):  # the `Translations` check
+        s = _settings()
+        return trigger_for(event, s.github_api_url, s.github_app_id, s.allow_manual_label)
     comment = comment_on_pull_request(event)
     if comment is None or parse_command(comment.body) is None:
         return None

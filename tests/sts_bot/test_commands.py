@@ -8,6 +8,7 @@ import pytest
 
 from sts_bot.commands import (
     HELP_TEXT,
+    MAX_ANSWER_CHARS,
     MAX_COMMAND_LINE_CHARS,
     MAX_COMMAND_LOCALES,
     MAX_SCANNED_CHARS,
@@ -41,6 +42,20 @@ LOCALE_HINT = "use BCP 47 codes such as `fr`, `fr-CA`, `pt-BR`, `zh-Hans`."
         ("translate status\r\nthanks!", Command("status")),
         ("translate\tapply\u00a0fr", Command("apply", ("fr",))),
         ("translate apply fr\n\nja-JP on a later line is prose", Command("apply", ("fr",))),
+        ("translate pseudo", Command("pseudo")),
+        ("translate PSEUDO en_xa, ar-XB", Command("pseudo", ("en-XA", "ar-XB"))),
+        (
+            "translate answer q_1f2e It is a verb.",
+            Command("answer", question_id="q_1f2e", answer="It is a verb."),
+        ),
+        (
+            "\n translate Answer q_1f2e  It is a verb,\r\nas in `to order`.\n\n",
+            Command("answer", question_id="q_1f2e", answer="It is a verb,\nas in `to order`."),
+        ),
+        (
+            "translate answer q_9\nOn the next line only.",
+            Command("answer", question_id="q_9", answer="On the next line only."),
+        ),
     ],
 )
 def test_commands(body: str, expected: Command) -> None:
@@ -74,10 +89,13 @@ def test_not_commands(body: str) -> None:
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        ("translate foo", "`foo` is not a command; use apply, status, cancel, init or help."),
+        (
+            "translate foo",
+            "`foo` is not a command; use apply, status, cancel, init, answer, pseudo or help.",
+        ),
         (
             "translate applied fr",
-            "`applied` is not a command; use apply, status, cancel, init or help.",
+            "`applied` is not a command; use apply, status, cancel, init, answer, pseudo or help.",
         ),
         ("translate apply xx_!!", f"`xx_!!` is not a locale code; {LOCALE_HINT}"),
         ("translate apply fr ../etc", f"`../etc` is not a locale code; {LOCALE_HINT}"),
@@ -96,10 +114,23 @@ def test_not_commands(body: str) -> None:
         ("translate status now", "`translate status` takes no arguments, but was given `now`."),
         ("translate cancel all", "`translate cancel` takes no arguments, but was given `all`."),
         ("translate init a b", "`translate init` takes no arguments, but was given `a b`."),
+        ("translate pseudo xx_!!", f"`xx_!!` is not a locale code; {LOCALE_HINT}"),
+        (
+            "translate answer",
+            "`translate answer` needs a question id and the answer, "
+            "e.g. `translate answer q_12ab It is a verb.`",
+        ),
+        (
+            "translate answer q_12",
+            "`translate answer q_12` needs the answer after the question id.",
+        ),
+        ("translate answer <q> yes", "`<q>` is not a question id such as `q_12ab`."),
+        ("translate answer -q yes", "`-q` is not a question id such as `q_12ab`."),
         # what the problem quotes cannot break out of its code span or mention anyone
         (
             "translate x`@team`y",
-            "`x'@team'y` is not a command; use apply, status, cancel, init or help.",
+            "`x'@team'y` is not a command; "
+            "use apply, status, cancel, init, answer, pseudo or help.",
         ),
         (
             "translate apply " + "a" * 60,
@@ -160,7 +191,31 @@ def test_help_text_lists_every_command() -> None:
         "`translate status`",
         "`translate cancel`",
         "`translate init`",
+        "`translate answer <question-id> <text>`",
+        "`translate pseudo [<locale>…]`",
         "`translate help`",
     ):
         assert f"- {command}: " in HELP_TEXT
     assert HELP_TEXT.endswith("\n") and len(HELP_TEXT) < 2000
+
+
+def test_an_overlong_answer_gets_the_help() -> None:
+    text = "x" * (MAX_ANSWER_CHARS - 5)
+    assert parse_command("translate answer q_1\n" + text) == Command(
+        "answer", question_id="q_1", answer=text
+    )
+    longer = "translate answer q_1\n" + "y" * (MAX_ANSWER_CHARS + 1)
+    assert parse_command(longer) == Command(
+        "help",
+        problem=f"the answer is {MAX_ANSWER_CHARS + 1:,} characters long; "
+        f"the limit is {MAX_ANSWER_CHARS:,}.",
+    )
+
+
+def test_too_many_pseudo_locales() -> None:
+    body = "translate pseudo " + " ".join(["fr"] * (MAX_COMMAND_LOCALES + 1))
+    assert parse_command(body) == Command(
+        "help",
+        problem=f"`translate pseudo` was given {MAX_COMMAND_LOCALES + 1} locales; "
+        f"the limit is {MAX_COMMAND_LOCALES} per command.",
+    )
