@@ -45,10 +45,10 @@ class Store:
         """Remember a webhook delivery; False when it was seen before (a redelivery)."""
         with self.sessions() as session:
             session.add(
-                WebhookDelivery(
+                WebhookDelivery(  # clipped to the columns: PostgreSQL rejects longer text
                     delivery_id=delivery_id,
-                    event=event,
-                    action=action,
+                    event=event[:64],
+                    action=action[:64] if action is not None else None,
                     installation_id=installation_id,
                 )
             )
@@ -64,7 +64,9 @@ class Store:
     def record_vendor_callback(self, delivery_id: str, job_id: str, event: str) -> bool:
         """Remember a vendor callback; False when it was seen before."""
         with self.sessions() as session:
-            session.add(VendorCallback(delivery_id=delivery_id, job_id=job_id, event=event))
+            session.add(
+                VendorCallback(delivery_id=delivery_id, job_id=job_id[:128], event=event[:64])
+            )
             return _commit_new(session)
 
     def forget_vendor_callback(self, delivery_id: str) -> None:

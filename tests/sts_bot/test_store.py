@@ -170,3 +170,17 @@ def test_jobs_in_finds_stale_active_jobs(stores: tuple[Store, Store]) -> None:
     assert [j.id for j in store.jobs_in(ACTIVE_STATES, later)] == [job.id]
     assert store.jobs_in(ACTIVE_STATES, datetime.now(UTC) - timedelta(minutes=1)) == []
     assert store.jobs_in(["committed"], later) == []
+
+
+def test_a_forgotten_vendor_callback_can_be_recorded_again(stores: tuple[Store, Store]) -> None:
+    store, _ = stores
+    assert store.record_vendor_callback("cb-1", "job-1", "job.completed") is True
+    store.forget_vendor_callback("cb-1")
+    assert store.record_vendor_callback("cb-1", "job-1", "job.completed") is True
+
+
+def test_oversized_names_are_clipped_to_the_columns(stores: tuple[Store, Store]) -> None:
+    store, _ = stores  # PostgreSQL refuses text longer than a VARCHAR column; SQLite does not
+    assert store.record_delivery("d-1", "e" * 300, "a" * 300, 2**53) is True
+    assert store.record_delivery("d-1", "e" * 300, "a" * 300, 2**53) is False
+    assert store.record_vendor_callback("cb-1", "j" * 300, "e" * 300) is True

@@ -372,3 +372,30 @@ def test_a_callback_during_a_broker_outage_is_503_and_its_redelivery_runs(
     assert queue.sent == [
         ("sts.vendor_event", {"job_id": job_id, "event": "job.completed", "question_id": None})
     ]
+
+
+@pytest.mark.parametrize(
+    ("event", "payload"),
+    [
+        ("issue_comment", comment_payload(action="a" * 300)),
+        ("e" * 300, {"action": "created"}),
+        ("installation", {"action": "created", "installation": {"id": 2**53}}),
+    ],
+)
+def test_oversized_header_and_payload_fields_get_a_deliberate_answer(
+    client: FlaskClient, queue: RecordingQueue, event: str, payload: dict[str, Any]
+) -> None:
+    status, body = deliver(client, payload, event=event)
+    assert (status, body["message"]) == (200, "nothing to do for this event")
+    assert queue.sent == []
+
+
+def test_a_callback_with_an_oversized_job_id_is_ignored(
+    client: FlaskClient, queue: RecordingQueue
+) -> None:
+    payload = {"jobId": "v" * 300, "event": "e" * 300}
+    assert callback(client, payload) == (
+        202,
+        {"message": "no job of this bot has that id; ignored"},
+    )
+    assert queue.sent == []
