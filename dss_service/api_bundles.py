@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
-from dss_service import bundle_store, bundles, namespaces
-from dss_service.errors import BadRequest
+from dss_service import bundle_store, bundles
+from dss_service.bundle_store import BundleHead
+from dss_service.errors import BadRequest, InvalidInput, NotFound
 from dss_service.export import FORMATS, export_bundle
-from dss_service.models import Bundle, Namespace
 from dss_service.validation import locale_code
 from dss_service.web import bearer_actor, service, transaction
 
@@ -27,26 +29,29 @@ def _bundle(ns: str, locale: str) -> ResponseReturnValue:
     with transaction() as session:
         bearer_actor(session)
         approved_only, export_format, since = _query()
-        namespace = namespaces.get_namespace(session, ns)
-        code = _locale(namespace, locale)
-        bundle = bundle_store.load(session, namespace, code, approved_only)
-        if bundle is None:
+        code = _canonical_locale(locale)
+        found = bundle_store.head(session, ns, code, approved_only)
+        if found is None:
+            raise NotFound(f"no namespace named {ns!r}")
+        if code not in found.locales:
+            raise BadRequest(
+                f"namespace {ns} has no bundle for {code}; its locales: {', '.join(found.locales)}"
+            )
+        if found.bundle_id is None or found.version is None:
             return _building()
-        tag = bundles.etag(ns, code, bundle.version, approved_only=approved_only)
+        tag = bundles.etag(ns, code, found.version, approved_only=approved_only)
         if export_format != "json":
             tag = f'{tag[:-1]}.{export_format}"'
         headers = {"ETag": tag, "Cache-Control": _cache_control()}
         matches = _etags(request.headers.get("If-None-Match"))
-        if tag in matches or "*" in matches:
-            return current_app.response_class(status=304, headers=headers)
-        if since is not None and since == bundle.version:
+        if tag in matches or "*" in matches or since == found.version:
             return current_app.response_class(status=304, headers=headers)
         if export_format != "json":
-            return _export(namespace, code, bundle, export_format, headers)
-        if since is not None and namespace.history_floor <= since < bundle.version:
-            body = _delta(session, namespace, code, bundle, since)
+            return _export(session, found, ns, code, export_format, headers)
+        if since is not None and found.history_floor <= since < found.version:
+            body = _delta(session, found, ns, code, since)
         else:
-            body = _full_body(namespace, code, bundle)
+            body = _full_body(session, found, ns, code)
     return current_app.response_class(body, mimetype="application/json", headers=headers)
 
 
@@ -70,17 +75,16 @@ def _query() -> tuple[bool, str, int | None]:
     return status == "approved", export_format, since
 
 
-def _locale(namespace: Namespace, locale: str) -> str:
+@lru_cache(maxsize=1024)
+def _known_locale(locale: str) -> str:
+    return locale_code(locale)
+
+
+def _canonical_locale(locale: str) -> str:
     try:
-        code = locale_code(locale)
-    except Exception as error:  # InvalidInput: a bad locale is a bad request here
-        raise BadRequest(str(error)) from None
-    served = bundle_store.bundle_locales(namespace)
-    if code not in served:
-        raise BadRequest(
-            f"namespace {namespace.name} has no bundle for {code}; its locales: {', '.join(served)}"
-        )
-    return code
+        return _known_locale(locale)
+    except InvalidInput as error:  # a bad locale is a bad request here
+        raise BadRequest(error.detail) from None
 
 
 def _building() -> ResponseReturnValue:
@@ -108,15 +112,17 @@ def _etags(header: str | None) -> list[str]:
     return [part.strip().removeprefix("W/") for part in header.split(",")]
 
 
-def _full_body(namespace: Namespace, locale: str, bundle: Bundle) -> bytes:
+def _full_body(session: Session, found: BundleHead, ns: str, locale: str) -> bytes:
     """The full body, cached per process by (bundle, version): built bundles never change."""
+    assert found.bundle_id is not None and found.version is not None
     state = service()
-    key = (bundle.id, bundle.version, "json")
+    key = (found.bundle_id, found.version, "json")
     with state.lock:
         cached = state.body_cache.get(key)
     if cached is not None:
         return cached
-    body = bundles.full_body(namespace.name, locale, bundle.version, bundle.strings)
+    strings = bundle_store.strings_of(session, found.bundle_id)
+    body = bundles.full_body(ns, locale, found.version, strings)
     with state.lock:
         if len(state.body_cache) >= BODY_CACHE_SIZE:
             state.body_cache.clear()
@@ -124,22 +130,26 @@ def _full_body(namespace: Namespace, locale: str, bundle: Bundle) -> bytes:
     return body
 
 
-def _delta(
-    session: Session, namespace: Namespace, locale: str, bundle: Bundle, since: int
-) -> bytes:
-    chain = bundles.chain_for(locale, namespace.source_locale)
-    changes = bundle_store.changes_between(session, namespace, since, bundle.version)
+def _delta(session: Session, found: BundleHead, ns: str, locale: str, since: int) -> bytes:
+    assert found.bundle_id is not None and found.version is not None
+    chain = bundles.chain_for(locale, found.source_locale)
+    changes = bundle_store.changes_between(session, found.namespace_id, since, found.version)
     changed = bundles.relevant_keys(changes, chain)
-    strings = bundles.decode_strings(bundle.strings)
-    return bundles.delta_body(namespace.name, locale, since, bundle.version, strings, changed)
+    strings = bundles.decode_strings(bundle_store.strings_of(session, found.bundle_id))
+    return bundles.delta_body(ns, locale, since, found.version, strings, changed)
 
 
 def _export(
-    namespace: Namespace, locale: str, bundle: Bundle, export_format: str, headers: dict[str, str]
+    session: Session,
+    found: BundleHead,
+    ns: str,
+    locale: str,
+    export_format: str,
+    headers: dict[str, str],
 ) -> ResponseReturnValue:
-    exported = export_bundle(
-        export_format, namespace.name, locale, bundles.decode_strings(bundle.strings)
-    )
+    assert found.bundle_id is not None
+    strings = bundles.decode_strings(bundle_store.strings_of(session, found.bundle_id))
+    exported = export_bundle(export_format, ns, locale, strings)
     headers = {**headers, "Content-Disposition": f'attachment; filename="{exported.filename}"'}
     if exported.skipped:
         headers["X-DSS-Skipped-Keys"] = ",".join(exported.skipped)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, bindparam, delete, select
 from sqlalchemy.orm import Session, defer
 
 from dss_service import bundles
@@ -162,12 +163,62 @@ def load(session: Session, namespace: Namespace, locale: str, approved_only: boo
     )
 
 
+@dataclass(frozen=True)
+class BundleHead:
+    """What serving a bundle needs to know before reading any strings (one query)."""
+
+    namespace_id: int
+    source_locale: str
+    target_locales: list[str]
+    history_floor: int
+    bundle_id: int | None
+    version: int | None
+
+    @property
+    def locales(self) -> list[str]:
+        return [self.source_locale, *self.target_locales]
+
+
+_HEAD = (
+    select(
+        Namespace.id,
+        Namespace.source_locale,
+        Namespace.target_locales,
+        Namespace.history_floor,
+        Bundle.id,
+        Bundle.version,
+    )
+    .outerjoin(
+        Bundle,
+        and_(
+            Bundle.namespace_id == Namespace.id,
+            Bundle.locale == bindparam("locale"),
+            Bundle.approved_only == bindparam("approved_only"),
+        ),
+    )
+    .where(Namespace.name == bindparam("name"))
+)
+
+
+def head(session: Session, name: str, locale: str, approved_only: bool) -> BundleHead | None:
+    """The namespace's bundle facts for (locale, approved_only); None for no namespace."""
+    row = session.execute(
+        _HEAD, {"name": name, "locale": locale, "approved_only": approved_only}
+    ).first()
+    return None if row is None else BundleHead(*row)
+
+
+def strings_of(session: Session, bundle_id: int) -> bytes:
+    data: bytes = session.execute(select(Bundle.strings).where(Bundle.id == bundle_id)).scalar_one()
+    return data
+
+
 def changes_between(
-    session: Session, namespace: Namespace, since: int, upto: int
+    session: Session, namespace_id: int, since: int, upto: int
 ) -> list[tuple[str, str | None]]:
-    """(key, locale) pairs changed at versions in (since, upto]."""
+    """(key, locale) pairs changed at versions in (since, upto] of a namespace, by its id."""
     query = select(BundleChange.key, BundleChange.locale).where(
-        BundleChange.namespace_id == namespace.id,
+        BundleChange.namespace_id == namespace_id,
         BundleChange.version > since,
         BundleChange.version <= upto,
     )
