@@ -184,3 +184,26 @@ def test_no_config_and_no_string_files(tmp_path: Path) -> None:
     repo, head = commit(tmp_path, {"README.md": "hello\n"})
     with pytest.raises(SnapshotError, match=r"^no `\.github/translations\.yml` and no string"):
         read_config(repo, head)
+
+
+def test_a_broken_or_oversized_file_at_the_merge_base_does_not_fail_the_job(
+    tmp_path: Path,
+) -> None:
+    broken_base = {
+        ".github/translations.yml": CONFIG,
+        "res/values/strings.xml": "<resources><string name=",
+        "web/locales/en.json": '{"hi": "' + "x" * 20_000 + '"}\n',
+    }
+    repo, base = commit(tmp_path, broken_base)
+    work = tmp_path / "work"
+    (work / "res/values/strings.xml").write_text(SOURCE_XML)
+    (work / "web/locales/en.json").write_text('{"hi": "Hi"}\n')
+    git(work, "commit", "--quiet", "--all", "-m", "fixed")
+    repo.fetch(str(work), "unused-token", ["main"])
+    head = repo.resolve("main")
+    config = read_config(repo, head)
+    revisions = read_revisions(repo, source_files(config), ["fr-FR"], head, base, CAPS)
+    assert [(r.source_path, r.base) for r in revisions] == [
+        ("res/values/strings.xml", None),
+        ("web/locales/en.json", None),
+    ]
