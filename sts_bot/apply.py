@@ -219,7 +219,9 @@ def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int, *, resume: bo
     job = rt.store.job(job_id)
     if job is None or job.state not in (("submitted", "translated") if resume else ("submitted",)):
         return
-    assert job.vendor_project is not None and job.vendor_job_id is not None
+    if job.vendor_project is None or job.vendor_job_id is None:  # nothing went to the vendor
+        finish_without_vendor(rt, gh, job, Deadline(rt.settings.job_time_budget_seconds))
+        return
     with vendor.make_client(rt.settings) as client:
         status = client.get_job(job.vendor_project, job.vendor_job_id)
         if status.state in (JobState.FAILED, JobState.CANCELLED):

@@ -108,22 +108,14 @@ def redis_url() -> str | None:
     return os.environ.get("TEST_REDIS_URL") or None
 
 
-@pytest.fixture
-def platform_env(tmp_path: Path) -> dict[str, str]:
-    """Environment for an app under test: a migrated, empty platform database.
-
-    By default a fresh SQLite file under ``tmp_path``; when ``DATABASE_URL`` is set (CI's
-    second pass, PostgreSQL) that database is wiped and migrated instead. ``BROKER_URL`` is
-    passed through, so the same tests run on Redis.
-    """
+def fresh_platform_database(url: str) -> None:
+    """Migrate the platform database at ``url``, wiping it first when it is PostgreSQL."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import text
 
     from appkit.database import make_engine
 
-    env = {"VAR_DIR": str(tmp_path)}
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'platform.sqlite3'}"
     if url.startswith("postgresql"):
         engine = make_engine(url)
         with engine.begin() as connection:
@@ -134,6 +126,19 @@ def platform_env(tmp_path: Path) -> dict[str, str]:
     config.attributes["database_url"] = url
     config.attributes["configure_logger"] = False
     command.upgrade(config, "head")
+
+
+@pytest.fixture
+def platform_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for an app under test: a migrated, empty platform database.
+
+    By default a fresh SQLite file under ``tmp_path``; when ``DATABASE_URL`` is set (CI's
+    second pass, PostgreSQL) that database is wiped and migrated instead. ``BROKER_URL`` is
+    passed through, so the same tests run on Redis.
+    """
+    env = {"VAR_DIR": str(tmp_path)}
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'platform.sqlite3'}"
+    fresh_platform_database(url)
     env["DATABASE_URL"] = url
     for name in ("BROKER_URL", "RESULT_BACKEND"):
         if os.environ.get(name):

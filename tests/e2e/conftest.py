@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 import requests
 
 from devstack import Stack
 from devstack.scenario import Person, Scenario
 from devstack.stack import TMS_TOKEN
+from tests.conftest import fresh_platform_database
 
 _names = itertools.count(1)
 
@@ -27,6 +30,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "TMS_STUB_CALLBACK_BACKOFF": "0.2",
         "TMS_STUB_CALLBACK_BACKOFF_MAX": "1",
     }
+    database, broker = os.environ.get("DATABASE_URL"), os.environ.get("BROKER_URL", "")
+    if database:  # PostgreSQL in CI's second pass: a database of this session's own
+        fresh_platform_database(database)
+    if broker.startswith("redis"):  # no task of an earlier run may reach this worker
+        redis.Redis.from_url(broker).flushdb()
     stack = Stack.on_free_ports(tmp_path_factory.mktemp("e2e"), env)
     try:
         stack.start_bot()
