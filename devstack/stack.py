@@ -161,6 +161,10 @@ class Stack:
             if handle is None:
                 continue
             if handle.alive():
+                if kill:  # a crash: honcho's processes run in sessions of their own
+                    for descendant in _descendants(handle.popen.pid):
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(descendant, signal.SIGKILL)
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(handle.popen.pid, signal.SIGKILL if kill else signal.SIGTERM)
                 try:
@@ -241,6 +245,28 @@ class Stack:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, children first (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 1:
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: list[int] = []
+    pending = list(parents.get(pid, []))
+    while pending:
+        child = pending.pop(0)
+        found.append(child)
+        pending += parents.get(child, [])
+    return found
 
 
 def _ensure_user(sandbox: SandboxClient, login: str, kind: str = "User") -> dict[str, Any]:
