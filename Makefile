@@ -37,7 +37,8 @@ typecheck: venv
 pytest: venv corpora
 	scripts/run_pytest.sh $(PYTEST_ARGS)
 
-test: lint typecheck pytest
+# `make test COVERAGE=1` (what CI runs) measures coverage in the same single pytest run.
+test: lint typecheck $(if $(COVERAGE),coverage,pytest)
 
 # pytest under coverage: branch coverage per package, in every process the tests start
 # ([tool.coverage.run] in pyproject.toml); data and coverage.json under var/coverage/.
