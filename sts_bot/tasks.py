@@ -76,8 +76,10 @@ def poll_job_task(self: Task, job_id: int) -> None:
 
 @shared_task(name="sts.resume_jobs")
 def resume_jobs_task() -> int:
-    """Carry on every job a stopped worker left behind (run when a worker starts)."""
+    """Carry on every job a stopped worker left behind (run when a worker starts), and
+    forget deliveries older than the retention window (14 days, past GitHub's redelivery)."""
     rt = runtime()
+    rt.store.prune()
     stale = datetime.now(UTC) - timedelta(seconds=rt.settings.job_time_budget_seconds)
     jobs = rt.store.jobs_in(ACTIVE_STATES, stale)
     for job in jobs:
