@@ -110,8 +110,8 @@ def status_comment(view: StatusView, marker: str) -> str:
         lines += [f"Committed as {link}.", ""]
     if view.kept_out:
         lines += [
-            f"**Kept out of the commit ({len(view.kept_out)})**: these translations failed a "
-            "check and were not committed; they stay untranslated.",
+            f"**Kept out of the commit ({len(view.kept_out)})**: these translations were not "
+            "committed, for the reason on each line; the target keeps what it had.",
             "",
         ]
         lines += _bounded(
