@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from appkit.database import platform_metadata
@@ -82,3 +82,18 @@ class ApplyJob(Base):
     def marker(self) -> str:
         """The hidden marker of this job's status comment."""
         return f"<!-- sts:status:{self.repo}#{self.pr_number}:job-{self.id} -->"
+
+
+class ReportSnapshot(Base):
+    """One repository's line of one org-wide report run (``taken_at`` is the run's key)."""
+
+    __tablename__ = "sts_report_snapshots"
+    __table_args__ = (Index("ix_sts_report_snapshots_repo_taken_at", "repo", "taken_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    repo: Mapped[str] = mapped_column(String(255))
+    strings: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    stale: Mapped[int] = mapped_column(Integer)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)  # RepoReport.to_json()
