@@ -66,7 +66,9 @@ def wait_for_new_head(scenario: Scenario, repo: str, old: str, timeout: float = 
         time.sleep(0.2)
 
 
-def annotations(scenario: Scenario, repo: str, run: dict[str, Any], reader: Person) -> list[Any]:
+def run_annotations(
+    scenario: Scenario, repo: str, run: dict[str, Any], reader: Person
+) -> list[Any]:
     found: list[Any] = []
     page = 1
     while True:
@@ -82,6 +84,12 @@ def annotations(scenario: Scenario, repo: str, run: dict[str, Any], reader: Pers
         page += 1
 
 
+def entry_text(doc: catalog.Document, key: str) -> str:
+    entry = doc.get(key)
+    assert entry is not None and isinstance(entry.value, str), key
+    return entry.value
+
+
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
@@ -95,7 +103,7 @@ def test_untranslated_strings_fail_the_check_until_the_bots_commit_lands(
     assert run["status"] == "completed" and run["conclusion"] == "failure"
     assert run["output"]["title"] == "6 strings lack translations"
     assert "| `fr` | 6 | 0 |" in run["output"]["summary"]
-    found = annotations(scenario, repo, run, developer)
+    found = run_annotations(scenario, repo, run, developer)
     source = SAMPLE_CHANGES[ANDROID]
     assert source is not None
     shipped = next(a for a in found if a["title"] == "Untranslated: order_shipped")
@@ -116,7 +124,7 @@ def test_untranslated_strings_fail_the_check_until_the_bots_commit_lands(
     green = wait_for_check(scenario, repo, commit, developer)
     assert green["conclusion"] == "success"
     assert green["output"]["title"] == "Every string is translated"
-    assert annotations(scenario, repo, green, developer) == []
+    assert run_annotations(scenario, repo, green, developer) == []
 
 
 def test_a_hand_edited_translation_fails_at_its_line_and_the_label_accepts_it(
@@ -133,7 +141,7 @@ def test_a_hand_edited_translation_fails_at_its_line_and_the_label_accepts_it(
     run = wait_for_check(scenario, repo, head, developer)
     assert run["conclusion"] == "failure"
     assert run["output"]["title"] == "1 hand edits of translations"
-    (note,) = annotations(scenario, repo, run, developer)
+    (note,) = run_annotations(scenario, repo, run, developer)
     line = line_of(edited, "Passer la commande")
     assert (note["path"], note["start_line"], note["end_line"]) == (ANDROID_FR, line, line)
     assert f"Changed by {developer.login} in {head[:10]}" in note["message"]
@@ -142,7 +150,7 @@ def test_a_hand_edited_translation_fails_at_its_line_and_the_label_accepts_it(
     accepted = wait_for_check(scenario, repo, head, developer, count=2)
     assert accepted["conclusion"] == "success"
     assert accepted["output"]["title"] == f"Translated; hand edits accepted by the `{LABEL}` label"
-    (notice,) = annotations(scenario, repo, accepted, developer)
+    (notice,) = run_annotations(scenario, repo, accepted, developer)
     assert notice["annotation_level"] == "notice"
 
     scenario.api(developer, "DELETE", f"/repos/{repo}/issues/{number}/labels/{LABEL}")
@@ -207,7 +215,7 @@ def test_a_large_pull_request_is_annotated_fifty_at_a_time(
     )
     source = SAMPLE_CHANGES[ANDROID]
     assert source is not None
-    files = {ANDROID: source.replace("</resources>", added + "</resources>")}
+    files: dict[str, str | None] = {ANDROID: source.replace("</resources>", added + "</resources>")}
     repo, _number = open_sample_pr(scenario, developer, files)
     head = head_of(scenario, repo)
     scenario.stack.sandbox.wait_for_webhooks()
@@ -216,7 +224,7 @@ def test_a_large_pull_request_is_annotated_fifty_at_a_time(
     while run["output"]["annotations_count"] < 122 and time.monotonic() < deadline:
         run = wait_for_check(scenario, repo, head, developer)
     assert run["output"]["annotations_count"] == 122
-    found = annotations(scenario, repo, run, developer)
+    found = run_annotations(scenario, repo, run, developer)
     assert len(found) == 122 and len({(a["path"], a["start_line"]) for a in found}) == 122
     requests = [
         r
@@ -246,12 +254,12 @@ def test_pseudo_commits_accented_and_right_to_left_files_that_never_count_as_tra
     text = scenario.show(repo, commit, "app/src/main/res/values-en-rXA/strings.xml")
     assert text is not None
     doc = catalog.load("values-en-rXA/strings.xml", text.encode())
-    shipped = doc.get("order_shipped").value
+    shipped = entry_text(doc, "order_shipped")
     assert shipped.startswith("[") and shipped.endswith("]") and "%1$s" in shipped
     source = catalog.load(ANDROID, (SAMPLE_CHANGES[ANDROID] or "").encode())
     for entry in source.entries():
         if entry.translatable and isinstance(entry.value, str):
-            assert [p.text for p in extract_placeholders(doc.get(entry.key).value)] == [
+            assert [p.text for p in extract_placeholders(entry_text(doc, entry.key))] == [
                 p.text for p in extract_placeholders(entry.value)
             ]
     rtl = scenario.show(repo, commit, "web/locales/ar-XB.json")
