@@ -34,7 +34,7 @@ class LocaleFormatter:
         self.locale = to_locale(locale)
         self.tag = locale_tag(self.locale)
         # Module caches hash their locale argument: a str hashes in C, a Locale in Python.
-        self._id = str(self.locale)
+        self._id = locale if isinstance(locale, str) else str(self.locale)
         self.tz = dates.get_timezone(tz) if tz is not None else None
         self._decimal: CompiledNumber = numbers._decimal_pattern(self.locale, None, "default", True)
         self._percent: CompiledNumber = numbers._percent_pattern(self.locale, None, "default", True)

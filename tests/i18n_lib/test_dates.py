@@ -16,6 +16,7 @@ from babel.localedata import locale_identifiers
 from i18n_lib import dates
 from i18n_lib._dates_locale import named_relative_forms
 from i18n_lib._dates_relative_build import build_relative_names
+from i18n_lib._locale import to_locale
 
 # Every 9th Babel locale: ~120 locales across scripts, regions and scripts-with-regions.
 LOCALES = [*sorted(locale_identifiers())[::9], "en_US", "de_DE", "ja_JP", "ar_EG", "zh_Hant_TW"]
@@ -35,23 +36,27 @@ def test_date_time_and_datetime_match_babel(locale: str) -> None:
     for value in VALUES:
         for fmt in FORMATS:
             assert dates.format_date(value.date(), locale, format=fmt) == babel_dates.format_date(
-                value.date(), fmt, locale=locale
+                value.date(), fmt, locale=to_locale(locale)
             )
             assert dates.format_time(value.time(), locale, format=fmt) == babel_dates.format_time(
-                value.time(), fmt, locale=locale
+                value.time(), fmt, locale=to_locale(locale)
             )
             for zone in ZONES:
                 ours = dates.format_datetime(value, locale, format=fmt, tzinfo=zone)
-                assert ours == babel_dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)
+                assert ours == babel_dates.format_datetime(
+                    value, fmt, tzinfo=zone, locale=to_locale(locale)
+                )
                 ours = dates.format_time(value, locale, format=fmt, tzinfo=zone)
-                assert ours == babel_dates.format_time(value, fmt, tzinfo=zone, locale=locale)
+                assert ours == babel_dates.format_time(
+                    value, fmt, tzinfo=zone, locale=to_locale(locale)
+                )
 
 
 def _babel_skeleton(
     skeleton: str, value: datetime.datetime, zone: datetime.tzinfo | None, locale: str
 ) -> str:
     try:
-        return babel_dates.format_skeleton(skeleton, value, zone, locale=locale)
+        return babel_dates.format_skeleton(skeleton, value, zone, locale=to_locale(locale))
     except (KeyError, ValueError) as exc:
         return type(exc).__name__
 
@@ -92,7 +97,7 @@ def test_custom_patterns_match_babel(pattern: str) -> None:
     for locale in ["en", "fr_CA", "ru", "ja", "fi"]:
         for value in VALUES:
             aware = value.replace(tzinfo=ZoneInfo("Asia/Kolkata"))
-            expected = babel_dates.format_datetime(aware, pattern, locale=locale)
+            expected = babel_dates.format_datetime(aware, pattern, locale=to_locale(locale))
             assert dates.format_datetime(aware, locale, format=pattern) == expected
 
 
@@ -135,7 +140,7 @@ INTERVALS: list[tuple[Any, Any, str | None]] = [
 def test_intervals_match_babel(locale: str) -> None:
     for start, end, skeleton in INTERVALS:
         try:
-            expected = babel_dates.format_interval(start, end, skeleton, locale=locale)
+            expected = babel_dates.format_interval(start, end, skeleton, locale=to_locale(locale))
         except NotImplementedError:
             continue  # Babel cannot extract 'G'/'B' differences; see the test below
         assert dates.format_interval(start, end, locale, skeleton=skeleton) == expected
@@ -165,7 +170,9 @@ def test_relative_matches_babel_timedelta_outside_named_forms(locale: str) -> No
     ]:
         for sign in (1, -1):
             delta = datetime.timedelta(seconds=sign * seconds)
-            expected = babel_dates.format_timedelta(delta, add_direction=True, locale=locale)
+            expected = babel_dates.format_timedelta(
+                delta, add_direction=True, locale=to_locale(locale)
+            )
             assert dates.format_relative(delta, locale) == expected
 
 
