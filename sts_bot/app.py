@@ -8,6 +8,7 @@ from appkit.database import database_reachable, make_engine, make_session_factor
 from appkit.errors import register_json_errors
 from appkit.health import health_blueprint
 from sts_bot.queue import create_celery
+from sts_bot.report_web import report_command, reports_blueprint
 from sts_bot.settings import Settings
 from sts_bot.store import Store
 from sts_bot.webhook import webhook_blueprint
@@ -28,4 +29,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_json_errors(app)
     app.register_blueprint(health_blueprint("sts_bot", lambda: database_reachable(engine)))
     app.register_blueprint(webhook_blueprint())
+    app.register_blueprint(reports_blueprint())
+    app.cli.add_command(report_command)
     return app

@@ -40,6 +40,7 @@ class Settings:
     job_time_budget_seconds: float
     poll_seconds: float
     allow_manual_label: str = "translations: allow-manual"
+    report_interval_seconds: float = 86400.0
 
     @classmethod
     def from_env(cls, environ: Environ | None = None) -> Settings:
@@ -66,6 +67,7 @@ class Settings:
             job_time_budget_seconds=env_float(env, "STS_JOB_TIME_BUDGET_SECONDS", 300.0),
             poll_seconds=env_float(env, "STS_POLL_SECONDS", 30.0),
             allow_manual_label=env_str(env, "STS_ALLOW_MANUAL_LABEL", "translations: allow-manual"),
+            report_interval_seconds=env_float(env, "STS_REPORT_INTERVAL_SECONDS", 86400.0),
         )
 
     @property

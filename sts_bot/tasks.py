@@ -128,3 +128,11 @@ def guardrail_action_task(self: Task, trigger: dict[str, Any]) -> None:
     job = rt.store.job_by_trigger(request.trigger) if request is not None else None
     if job is not None and job.state == "submitted":
         poll_job_task.apply_async((job.id,), countdown=rt.settings.poll_seconds)
+
+
+@shared_task(name="sts.report_snapshot")
+def report_snapshot_task() -> int:
+    """Store a snapshot of the org-wide report (Celery beat runs it periodically)."""
+    from sts_bot.report_flow import take_snapshot  # the report's modules load only when run
+
+    return len(take_snapshot(runtime()).repos)
