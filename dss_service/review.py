@@ -192,7 +192,7 @@ def review_queue(
         .order_by(DynamicString.key, Translation.id)
         .limit(limit)
     )
-    return [(string, row) for string, row in session.execute(query).tuples()]
+    return [(string, row) for string, row in session.execute(query)]
 
 
 def translation_history(

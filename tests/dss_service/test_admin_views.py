@@ -201,9 +201,6 @@ def test_an_editor_does_not_manage_tokens_or_namespaces(app: Flask, editor: Brow
     assert editor.client.get("/admin/tokens").status_code == 403
 
 
-# review.review_queue calls Result.tuples(), deprecated in SQLAlchemy 2.1; the service core
-# owns that line (reported). Only that warning is let through, and only here.
-@pytest.mark.filterwarnings("ignore:The Result.tuples:sqlalchemy.exc.SADeprecationWarning")
 def test_a_viewer_sees_no_edit_controls(app: Flask, editor: Browser) -> None:
     viewer = log_in(app, "vic")
     pages = [
