@@ -139,7 +139,11 @@ def questions_comment(questions: Sequence[QuestionLine], marker: str) -> str:
             if part
         )
         lines.append(f"- **{q.question_id}** {where}: {_inline(q.text)}")
-    lines += ["", "Answer in the vendor's tool; the translators see the string's context there."]
+    lines += [
+        "",
+        "Answer here with `translate answer <question-id> <your answer>` (or in the vendor's "
+        "tool); the translators get it with the string's context.",
+    ]
     return _cap("\n".join(lines)) + "\n" + marker
 
 
