@@ -10,7 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import PATTERN_CHARS, DateTimeFormat, tokenize_pattern
+
+from i18n_lib._number_render import digit_table, resolve_numbering_system
 
 __all__ = ["CompiledPattern", "compile_pattern", "splice"]
 
@@ -128,6 +131,53 @@ def _zone_key(char: str, value: Any) -> tuple[Any, ...] | None:
     return (zone, value.utcoffset(), bool(value.dst()))
 
 
+@lru_cache(maxsize=1)
+def _cldr_zone_ids() -> dict[str, str]:
+    """IANA's current zone ids → the ids CLDR's (Babel's) zone data is keyed by."""
+    meta_zones: Any = get_global("meta_zones")
+    aliases: Any = get_global("zone_aliases")
+    return {new: old for old, new in aliases.items() if old in meta_zones and new not in meta_zones}
+
+
+_ISO_OFFSET = re.compile(r"([+-])(\d\d)(\d\d)")
+
+
+def _short_gmt(locale: Locale, text: str) -> str:
+    """TR35's short localized GMT format (``GMT+2``, ``GMT+5:30``) for Babel's ``+0200``."""
+    match = _ISO_OFFSET.fullmatch(text)
+    if match is None:
+        return text
+    sign, hours, minutes = match.groups()
+    offset = f"{sign}{int(hours)}" + (f":{minutes}" if minutes != "00" else "")
+    return str(locale.zone_formats["gmt"]) % offset
+
+
+def _renamed_zone_name(locale: Locale, name: str, cldr_id: str, value: Any) -> str | None:
+    """The zone's own or metazone name under CLDR's id (Babel maps the id the other way)."""
+    width = "long" if len(name) == 4 else "short"
+    kind = "generic" if name[0] == "v" else ("daylight" if value.dst() else "standard")
+    own = locale.time_zones.get(cldr_id, {}).get(width, {})
+    if kind in own:
+        return str(own[kind])
+    metazone = get_global("meta_zones").get(cldr_id)
+    names = locale.meta_zones.get(metazone, {}).get(width, {}) if metazone else {}
+    return str(names[kind]) if kind in names else None
+
+
+def _zone_text(locale: Locale, name: str, value: Any) -> str:
+    tzinfo = getattr(value, "tzinfo", None)
+    if type(tzinfo) is ZoneInfo and isinstance(value, datetime.datetime):
+        cldr_id = _cldr_zone_ids().get(tzinfo.key)
+        if cldr_id is not None and name[0] in "zv":  # Asia/Kolkata is Asia/Calcutta in CLDR
+            named = _renamed_zone_name(locale, name, cldr_id, value)
+            if named is not None:
+                return named
+    text = _babel_field(locale, name, value)
+    if name in ("z", "zz", "zzz"):
+        text = _short_gmt(locale, text)
+    return text
+
+
 def _zone(locale: Locale, name: str) -> Renderer:
     cache: dict[tuple[Any, ...], str] = {}
     char = name[0]
@@ -135,10 +185,10 @@ def _zone(locale: Locale, name: str) -> Renderer:
     def render(value: Any) -> str:
         key = _zone_key(char, value)
         if key is None:
-            return _babel_field(locale, name, value)
+            return _zone_text(locale, name, value)
         text = cache.get(key)
         if text is None:
-            text = _babel_field(locale, name, value)
+            text = _zone_text(locale, name, value)
             if len(cache) < _ZONE_CACHE_LIMIT:
                 cache[key] = text
         return text
@@ -222,7 +272,14 @@ def _compile_tokens(pattern: str, tokens: list[Token], locale: Locale) -> Compil
         if allowed and width not in allowed:
             raise ValueError(f"Invalid length for field: {char * width!r}")
         _add_field(source, locale, char, width)
-    return CompiledPattern(pattern, tokens, source.function())
+    render = source.function()
+    # ICU writes dates in the locale's default digits (٢ يناير ٢٠٢٤ in ar-EG); names and
+    # literals have no ASCII digits, so translating the whole text changes only numbers.
+    digits = digit_table(resolve_numbering_system(locale, "default"))
+    if digits is not None:
+        latin = render
+        render = lambda value: latin(value).translate(digits)  # noqa: E731
+    return CompiledPattern(pattern, tokens, render)
 
 
 def compile_pattern(pattern: str, locale: Locale) -> CompiledPattern:

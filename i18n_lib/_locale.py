@@ -27,7 +27,8 @@ _EXTRA_ALIASES = {"ars": "ar_SA", "no_bok": "nb", "no_nyn": "nn"}
 _HOUR_CYCLES = {"h23": "H", "h24": "k", "h12": "h", "h11": "K"}
 _HOUR_FIELD = re.compile(r"('[^']*')|[hHkK]+")
 # The day period and the spaces that join it to the time ("h:mm a", "a h:mm", "ah:mm").
-_DAY_PERIOD = re.compile(r"('[^']*')|\s*[aBb]+\s*")
+_DAY_PERIOD = re.compile(r"('[^']*')|[aBb]+")
+_SPACES = re.compile(r"('[^']*')|(\s)\s+")
 
 
 def _split_extensions(text: str) -> tuple[str, dict[str, str]]:
@@ -111,9 +112,12 @@ def _apply_hour_cycle(data: dict[str, Any], cycle: str) -> None:
     def convert(pattern: str) -> str:
         if not re.search(r"[hHkK]", re.sub(r"'[^']*'", "", pattern)):
             return pattern
-        text = _HOUR_FIELD.sub(lambda m: m.group(1) or letter * len(m.group(0)), pattern)
+        # ICU pads the 24-hour cycles to two digits (``HH:mm``).
+        width = 2 if letter in "Hk" else 1
+        text = _HOUR_FIELD.sub(lambda m: m.group(1) or letter * max(width, len(m[0])), pattern)
         if letter in "Hk":
-            text = _DAY_PERIOD.sub(lambda m: m.group(1) or "", text).strip()
+            text = _DAY_PERIOD.sub(lambda m: m.group(1) or "", text)
+            text = _SPACES.sub(lambda m: m.group(1) or m.group(2), text).strip()
         return text
 
     for key in ("time_formats", "datetime_skeletons"):
