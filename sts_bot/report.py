@@ -219,16 +219,16 @@ def count_repo(
 
 
 def render_table(report: OrgReport) -> str:
-    """A plain-text table: one line per repository × file × locale, then totals per locale."""
+    """A plain-text table: one line per repository × file × locale, then totals per locale;
+    below it, the repositories without string files or that could not be read."""
     header = ("repository", "file", "locale", "strings", "missing", "stale", "done")
     rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
     for repo in report.repos:
         if repo.error is not None:
-            rows.append((repo.repo, f"error: {repo.error}", "", "", "", "", ""))
-            continue
-        if not repo.counts:
-            rows.append((repo.repo, "(no string files)", "", "", "", "", ""))
-            continue
+            notes.append(f"{repo.repo}: error: {repo.error}")
+        elif not repo.counts:
+            notes.append(f"{repo.repo}: no string files")
         for c in repo.counts:
             rows.append(
                 (
@@ -264,7 +264,8 @@ def render_table(report: OrgReport) -> str:
         return "  ".join(cells).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(row) for row in rows)]) + "\n"
+    table = [line(header), rule, *(line(row) for row in rows)]
+    return "\n".join([*table, *(["", *notes] if notes else [])]) + "\n"
 
 
 def _percent(done: int, total: int) -> str:
