@@ -229,8 +229,12 @@ class Stack:
         self.start("sts_web", "sts_worker")
         return app
 
-    def bot_rest_calls(self) -> int:
-        """GitHub REST calls the bot has made so far (as its app and installations; git apart)."""
+    def bot_rest_calls(self, *, checks: bool | None = None) -> int:
+        """GitHub REST calls the bot has made so far (as its app and installations; git apart).
+
+        ``checks=False`` leaves out check-run calls (the `Translations` check), ``True``
+        counts only those, ``None`` counts everything.
+        """
         counters = self.sandbox.counters()
         return sum(
             count
@@ -238,6 +242,7 @@ class Stack:
             if actor.startswith(("installation:", "app:"))
             for route, count in routes.items()
             if not route.startswith("git ")
+            and (checks is None or ("check-runs" in route) == checks)
         )
 
     def __enter__(self) -> Stack:
