@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from babel import Locale
 from babel.dates import get_datetime_format, match_skeleton
 
+from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._dates_pattern import CompiledPattern, compile_pattern, splice
 from i18n_lib._locale import LocaleArg, to_locale
 from i18n_lib._units_plural import plural_rule
@@ -17,6 +18,7 @@ from i18n_lib._units_plural import plural_rule
 __all__ = ["LocaleDates", "locale_dates", "named_relative_forms"]
 
 PREDEFINED = frozenset({"short", "medium", "long", "full"})
+AT_TIME = frozenset({"long", "full"})
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +100,9 @@ class LocaleDates:
         if compiled is None:
             if format in PREDEFINED:
                 glue = str(get_datetime_format(format, self.locale))  # type: ignore[arg-type]
+                # ICU joins long and full dates with CLDR's "at" pattern ("{1} 'at' {0}").
+                at = cldr_value(self.locale, f"at.{format}") if format in AT_TIME else None
+                glue = at or glue
                 compiled = splice(glue, self.time(format), self.date(format), self.locale)
             else:
                 compiled = self.custom(format)

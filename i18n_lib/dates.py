@@ -149,12 +149,15 @@ def format_datetime(
 ) -> str:
     """Format a date and time, converted to ``tzinfo``; naive datetimes are taken as UTC.
 
+    ``'long'`` and ``'full'`` join date and time with CLDR's "at" pattern, as ICU does
+    (Babel joins them with the plain pattern: ``'1 avril 2007, 17:30:00'``).
+
     >>> from datetime import datetime
     >>> format_datetime(datetime(2007, 4, 1, 15, 30), 'en-US')
     'Apr 1, 2007, 3:30:00\\u202fPM'
     >>> format_datetime(datetime(2007, 4, 1, 15, 30), 'fr_FR', format='full',
     ...                 tzinfo='Europe/Paris')
-    'dimanche 1 avril 2007, 17:30:00 heure d’été d’Europe centrale'
+    'dimanche 1 avril 2007 à 17:30:00 heure d’été d’Europe centrale'
     >>> format_datetime(datetime(2007, 4, 1, 15, 30), 'en',
     ...                 format="yyyy.MM.dd G 'at' HH:mm:ss zzz", tzinfo='US/Eastern')
     '2007.04.01 AD at 11:30:00 EDT'

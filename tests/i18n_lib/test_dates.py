@@ -15,6 +15,7 @@ from babel import dates as _babel_dates
 from babel.localedata import locale_identifiers
 
 from i18n_lib import dates
+from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._dates_locale import named_relative_forms
 from i18n_lib._dates_pattern import _short_gmt
 from i18n_lib._dates_relative_build import build_relative_names
@@ -33,8 +34,16 @@ class _BabelAsIcu:
             return function
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            text = function(*args, **kwargs)
             locale = to_locale(kwargs["locale"])
+            text = function(*args, **kwargs)
+            at = cldr_value(locale, f"at.{args[1]}") if name == "format_datetime" else None
+            if at is not None and args[1] in ("long", "full"):  # ICU's "at" glue
+                time = _babel_dates.format_time(*args, **kwargs)
+                shown = _babel_dates._ensure_datetime_tzinfo(
+                    _babel_dates._get_datetime(args[0]), kwargs.get("tzinfo")
+                )
+                date = _babel_dates.format_date(shown, args[1], locale=locale)
+                text = at.replace("'", "").replace("{0}", time).replace("{1}", date)
             if not any(isinstance(arg, str) and "Z" in arg for arg in args):
                 text = _ISO_OFFSET.sub(lambda m: _short_gmt(locale, m[0]), text)
             table = digit_table(resolve_numbering_system(locale, "default"))
