@@ -245,7 +245,7 @@ def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int, *, resume: bo
             plan = Plan.from_json(job.plan or {})
             with stage(job, "download"):
                 translations = vendor.fetch_translations(
-                    client, job.vendor_project, job.vendor_job_id, plan.locales
+                    rt.settings, job.vendor_project, job.vendor_job_id, plan.locales
                 )
             progress = {p.locale: (p.completed, p.total) for p in status.status.progress}
             _commit(rt, gh, job, plan, translations, deadline, progress)

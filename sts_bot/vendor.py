@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from catalog.qa import extract_placeholders
 from sts_bot.plan import Plan, PlannedString, array_item_key
@@ -126,15 +127,30 @@ def submit(
     )
 
 
+#: Locales downloaded at once (each its own connection): a job's locales are independent.
+DOWNLOAD_CONCURRENCY = 4
+
+
 def fetch_translations(
-    client: TMSClient, project_id: str, job_id: str, locales: Sequence[str]
+    settings: Settings, project_id: str, job_id: str, locales: Sequence[str]
 ) -> dict[tuple[str, str], str | dict[str, str]]:
-    """(vendor key, locale) -> text or plural forms, for every finished translation."""
-    found: dict[tuple[str, str], str | dict[str, str]] = {}
-    for locale in locales:
-        for item in client.iter_translations(project_id, job_id, locale, page_size=500):
-            if item.plural is not None:
-                found[(item.key, locale)] = dict(item.plural)
-            elif item.text is not None:
-                found[(item.key, locale)] = item.text
-    return found
+    """(vendor key, locale) -> text or plural forms, for every finished translation.
+
+    Locales download side by side, each through a client of its own.
+    """
+
+    def one_locale(locale: str) -> dict[tuple[str, str], str | dict[str, str]]:
+        found: dict[tuple[str, str], str | dict[str, str]] = {}
+        with make_client(settings) as client:
+            for item in client.iter_translations(project_id, job_id, locale, page_size=500):
+                if item.plural is not None:
+                    found[(item.key, locale)] = dict(item.plural)
+                elif item.text is not None:
+                    found[(item.key, locale)] = item.text
+        return found
+
+    merged: dict[tuple[str, str], str | dict[str, str]] = {}
+    with ThreadPoolExecutor(max_workers=DOWNLOAD_CONCURRENCY) as pool:
+        for part in pool.map(one_locale, locales):
+            merged.update(part)
+    return merged
