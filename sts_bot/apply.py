@@ -40,7 +40,18 @@ from sts_bot.snapshot import (
 )
 from tms.client import JobState, TMSError
 
-__all__ = ["Deadline", "JobTimeout", "finish_apply", "start_apply"]
+__all__ = [
+    "Deadline",
+    "JobTimeout",
+    "Request",
+    "finish_apply",
+    "finish_without_vendor",
+    "plan_again",
+    "post_questions",
+    "start_apply",
+    "status_view",
+    "submit_job",
+]
 
 log = logging.getLogger(__name__)
 COMMIT_ATTEMPTS = 5
@@ -62,6 +73,8 @@ class JobTimeout(Exception):
 
 
 class Deadline:
+    """A job's time budget, checked between steps and between files."""
+
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.end = time.monotonic() + seconds
