@@ -16,7 +16,9 @@ from typing import Any
 
 import click
 from flask import Blueprint, current_app, render_template, request
+from flask.cli import with_appcontext
 
+from sts_bot.github import GitHubError
 from sts_bot.report import OrgReport, RepoReport, render_table
 from sts_bot.report_flow import build_report
 from sts_bot.report_store import ReportStore, TrendPoint
@@ -141,13 +143,17 @@ class _Bar:
 
 
 @click.command("report")
+@with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def report_command(as_json: bool) -> None:
     """Missing and stale translations in every repository the app is installed on."""
     rt = Runtime.build(current_app.extensions["sts_settings"])
-    with contextlib.ExitStack() as stack:
-        progress = _Bar(stack) if sys.stdout.isatty() else None
-        report: OrgReport = build_report(rt, progress)
+    try:
+        with contextlib.ExitStack() as stack:
+            progress = _Bar(stack) if sys.stdout.isatty() else None
+            report: OrgReport = build_report(rt, progress)
+    except GitHubError as error:  # the installations could not be listed
+        raise click.ClickException(f"cannot list the app's repositories: {error}") from None
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

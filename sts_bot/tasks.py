@@ -14,6 +14,7 @@ from sts_bot.commands_flow import handle_comment, resume_job
 from sts_bot.github import RateLimited
 from sts_bot.guardrail import ActionTrigger, CheckTrigger
 from sts_bot.guardrail_flow import apply_from_action, run_check
+from sts_bot.report_flow import take_snapshot
 from sts_bot.runtime import runtime
 from sts_bot.store import ACTIVE_STATES
 
@@ -133,6 +134,4 @@ def guardrail_action_task(self: Task, trigger: dict[str, Any]) -> None:
 @shared_task(name="sts.report_snapshot")
 def report_snapshot_task() -> int:
     """Store a snapshot of the org-wide report (Celery beat runs it periodically)."""
-    from sts_bot.report_flow import take_snapshot  # the report's modules load only when run
-
     return len(take_snapshot(runtime()).repos)

@@ -278,3 +278,15 @@ def test_the_page_says_when_there_is_no_report_yet_and_the_json_answers_404(
     assert 'href="?sort=stale&amp;order=desc" class="active" aria-sort="ascending"' in html
     assert "cannot read `trunk`: git fetch failed (128)" in html
     assert client.get("/reports.json").get_json() == sample_org().to_json()
+
+
+def test_the_command_says_why_when_the_app_is_not_configured(
+    platform_env: dict[str, str],
+) -> None:
+    app = create_app(Settings.from_env(platform_env))
+    result = app.test_cli_runner().invoke(args=["report", "--json"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: cannot list the app's repositories: the GitHub App is not configured: set "
+        "STS_GITHUB_APP_ID and STS_GITHUB_PRIVATE_KEY_PATH\n"
+    )
