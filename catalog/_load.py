@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from catalog._text import check_size
 from catalog.base import Document, FormatError
 from catalog.detect import format_module, sniff_format
 from catalog.locales import target_path as locale_target_path
@@ -14,15 +15,17 @@ __all__ = ["load", "load_as", "new_target"]
 
 def load_as(format: str, path: str, data: bytes) -> Document:
     """Parse ``data`` as the named format."""
-    _check_bytes(data)
+    _check_bytes(path, data)
     parse = format_module(format).parse
     document = parse(path, bytes(data))
     return cast(Document, document)
 
 
-def _check_bytes(data: object) -> None:
+def _check_bytes(path: str, data: object) -> None:
+    """Bytes under the size cap, checked before any format work (detection included)."""
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"catalog data must be bytes, not {type(data).__name__}")
+    check_size(path, bytes(data) if isinstance(data, bytearray) else data)
 
 
 def load(path: str, data: bytes) -> Document:
@@ -30,7 +33,7 @@ def load(path: str, data: bytes) -> Document:
 
     Raises FormatError on a file that cannot be read as its format.
     """
-    _check_bytes(data)
+    _check_bytes(path, data)
     format, read = sniff_format(path, bytes(data))
     if read is not None:  # a JSON/ARB file detection has already decoded and read
         return cast(Document, format_module(format).parse(path, bytes(data), read))

@@ -26,11 +26,13 @@ from dataclasses import dataclass
 __all__ = [
     "LineIndex",
     "Splicer",
+    "blank_prefix",
     "detect_indent",
     "detect_newline",
     "line_end",
     "line_number",
     "line_start",
+    "whole_lines",
 ]
 
 
@@ -76,6 +78,49 @@ def line_start(text: str, offset: int) -> int:
 
 
 _NEWLINE = re.compile(r"\r\n|\n|\r")
+_LINE_BREAKS = "\r\n"
+
+
+def blank_prefix(text: str, offset: int, newlines: str = _LINE_BREAKS) -> str | None:
+    r"""The whitespace between the start of ``offset``'s line and ``offset``, or None when
+    other text precedes it on that line.
+
+    Cost: the length of that whitespace, never the line's (a file written on one line
+    must not make every entry cost the whole file).
+
+    >>> blank_prefix("a\n  <b/>", 4), blank_prefix("a <b/>", 2)
+    ('  ', None)
+    """
+    begin = offset
+    while begin > 0 and text[begin - 1].isspace() and text[begin - 1] not in newlines:
+        begin -= 1
+    if begin > 0 and text[begin - 1] not in newlines:
+        return None
+    return text[begin:offset]
+
+
+def whole_lines(text: str, start: int, end: int, newlines: str = _LINE_BREAKS) -> tuple[int, int]:
+    r"""``[start, end)`` widened to whole lines (indentation and newline included) when only
+    whitespace shares those lines, else unchanged.
+
+    ``newlines``: the characters that end a line (``"\n"`` for formats that count only
+    those).
+    Cost: the whitespace around the span, never the length of its lines.
+
+    >>> whole_lines("a\n  <b/>  \nc", 4, 8), whole_lines("a <b/>\n", 2, 6)
+    ((2, 11), (2, 6))
+    """
+    prefix = blank_prefix(text, start, newlines)
+    if prefix is None:
+        return start, end
+    finish, length = end, len(text)
+    while finish < length and text[finish].isspace() and text[finish] not in newlines:
+        finish += 1
+    if finish < length:
+        if text[finish] not in newlines:
+            return start, end
+        finish += 2 if newlines == _LINE_BREAKS and text.startswith("\r\n", finish) else 1
+    return start - len(prefix), finish
 
 
 def line_end(text: str, offset: int) -> int:
@@ -99,6 +144,11 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+
+    @property
+    def starts(self) -> list[int]:
+        """Offset where each line begins (index 0 is line 1)."""
+        return self._starts
 
     def line(self, offset: int) -> int:
         """1-based line number of ``offset``."""

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from catalog.base import MAX_BYTES, FormatError
 
-__all__ = ["TextInfo", "check_size", "check_value", "decode", "encode"]
+__all__ = [
+    "TextInfo",
+    "check_not_utf8",
+    "check_size",
+    "check_value",
+    "decode",
+    "encode",
+    "text_codec",
+]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -88,20 +97,110 @@ def encode(text: str, info: TextInfo, *, errors: str = "strict") -> bytes:
     return info.bom + text.encode(info.encoding, errors)
 
 
-def check_value(key: str, value: object) -> None:
-    """Refuse values no encoding can write (lone surrogates), naming the key.
+#: Characters XML 1.0 cannot hold, even as a character reference (its ``Char`` production).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_value(
+    key: str,
+    value: object,
+    *,
+    comment: str | None = None,
+    xml: bool = False,
+    encoding: str | None = None,
+) -> None:
+    """Refuse, naming the key and the character, text the file cannot hold and read back:
+    lone surrogates (no encoding writes them), characters outside XML 1.0 (``xml``: NUL,
+    C0 controls, U+FFFE/U+FFFF) and characters ``encoding`` cannot write. Linear in the text.
 
     >>> check_value("k", "ok")
     >>> check_value("k", {"one": chr(0xD800)})
     Traceback (most recent call last):
     ...
     ValueError: value of 'k' contains a lone surrogate (U+D800), which no file can hold
+    >>> check_value("k", "a\\x00b".encode().decode("unicode_escape"), xml=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: value of 'k' contains U+0000, which XML cannot hold
+    >>> check_value("k", "€", encoding="iso8859-1")
+    Traceback (most recent call last):
+    ...
+    ValueError: value of 'k' contains U+20AC, which the file's encoding iso8859-1 cannot hold
     """
     texts = [value] if isinstance(value, str) else list(getattr(value, "values", list)())
-    for text in [key, *texts]:
-        for char in text:
-            if 0xD800 <= ord(char) <= 0xDFFF:
+    texts = [key, *texts, *([comment] if comment else [])]
+    for text in texts:
+        if not isinstance(text, str):
+            raise ValueError(f"value of {key!r} must be text, not {type(text).__name__}")
+        found = _SURROGATE.search(text)
+        if found is not None:
+            raise ValueError(
+                f"value of {key!r} contains a lone surrogate (U+{ord(found.group()):04X}), "
+                "which no file can hold"
+            )
+        if xml:
+            found = _NOT_XML.search(text)
+            if found is not None:
                 raise ValueError(
-                    f"value of {key!r} contains a lone surrogate (U+{ord(char):04X}), "
-                    "which no file can hold"
+                    f"value of {key!r} contains U+{ord(found.group()):04X}, which XML cannot hold"
                 )
+        if encoding is not None:
+            try:
+                text.encode(encoding)
+            except UnicodeEncodeError as error:
+                char = ord(text[error.start])
+                raise ValueError(
+                    f"value of {key!r} contains U+{char:04X}, which the file's encoding "
+                    f"{encoding} cannot hold"
+                ) from None
+
+
+def check_not_utf8(path: str, data: bytes, declared: str) -> None:
+    """Refuse bytes declared in a legacy encoding that are UTF-8 beyond ASCII (they would
+    read, and be written back, as mojibake). Real legacy text almost never decodes as UTF-8.
+    """
+    if data.isascii() or codecs.lookup(declared).name == "ascii":
+        return  # nothing to mistake (ASCII's own decoding error names the byte)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    raise FormatError(
+        f"the file declares encoding {declared!r} but its bytes are UTF-8; "
+        "declare UTF-8 (or save the file in the declared encoding)",
+        path=path,
+    )
+
+
+_ASCII = bytes(range(128))
+
+
+def text_codec(name: str, *, path: str, line: int | None = None) -> str:
+    """The codec for a declared charset or XML encoding, when it is an ASCII-compatible
+    text encoding (every ASCII byte is that character, both ways); else FormatError.
+
+    Refused by that rule: codecs that are not text encodings (``zlib``, ``base64``,
+    ``hex``, ``rot13``, ``undefined``), stateful or transforming ones (``utf-7``, ``idna``,
+    ``punycode``), and UTF-16/32 or EBCDIC declared without the bytes to match.
+
+    >>> text_codec("ISO-8859-1", path="a.po")
+    'iso8859-1'
+    >>> text_codec("zlib", path="a.po")
+    Traceback (most recent call last):
+    ...
+    catalog.base.FormatError: a.po: encoding 'zlib' is not a text encoding this format can use
+    """
+    try:
+        info = codecs.lookup(name)
+        usable = getattr(info, "_is_text_encoding", True) and (
+            _ASCII.decode(info.name) == _ASCII.decode("ascii")
+            and _ASCII.decode("ascii").encode(info.name) == _ASCII
+        )
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        usable = False
+    if not usable:
+        raise FormatError(
+            f"encoding {name!r} is not a text encoding this format can use", path=path, line=line
+        )
+    return info.name

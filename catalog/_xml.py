@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from catalog._splice import line_number
-from catalog._text import TextInfo, check_size
+from catalog._text import TextInfo, check_not_utf8, check_size, text_codec
 from catalog.base import FormatError
 
 __all__ = [
@@ -21,10 +21,12 @@ __all__ = [
     "XmlComment",
     "XmlElement",
     "char_references_read_alike",
+    "decode_declared",
     "decode_xml",
     "expand_empty",
     "has_char_reference",
     "insertion_point",
+    "parser_bytes",
     "scan",
     "unescape_entities",
     "validate",
@@ -49,30 +51,7 @@ def decode_xml(
 
     ``allowed_doctype`` admits one exact DOCTYPE (never an internal subset or entities).
     """
-    check_size(path, data)
-    info = TextInfo("utf-8")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            info = TextInfo(encoding, bom)
-            break
-    else:
-        declared = _DECLARED.match(data)
-        if declared is not None:
-            name = declared.group(1).decode("ascii").lower()
-            if name not in ("utf-8", "utf8", "us-ascii", "ascii", "utf-16"):
-                info = TextInfo(name)
-    body = data[len(info.bom) :]
-    try:
-        text = body.decode(info.encoding)
-    except LookupError:
-        raise FormatError(
-            f"unknown encoding {info.encoding!r} declared", path=path, line=1
-        ) from None
-    except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        raise FormatError(
-            f"invalid {info.encoding} byte sequence ({error.reason})", path=path, line=line
-        ) from None
+    text, info = decode_declared(path, data)
     forbidden = _search_forbidden(text, 0)
     if forbidden is not None and allowed_doctype is not None:
         allowed = allowed_doctype.match(text, forbidden.start())
@@ -85,6 +64,44 @@ def decode_xml(
             line=line_number(text, forbidden.start()),
         )
     return text, info
+
+
+def decode_declared(path: str, data: bytes) -> tuple[str, TextInfo]:
+    """Decode XML bytes (size-capped) by BOM, else by the encoding the declaration names:
+    the text every check reads is the text the parser is then given.
+
+    A declared encoding must be an ASCII-compatible text encoding (``utf-7``, ``zlib``,
+    ``rot13`` are refused); a legacy one must not hold UTF-8 (a file declared latin-1
+    whose bytes are UTF-8 would read, and be written back, as mojibake).
+    """
+    check_size(path, data)
+    info = TextInfo("utf-8")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            info = TextInfo(encoding, bom)
+            break
+    else:
+        declared = _DECLARED.match(data)
+        if declared is not None:
+            name = declared.group(1).decode("ascii").lower()
+            if name not in ("utf-8", "utf8", "us-ascii", "ascii"):
+                try:
+                    codec = text_codec(name, path=path, line=1)
+                except FormatError:
+                    raise FormatError(
+                        f"unknown or unusable encoding {name!r} declared", path=path, line=1
+                    ) from None
+                if codec != "utf-8":
+                    check_not_utf8(path, data, name)
+                    info = TextInfo(codec)
+    body = data[len(info.bom) :]
+    try:
+        return body.decode(info.encoding), info
+    except UnicodeDecodeError as error:
+        line = body[: error.start].count(b"\n") + 1
+        raise FormatError(
+            f"invalid {info.encoding} byte sequence ({error.reason})", path=path, line=line
+        ) from None
 
 
 def _search_forbidden(text: str, start: int) -> re.Match[str] | None:
@@ -147,21 +164,27 @@ def _parser() -> etree.XMLParser:
 _DECLARATION = re.compile(r"<\?xml[^>]*\?>")
 
 
+def parser_bytes(text: str, utf8: bytes | None = None) -> bytes:
+    """What lxml is given for ``text``: its UTF-8 with the XML declaration blanked (columns
+    kept), so lxml reads exactly the characters the checks read, whatever was declared.
+
+    ``utf8``: ``text`` encoded as UTF-8 when the caller holds those bytes already.
+    """
+    declaration = _DECLARATION.match(text)
+    end = 0 if declaration is None else declaration.end()
+    if utf8 is not None and text[:end].isascii():  # the declaration is as long in bytes
+        return b" " * end + utf8[end:] if end else utf8
+    return (" " * end + text[end:] if end else text).encode("utf-8")
+
+
 def validate(path: str, text: str, utf8: bytes | None = None) -> etree._Element:
     """Raise FormatError (with line and column) unless ``text`` is well-formed XML; the root.
 
     ``utf8``: ``text`` encoded as UTF-8 when the caller holds those bytes already (the
     file's own bytes, when it was UTF-8 without a BOM), so they are not encoded again.
     """
-    # blanked (columns kept): the bytes lxml gets are UTF-8 whatever the file declares
-    declaration = _DECLARATION.match(text)
-    end = 0 if declaration is None else declaration.end()
-    if utf8 is not None and text[:end].isascii():  # the declaration is as long in bytes
-        body = b" " * end + utf8[end:] if end else utf8
-    else:
-        body = (" " * end + text[end:] if end else text).encode("utf-8")
     try:
-        return etree.fromstring(body, _parser())
+        return etree.fromstring(parser_bytes(text, utf8), _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = re.sub(r",? line \d+, column \d+.*$", "", str(error.msg or error))

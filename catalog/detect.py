@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from catalog._text import check_size
 from catalog.base import FormatError
 
 if TYPE_CHECKING:  # the format modules are imported on first use
@@ -96,6 +97,7 @@ _WIDE_JSON = (b"\xff\xfe", b"\xfe\xff")
 
 def _json_or_arb(path: str, data: bytes) -> tuple[str, Preread | None]:
     """'arb' when a top-level key is ``@@locale`` or an ``@key`` holds an object."""
+    check_size(path, data)  # before anything reads the whole file
     narrow = b"\x00" not in data[:4] and not data.startswith(_WIDE_JSON)
     if narrow and _AT_STRING.search(data) is None:  # no key can start with "@"
         return "json", None

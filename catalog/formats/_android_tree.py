@@ -26,7 +26,9 @@ from catalog.formats._android_text import max_length, unescape_decoded
 __all__ = ["read_tree"]
 
 _KINDS = {"string": "string", "plurals": "plural", "string-array": "array"}
-_TAG_ACROSS_LINES = re.compile(r"<(?:string|plurals|string-array|item)\b[^>]*\n")
+#: a start tag whose attributes reach a newline; ``[^<>\n]`` stops each try at the next tag,
+#: so a line of a million ``<string`` (in a comment) is read once, not once per ``<string``
+_TAG_ACROSS_LINES = re.compile(r"<(?:string|plurals|string-array|item)\b[^<>\n]*+\n")
 #: anything but text inside a value (the scan reads such content as markup)
 _MARKUP_IN_VALUE = etree.XPath(
     "boolean(/resources/string/node()[not(self::text())]"
@@ -44,7 +46,13 @@ def _same_as_scan(text: str) -> bool:
 
 
 def _max_length(element: etree._Element, comment: str | None) -> int | None:
-    local = ((str(name).rpartition("}")[2], str(value)) for name, value in element.items())
+    # keys() then get() of the few that matter: lxml's items() and values() look every
+    # value up by name (quadratic in the number of attributes)
+    local = (
+        (local, str(element.get(name)))
+        for name, local in ((name, str(name).rpartition("}")[2]) for name in element.keys())  # noqa: SIM118 (a list)
+        if local in ("maxLength", "max_length")
+    )
     return max_length(local, comment)
 
 

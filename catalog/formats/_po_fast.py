@@ -41,8 +41,8 @@ _WALK = re.compile(
       (?P<tail>msgid[ \t]++(?P<id>{STRINGS})\r?\n
         (?:msgid_plural[ \t]++(?P<plural>{STRINGS})\r?\n)?
         (?(plural)
-            (?P<forms>msgstr\[[0-9]+\][ \t]++{STRINGS}
-              (?:\r?\nmsgstr\[[0-9]+\][ \t]++{STRINGS})*+)
+            (?P<forms>msgstr\[[0-9]{{1,2}}\][ \t]++{STRINGS}
+              (?:\r?\nmsgstr\[[0-9]{{1,2}}\][ \t]++{STRINGS})*+)
           | msgstr[ \t]++(?P<str>{STRINGS}))
         [ \t]*+(?:\r?\n|\Z))
     | (?P<gap>(?:[ \t]*+\r?\n)*+)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from catalog.base import FormatError
+from catalog.formats._po_plural import MAX_FORMS
 from catalog.formats._po_syntax import unescape
 
 __all__ = [
@@ -26,10 +27,13 @@ __all__ = [
     "parse_messages_by_line",
 ]
 
+# a literal's content unrolled and possessive (``(?:[^"\\]|\\.)*`` kept backtracking
+# state per character: a gigabyte for a long line)
+_CONTENT = r'[^"\\]*+(?:\\.[^"\\]*+)*+'
 _KEYWORD = re.compile(
-    r'(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t]+"((?:[^"\\]|\\.)*)"[ \t]*\Z'
+    rf'(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t]+"({_CONTENT})"[ \t]*\Z'
 )
-_CONTINUATION = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*\Z')
+_CONTINUATION = re.compile(rf'[ \t]*"({_CONTENT})"[ \t]*\Z')
 
 
 class PoMessage:
@@ -268,6 +272,8 @@ class _Tokenizer:
                 message.msgstr_start = offset
             message.has_msgstr = True
             if index is not None:
+                if len(index) > 2 or int(index) >= MAX_FORMS:
+                    raise self.error(f"msgstr[{index}]: at most {MAX_FORMS} plural forms", number)
                 self.section, self.plural_index = "msgstr[]", int(index)
                 message.msgstr_plural[self.plural_index] = ""
             else:
@@ -330,8 +336,8 @@ _MESSAGE_PATTERN = rf"""
       msgid[ \t]+(?P<id>{STRINGS})\r?\n
       (?:msgid_plural[ \t]+(?P<plural>{STRINGS})\r?\n)?
     )
-    (?P<strs>msgstr(?:\[[0-9]+\])?[ \t]+{STRINGS}
-      (?:\r?\nmsgstr\[[0-9]+\][ \t]+{STRINGS})*+)
+    (?P<strs>msgstr(?:\[[0-9]{{1,2}}\])?[ \t]+{STRINGS}
+      (?:\r?\nmsgstr\[[0-9]{{1,2}}\][ \t]+{STRINGS})*+)
     [ \t]*(?:\r?\n|\Z)
     """
 _MESSAGE = re.compile(_MESSAGE_PATTERN, re.VERBOSE)

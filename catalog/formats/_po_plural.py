@@ -15,6 +15,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -22,7 +23,25 @@ from babel.messages.plurals import get_plural
 
 from catalog.base import PLURAL_CATEGORIES
 
-__all__ = ["header_fields", "locale_header", "plural_categories", "plural_count"]
+__all__ = [
+    "MAX_FORMS",
+    "PluralFormsError",
+    "header_fields",
+    "locale_header",
+    "plural_categories",
+    "plural_count",
+]
+
+#: Most plural forms a file may declare or write (gettext's languages use at most 6).
+MAX_FORMS = 20
+#: Longest ``plural=`` expression read (real ones are under 200 characters); it is
+#: compiled and sampled a thousand times.
+MAX_EXPRESSION = 1000
+
+
+class PluralFormsError(ValueError):
+    """A Plural-Forms header no catalog can use (the document adds its path)."""
+
 
 _NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
 _PLURAL = re.compile(r"plural\s*=\s*([^;]+);?")
@@ -46,7 +65,14 @@ def plural_count(plural_forms: str) -> int:
     3
     """
     match = _NPLURALS.search(plural_forms)
-    return int(match.group(1)) if match else 2
+    if match is None:
+        return 2
+    count = match.group(1)
+    if len(count) > 2 or not 0 < int(count) <= MAX_FORMS:
+        raise PluralFormsError(
+            f"Plural-Forms says nplurals={count[:12]}; expected 1 to {MAX_FORMS}"
+        )
+    return int(count)
 
 
 def _babel_locale(language: str) -> Locale | None:
@@ -109,20 +135,34 @@ def plural_categories(language: str, plural_forms: str) -> tuple[str, ...]:
     tags = tuple(c for c in PLURAL_CATEGORIES if c in locale.plural_form.tags or c == "other")
     expression = _PLURAL.search(plural_forms)
     if expression is not None:
+        if len(expression.group(1)) > MAX_EXPRESSION:
+            raise PluralFormsError(
+                f"Plural-Forms' plural= expression is over {MAX_EXPRESSION} characters"
+            )
         try:
             rule = gettext.c2py(expression.group(1).strip())
         except (ValueError, SyntaxError, RecursionError):
             rule = None
         if rule is not None:
-            seen: dict[int, Counter[str]] = {}
-            for n in _SAMPLES:
-                seen.setdefault(rule(n), Counter())[locale.plural_form(n)] += 1
-            mapped = _assign(seen, count, tags)
+            seen = _sample(rule, locale)
+            mapped = None if seen is None else _assign(seen, count, tags)
             if mapped is not None:
                 return mapped
     if len(tags) == count:
         return tags
     return _positional(count)
+
+
+def _sample(rule: Callable[[int], int], locale: Locale) -> dict[int, Counter[str]] | None:
+    """Index -> CLDR categories seen on the samples; None when the rule cannot be evaluated
+    (``n/0``, ``n%0``: gettext would crash on it too, so the file's rule is not used)."""
+    seen: dict[int, Counter[str]] = {}
+    try:
+        for n in _SAMPLES:
+            seen.setdefault(rule(n), Counter())[locale.plural_form(n)] += 1
+    except (ArithmeticError, RecursionError):
+        return None
+    return seen
 
 
 def locale_header(locale: str, source_fields: dict[str, str]) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from lxml import etree
 
+from catalog._xml import parser_bytes
 from catalog.base import FormatError
 
 __all__ = [
@@ -57,8 +58,13 @@ def has_tag_opening(text: str, mark: str, start: int = 0) -> bool:
     return False
 
 
-def check_xml(path: str, text: str, data: bytes) -> etree._Element:
-    """Refuse DOCTYPEs and entity declarations outright, then malformed XML; the root."""
+def check_xml(path: str, text: str, utf8: bytes | None = None) -> etree._Element:
+    """Refuse DOCTYPEs and entity declarations outright, then malformed XML; the root.
+
+    lxml parses ``text`` itself (as UTF-8, the declaration blanked), so the check above
+    and the parser read the same characters whatever encoding the file declares.
+    ``utf8``: the file's own bytes when they are that UTF-8 already.
+    """
     forbidden = _FORBIDDEN.search(text) if has_tag_opening(text, "!") else None
     if forbidden:
         line = text.count("\n", 0, forbidden.start()) + 1
@@ -68,7 +74,7 @@ def check_xml(path: str, text: str, data: bytes) -> etree._Element:
             line=line,
         )
     try:
-        return etree.fromstring(data, _parser())
+        return etree.fromstring(parser_bytes(text, utf8), _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = error.msg or "malformed XML"

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
 from catalog._lazy_spans import LazySpanDocument
-from catalog._splice import LineIndex, Splicer, detect_indent, line_end, line_number, line_start
+from catalog._splice import (
+    LineIndex,
+    Splicer,
+    blank_prefix,
+    detect_indent,
+    line_number,
+    whole_lines,
+)
 from catalog._text import TextInfo, check_value, encode
 from catalog._xml import (
     XmlComment,
@@ -42,13 +50,8 @@ def parse(path: str, data: bytes) -> AndroidDocument:
     return AndroidDocument(path, data)
 
 
-def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole lines when nothing else shares those lines."""
-    begin = line_start(text, start)
-    finish = line_end(text, end)
-    if text[begin:start].strip() or text[end:finish].strip():
-        return start, end
-    return begin, finish
+_whole_lines = whole_lines
+_LEADING_BLANKS = re.compile(r"[ \t]*")
 
 
 def _max_length(element: XmlElement, comment: str | None) -> int | None:
@@ -252,18 +255,23 @@ class AndroidDocument(LazySpanDocument):
     def _indent(self) -> str:
         last = self._splicer.last_live_key()
         if last is not None and last in self._elements:
-            element = self._elements[last]
-            start = line_start(self._text, element.start)
-            return (
-                self._text[start : element.start]
-                if not self._text[start : element.start].strip()
-                else "    "
-            )
+            prefix = blank_prefix(self._text, self._elements[last].start)
+            return "    " if prefix is None else prefix
         if self._children_indent is None:  # the original children's, read once
-            text = self._text
-            lines = [text[line_start(text, c.start) : c.start] for c in self._root.children]
-            self._children_indent = detect_indent(lines)
+            self._children_indent = self._read_children_indent()
         return self._children_indent
+
+    def _read_children_indent(self) -> str:
+        """The most common leading whitespace of the lines holding the root's children
+        (each line read once, from its start: the cost is not children x line length)."""
+        text, starts = self._text, self._lines.starts
+        counts: Counter[str] = Counter()
+        for child in self._root.children:
+            line = self._lines.line(child.start)
+            blanks = _LEADING_BLANKS.match(text, starts[line - 1], child.start)
+            counts[blanks.group() if blanks is not None else ""] += 1
+        counts.pop("", None)
+        return counts.most_common(1)[0][0] if counts else "    "
 
     def _item_indent(self, indent: str) -> str:
         prefix = self._item_prefix()
@@ -278,9 +286,8 @@ class AndroidDocument(LazySpanDocument):
             self._first_item = (None, None)
             for key, element in self._elements.items():
                 for item in element.elements("item"):
-                    start = line_start(self._text, item.start)
-                    prefix = self._text[start : item.start]
-                    if not prefix.strip():
+                    prefix = blank_prefix(self._text, item.start)
+                    if prefix is not None:
                         self._first_item = (key, prefix)
                         return prefix
         return self._first_item[1]
@@ -367,8 +374,7 @@ class AndroidDocument(LazySpanDocument):
                 new = self._with_inner(item, self._escape(value[form]), start)
                 local.replace(form, text[item_start : item.start] + new + text[item.end : item_end])
         first = items[0]
-        prefix = text[line_start(text, first.start) : first.start]
-        indent = prefix if not prefix.strip() else ""
+        indent = blank_prefix(text, first.start) or ""
         present = list(forms)
         for form, content in _items(tag, value):
             if form in forms:

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 
 from catalog._lazy_spans import LazySpanDocument
-from catalog._splice import LineIndex, Splicer, line_end, line_start
+from catalog._splice import LineIndex, Splicer, blank_prefix, line_start, whole_lines
 from catalog._text import TextInfo, check_size, check_value, decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
-from catalog.formats._strings_fast import read_fast
+from catalog.formats._strings_fast import QUOTED, read_fast
 from catalog.formats._strings_text import escape, unescape
 
 __all__ = ["FORMAT", "StringsDocument", "parse"]
@@ -24,10 +24,10 @@ _TOKEN = re.compile(
     r"""(?P<space>\s+)
     | (?P<block>/\*.*?\*/)
     | (?P<line>//[^\r\n]*)
-    | "(?P<quoted>(?:[^"\\]|\\.)*)"
-    | (?P<bare>(?:(?!/[*/])[A-Za-z0-9_.$:/+-])+)
+    | "(?P<quoted>{QUOTED})"
+    | (?P<bare>(?:(?!/[*/])[A-Za-z0-9_.$:/+-])++)
     | (?P<punct>[=;])
-    """,
+    """.replace("{QUOTED}", QUOTED),
     re.VERBOSE | re.DOTALL,
 )
 
@@ -159,12 +159,7 @@ class _Scanner:
         return tokens[index]
 
 
-def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
-    begin = line_start(text, start)
-    finish = line_end(text, end)
-    if text[begin:start].strip() or text[end:finish].strip():
-        return start, end
-    return begin, finish
+_whole_lines = whole_lines
 
 
 class StringsDocument(LazySpanDocument):
@@ -211,9 +206,9 @@ class StringsDocument(LazySpanDocument):
                 start, end = _whole_lines(text, pair.start, pair.end)
                 lead = start
                 if pair.comment_start is not None:
-                    comment_begin = line_start(text, pair.comment_start)
-                    if not text[comment_begin : pair.comment_start].strip():
-                        lead = comment_begin
+                    prefix = blank_prefix(text, pair.comment_start)
+                    if prefix is not None:
+                        lead = pair.comment_start - len(prefix)
                 if previous is not None:
                     self._separators.append(text[previous.end : pair.start])
                 splicer.add_span(pair.key, start, end, lead=min(lead, start))
@@ -278,8 +273,7 @@ class StringsDocument(LazySpanDocument):
         indent = ""
         if self._pairs:
             last = self._pairs[next(reversed(self._pairs))]
-            prefix = self._text[line_start(self._text, last.start) : last.start]
-            indent = prefix if not prefix.strip() else ""
+            indent = blank_prefix(self._text, last.start) or ""
         blank = self._blank_line_style()
         lines = []
         if comment:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from catalog._lazy_spans import LazySpanDocument
-from catalog._splice import LineIndex, Splicer, line_end, line_start
+from catalog._splice import LineIndex, Splicer, blank_prefix, line_start, whole_lines
 from catalog._text import check_value, encode
 from catalog._xml import (
     PLIST_DOCTYPE,
@@ -174,11 +174,7 @@ class StringsdictDocument(LazySpanDocument):
         return Entry(key=key, value=sort_plural(value), line=line, kind="plural")
 
     def _whole_lines(self, start: int, end: int) -> tuple[int, int]:
-        text = self._text
-        begin, finish = line_start(text, start), line_end(text, end)
-        if text[begin:start].strip() or text[end:finish].strip():
-            return start, end
-        return begin, finish
+        return whole_lines(self._text, start, end)
 
     # Document API ------------------------------------------------------------------
     def _built_splicer(self) -> Splicer | None:
@@ -262,13 +258,12 @@ class StringsdictDocument(LazySpanDocument):
     def _read_indents(self) -> tuple[str, str]:
         text = self._text
         for key_element, value in _pairs(self._top):
-            outer = text[line_start(text, key_element.start) : key_element.start]
+            outer = blank_prefix(text, key_element.start)
             inner_children = value.elements()
-            if outer.strip() or not inner_children:
+            if outer is None or not inner_children:
                 continue
-            first = inner_children[0]
-            inner = text[line_start(text, first.start) : first.start]
-            if inner.startswith(outer) and not inner.strip() and len(inner) > len(outer):
+            inner = blank_prefix(text, inner_children[0].start)
+            if inner is not None and inner.startswith(outer) and len(inner) > len(outer):
                 return outer, inner[len(outer) :]
         top = text[line_start(text, self._top.start) : self._top.start]
         unit = top if top and not top.strip() else "\t"
@@ -348,10 +343,10 @@ class StringsdictDocument(LazySpanDocument):
         existing = list(plural.forms)
         if existing:
             key_element, _ = plural.forms[existing[0]]
-            indent = text[line_start(text, key_element.start) : key_element.start]
+            indent = blank_prefix(text, key_element.start) or ""
         else:
             _, unit = self._indents()
-            indent = text[line_start(text, plural.variable.start) : plural.variable.start] + unit
+            indent = (blank_prefix(text, plural.variable.start) or "") + unit
         newline = local.newline
         present = list(existing)
         for category, form in bare.items():

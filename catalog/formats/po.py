@@ -24,11 +24,20 @@ from collections.abc import Mapping
 from typing import cast
 
 from catalog._splice import Splicer
-from catalog._text import TextInfo, decode, encode
+from catalog._text import (
+    TextInfo,
+    check_not_utf8,
+    check_size,
+    check_value,
+    decode,
+    encode,
+    text_codec,
+)
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._po_fast import read_fast
 from catalog.formats._po_parse import PoMessage, parse_messages
 from catalog.formats._po_plural import (
+    PluralFormsError,
     header_fields,
     locale_header,
     plural_categories,
@@ -45,14 +54,17 @@ _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
 
 
 def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
+    check_size(path, data)  # whatever the charset
     match = _CHARSET.search(data, 0, 65536)  # in the first 64 KiB (no copy of them)
-    charset = match.group(1).decode("ascii").lower() if match else "utf-8"
+    declared = match.group(1).decode("ascii").lower() if match else "utf-8"
     try:
-        charset = codecs.lookup(charset).name
+        codecs.lookup(declared)
     except LookupError:
-        charset = "utf-8"  # e.g. the template placeholder "CHARSET"
+        declared = "utf-8"  # e.g. the template placeholder "CHARSET"
+    charset = text_codec(declared, path=path)  # not zlib, rot13, utf-7, idna...
     if charset == "utf-8":
         return decode(path, data)
+    check_not_utf8(path, data, declared)
     try:
         return data.decode(charset), TextInfo(charset)
     except UnicodeDecodeError as error:
@@ -76,6 +88,13 @@ class PoDocument(Document):
         self._wrap_width: int | None = None
         self._parsed: dict[str, PoMessage] | None = None
         self._header_text: str | None = None
+        try:
+            self._read()
+        except PluralFormsError as error:
+            raise FormatError(str(error), path=path) from None
+
+    def _read(self) -> None:
+        text = self._text
         fast = read_fast(
             text, MAX_ENTRIES, template=self.is_template, categories_for=_categories_for
         )
@@ -236,6 +255,8 @@ class PoDocument(Document):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
+        _check_key(key)
+        check_value(key, value, comment=comment, encoding=self._info.encoding)
         message = self._messages.get(key)
         if key not in self._entries or message is None:
             self._add(key, value, comment, after)
@@ -376,6 +397,15 @@ def _msgstr_blocks(text: str, message: PoMessage) -> dict[int, list[str]]:
 
 _MSGSTR_INDEX = re.compile(r"msgstr\[(\d+)\]")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _check_key(key: str) -> None:
+    """Refuse keys no message can have: the empty msgid is the header's."""
+    msgid = key.rpartition("\x04")[2]
+    if not msgid:
+        raise ValueError(
+            f"a PO message needs a non-empty msgid (the empty msgid is the header): {key!r}"
+        )
 
 
 def _forms(value: Value) -> Mapping[str, str]:

@@ -23,8 +23,9 @@ import html
 import re
 from typing import cast
 
-from catalog._splice import Splicer
-from catalog._text import decode, encode
+from catalog._splice import Splicer, blank_prefix, whole_lines
+from catalog._text import TextInfo, encode
+from catalog._xml import decode_declared
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._xliff_scan import (
     Unit,
@@ -50,23 +51,15 @@ _STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
 
 def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span to its whole lines when nothing else shares them."""
-    line_start = text.rfind("\n", 0, start) + 1
-    newline = text.find("\n", end)
-    line_end = len(text) if newline < 0 else newline + 1
-    if text[line_start:start].strip() or text[end:line_end].strip():
-        return start, end
-    return line_start, line_end
+    return whole_lines(text, start, end, "\n")
 
 
 def _starts_line(text: str, offset: int) -> bool:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return not text[line_start:offset].strip()
+    return blank_prefix(text, offset, "\n") is not None
 
 
 def _indent_before(text: str, offset: int) -> str:
-    line_start = text.rfind("\n", 0, offset) + 1
-    prefix = text[line_start:offset]
-    return prefix if not prefix.strip() else ""
+    return blank_prefix(text, offset, "\n") or ""
 
 
 class XliffDocument(Document):
@@ -77,8 +70,8 @@ class XliffDocument(Document):
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         self._data = data
-        text, self._info = decode(path, data)
-        root = check_xml(path, text, data)
+        text, self._info = decode_declared(path, data)
+        root = check_xml(path, text, data if self._info == TextInfo() else None)
         self._text = text
         self._units: dict[str, Unit] = {}
         self._splicer: Splicer | None = None

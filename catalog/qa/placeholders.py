@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -50,9 +51,16 @@ _PRINTF = (
 _STRINGSDICT = r"%#@[A-Za-z_]\w*@"
 _PYTHON_PERCENT = r"%\([A-Za-z_]\w*\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
 _BRACE = r"\{[A-Za-z_0-9][\w.]*(?:\[\w+\])*(?:![rsa])?(?::[^{}]*)?\}"
-_I18NEXT = r"\{\{-?\s*[^{}]+?\s*\}\}"
-_XLIFF_G = r"<xliff:g\b[^>]*>.*?</xliff:g>|<xliff:g\b[^>]*/>"
-_TAG = r"</?[A-Za-z][\w:.-]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*\s*/?>"
+# Each pattern matches in time linear in the text: no part of one can run past the next
+# opening of another match (a brace, a tag), and repeats are possessive. (The earlier
+# ``\{\{-?\s*[^{}]+?\s*\}\}`` matched the same texts in cubic time; ``.*?`` and attributes
+# that could hold ``<`` made xliff:g and tags quadratic.)
+_I18NEXT = r"\{\{[^{}]++\}\}"
+_XLIFF_G = r"<xliff:g\b[^<>]*+>[^<]*+(?:<(?!/?xliff:g\b)[^<]*+)*+</xliff:g>|<xliff:g\b[^<>]*/>"
+_TAG = (
+    r"</?[A-Za-z][\w:.-]*+"
+    r"(?:\s++[^\s=/<>\"']++(?:\s*+=\s*+(?:\"[^\"<]*+\"|'[^'<]*+'))?)*+\s*+/?>"
+)
 _TAG_NAME = re.compile(r"</?([^\s/>]+)")
 
 
@@ -129,13 +137,27 @@ def extract_placeholders(text: str, syntaxes: Iterable[str] | None = None) -> li
     unknown = [name for name in names if name not in SYNTAXES]
     if unknown:
         raise ValueError(f"unknown placeholder syntaxes {unknown}; known: {list(SYNTAXES)}")
-    taken: list[Placeholder] = []
+    taken: list[Placeholder] = []  # disjoint, by start (so their ends are in order too)
     for name in sorted(names, key=list(SYNTAXES).index):
         if _TRIGGERS[name] not in text:  # every match of the syntax holds this character
             continue
-        for found in SYNTAXES[name](text):
-            if found.text == "%%":
-                continue
-            if not any(found.start < other.end and other.start < found.end for other in taken):
-                taken.append(found)
-    return sorted(taken, key=lambda placeholder: placeholder.start)
+        starts = [placeholder.start for placeholder in taken]
+        kept = [
+            found
+            for found in SYNTAXES[name](text)
+            if found.text != "%%" and not _overlaps(taken, starts, found)
+        ]
+        if kept:  # a syntax's own matches do not overlap: two sorted runs, merged in C
+            taken = sorted(taken + kept, key=_start)
+    return taken
+
+
+def _start(placeholder: Placeholder) -> int:
+    return placeholder.start
+
+
+def _overlaps(taken: list[Placeholder], starts: list[int], found: Placeholder) -> bool:
+    """Whether ``found`` overlaps one of ``taken`` (disjoint, sorted): only the last one
+    starting before ``found`` ends can (a binary search, not a scan of them all)."""
+    index = bisect.bisect_left(starts, found.end) - 1
+    return index >= 0 and taken[index].end > found.start
