@@ -6,11 +6,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal, getcontext
+from decimal import ROUND_HALF_EVEN, Decimal, getcontext, localcontext
 from functools import lru_cache
 
 from babel import Locale, numbers
 from babel.numbers import NumberPattern, parse_pattern
+
+from i18n_lib._cldr_extra import cldr_value
 
 __all__ = ["CompiledNumber", "compile_number", "digit_table", "resolve_numbering_system"]
 
@@ -94,6 +96,9 @@ class CompiledNumber:
     infinity: str
     digits: dict[int, str] | None
     quantize: bool = True
+    nan: str = "NaN"
+    #: CLDR's minimumGroupingDigits: ``1.234`` is ungrouped in es and pl (2).
+    min_grouping: int = 1
 
     #: ``render(number, group=True)``: :meth:`format` as a closure over the fields.
     render: Callable[[NumberText, bool], str] = field(init=False, repr=False, compare=False)
@@ -109,17 +114,24 @@ class CompiledNumber:
     def _format_decimal(self, number: NumberText, group: bool) -> str:
         """The general path, through ``Decimal`` as Babel does (exponents, NaN, strings)."""
         value = number if isinstance(number, Decimal) else Decimal(str(number))
-        if self.scale:
-            value = value.scaleb(self.scale)
+        if value.is_nan():  # ICU: the locale's NaN symbol, unsigned, in the positive affixes
+            return self.prefixes[0] + self.nan + self.suffixes[0]
         negative = value.is_signed()
-        value = abs(value).normalize()
         if value.is_infinite():
             return self.prefixes[negative] + self.infinity + self.suffixes[negative]
-        max_frac = self.max_frac
-        if not self.quantize:
-            max_frac = max(max_frac, -int(value.as_tuple().exponent))
-        quantum = _QUANTA[max_frac] if max_frac < len(_QUANTA) else Decimal(1).scaleb(-max_frac)
-        rounded = value.quantize(quantum)
+        # Exact whatever the length (a 30-digit Decimal), as ICU's decimal numbers are.
+        with localcontext() as context:
+            exponent = value.as_tuple().exponent
+            size = len(value.as_tuple().digits) + abs(int(exponent)) + self.max_frac + self.scale
+            context.prec = max(context.prec, size + 8)
+            if self.scale:
+                value = value.scaleb(self.scale)
+            value = abs(value).normalize()
+            max_frac = self.max_frac
+            if not self.quantize:
+                max_frac = max(max_frac, -int(value.as_tuple().exponent))
+            quantum = _QUANTA[max_frac] if max_frac < len(_QUANTA) else Decimal(1).scaleb(-max_frac)
+            rounded = value.quantize(quantum)
         integer, _, fraction = f"{rounded:f}".partition(".")
         text = self._integer(integer, group) + self._fraction(fraction, max_frac)
         if self.digits is not None:
@@ -130,7 +142,7 @@ class CompiledNumber:
         if len(digits) < self.min_int:
             digits = digits.zfill(self.min_int)
         size = self.primary
-        if not group or len(digits) <= size:
+        if not group or len(digits) < size + self.min_grouping:
             return digits
         parts = [digits[-size:]]
         digits = digits[:-size]
@@ -163,6 +175,7 @@ def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
     decimal_sign, group_sign, digits = compiled.decimal, compiled.group, compiled.digits
     fallback = compiled._format_decimal
     zeros, scale_zeros = "0" * min_frac, "0" * scale
+    grouped_from = primary + compiled.min_grouping
     safe_integer_digits = _SAFE_DIGITS - max_frac
 
     def render(number: NumberText, group: bool = True) -> str:
@@ -223,7 +236,7 @@ def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
                     integer, fraction = kept, ""
         if len(integer) < min_int:
             integer = integer.zfill(min_int)
-        if group and len(integer) > primary:
+        if group and len(integer) >= grouped_from:
             parts = [integer[-primary:]]
             integer = integer[:-primary]
             while len(integer) > secondary:
@@ -266,6 +279,21 @@ def compile_number(
         suffixes = tuple(
             _bind_currency(s, symbol, currency_spacing, before=False) for s in suffixes
         )
+
+    def number_symbol(name: str, babel_value: str) -> str:
+        return cldr_value(locale, f"sym.{system}.{name}") or babel_value
+
+    decimal = number_symbol("decimal", numbers.get_decimal_symbol(locale, numbering_system=system))
+    if currency is not None:  # fr-CH writes 1 234,5 but CHF 1 234.50
+        decimal = cldr_value(locale, f"sym.{system}.currencyDecimal") or decimal
+    group = number_symbol("group", numbers.get_group_symbol(locale, numbering_system=system))
+    if currency is not None:  # de-CH: 1’234.5 but CHF 1'234.50
+        group = cldr_value(locale, f"sym.{system}.currencyGroup") or group
+    # The pattern's '-' and '%' stand for the locale's symbols (with bidi marks: ar's '؜-').
+    minus = number_symbol("minusSign", "-")
+    percent = number_symbol("percentSign", "%")
+    prefixes = (prefixes[0].replace("%", percent), _minus(prefixes[1], minus, percent))
+    suffixes = (suffixes[0].replace("%", percent), _minus(suffixes[1], minus, percent))
     return CompiledNumber(
         prefixes=(prefixes[0], prefixes[1]),
         suffixes=(suffixes[0], suffixes[1]),
@@ -275,12 +303,20 @@ def compile_number(
         max_frac=max_frac,
         primary=parsed.grouping[0],
         secondary=parsed.grouping[1],
-        decimal=numbers.get_decimal_symbol(locale, numbering_system=system),
-        group=numbers.get_group_symbol(locale, numbering_system=system),
-        infinity=numbers.get_infinity_symbol(locale, numbering_system=system),
+        decimal=decimal,
+        group=group,
+        infinity=number_symbol(
+            "infinity", numbers.get_infinity_symbol(locale, numbering_system=system)
+        ),
         digits=digit_table(system),
         quantize=quantize,
+        nan=number_symbol("nan", "NaN"),
+        min_grouping=int(cldr_value(locale, "mgd") or 1),
     )
+
+
+def _minus(affix: str, minus: str, percent: str) -> str:
+    return affix.replace("-", minus, 1).replace("%", percent)
 
 
 def _bind_currency(affix: str, symbol: str, spacing: bool, *, before: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -12,6 +13,7 @@ from typing import Literal, TypeVar
 from babel import Locale
 from babel import numbers as babel_numbers
 
+from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._locale import LocaleArg, to_locale
 from i18n_lib._number_render import (
     CompiledNumber,
@@ -61,14 +63,35 @@ def _remember(cache: dict[_K, CompiledNumber], key: _K, value: CompiledNumber) -
     return value
 
 
+def _default_pattern(loc: Locale, system: str, kind: str, babel_pattern: object) -> str:
+    """CLDR's pattern of ``kind`` for the numbering system (Babel has only the Latin ones)."""
+    found = cldr_value(loc, f"pat.{system}.{kind}") or cldr_value(loc, f"pat.latn.{kind}")
+    return found or str(getattr(babel_pattern, "pattern", babel_pattern))
+
+
+def _currency_default(loc: Locale, system: str, kind: str, symbol: str) -> str:
+    """The currency pattern; its ``alphaNextToNumber`` variant where a letter of the symbol
+    would touch the digits (``USD 1.00`` in es-MX, as ICU does)."""
+    babel_kind = "accounting" if kind == "accounting" else "standard"
+    pattern = _default_pattern(loc, system, kind, loc.currency_formats[babel_kind])
+    positive = pattern.split(";")[0]
+    at = positive.find("¤")
+    before = positive[at + 1 : at + 2] in ("#", "0")  # ¤ right before the digits
+    after = at > 0 and positive[at - 1] in ("#", "0")  # ¤ right after them
+    edge = symbol[-1] if before else symbol[0]
+    if (before or after) and unicodedata.category(edge)[0] not in "SZ":
+        return cldr_value(loc, f"pat.{system}.{kind}-alpha") or pattern
+    return pattern
+
+
 @lru_cache(maxsize=4096)
 def _decimal_pattern(
     locale: LocaleArg, format: str | None, numbering_system: str, quantize: bool
 ) -> CompiledNumber:
     loc = to_locale(locale)
-    return compile_number(
-        loc, format or loc.decimal_formats[None], numbering_system, quantize=quantize
-    )
+    system = resolve_numbering_system(loc, numbering_system)
+    pattern = format or _default_pattern(loc, system, "decimal", loc.decimal_formats[None])
+    return compile_number(loc, pattern, numbering_system, quantize=quantize)
 
 
 @lru_cache(maxsize=4096)
@@ -76,10 +99,9 @@ def _percent_pattern(
     locale: LocaleArg, format: str | None, numbering_system: str, quantize: bool
 ) -> CompiledNumber:
     loc = to_locale(locale)
-    compiled = compile_number(
-        loc, format or loc.percent_formats[None], numbering_system, quantize=quantize
-    )
     system = resolve_numbering_system(loc, numbering_system)
+    pattern = format or _default_pattern(loc, system, "percent", loc.percent_formats[None])
+    compiled = compile_number(loc, pattern, numbering_system, quantize=quantize)
     if system == "latn":  # Babel keeps the pattern's '%' for Latin digits; so do we
         return compiled
     try:
@@ -103,19 +125,18 @@ def currency_digits(currency: str) -> int:
 
 
 def currency_symbol(currency: str, locale: LocaleArg, *, narrow: bool = False) -> str:
-    """Return the symbol of ``currency`` in ``locale``; ``narrow`` drops a region prefix.
+    """Return the symbol of ``currency`` in ``locale``; ``narrow`` gives CLDR's narrow one.
 
-    Babel has no narrow symbols: ours strips leading letters when what is left is a
-    currency sign (``US$`` → ``$``), which matches CLDR's narrow symbol for the dollars.
+    Babel has no narrow symbols: ours are read from CLDR (``_cldr_extra.json``), falling
+    back to the symbol where CLDR has none (``fr``: ``$``; ``ar-EG``: ``US$``).
 
     >>> currency_symbol('USD', 'en-CA'), currency_symbol('USD', 'en-CA', narrow=True)
     ('US$', '$')
     """
-    symbol = str(to_locale(locale).currency_symbols.get(currency, currency))
+    loc = to_locale(locale)
+    symbol = str(loc.currency_symbols.get(currency, currency))
     if narrow:
-        stripped = symbol.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        if stripped and not any(ch.isalnum() for ch in stripped):
-            return stripped
+        return cldr_value(loc, f"narrow.{currency}") or symbol
     return symbol
 
 
@@ -130,13 +151,15 @@ def _currency_pattern(
     spacing: bool,
 ) -> CompiledNumber:
     loc = to_locale(locale)
-    pattern = (
-        format or loc.currency_formats["accounting" if format_type == "accounting" else "standard"]
-    )
     if format_type == "code":
         symbol = currency
     else:
         symbol = currency_symbol(currency, loc, narrow=format_type == "narrow")
+    system = resolve_numbering_system(loc, numbering_system)
+    kind = "accounting" if format_type == "accounting" else "currency"
+    if format is None and not spacing:  # Babel's output: its pattern, no alpha variant
+        format = loc.currency_formats[kind if kind == "accounting" else "standard"].pattern
+    pattern = format or _currency_default(loc, system, kind, symbol)
     parsed = babel_numbers.parse_pattern(pattern)
     digits = currency_digits(currency) if use_currency_digits else parsed.frac_prec[0]
     compiled = compile_number(
@@ -287,8 +310,12 @@ def _format_currency_name(
         numbering_system, use_digits, False,
     )  # fmt: skip
     # Babel picks the plural of the raw number ("1.00 euro"); CLDR wants the visible one.
-    shown = Decimal(str(number)).quantize(Decimal(1).scaleb(-compiled.max_frac))
-    category = plural_category(str(shown), locale)
+    value = Decimal(str(number))
+    if value.is_finite():
+        shown = value.quantize(Decimal(1).scaleb(-compiled.max_frac))
+        category = plural_category(str(shown), locale)
+    else:  # NaN and infinity take the "other" form, as in ICU
+        category = "other"
     pattern, name = _currency_name_parts(locale, currency, category)
     return pattern.format(compiled.render(number, group_separator), name)
 
@@ -373,14 +400,23 @@ def _compile_parser(loc: Locale) -> _NumberParser:
     system = resolve_numbering_system(loc, "default")
     decimal = babel_numbers.get_decimal_symbol(loc, numbering_system=system)
     group = babel_numbers.get_group_symbol(loc, numbering_system=system)
+    decimal = cldr_value(loc, f"sym.{system}.decimal") or decimal
+    group = cldr_value(loc, f"sym.{system}.group") or group
     decimal, group = decimal.translate(_BIDI_MARKS), group.translate(_BIDI_MARKS)
     groups = _SPACES if group in _SPACES else group
+    # Amounts may use the currency's own symbols (fr-CH: 1 234,5 but 1 234.50 CHF).
+    money_decimal = cldr_value(loc, f"sym.{system}.currencyDecimal") or decimal
+    money_group = cldr_value(loc, f"sym.{system}.currencyGroup") or group
+    if money_group not in groups and money_group != decimal and money_group != money_decimal:
+        groups += money_group
+    decimals = decimal if money_decimal in groups else decimal + money_decimal
     group_class = "[" + re.escape(groups) + "]"
     primary, secondary = loc.decimal_formats[None].grouping
     grouped = rf"\d{{1,{secondary}}}(?:{group_class}\d{{{secondary}}})*{group_class}\d{{{primary}}}"
     sign = "[" + re.escape(_MINUS_SIGNS) + "+]"
     # Grouped digits first: most formatted numbers have a group symbol (same matches).
-    fullmatch = re.compile(rf"({sign}?)({grouped}|\d+)(?:{re.escape(decimal)}(\d+))?").fullmatch
+    decimal_class = "[" + re.escape(decimals) + "]"
+    fullmatch = re.compile(rf"({sign}?)({grouped}|\d+)(?:{decimal_class}(\d+))?").fullmatch
     to_ascii = _to_ascii_table()
     name = str(loc)
 
