@@ -47,6 +47,8 @@ def plural_rule(locale: Locale) -> Callable[[str], str]:
         if found is not None:
             return found
         integer, _, fraction = visible.partition(".")
+        if not integer.isdigit():  # infinity and NaN take "other", as in ICU
+            return "other"
         i = int(integer)
         if fraction:
             trimmed = fraction.rstrip("0")
