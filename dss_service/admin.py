@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from dss_service import admin_login, admin_strings, admin_tokens, admin_translations
 from dss_service.admin_forms import display
 from dss_service.admin_security import (
+    AdminSessionInterface,
     check_csrf,
     csrf_token,
     load_actor,
@@ -45,6 +46,7 @@ def admin_blueprint() -> Blueprint:
 def init_admin(app: Flask, settings: Settings) -> None:
     """Mount the UI with its session cookie's flags; the factory has set the session key
     (``DSS_SECRET_KEY``, else one generated once under ``VAR_DIR``)."""
+    app.session_interface = AdminSessionInterface()
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     if settings.public_url.startswith("https:"):

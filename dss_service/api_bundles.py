@@ -1,22 +1,28 @@
-"""``GET /api/v1/namespaces/{ns}/bundles/{locale}``: built bundles with ETags, 304s and deltas."""
+"""``GET /api/v1/namespaces/{ns}/bundles/{locale}``: built bundles with ETags, 304s and deltas.
+
+The hot path is one indexed query (``bundle_heads``: the token's role, the namespace and
+bundle versions) and, for a 200, a body kept per process for exactly that bundle version
+(``bundle_cache``). A 304 reads no body; strings are read from the database only when the
+version moved, for a delta, or for the first export of a version.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.orm import Session
 
 from dss_service import bundle_store, bundles
-from dss_service.bundle_store import BundleHead
-from dss_service.errors import BadRequest, InvalidInput, NotFound
+from dss_service.auth import hash_token
+from dss_service.bundle_cache import Answer, AnswerKey, NamespaceFacts
+from dss_service.bundle_heads import Head
+from dss_service.errors import BadRequest, InvalidInput, NotFound, Unauthorized
 from dss_service.export import FORMATS, export_bundle
 from dss_service.validation import locale_code
-from dss_service.web import bearer_actor, service, transaction
+from dss_service.web import ServiceState, bearer_token, service, transaction
 
 RETRY_AFTER_SECONDS = 2
-BODY_CACHE_SIZE = 256
 
 
 def bundles_blueprint() -> Blueprint:
@@ -26,53 +32,73 @@ def bundles_blueprint() -> Blueprint:
 
 
 def _bundle(ns: str, locale: str) -> ResponseReturnValue:
-    with transaction() as session:
-        bearer_actor(session)
-        approved_only, export_format, since = _query()
-        code = _canonical_locale(locale)
-        found = bundle_store.head(session, ns, code, approved_only)
-        if found is None:
-            raise NotFound(f"no namespace named {ns!r}")
-        if code not in found.locales:
-            raise BadRequest(
-                f"namespace {ns} has no bundle for {code}; its locales: {', '.join(found.locales)}"
-            )
-        if found.bundle_id is None or found.version is None:
-            return _building()
-        tag = bundles.etag(ns, code, found.version, approved_only=approved_only)
-        if export_format != "json":
-            tag = f'{tag[:-1]}.{export_format}"'
-        headers = {"ETag": tag, "Cache-Control": _cache_control()}
-        matches = _etags(request.headers.get("If-None-Match"))
-        if tag in matches or "*" in matches or since == found.version:
-            return current_app.response_class(status=304, headers=headers)
-        if export_format != "json":
-            return _export(session, found, ns, code, export_format, headers)
-        if since is not None and found.history_floor <= since < found.version:
-            body = _delta(session, found, ns, code, since)
-        else:
-            body = _full_body(session, found, ns, code)
-    return current_app.response_class(body, mimetype="application/json", headers=headers)
+    state = service()
+    token = bearer_token()
+    known = _known_locale_or_none(locale)
+    query = _query_or_error()
+    approved_only = query[0] if isinstance(query, tuple) else False
+    head = state.heads.read(hash_token(token), ns, known or locale, approved_only)
+    if head.role is None:
+        raise Unauthorized("the API token is unknown or revoked")
+    if isinstance(query, BadRequest):
+        raise query  # only now: a bad token is told so before a bad query
+    approved_only, export_format, since = query
+    code = _canonical_locale(locale)
+    if head.namespace_id is None or head.namespace_version is None:
+        raise NotFound(f"no namespace named {ns!r}")
+    facts = _namespace_facts(state, head.namespace_id, head.namespace_version, ns)
+    if code not in facts.locales:
+        raise BadRequest(
+            f"namespace {ns} has no bundle for {code}; its locales: {', '.join(facts.locales)}"
+        )
+    if head.bundle_id is None or head.bundle_version is None:
+        return _building()
+    headers = {"Cache-Control": state.cache_control}
+    tag = _etag(ns, code, head.bundle_version, approved_only, export_format)
+    matches = _etags(request.headers.get("If-None-Match"))
+    if tag in matches or "*" in matches or since == head.bundle_version:
+        headers["ETag"] = tag
+        return current_app.response_class(status=304, headers=headers)
+    if since is not None and since < head.bundle_version:
+        delta = _delta(head, ns, code, since)
+        if delta is not None:
+            version, body = delta
+            headers["ETag"] = _etag(ns, code, version, approved_only, export_format)
+            return current_app.response_class(body, mimetype="application/json", headers=headers)
+    key: AnswerKey = (ns, code, approved_only, export_format)
+    answer = state.cache.answer(key, head.bundle_version) or _make_answer(state, key, head)
+    if answer is None:
+        return _building()
+    headers["ETag"] = _etag(ns, code, answer.version, approved_only, export_format)
+    headers.update(answer.headers)
+    return Response(answer.body, content_type=answer.content_type, headers=headers)
 
 
 def _query() -> tuple[bool, str, int | None]:
-    status = request.args.get("status")
+    if not request.query_string:  # the common poll: no MultiDict to build
+        return False, "json", None
+    args = request.args
+    status = args.get("status")
     if status not in (None, "approved"):
         raise BadRequest("status may only be 'approved' (leave it out for translated+approved)")
-    export_format = request.args.get("format", "json")
+    export_format = args.get("format", "json")
     if export_format not in FORMATS:
         raise BadRequest(f"format must be one of {', '.join(FORMATS)}")
-    raw = request.args.get("since")
-    since = None
-    if raw is not None:
-        if not raw.isdigit() or len(raw) > 12:
-            raise BadRequest(
-                f"since must be a bundle version (a non-negative integer), got {raw!r}"
-            )
-        since = int(raw)
-        if export_format != "json":
-            raise BadRequest("since (deltas) works with format=json only")
-    return status == "approved", export_format, since
+    if "since" not in args:
+        return status == "approved", export_format, None
+    raw = args["since"]
+    if not raw.isdigit() or len(raw) > 12:
+        raise BadRequest(f"since must be a bundle version (a non-negative integer), got {raw!r}")
+    if export_format != "json":
+        raise BadRequest("since (deltas) works with format=json only")
+    return status == "approved", export_format, int(raw)
+
+
+def _query_or_error() -> tuple[bool, str, int | None] | BadRequest:
+    try:
+        return _query()
+    except BadRequest as error:
+        return error
 
 
 @lru_cache(maxsize=1024)
@@ -80,11 +106,31 @@ def _known_locale(locale: str) -> str:
     return locale_code(locale)
 
 
+def _known_locale_or_none(locale: str) -> str | None:
+    try:
+        return _known_locale(locale)
+    except InvalidInput:
+        return None
+
+
 def _canonical_locale(locale: str) -> str:
     try:
         return _known_locale(locale)
     except InvalidInput as error:  # a bad locale is a bad request here
         raise BadRequest(error.detail) from None
+
+
+def _etag(ns: str, locale: str, version: int, approved_only: bool, export_format: str) -> str:
+    tag = bundles.etag(ns, locale, version, approved_only=approved_only)
+    return tag if export_format == "json" else f'{tag[:-1]}.{export_format}"'
+
+
+def _etags(header: str | None) -> list[str]:
+    if not header:
+        return []
+    if header.strip() == "*":
+        return ["*"]
+    return [part.strip().removeprefix("W/") for part in header.split(",")]
 
 
 def _building() -> ResponseReturnValue:
@@ -96,63 +142,58 @@ def _building() -> ResponseReturnValue:
     return response
 
 
-def _cache_control() -> str:
-    settings = service().settings
-    return (
-        f"public, max-age={settings.bundle_max_age},"
-        f" stale-while-revalidate={settings.bundle_stale_seconds}"
-    )
+def _namespace_facts(
+    state: ServiceState, namespace_id: int, version: int, ns: str
+) -> NamespaceFacts:
+    """The namespace's locales, read again only when its version moved."""
+    facts = state.cache.facts(namespace_id, version)
+    if facts is not None:
+        return facts
+    with transaction() as session:
+        row = bundle_store.namespace_row(session, namespace_id)
+    if row is None:
+        raise NotFound(f"no namespace named {ns!r}")
+    facts = NamespaceFacts(row.version, row.source_locale, tuple(row.locales))
+    state.cache.keep_facts(namespace_id, facts)
+    return facts
 
 
-def _etags(header: str | None) -> list[str]:
-    if not header:
-        return []
-    if header.strip() == "*":
-        return ["*"]
-    return [part.strip().removeprefix("W/") for part in header.split(",")]
+def _make_answer(state: ServiceState, key: AnswerKey, head: Head) -> Answer | None:
+    """Encode the bundle as stored now (its version read with its strings) and keep it."""
+    assert head.bundle_id is not None
+    ns, locale, _, export_format = key
+    with transaction() as session:
+        found = bundle_store.built(session, head.bundle_id)
+    if found is None:  # rebuilt away between the two reads (its locale left the namespace)
+        return None
+    version, strings_json = found
+    if export_format == "json":
+        answer = Answer(
+            version, bundles.full_body(ns, locale, version, strings_json), "application/json"
+        )
+    else:
+        exported = export_bundle(export_format, ns, locale, bundles.decode_strings(strings_json))
+        headers = [("Content-Disposition", f'attachment; filename="{exported.filename}"')]
+        if exported.skipped:
+            headers.append(("X-DSS-Skipped-Keys", ",".join(exported.skipped)))
+        answer = Answer(version, exported.data, exported.content_type, tuple(headers))
+    state.cache.keep_answer(key, answer)
+    return answer
 
 
-def _full_body(session: Session, found: BundleHead, ns: str, locale: str) -> bytes:
-    """The full body, cached per process by (bundle, version): built bundles never change."""
-    assert found.bundle_id is not None and found.version is not None
-    state = service()
-    key = (found.bundle_id, found.version, "json")
-    with state.lock:
-        cached = state.body_cache.get(key)
-    if cached is not None:
-        return cached
-    strings = bundle_store.strings_of(session, found.bundle_id)
-    body = bundles.full_body(ns, locale, found.version, strings)
-    with state.lock:
-        if len(state.body_cache) >= BODY_CACHE_SIZE:
-            state.body_cache.clear()
-        state.body_cache[key] = body
-    return body
-
-
-def _delta(session: Session, found: BundleHead, ns: str, locale: str, since: int) -> bytes:
-    assert found.bundle_id is not None and found.version is not None
-    chain = bundles.chain_for(locale, found.source_locale)
-    changes = bundle_store.changes_between(session, found.namespace_id, since, found.version)
+def _delta(head: Head, ns: str, locale: str, since: int) -> tuple[int, bytes] | None:
+    """(version, body) of the changes since ``since``; None when the log no longer reaches it."""
+    assert head.bundle_id is not None and head.namespace_id is not None
+    with transaction() as session:
+        namespace = bundle_store.namespace_row(session, head.namespace_id)
+        found = bundle_store.built(session, head.bundle_id)
+        if namespace is None or found is None:
+            return None
+        version, strings_json = found
+        if not namespace.history_floor <= since < version:
+            return None
+        changes = bundle_store.changes_between(session, namespace.id, since, version)
+    chain = bundles.chain_for(locale, namespace.source_locale)
     changed = bundles.relevant_keys(changes, chain)
-    strings = bundles.decode_strings(bundle_store.strings_of(session, found.bundle_id))
-    return bundles.delta_body(ns, locale, since, found.version, strings, changed)
-
-
-def _export(
-    session: Session,
-    found: BundleHead,
-    ns: str,
-    locale: str,
-    export_format: str,
-    headers: dict[str, str],
-) -> ResponseReturnValue:
-    assert found.bundle_id is not None
-    strings = bundles.decode_strings(bundle_store.strings_of(session, found.bundle_id))
-    exported = export_bundle(export_format, ns, locale, strings)
-    headers = {**headers, "Content-Disposition": f'attachment; filename="{exported.filename}"'}
-    if exported.skipped:
-        headers["X-DSS-Skipped-Keys"] = ",".join(exported.skipped)
-    return current_app.response_class(
-        exported.data, content_type=exported.content_type, headers=headers
-    )
+    strings = bundles.decode_strings(strings_json)
+    return version, bundles.delta_body(ns, locale, since, version, strings, changed)

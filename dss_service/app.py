@@ -12,6 +12,7 @@ from appkit.health import health_blueprint
 from dss_service.admin import init_admin
 from dss_service.api import api_blueprint
 from dss_service.api_bundles import bundles_blueprint
+from dss_service.bundle_heads import HeadReader
 from dss_service.callbacks import callbacks_blueprint
 from dss_service.cli import register_commands
 from dss_service.db import create_engine_for, session_factory
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["dss_settings"] = settings
     app.extensions["dss_engine"] = engine
     app.extensions["dss_celery"] = celery
-    app.extensions["dss"] = ServiceState(settings, sessions, send, runtime)
+    app.extensions["dss"] = ServiceState(settings, sessions, send, runtime, HeadReader(engine))
     register_json_errors(app)
     register_problem_errors(app)
     register_commands(app)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, defer
 
 from dss_service import bundles
@@ -164,53 +164,38 @@ def load(session: Session, namespace: Namespace, locale: str, approved_only: boo
 
 
 @dataclass(frozen=True)
-class BundleHead:
-    """What serving a bundle needs to know before reading any strings (one query)."""
+class NamespaceRow:
+    """A namespace's facts as serving a bundle needs them (read by id, after the head query)."""
 
-    namespace_id: int
+    id: int
+    version: int
     source_locale: str
     target_locales: list[str]
     history_floor: int
-    bundle_id: int | None
-    version: int | None
 
     @property
     def locales(self) -> list[str]:
         return [self.source_locale, *self.target_locales]
 
 
-_HEAD = (
-    select(
+def namespace_row(session: Session, namespace_id: int) -> NamespaceRow | None:
+    query = select(
         Namespace.id,
+        Namespace.version,
         Namespace.source_locale,
         Namespace.target_locales,
         Namespace.history_floor,
-        Bundle.id,
-        Bundle.version,
-    )
-    .outerjoin(
-        Bundle,
-        and_(
-            Bundle.namespace_id == Namespace.id,
-            Bundle.locale == bindparam("locale"),
-            Bundle.approved_only == bindparam("approved_only"),
-        ),
-    )
-    .where(Namespace.name == bindparam("name"))
-)
+    ).where(Namespace.id == namespace_id)
+    row = session.execute(query).first()
+    return None if row is None else NamespaceRow(*row)
 
 
-def head(session: Session, name: str, locale: str, approved_only: bool) -> BundleHead | None:
-    """The namespace's bundle facts for (locale, approved_only); None for no namespace."""
+def built(session: Session, bundle_id: int) -> tuple[int, bytes] | None:
+    """A built bundle's version and strings JSON, read together (None once it is gone)."""
     row = session.execute(
-        _HEAD, {"name": name, "locale": locale, "approved_only": approved_only}
+        select(Bundle.version, Bundle.strings).where(Bundle.id == bundle_id)
     ).first()
-    return None if row is None else BundleHead(*row)
-
-
-def strings_of(session: Session, bundle_id: int) -> bytes:
-    data: bytes = session.execute(select(Bundle.strings).where(Bundle.id == bundle_id)).scalar_one()
-    return data
+    return None if row is None else (row[0], row[1])
 
 
 def changes_between(

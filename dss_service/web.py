@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,25 +12,32 @@ from flask import Response, current_app, request
 from sqlalchemy.orm import Session, sessionmaker
 
 from dss_service.auth import Actor, actor_for_token
+from dss_service.bundle_cache import BundleCache
+from dss_service.bundle_heads import HeadReader
 from dss_service.db import TaskSender, unit_of_work
 from dss_service.errors import BadRequest, InvalidInput, Unauthorized
 from dss_service.settings import Settings
 from dss_service.translate import Runtime
 
-TOKEN_CACHE_SECONDS = 10.0
-
 
 @dataclass
 class ServiceState:
-    """Held in ``app.extensions["dss"]``: settings, sessions, the task sender, small caches."""
+    """Held in ``app.extensions["dss"]``: settings, sessions, the task sender, the bundle
+    hot path's reader and cache."""
 
     settings: Settings
     sessions: sessionmaker[Session]
     send: TaskSender
     runtime: Runtime
-    token_cache: dict[str, tuple[float, Actor | None]] = field(default_factory=dict)
-    body_cache: dict[tuple[int, int, str], bytes] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    heads: HeadReader
+    cache: BundleCache = field(default_factory=BundleCache)
+    cache_control: str = field(init=False)  # the bundles' Cache-Control header
+
+    def __post_init__(self) -> None:
+        self.cache_control = (
+            f"public, max-age={self.settings.bundle_max_age},"
+            f" stale-while-revalidate={self.settings.bundle_stale_seconds}"
+        )
 
 
 def service() -> ServiceState:
@@ -48,25 +53,19 @@ def transaction() -> Iterator[Session]:
         yield session
 
 
-def bearer_actor(session: Session) -> Actor:
-    """The actor of the request's ``Authorization: Bearer`` token, else ``Unauthorized``."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("send an API token as 'Authorization: Bearer <token>'")
+def bearer_token() -> str:
+    """The request's ``Authorization: Bearer`` token, else ``Unauthorized``."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
-    state = service()
-    now = time.monotonic()
-    with state.lock:
-        cached = state.token_cache.get(token)
-    if cached is not None and now - cached[0] < TOKEN_CACHE_SECONDS:
-        actor = cached[1]
-    else:
-        actor = actor_for_token(session, token)
-        with state.lock:
-            if len(state.token_cache) > 1000:
-                state.token_cache.clear()
-            state.token_cache[token] = (now, actor)
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("send an API token as 'Authorization: Bearer <token>'")
+    return token
+
+
+def bearer_actor(session: Session) -> Actor:
+    """The actor of the request's bearer token, read in the request's transaction (never
+    cached: a revoked token is refused by the next request)."""
+    actor = actor_for_token(session, bearer_token())
     if actor is None:
         raise Unauthorized("the API token is unknown or revoked")
     return actor

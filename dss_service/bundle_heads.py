@@ -1,0 +1,103 @@
+"""The bundle hot path's one read: the token's role and the namespace and bundle versions.
+
+Every bundle request runs this single indexed query, so a revoked token is refused and a
+new bundle version is seen by the very next request, in every process. It runs as plain
+DBAPI on a connection kept per thread (autocommit, detached from the pool): the SQLAlchemy
+session, pool checkout and result machinery cost more than the query itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from typing import Any, NamedTuple
+
+from sqlalchemy import Engine, and_, bindparam, literal_column, select, true
+from sqlalchemy.pool import PoolProxiedConnection
+
+from dss_service.models import ApiToken, Bundle, Namespace
+
+
+class Head(NamedTuple):
+    """What one bundle request learns before anything else; ``None`` where nothing matched."""
+
+    namespace_id: int | None
+    namespace_version: int | None
+    bundle_id: int | None
+    bundle_version: int | None
+    role: str | None  # the live token's role; None for an unknown or revoked token
+
+
+def _statement() -> Any:
+    one = select(literal_column("1").label("one")).subquery()
+    return (
+        select(Namespace.id, Namespace.version, Bundle.id, Bundle.version, ApiToken.role)
+        .select_from(one)
+        .outerjoin(
+            ApiToken,
+            and_(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)),
+        )
+        .outerjoin(Namespace, Namespace.name == bindparam("name"))
+        .outerjoin(
+            Bundle,
+            and_(
+                Bundle.namespace_id == Namespace.id,
+                Bundle.locale == bindparam("locale"),
+                Bundle.approved_only == bindparam("approved_only"),
+            ),
+        )
+        .where(true())
+    )
+
+
+class HeadReader:
+    """Runs the head query for one engine; safe to share between threads and forks."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        compiled = _statement().compile(dialect=engine.dialect)
+        self._sql = str(compiled)
+        self._order = compiled.positiontup  # None for a named paramstyle
+        self._local = threading.local()
+
+    def read(self, token_hash: str, namespace: str, locale: str, approved_only: bool) -> Head:
+        values = {
+            "token_hash": token_hash,
+            "name": namespace,
+            "locale": locale,
+            "approved_only": approved_only,
+        }
+        args: Any = values if self._order is None else tuple(values[k] for k in self._order)
+        try:
+            row = self._fetch(args)
+        except self._engine.dialect.loaded_dbapi.Error:
+            self._forget()  # a broken connection (server restart): one retry on a new one
+            row = self._fetch(args)
+        return Head._make(row)
+
+    def _fetch(self, args: Any) -> tuple[Any, ...]:
+        cursor = self._connection().cursor()
+        try:
+            cursor.execute(self._sql, args)
+            row: tuple[Any, ...] = tuple(cursor.fetchone() or ())  # always one row
+        finally:
+            cursor.close()
+        return row
+
+    def _connection(self) -> PoolProxiedConnection:
+        connection: PoolProxiedConnection | None = getattr(self._local, "connection", None)
+        if connection is None or self._local.pid != os.getpid():
+            connection = self._engine.raw_connection()
+            if self._engine.dialect.name != "sqlite":  # pysqlite begins no transaction to read
+                connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+            connection.detach()  # ours for the thread's life, not a pool slot
+            self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
+
+    def _forget(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # it is broken already; a new one follows
+                connection.close()
