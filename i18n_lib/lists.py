@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -74,10 +75,54 @@ def _joiner(locale: LocaleArg, style: str) -> _ListJoiner:
     key = (locale, style)
     joiner = _JOINERS.get(key)
     if joiner is None:
-        joiner = _compile_joiner(*_patterns(to_locale(locale), style))
+        loc = to_locale(locale)
+        patterns = _patterns(loc, style)
+        joiner = _compile_joiner(*patterns)
+        contextual = _CONTEXTUAL.get(loc.language)
+        if contextual is not None:
+            joiner = _contextual_joiner(joiner, patterns, contextual)
         if len(_JOINERS) < _JOINER_LIMIT:
             _JOINERS[key] = joiner
     return joiner
+
+
+# ICU's contextual list joins (ListFormatter): Spanish "y" becomes "e" before an /i/
+# sound and "o" becomes "u" before an /o/ sound; Hebrew "ו" takes a hyphen before a
+# word not in Hebrew letters. (connector, replacement, what the last item matches)
+_CONTEXTUAL: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]] = {
+    "es": (
+        (" y {1}", " e {1}", re.compile(r"(?i)(i|hi|hi[^ae].*|i.*)$")),
+        (" o {1}", " u {1}", re.compile(r"(?i)((o|ho|8).*|11)$")),
+    ),
+    "he": ((" ו{1}", " ו-{1}", re.compile(r"[^\u0590-\u05ff].*$", re.S)),),
+}
+
+
+def _contextual_joiner(
+    plain: _ListJoiner,
+    patterns: tuple[str, str, str, str],
+    rules: tuple[tuple[str, str, re.Pattern[str]], ...],
+) -> _ListJoiner:
+    alternatives: list[tuple[re.Pattern[str], _ListJoiner]] = []
+    two, start, middle, end = patterns
+    for connector, replacement, matches in rules:
+        if connector in two or connector in end:
+            changed = _compile_joiner(
+                two.replace(connector, replacement), start, middle,
+                end.replace(connector, replacement),
+            )  # fmt: skip
+            alternatives.append((matches, changed))
+    if not alternatives:
+        return plain
+
+    def join(items: Sequence[str]) -> str:
+        if len(items) > 1:
+            for matches, changed in alternatives:
+                if matches.match(items[-1]):
+                    return changed(items)
+        return plain(items)
+
+    return join
 
 
 def _pieces(pattern: str) -> tuple[str, str, str] | None:
@@ -125,7 +170,10 @@ def _join_by_format(items: Sequence[str], two: str, start: str, middle: str, end
 
 
 def format_list(items: Sequence[str], locale: LocaleArg, *, style: ListStyle = "standard") -> str:
-    """Join ``items`` with the locale's list pattern for ``style`` (Babel's output).
+    """Join ``items`` with the locale's list pattern for ``style``, as ICU does.
+
+    Babel's output, plus ICU's contextual joins: Spanish ``y``/``o`` become ``e``/``u``
+    before /i/ and /o/ sounds, Hebrew ``ו`` takes a hyphen before a non-Hebrew word.
 
     Where Babel's data for a style is partial or a dangling alias (Arabic ``unit-short``
     has no two-item pattern, so Babel repeats the last item; ``standard-narrow`` raises
@@ -135,6 +183,10 @@ def format_list(items: Sequence[str], locale: LocaleArg, *, style: ListStyle = "
     'a, b, and c'
     >>> format_list(['a', 'b'], 'es', style='or')
     'a o b'
+    >>> format_list(['Juan', 'Inés'], 'es'), format_list(['siete', 'ocho'], 'es', style='or')
+    ('Juan e Inés', 'siete u ocho')
+    >>> format_list(['תפוח', 'Apple'], 'he')
+    'תפוח ו-Apple'
     >>> format_list(['3 ft', '7 in'], 'en', style='unit-narrow')
     '3 ft 7 in'
     >>> format_list([], 'en'), format_list(['solo'], 'ja')

@@ -320,6 +320,30 @@ def _format_currency_name(
     return pattern.format(compiled.render(number, group_separator), name)
 
 
+@lru_cache(maxsize=1024)
+def _compact_table(
+    locale: LocaleArg, format_type: str
+) -> tuple[tuple[int, int, dict[str, str]], ...]:
+    """(magnitude, divisor exponent, {plural category: pattern}) from the largest down."""
+    loc = to_locale(locale)
+    formats = loc.compact_decimal_formats
+    # CLDR's long compact forms fall back to the short ones (ja, ko, zh, yue have no long).
+    table = formats.get(format_type) or formats["short"]
+    rows: dict[int, dict[str, str]] = {}
+    for category in table:
+        for magnitude, pattern in table[category].items():
+            positive = str(pattern.pattern).split(";")[0]
+            rows.setdefault(int(magnitude), {})[category] = positive
+    result = []
+    for magnitude, patterns in sorted(rows.items(), reverse=True):
+        other = patterns["other"]
+        zeros = max((len(run) for run in re.findall("0+", other)), default=0)
+        # A bare "0" means no compact form at this size (ja 1234 stays 1234).
+        exponent = len(str(magnitude)) - zeros if zeros and other != "0" else 0
+        result.append((magnitude, exponent, patterns))
+    return tuple(result)
+
+
 def format_compact(
     number: Number,
     locale: LocaleArg,
@@ -330,20 +354,54 @@ def format_compact(
 ) -> str:
     """Format a number in compact form (``1.2K``, ``1.2 million``), in the locale's digits.
 
+    As ICU: the number is rounded (half-even) to at most ``fraction_digits`` decimals at
+    every size, the plural form is chosen from the number shown (``1 Million``,
+    ``1,5 Millionen``; Babel: ``1 Millionen``), and ``'long'`` falls back to ``'short'`` where CLDR
+    has no long forms (ja, ko, zh, yue).
+
     >>> format_compact(1234, 'en'), format_compact(1234567, 'en', format_type='long')
     ('1K', '1 million')
-    >>> format_compact(1234, 'en', fraction_digits=1)
-    '1.2K'
+    >>> format_compact(1234, 'en', fraction_digits=1), format_compact(0.5, 'en')
+    ('1.2K', '0')
     >>> format_compact(12345, 'fa')
-    '۱۲\\xa0هزار'
+    '۱۲\xa0هزار'
+    >>> format_compact(1000000, 'de', format_type='long'), format_compact(123456789, 'ja')
+    ('1 Million', '1億')
     """
-    loc = to_locale(locale)
-    system = resolve_numbering_system(loc, numbering_system)
-    text = babel_numbers.format_compact_decimal(
-        number, format_type=format_type, locale=loc, fraction_digits=fraction_digits,
-        numbering_system=system,
+    value = number if isinstance(number, Decimal) else Decimal(str(number))
+    decimals = _decimal_pattern(
+        locale, "#,##0." + "#" * fraction_digits if fraction_digits else "#,##0",
+        numbering_system, True,
     )  # fmt: skip
-    return _to_digits(text, system)
+    if not value.is_finite():
+        return decimals.render(value, True)
+    quantum = Decimal(1).scaleb(-fraction_digits)
+    negative, size = value.is_signed(), abs(value)
+    for magnitude, exponent, patterns in _compact_table(locale, format_type):
+        if size < magnitude:
+            continue
+        if not exponent:  # a "0" pattern: the number as it is
+            break
+        shown = (size.scaleb(-exponent)).quantize(quantum)
+        # ICU reads the plural from the number shown ("1 Million", "1,5 Millionen").
+        category = plural_category(f"{shown.normalize():f}", locale)
+        pattern = patterns.get(category) or patterns["other"]
+        # ICU groups compact numbers only from five integer digits (minimumGrouping 2).
+        text = decimals.render(-shown if negative else shown, shown >= 10000)
+        return _compact_join(pattern, text)
+    return decimals.render(value.quantize(quantum), size >= 10000)  # ICU: "0" for 0.5
+
+
+def _compact_join(pattern: str, number_text: str) -> str:
+    """Put ``number_text`` where the pattern's run of zeros is (quotes unquoted)."""
+    start = pattern.find("0")
+    if start < 0:  # "mille": the number is in the word
+        return pattern.replace("'", "")
+    end = start
+    while end < len(pattern) and pattern[end] == "0":
+        end += 1
+    before, after = pattern[:start].replace("'", ""), pattern[end:].replace("'", "")
+    return before + number_text + after
 
 
 def format_scientific(
