@@ -10,6 +10,7 @@ import catalog
 
 __all__ = [
     "CONFIG_PATH",
+    "DELIVERY_MODES",
     "MAX_CONFIG_BYTES",
     "MAX_FILE_RULES",
     "MAX_SOURCE_FILES",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 CONFIG_PATH = ".github/translations.yml"
+#: How translations reach the default branch: a commit on the pull request itself, or a
+#: separate translations pull request opened after the pull request is merged.
+DELIVERY_MODES = ("in-pr", "separate-pr")
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_FILE_RULES = 200
 MAX_TARGET_LOCALES = 200
@@ -72,6 +76,7 @@ class RepoConfig:
     target_locales: tuple[str, ...]
     files: tuple[FileRule, ...]
     vendor_project: str | None = None
+    delivery: str = "in-pr"  # one of DELIVERY_MODES
 
 
 @dataclass(frozen=True)

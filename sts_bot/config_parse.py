@@ -12,6 +12,7 @@ import yaml
 import catalog
 from catalog import FormatError
 from sts_bot.config_model import (
+    DELIVERY_MODES,
     MAX_CONFIG_BYTES,
     MAX_FILE_RULES,
     MAX_TARGET_FILES,
@@ -31,7 +32,7 @@ from sts_bot.languages import is_known_language
 __all__ = ["YAML_LOADER", "is_null", "parse_config", "scalar_text"]
 
 _MAX_YAML_DEPTH = 8
-_TOP_KEYS = ("source_locale", "target_locales", "vendor_project", "files")
+_TOP_KEYS = ("source_locale", "target_locales", "vendor_project", "delivery", "files")
 _RULE_KEYS = ("source", "target", "format")
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -57,7 +58,7 @@ def parse_config(text: str | bytes) -> RepoConfig:
 
     >>> parse_config("source_locale: en\\ntarget_locales: [fr]\\nfiles: [{source: en.json}]")
     RepoConfig(source_locale='en', target_locales=('fr',), files=(FileRule(source='en.json', \
-target=None, format=None),), vendor_project=None)
+target=None, format=None),), vendor_project=None, delivery='in-pr')
     """
     problems = Problems()
     decoded = _decode(text, problems)
@@ -215,12 +216,13 @@ def _read_root(root: yaml.Node, problems: Problems) -> RepoConfig | None:
     source_locale = _read_source_locale(values.get("source_locale"), problems)
     target_locales = _read_target_locales(values.get("target_locales"), source_locale, problems)
     vendor_project = _read_vendor_project(values.get("vendor_project"), problems)
+    delivery = _read_delivery(values.get("delivery"), problems)
     rules = _read_files(values.get("files"), problems)
     _check_targets(rules, target_locales, problems)
     if problems or source_locale is None:
         return None
     files = tuple(rule.rule for rule in rules)
-    return RepoConfig(source_locale, target_locales, files, vendor_project)
+    return RepoConfig(source_locale, target_locales, files, vendor_project, delivery)
 
 
 def _read_source_locale(node: yaml.Node | None, problems: Problems) -> str | None:
@@ -326,6 +328,22 @@ def _read_vendor_project(node: yaml.Node | None, problems: Problems) -> str | No
             f"characters), not {'an empty value' if text == '' else _kind(node)}.",
         )
         return None
+    return text
+
+
+def _read_delivery(node: yaml.Node | None, problems: Problems) -> str:
+    """``in-pr`` (the default) or ``separate-pr``."""
+    if node is None:
+        return DELIVERY_MODES[0]
+    text = scalar_text(node)
+    if text not in DELIVERY_MODES:
+        shown = f"{text!r}" if text else ("an empty value" if text == "" else _kind(node))
+        problems.add(
+            _line(node),
+            f"'delivery' must be {' or '.join(DELIVERY_MODES)} (translations committed to the "
+            f"pull request, or a separate translations pull request after merge), not {shown}.",
+        )
+        return DELIVERY_MODES[0]
     return text
 
 

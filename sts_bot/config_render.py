@@ -50,6 +50,8 @@ def render_config(config: RepoConfig) -> str:
     ]
     if config.vendor_project is not None:
         lines.append(f"vendor_project: {_yaml_scalar(config.vendor_project)}")
+    if config.delivery != "in-pr":
+        lines.append(f"delivery: {_yaml_scalar(config.delivery)}")
     lines.append("files:")
     for rule in config.files:
         lines.append(f"  - source: {_yaml_scalar(rule.source)}")

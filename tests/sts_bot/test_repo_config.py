@@ -141,8 +141,8 @@ def test_valid_configs(text: str, expected: RepoConfig) -> None:
             [
                 "line 2: unknown key 'target_locale'; did you mean 'target_locales'?",
                 "line 3: unknown key 'file'; did you mean 'files'?",
-                "line 4: unknown key 'foo' (known keys: files, source_locale, target_locales, "
-                "vendor_project).",
+                "line 4: unknown key 'foo' (known keys: delivery, files, source_locale, "
+                "target_locales, vendor_project).",
                 FILES_HINT,
             ],
         ),

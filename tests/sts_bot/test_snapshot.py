@@ -175,8 +175,8 @@ def test_an_invalid_config_lists_its_problems(tmp_path: Path) -> None:
     with pytest.raises(SnapshotError, match=r"^`\.github/translations\.yml` is not valid$") as e:
         read_config(repo, head)
     assert e.value.problems[0] == (
-        "line 2: unknown key 'bogus' (known keys: files, source_locale, target_locales, "
-        "vendor_project)."
+        "line 2: unknown key 'bogus' (known keys: delivery, files, source_locale, "
+        "target_locales, vendor_project)."
     )
 
 
