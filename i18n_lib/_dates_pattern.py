@@ -13,6 +13,7 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import PATTERN_CHARS, DateTimeFormat, tokenize_pattern
 
+from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._number_render import digit_table, resolve_numbering_system
 
 __all__ = ["CompiledPattern", "compile_pattern", "splice"]
@@ -148,7 +149,13 @@ def _short_gmt(locale: Locale, text: str) -> str:
     if match is None:
         return text
     sign, hours, minutes = match.groups()
-    offset = f"{sign}{int(hours)}" + (f":{minutes}" if minutes != "00" else "")
+    # CLDR's hourFormat ("+HH:mm;-HH:mm", with bidi marks in he and fa), short form.
+    positive, _, negative = (cldr_value(locale, "hour") or "+HH:mm;-HH:mm").partition(";")
+    form = negative if sign == "-" else positive
+    if minutes == "00":
+        form = re.sub(r"[^\w]?mm", "", form)
+    offset = form.replace("HH", str(int(hours))).replace("H", str(int(hours)))
+    offset = offset.replace("mm", minutes)
     return str(locale.zone_formats["gmt"]) % offset
 
 
