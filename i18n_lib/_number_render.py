@@ -99,6 +99,9 @@ class CompiledNumber:
     nan: str = "NaN"
     #: CLDR's minimumGroupingDigits: ``1.234`` is ungrouped in es and pl (2).
     min_grouping: int = 1
+    #: Affixes for NaN and infinity where they differ: ICU applies neither currency spacing
+    #: nor the alphaNextToNumber pattern next to a non-digit (``USD∞``).
+    special_affixes: tuple[tuple[str, str], tuple[str, str]] | None = None
 
     #: ``render(number, group=True)``: :meth:`format` as a closure over the fields.
     render: Callable[[NumberText, bool], str] = field(init=False, repr=False, compare=False)
@@ -114,11 +117,12 @@ class CompiledNumber:
     def _format_decimal(self, number: NumberText, group: bool) -> str:
         """The general path, through ``Decimal`` as Babel does (exponents, NaN, strings)."""
         value = number if isinstance(number, Decimal) else Decimal(str(number))
+        prefixes, suffixes = self.special_affixes or (self.prefixes, self.suffixes)
         if value.is_nan():  # ICU: the locale's NaN symbol, unsigned, in the positive affixes
-            return self.prefixes[0] + self.nan + self.suffixes[0]
+            return prefixes[0] + self.nan + suffixes[0]
         negative = value.is_signed()
         if value.is_infinite():
-            return self.prefixes[negative] + self.infinity + self.suffixes[negative]
+            return prefixes[negative] + self.infinity + suffixes[negative]
         # Exact whatever the length (a 30-digit Decimal), as ICU's decimal numbers are.
         with localcontext() as context:
             exponent = value.as_tuple().exponent

@@ -167,6 +167,13 @@ def _currency_pattern(
     )
     if not use_currency_digits:
         compiled = replace(compiled, max_frac=parsed.frac_prec[1])
+    if format is None and spacing:
+        babel_kind = "accounting" if kind == "accounting" else "standard"
+        plain = _default_pattern(loc, system, kind, loc.currency_formats[babel_kind])
+        special = compile_number(loc, plain, numbering_system, currency=(symbol, digits))
+        if (special.prefixes, special.suffixes) != (compiled.prefixes, compiled.suffixes):
+            affixes = (special.prefixes, special.suffixes)
+            compiled = replace(compiled, special_affixes=affixes)
     return compiled
 
 
