@@ -30,6 +30,7 @@ __all__ = [
     "scan",
     "unescape_entities",
     "validate",
+    "with_content",
 ]
 
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -258,13 +259,44 @@ def expand_empty(text: str, element: XmlElement) -> str:
     return text[: element.start] + opening + f"</{element.name}>" + text[element.end :]
 
 
+def with_content(text: str, element: XmlElement, content: str) -> str:
+    """The element's text with ``content`` inside; a self-closing ``<name .../>`` is opened
+    (``<string/>`` + text would put the text after the element).
+
+    >>> root = scan("a", "<d><string/><string>x</string></d>")
+    >>> [with_content(root_text, e, "hi") for root_text in ["<d><string/><string>x</string></d>"]
+    ...  for e in root.elements()]
+    ['<string>hi</string>', '<string>hi</string>']
+    """
+    if element.self_closing:
+        opening = text[element.start : element.end - 2].rstrip() + ">"
+        return f"{opening}{content}</{element.name}>"
+    opening = text[element.start : element.inner_start]
+    return opening + content + text[element.inner_end : element.end]
+
+
 def unescape_entities(text: str) -> str:
     """Decode XML character and predefined entity references.
 
     >>> unescape_entities("a &amp; b &#x41;&lt;")
     'a & b A<'
     """
-    return html.unescape(text) if "&" in text else text
+    return _REFERENCE.sub(_referenced, text) if "&" in text else text
+
+
+#: XML's references: the five predefined entities and character references (a
+#: well-formed file holds no others). ``html.unescape`` reads some differently (HTML5
+#: maps ``&#128;`` to ``€`` and noncharacters such as ``&#131070;`` to nothing).
+_REFERENCE = re.compile(r"&(?:#[xX]([0-9a-fA-F]{1,8})|#([0-9]{1,8})|(lt|gt|amp|quot|apos));")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _referenced(match: re.Match[str]) -> str:
+    hexadecimal, decimal, name = match.groups()
+    if name is not None:
+        return _PREDEFINED[name]
+    code = int(hexadecimal, 16) if hexadecimal is not None else int(decimal)
+    return chr(code) if code <= 0x10FFFF else match.group()
 
 
 def scan(path: str, text: str) -> XmlElement:

@@ -25,6 +25,7 @@ from catalog._xml import unescape_entities
 __all__ = [
     "TAG",
     "escape",
+    "escape_cdata",
     "markup_balanced",
     "max_length",
     "split_markup",
@@ -164,7 +165,23 @@ def _trim(out: list[tuple[str, bool]]) -> str:
     return "".join(text for text, _ in out[start:end])
 
 
-def _escape_text(text: str, *, at_start: bool) -> str:
+def escape_cdata(value: str) -> str | None:
+    """A CDATA section Android reads back as ``value`` (aapt's escapes apply inside CDATA;
+    XML's do not, so ``&``, ``<`` and markup are written as they are); None when the
+    escaped text would hold ``]]>``, which no CDATA section can (or ``<![CDATA[``).
+
+    >>> escape_cdata("a & <b>x</b>"), escape_cdata(" a "), escape_cdata("x ]]> y")
+    ('<![CDATA[a & <b>x</b>]]>', '<![CDATA[" a "]]>', None)
+    """
+    inner = _escape_text(value, at_start=True, xml=False)
+    if "]]>" in inner or "<![CDATA[" in inner:  # (TAG reads no CDATA section inside one)
+        return None
+    if _needs_quotes(value):
+        inner = f'"{inner}"'
+    return f"<![CDATA[{inner}]]>"
+
+
+def _escape_text(text: str, *, at_start: bool, xml: bool = True) -> str:
     pieces: list[str] = []
     for index, char in enumerate(text):
         if char == "\\":
@@ -179,11 +196,11 @@ def _escape_text(text: str, *, at_start: bool) -> str:
             pieces.append("\\t")
         elif char in "@?" and at_start and index == 0:
             pieces.append("\\" + char)
-        elif char == "&":
+        elif char == "&" and xml:
             pieces.append("&amp;")
-        elif char == "<":
+        elif char == "<" and xml:
             pieces.append("&lt;")
-        elif char == ">" and text[max(0, index - 2) : index] == "]]":
+        elif char == ">" and xml and text[max(0, index - 2) : index] == "]]":
             pieces.append("&gt;")
         elif _invisible(char):
             pieces.append(f"\\u{ord(char):04x}")

@@ -12,14 +12,13 @@ text, so edits can rewrite only those lines. Inline elements stay as markup text
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from lxml import etree
 
-from catalog._xml import parser_bytes
+from catalog._xml import parser_bytes, unescape_entities
 from catalog.base import FormatError
 
 __all__ = [
@@ -29,6 +28,7 @@ __all__ = [
     "escape_inner",
     "has_tag_opening",
     "inner_text",
+    "mask",
     "scan_units",
 ]
 
@@ -97,9 +97,19 @@ class Unit:
     """A trans-unit: its span and id; attributes, source, target and notes read on use."""
 
     def __init__(
-        self, text: str, key: str, start: int, end: int, line: int, tag: str, body: tuple[int, int]
+        self,
+        text: str,
+        key: str,
+        start: int,
+        end: int,
+        line: int,
+        tag: str,
+        body: tuple[int, int],
+        masked: str | None = None,
     ) -> None:
         self._text = text
+        #: the text with comment, CDATA and PI contents blanked: where tags are looked for
+        self._masked = text if masked is None else masked
         self.key = key
         self.start = start
         self.end = end
@@ -113,25 +123,25 @@ class Unit:
 
     @cached_property
     def source_element(self) -> Element | None:
-        return _element(self._text, "source", 0, *self._body)
+        return _element(self._text, "source", 0, *self._body, self._masked)
 
     @cached_property
     def target(self) -> Element | None:
-        return _element(self._text, "target", 0, *self._body)
+        return _element(self._text, "target", 0, *self._body, self._masked)
 
     @cached_property
     def notes(self) -> list[str]:
-        return _notes(self._text, *self._body)
+        return _notes(self._text, *self._body, self._masked)
 
     @property
     def has_target(self) -> bool:
         start, limit = self._body
-        return _find_tag(self._text, "<target", start, limit) >= 0
+        return _find_tag(self._masked, "<target", start, limit) >= 0
 
     @property
     def has_source(self) -> bool:
         start, limit = self._body
-        return _find_tag(self._text, "<source", start, limit) >= 0
+        return _find_tag(self._masked, "<source", start, limit) >= 0
 
     @property
     def source(self) -> str | None:
@@ -142,7 +152,7 @@ class Unit:
 def attributes(text: str) -> dict[str, str]:
     """Attributes of a start tag's text, XML entities decoded."""
     return {
-        match.group(1): html.unescape(
+        match.group(1): unescape_entities(
             match.group(2) if match.group(2) is not None else match.group(3)
         )
         for match in _ATTRIBUTE.finditer(text)
@@ -161,39 +171,67 @@ def _find_tag(text: str, opening: str, start: int, limit: int) -> int:
     return index
 
 
-def _element(text: str, name: str, offset: int, start: int, limit: int) -> Element | None:
-    """The first ``<name>`` element in ``text[start:limit]`` (string search, no regex)."""
+def _element(
+    text: str, name: str, offset: int, start: int, limit: int, masked: str | None = None
+) -> Element | None:
+    """The first ``<name>`` element in ``text[start:limit]`` (string search, no regex),
+    looked for in ``masked`` (``text`` with comment, CDATA and PI contents blanked)."""
+    masked = text if masked is None else masked
     opening = "<" + name
-    index = _find_tag(text, opening, start, limit)
+    index = _find_tag(masked, opening, start, limit)
     if index < 0:
         return None
-    tag_end = text.find(">", index)
+    tag_end = masked.find(">", index)
     attrs = text[index + len(opening) : tag_end]
     if attrs.endswith("/"):
         return Element(offset + index, offset + tag_end + 1, attrs[:-1], None)
-    close = text.find("</" + name, tag_end)
-    close_end = text.find(">", close) + 1
+    close = masked.find("</" + name, tag_end)
+    close_end = masked.find(">", close) + 1
     return Element(offset + index, offset + close_end, attrs, text[tag_end + 1 : close])
 
 
-def _notes(text: str, start: int, limit: int) -> list[str]:
+def _notes(text: str, start: int, limit: int, masked: str | None = None) -> list[str]:
     notes = []
-    note = _element(text, "note", 0, start, limit)
+    note = _element(text, "note", 0, start, limit, masked)
     while note is not None:
         if note.inner and note.inner.strip():
             note_text = inner_text(note.inner)
             if note_text.strip():
                 notes.append(note_text)
-        note = _element(text, "note", 0, note.end, limit)
+        note = _element(text, "note", 0, note.end, limit, masked)
     return notes
 
 
-def scan_units(path: str, text: str) -> list[Unit]:
+_HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+
+
+def _blank(match: re.Match[str]) -> str:
+    hidden = match.group()
+    head = 4 if hidden.startswith("<!--") else 9 if hidden.startswith("<![") else 2
+    tail = 2 if hidden.endswith("?>") else 3
+    return hidden[:head] + " " * (len(hidden) - head - tail) + hidden[-tail:]
+
+
+def mask(text: str) -> str:
+    """``text`` with the insides of comments, CDATA sections and processing instructions
+    blanked (offsets kept), so a ``<trans-unit>`` or ``<target>`` written inside one is not
+    read as an element (the text is well-formed: each of them is closed).
+
+    >>> mask("<a><!-- <target> --></a>")
+    '<a><!--          --></a>'
+    """
+    if "<!" not in text and "<?" not in text:
+        return text
+    return _HIDDEN.sub(_blank, text)
+
+
+def scan_units(path: str, text: str, masked: str | None = None) -> list[Unit]:
     """Every trans-unit in file order (the text is well-formed XML: check_xml ran)."""
     units: list[Unit] = []
     line = 1
     previous = 0
-    for match in _UNIT_OPEN.finditer(text):
+    masked = mask(text) if masked is None else masked
+    for match in _UNIT_OPEN.finditer(masked):
         start = match.start()
         line += text.count("\n", previous, start)
         previous = start
@@ -204,14 +242,14 @@ def scan_units(path: str, text: str) -> list[Unit]:
         if tag.endswith("/"):
             raise FormatError("trans-unit without a <source>", path=path, line=line)
         raw_id = found.group(1) if found.group(1) is not None else found.group(2)
-        key = html.unescape(raw_id) if "&" in raw_id else raw_id
+        key = unescape_entities(raw_id) if "&" in raw_id else raw_id
         body_start = match.end()
-        close = text.find("</trans-unit", body_start)
+        close = masked.find("</trans-unit", body_start)
         # a unit's own target and notes come before any <alt-trans> proposals
-        limit = _find_tag(text, "<alt-trans", body_start, close)
+        limit = _find_tag(masked, "<alt-trans", body_start, close)
         body = (body_start, close if limit < 0 else limit)
-        end = text.find(">", close) + 1
-        units.append(Unit(text, key, start, end, line, tag, body))
+        end = masked.find(">", close) + 1
+        units.append(Unit(text, key, start, end, line, tag, body, masked))
     return units
 
 
@@ -223,7 +261,7 @@ def inner_text(markup: str) -> str:
     out: list[str] = []
     for index, part in enumerate(parts):
         if index % 2 == 0:
-            out.append(html.unescape(part))
+            out.append(unescape_entities(part))
         elif part.startswith("<![CDATA["):
             out.append(part[9:-3])
         elif not part.startswith("<!--"):

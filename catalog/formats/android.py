@@ -34,7 +34,7 @@ from catalog.base import (
     Value,
     sort_plural,
 )
-from catalog.formats._android_text import escape, max_length, unescape
+from catalog.formats._android_text import escape, escape_cdata, max_length, unescape
 from catalog.formats._android_tree import read_tree
 
 __all__ = ["FORMAT", "AndroidDocument", "parse"]
@@ -198,7 +198,9 @@ class AndroidDocument(LazySpanDocument):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
-        check_value(key, value)
+        check_value(key, value)  # values escape control characters as \uXXXX
+        if comment:
+            check_value(key, comment, xml=True)  # a comment is written as XML text
         self._edits()
         if not _NAME.fullmatch(key):
             raise ValueError(f"not a valid Android resource name: {key!r}")
@@ -329,21 +331,23 @@ class AndroidDocument(LazySpanDocument):
             return
         start, end = self._splicer.span(key)
         if isinstance(value, str):
-            new = self._with_inner(element, self._escape(value), start)
+            new = self._with_value(element, value)
             self._splicer.replace(
                 key, self._text[start : element.start] + new + self._text[element.end : end]
             )
             return
         self._splicer.replace(key, self._update_items(element, value, start, end))
 
-    def _with_inner(self, element: XmlElement, inner: str, base: int) -> str:
+    def _with_value(self, element: XmlElement, value: str) -> str:
+        """The element's text holding ``value``; content wrapped in CDATA stays so, written
+        by CDATA's rules (inside it ``&`` and ``<`` are themselves, not ``&amp;``)."""
         text = self._text
+        original = text[element.inner_start : element.inner_end]
+        cdata = original.startswith("<![CDATA[") and original.endswith("]]>")
+        inner = (escape_cdata(value) if cdata else None) or self._escape(value)
         if element.self_closing:
             opening = text[element.start : element.end - 2].rstrip() + ">"
             return f"{opening}{inner}</{element.name}>"
-        original = text[element.inner_start : element.inner_end]
-        if original.startswith("<![CDATA[") and original.endswith("]]>") and "]]>" not in inner:
-            inner = f"<![CDATA[{inner}]]>"
         return (
             text[element.start : element.inner_start]
             + inner
@@ -371,7 +375,7 @@ class AndroidDocument(LazySpanDocument):
                 local.remove(form)
             elif unescape(self._inner(item)) != value[form]:
                 item_start, item_end = _whole_lines(text, item.start, item.end)
-                new = self._with_inner(item, self._escape(value[form]), start)
+                new = self._with_value(item, value[form])
                 local.replace(form, text[item_start : item.start] + new + text[item.end : item_end])
         first = items[0]
         indent = blank_prefix(text, first.start) or ""

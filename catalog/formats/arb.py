@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from catalog._text import check_value
 from catalog.base import Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import (
     Binding,
@@ -139,6 +140,7 @@ class ArbDocument(JsonTreeDocument):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
+        check_value(key, value, comment=comment)
         if key.startswith("@"):
             raise ValueError(f"ARB message keys cannot start with '@': {key!r}")
         text = value if isinstance(value, str) else icu_plural(value)

@@ -241,7 +241,7 @@ class StringsDocument(LazySpanDocument):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
-        check_value(key, value)
+        check_value(key, value, comment=comment)
         if not isinstance(value, str):
             raise ValueError(".strings files hold plain strings; use .stringsdict for plurals")
         existing = self.get(key)
@@ -321,9 +321,12 @@ class BinaryStringsDocument(Document):
             KeyError,
             IndexError,
             OverflowError,
-            RecursionError,
         ) as error:
             raise FormatError(f"malformed binary plist: {error}", path=path) from None
+        except RecursionError:  # not Python's own words: the file is what is wrong
+            raise FormatError(
+                "malformed binary plist: objects nested too deeply", path=path
+            ) from None
         if not isinstance(loaded, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()
         ):

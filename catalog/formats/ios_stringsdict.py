@@ -25,6 +25,7 @@ from catalog._xml import (
     scan,
     unescape_entities,
     validate,
+    with_content,
 )
 from catalog.base import (
     MAX_ENTRIES,
@@ -188,7 +189,7 @@ class StringsdictDocument(LazySpanDocument):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
-        check_value(key, value)
+        check_value(key, value, xml=True)
         if not isinstance(value, str):
             unknown = [form for form in value if form not in PLURAL_CATEGORIES]
             if unknown or not value:
@@ -202,9 +203,9 @@ class StringsdictDocument(LazySpanDocument):
             start, end = splicer.span(key)
             splicer.replace(
                 key,
-                self._text[start : element.inner_start]
-                + xml_escape(value)
-                + self._text[element.inner_end : end],
+                self._text[start : element.start]
+                + with_content(self._text, element, xml_escape(value))
+                + self._text[element.end : end],
             )
         elif existing is not None:
             splicer.replace(key, self._render_new(key, value))
@@ -329,9 +330,10 @@ class StringsdictDocument(LazySpanDocument):
             elif self._string(string_element) != bare[category]:
                 span_start, span_end = local.span(category)
                 old = local.text[span_start:span_end]
-                inner_start = string_element.inner_start - start - span_start
-                inner_end = string_element.inner_end - start - span_start
-                new = old[:inner_start] + xml_escape(bare[category]) + old[inner_end:]
+                element_start = string_element.start - start - span_start
+                element_end = string_element.end - start - span_start
+                content = with_content(text, string_element, xml_escape(bare[category]))
+                new = old[:element_start] + content + old[element_end:]
                 local.replace(category, new)
         self._insert_forms(local, plural, bare, start)
         return local.render()

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import cast
 
+from catalog._text import check_value
 from catalog.base import PLURAL_CATEGORIES, Document, Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import (
     Binding,
@@ -297,6 +298,7 @@ class JsonDocument(JsonTreeDocument):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
+        check_value(key, value)
         binding = self._lookup(key)
         if binding is None:
             self._add(key, value, after)

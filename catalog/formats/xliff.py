@@ -24,7 +24,7 @@ import re
 from typing import cast
 
 from catalog._splice import Splicer, blank_prefix, whole_lines
-from catalog._text import TextInfo, encode
+from catalog._text import TextInfo, check_value, encode
 from catalog._xml import decode_declared
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
 from catalog.formats._xliff_scan import (
@@ -32,6 +32,7 @@ from catalog.formats._xliff_scan import (
     check_xml,
     escape_inner,
     inner_text,
+    mask,
     scan_units,
 )
 from catalog.formats._xliff_tree import read_tree
@@ -88,13 +89,14 @@ class XliffDocument(Document):
     def _scan(self) -> Splicer:
         """Scan the text for every unit's span (for edits); checks ids are unique."""
         path, text = self.path, self._text
-        units = scan_units(path, text)
+        masked = mask(text)  # what is inside comments and CDATA is not markup
+        units = scan_units(path, text, masked)
         if len(units) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
-        self.is_translation = bool(_TARGET_LANGUAGE.search(text)) or any(
+        self.is_translation = bool(_TARGET_LANGUAGE.search(masked)) or any(
             u.has_target for u in units
         )
-        body_end = [match.start() for match in _BODY_END.finditer(text)]
+        body_end = [match.start() for match in _BODY_END.finditer(masked)]
         anchor = text.rfind("\n", 0, body_end[-1]) + 1 if body_end else len(text)
         splicer = Splicer(text, end_anchor=anchor)
         translation = self.is_translation
@@ -175,6 +177,7 @@ class XliffDocument(Document):
     ) -> None:
         if not isinstance(value, str):
             raise ValueError("XLIFF 1.2 entries hold one string; plural forms are separate units")
+        check_value(key, value, comment=comment, xml=True)
         current = self.get(key)
         if current is not None and current.value == value:
             return
@@ -254,7 +257,8 @@ class XliffDocument(Document):
     def dump(self) -> bytes:
         if self._splicer is None or not self._splicer.changed:
             return self._data
-        return encode(self._splicer.render(), self._info)
+        # a legacy encoding writes what it cannot hold as character references
+        return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
         """This file with every target removed and ``target-language`` set to ``locale``."""
