@@ -183,8 +183,12 @@ def plural_categories(locale: LocaleArg, *, ordinal: bool = False) -> tuple[Plur
 def plural_range_category(start: Number, end: Number, locale: LocaleArg) -> PluralCategory:
     """Return the plural category of the range ``start``–``end`` (CLDR pluralRanges).
 
-    Babel has no plural-range data. Where CLDR has none for a locale, the end's category
-    is used, as ICU does.
+    Babel has no plural-range data. Where CLDR has none for a locale (br, gd, mt, ks, ...),
+    the end's category is used, as the CLDR specification (TR35, Plural Ranges) says; ICU
+    answers ``'other'`` there instead (``br`` 1–2: ours ``'two'``, ICU ``'other'``).
+
+    >>> plural_range_category(1, 5, 'ru'), plural_range_category(1, 2, 'br')
+    ('many', 'two')
 
     >>> plural_range_category(0, 1, 'fr')  # "0–1 jour"
     'one'
