@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sts_bot import messages, vendor
@@ -26,9 +26,15 @@ from sts_bot.github import (
     RateLimited,
 )
 from sts_bot.models import ApplyJob
-from sts_bot.plan import Plan, plan_changes, plan_missing
+from sts_bot.plan import FileRevisions, Plan, plan_changes, plan_missing
 from sts_bot.render import Rendered, render
-from sts_bot.repo_config import CONFIG_PATH, ConfigError, add_locales, render_config
+from sts_bot.repo_config import (
+    CONFIG_PATH,
+    ConfigError,
+    SourceFile,
+    add_locales,
+    render_config,
+)
 from sts_bot.runtime import Runtime
 from sts_bot.snapshot import (
     Caps,
@@ -48,8 +54,10 @@ __all__ = [
     "finish_without_vendor",
     "plan_again",
     "post_questions",
+    "read_into_branch",
     "start_apply",
     "status_view",
+    "submit_guarded",
     "submit_job",
 ]
 
@@ -136,9 +144,29 @@ def start_apply(rt: Runtime, gh: InstallationClient, request: Request, command: 
 def plan_again(rt: Runtime, gh: InstallationClient, job: ApplyJob, command: Command) -> None:
     """Plan and submit a job left in ``planned`` (the vendor's idempotency key makes a job
     submitted before the stop come back instead of a second one)."""
+    if job.trigger.startswith("merged:"):  # a separate-PR job plans on the default branch
+        from sts_bot.delivery import plan_delivery_again  # delivery builds on this module
+
+        plan_delivery_again(rt, gh, job)
+        return
     with _failing_job_on_error(rt, gh, job):
         pr = gh.pull_request(job.repo, job.pr_number)
         submit_job(rt, gh, job, pr, command, Deadline(rt.settings.job_time_budget_seconds))
+
+
+def submit_guarded(
+    rt: Runtime,
+    gh: InstallationClient,
+    job: ApplyJob,
+    pr: PullRequest,
+    command: Command,
+    *,
+    target_branch: str | None = None,
+) -> None:
+    """``submit_job`` under the job's time budget; an error ends the job with a status."""
+    with _failing_job_on_error(rt, gh, job):
+        deadline = Deadline(rt.settings.job_time_budget_seconds)
+        submit_job(rt, gh, job, pr, command, deadline, target_branch=target_branch)
 
 
 def submit_job(
@@ -148,9 +176,14 @@ def submit_job(
     pr: PullRequest,
     command: Command,
     deadline: Deadline,
+    *,
+    target_branch: str | None = None,
 ) -> None:
+    """Plan and submit. ``target_branch`` (the job's ``head_ref``, a bot branch such as the
+    separate translations PR's): targets are read and the commit lands there, while the
+    source strings are read at ``pr.head_sha``."""
     with stage(job, "fetch"):
-        repo = _fetched(rt, gh, job, [pr.base_ref, pr.head_sha])
+        repo = _fetched(rt, gh, job, [pr.base_ref, pr.head_sha, *_listed(target_branch)])
     merge_base = repo.merge_base(pr.base_ref, pr.head_sha)
     config = read_config(repo, pr.head_sha)
     new_locales = [loc for loc in command.locales if loc not in config.config.target_locales]
@@ -164,15 +197,28 @@ def submit_job(
     files = source_files(config)
     caps = Caps(rt.settings.max_file_bytes, rt.settings.max_files)
     with stage(job, "read"):
-        revisions = read_revisions(
-            repo,
-            files,
-            locales,
-            pr.head_sha,
-            None if command.locales else merge_base,
-            caps,
-            deadline.check,
-        )
+        if target_branch is not None:
+            branch_head = repo.resolve(target_branch)
+            revisions = read_into_branch(
+                repo,
+                files,
+                locales,
+                pr.head_sha,
+                branch_head,
+                caps,
+                deadline.check,
+                base=None if command.locales else merge_base,
+            )
+        else:
+            revisions = read_revisions(
+                repo,
+                files,
+                locales,
+                pr.head_sha,
+                None if command.locales else merge_base,
+                caps,
+                deadline.check,
+            )
     with stage(job, "plan"):
         plan = (
             plan_missing(revisions, locales)
@@ -190,6 +236,7 @@ def submit_job(
         "locales": locales,
         "new_locales": new_locales,
         "mode": "missing" if command.locales else "changes",
+        **({"source_ref": pr.head_ref} if target_branch is not None else {}),
     }
     rt.store.update(job.id, base_sha=merge_base, plan=stored_plan)
     job.plan = stored_plan
@@ -283,25 +330,28 @@ def _commit(
 ) -> None:
     stored = job.plan or {}
     assert job.head_ref is not None
+    source_ref: str | None = stored.get("source_ref")  # sources elsewhere: a bot branch
     trailer = messages.job_trailer(job.repo, job.pr_number, job.id)
     for _attempt in range(COMMIT_ATTEMPTS):
         deadline.check()
-        repo = _fetched(rt, gh, job, [job.head_ref])
+        repo = _fetched(rt, gh, job, [job.head_ref, *_listed(source_ref)])
         head = repo.resolve(job.head_ref)
         done = repo.find_commit(job.head_sha or head, head, trailer)
         if done is not None:
             _finish(rt, gh, job, done, Rendered(), progress)
             return
-        config = read_config(repo, head)
+        source_head = repo.resolve(source_ref) if source_ref is not None else head
+        config = read_config(repo, source_head)
         locales = list(stored.get("locales", []))
-        revisions = read_revisions(
-            repo,
-            source_files(config),
-            locales,
-            head,
-            None,
-            Caps(rt.settings.max_file_bytes, rt.settings.max_files),
-            deadline.check,
+        caps = Caps(rt.settings.max_file_bytes, rt.settings.max_files)
+        revisions = (
+            read_into_branch(
+                repo, source_files(config), locales, source_head, head, caps, deadline.check
+            )
+            if source_ref is not None
+            else read_revisions(
+                repo, source_files(config), locales, head, None, caps, deadline.check
+            )
         )
         with stage(job, "render"):
             rendered = render(plan, translations, revisions, check_deadline=deadline.check)
@@ -361,6 +411,10 @@ def _finish(
         return
     job.state, job.commit_sha, job.result = "committed", sha, result
     _post_status(rt, gh, job)
+    if sha is not None and (job.plan or {}).get("source_ref") is not None:
+        from sts_bot.delivery import open_translations_pr  # delivery builds on this module
+
+        open_translations_pr(rt, gh, job)
 
 
 def _fail(rt: Runtime, gh: InstallationClient, job: ApplyJob, error: str) -> None:
@@ -443,6 +497,36 @@ def _fetched(rt: Runtime, gh: InstallationClient, job: ApplyJob, revs: Sequence[
     repo = rt.git.repository(job.repo)
     repo.fetch(job.clone_url, gh.token(), revs)
     return repo
+
+
+def _listed(rev: str | None) -> list[str]:
+    return [] if rev is None else [rev]
+
+
+def read_into_branch(
+    repo: CachedRepo,
+    files: Sequence[SourceFile],
+    locales: Sequence[str],
+    source_rev: str,
+    branch_rev: str,
+    caps: Caps,
+    check_deadline: Callable[[], None] = lambda: None,
+    *,
+    base: str | None = None,
+) -> list[FileRevisions]:
+    """Source files at ``source_rev`` (and ``base``) with their targets as on ``branch_rev``:
+    a translations branch carries the translations made so far, not the newest sources."""
+    on_branch = read_revisions(repo, files, locales, source_rev, branch_rev, caps, check_deadline)
+    if base is None:
+        return [
+            dataclasses.replace(r, base=None, targets_head=r.targets_base, targets_base={})
+            for r in on_branch
+        ]
+    at_base = read_revisions(repo, files, locales, source_rev, base, caps, check_deadline)
+    by_path = {r.source_path: r for r in at_base}
+    return [
+        dataclasses.replace(by_path[r.source_path], targets_head=r.targets_base) for r in on_branch
+    ]
 
 
 def _config_change(config: RepoConfigAt, new_locales: Sequence[str]) -> str | None:

@@ -57,6 +57,7 @@ class PullRequest:
     title: str
     author: str
     labels: tuple[str, ...] = ()
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,58 @@ class InstallationClient:
             and marker_prefix in str(comment.get("body") or "")
         ]
 
+    # -- a bot branch and its pull request (the separate translations PR) ----------------------
+    def create_branch(self, full_name: str, branch: str, sha: str) -> bool:
+        """Create ``branch`` at ``sha`` (1 call); False when it exists already (GitHub's 422).
+
+        Repeated on a 5xx or a lost answer: a second try that finds the ref it created is
+        answered 422 as well, which reads as "exists", so nothing is created twice.
+        """
+        ref = f"refs/heads/{branch}"
+        path = f"/repos/{full_name}/git/refs"
+        try:
+            _repeat_transient(lambda: self._call("POST", path, body={"ref": ref, "sha": sha}))
+        except GitHubError as exc:
+            if exc.status == 422 and "already exists" in str(exc):
+                return False
+            raise
+        return True
+
+    def open_pull_by_head(self, full_name: str, branch: str, base: str) -> PullRequest | None:
+        """The open pull request from ``branch`` of this repository into ``base`` (1 call)."""
+        owner = full_name.split("/", 1)[0]
+        params = {"state": "open", "head": f"{owner}:{branch}", "base": base, "per_page": 1}
+        found = self._call("GET", f"/repos/{full_name}/pulls", params=params)
+        return _pull_request(found[0]) if found else None
+
+    def open_pull_request(
+        self, full_name: str, branch: str, base: str, title: str, body: str
+    ) -> PullRequest:
+        """Open a pull request from ``branch`` into ``base``, or the one already open (1–2 calls).
+
+        GitHub allows one open pull request per head and base: after a 5xx, a lost answer or
+        "already exists" (a racing worker won), the open one is looked up instead of a second.
+        """
+        path = f"/repos/{full_name}/pulls"
+        payload = {"title": title, "head": branch, "base": base, "body": body}
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return _pull_request(self._call("POST", path, body=payload))
+            except GitHubError as exc:
+                if not (exc.transient or (exc.status == 422 and "already exists" in str(exc))):
+                    raise
+                found = self.open_pull_by_head(full_name, branch, base)
+                if found is not None:
+                    return found
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def edit_pull_request(self, full_name: str, number: int, *, title: str, body: str) -> None:
+        """Replace a pull request's title and body (1 call; a PATCH repeats harmlessly)."""
+        path = f"/repos/{full_name}/pulls/{number}"
+        _repeat_transient(lambda: self._call("PATCH", path, body={"title": title, "body": body}))
+
     # -- check runs -----------------------------------------------------------------------------
     def publish_check_run(
         self,
@@ -489,4 +542,5 @@ def _pull_request(data: Mapping[str, Any]) -> PullRequest:
         title=str(data["title"]),
         author=str((data.get("user") or {}).get("login") or ""),
         labels=tuple(str(label.get("name") or "") for label in data.get("labels") or [] if label),
+        body=str(data.get("body") or ""),
     )

@@ -11,6 +11,7 @@ from celery.signals import worker_ready
 
 from sts_bot.apply import Request, finish_apply, post_questions
 from sts_bot.commands_flow import handle_comment, resume_job
+from sts_bot.delivery import MergedPull, deliver_merged
 from sts_bot.github import RateLimited
 from sts_bot.guardrail import ActionTrigger, CheckTrigger
 from sts_bot.guardrail_flow import apply_from_action, run_check
@@ -135,3 +136,16 @@ def guardrail_action_task(self: Task, trigger: dict[str, Any]) -> None:
 def report_snapshot_task() -> int:
     """Store a snapshot of the org-wide report (Celery beat runs it periodically)."""
     return len(take_snapshot(runtime()).repos)
+
+
+@shared_task(name="sts.deliver_merged", bind=True, max_retries=20)
+def deliver_merged_task(self: Task, merged: dict[str, Any]) -> int | None:
+    """A merged pull request of a ``delivery: separate-pr`` repository: its translations job."""
+    rt = runtime()
+    try:
+        job = deliver_merged(rt, MergedPull.from_json(merged))
+    except RateLimited as limited:
+        raise self.retry(countdown=limited.retry_after) from None
+    if job is not None and job.state == "submitted":
+        poll_job_task.apply_async((job.id,), countdown=rt.settings.poll_seconds)
+    return job.id if job is not None else None

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from sts_bot.commands import parse_command
+from sts_bot.delivery import merged_task
 from sts_bot.events import (
     BadEvent,
     clone_url_for,
@@ -91,6 +92,8 @@ def github_webhook() -> ResponseReturnValue:
 
 
 def _task_for(name: str, event: Any) -> tuple[str, dict[str, Any]] | None:
+    if name == "pull_request" and event.action == "closed":  # merged: separate translations PR
+        return merged_task(event, _settings().github_api_url)
     if name in ("pull_request", "check_suite", "check_run"):  # the `Translations` check
         s = _settings()
         return trigger_for(event, s.github_api_url, s.github_app_id, s.allow_manual_label)
