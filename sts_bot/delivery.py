@@ -65,11 +65,12 @@ class MergedPull:
     clone_url: str
     head_sha: str = ""
     base_sha: str = ""
+    pull_id: int = 0  # GitHub's id of the pull request, unique across repositories
 
     @property
     def trigger(self) -> str:
         """One job per merged pull request, however often the event is delivered."""
-        return f"{TRIGGER_PREFIX}{self.number}"
+        return f"{TRIGGER_PREFIX}{self.pull_id}"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,7 +90,7 @@ def merged_task(event: Event, api_url: str) -> tuple[str, dict[str, Any]] | None
     pull, repository = _mapping(payload.get("pull_request")), _mapping(payload.get("repository"))
     head, base = _mapping(pull.get("head")), _mapping(pull.get("base"))
     number, head_ref, base_ref = pull.get("number"), head.get("ref"), base.get("ref")
-    head_sha, base_sha = head.get("sha"), base.get("sha")
+    head_sha, base_sha, pull_id = head.get("sha"), base.get("sha"), pull.get("id")
     default_branch = repository.get("default_branch")
     if (
         pull.get("merged") is not True
@@ -99,6 +100,7 @@ def merged_task(event: Event, api_url: str) -> tuple[str, dict[str, Any]] | None
         or not isinstance(default_branch, str)
         or not isinstance(head_sha, str)
         or not isinstance(base_sha, str)
+        or not isinstance(pull_id, int)
     ):
         return None
     clone_url = repository.get("clone_url")
@@ -116,6 +118,7 @@ def merged_task(event: Event, api_url: str) -> tuple[str, dict[str, Any]] | None
         clone_url,
         head_sha,
         base_sha,
+        pull_id,
     )
     return "sts.deliver_merged", {"merged": merged.to_json()}
 

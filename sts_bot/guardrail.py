@@ -2,7 +2,8 @@
 
 Failure when strings the pull request adds or changes lack translations, or when a
 target-locale file was edited by someone other than the bot (unless the allow-manual label
-is on the pull request); neutral when it touches no string files; success otherwise. Every
+is on the pull request); neutral when it touches no string files, or when every missing
+translation is pending in the open separate translations pull request; success otherwise. Every
 text stays within GitHub's 65,535 characters and the annotations are capped, so the output
 fits however large the pull request; the gateway sends them 50 per request.
 """
@@ -74,6 +75,8 @@ class PrState:
     allow_manual: bool = False
     problem: str | None = None  # the configuration or a string file cannot be used
     problems: tuple[str, ...] = ()
+    pending_pr: int | None = None  # the open separate translations pull request
+    pending: int = 0  # translations it carries that this pull request's strings need
 
 
 # -- the check's output --------------------------------------------------------------------------
@@ -95,6 +98,14 @@ def evaluate(state: PrState) -> CheckRunOutput:
         )
     blocking_edits = bool(state.hand_edits) and not state.allow_manual
     missing = sum(len(u.locales) for u in state.untranslated)
+    if state.pending and not state.untranslated and not blocking_edits:
+        return CheckRunOutput(
+            "neutral",
+            f"Translations pending in #{state.pending_pr}",
+            f"The {state.pending} translations this pull request's strings need are in "
+            f"#{state.pending_pr}, the separate translations pull request "
+            "(`delivery: separate-pr`); they reach the default branch when it is merged.",
+        )
     if state.untranslated or blocking_edits:
         conclusion = "failure"
         parts = []
@@ -134,6 +145,12 @@ def _summary(state: PrState, missing: int, blocking_edits: bool) -> str:
             f"**{missing} translations**. Comment `translate apply`, or press **Apply "
             "translations** above: the bot sends them to the translators and commits their "
             "work to this branch, and this check turns green.",
+            "",
+        ]
+    if state.pending:
+        lines += [
+            f"{state.pending} more translations are pending in #{state.pending_pr}, the "
+            "separate translations pull request.",
             "",
         ]
     if state.hand_edits and blocking_edits:

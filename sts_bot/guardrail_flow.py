@@ -2,7 +2,8 @@
 
 ``run_check`` reads like the check's steps: find the pull request → fetch → the config and
 the string files at the merge base and the head → what lacks a translation (``plan_changes``,
-the planning `translate apply` uses) → which target files people edited → one check run.
+the planning `translate apply` uses) → with ``delivery: separate-pr``, what the open
+translations pull request already carries → which target files people edited → one check run.
 ``apply_from_action`` starts the same flow as a `translate apply` comment.
 """
 
@@ -16,6 +17,7 @@ from sts_bot import messages
 from sts_bot.apply import Request, start_apply
 from sts_bot.commands import Command
 from sts_bot.commands_flow import WRITE_ROLES, resume_job
+from sts_bot.delivery import TRANSLATIONS_BRANCH, covered_by_branch
 from sts_bot.gitcache import CachedRepo
 from sts_bot.github import InstallationClient
 from sts_bot.guardrail import (
@@ -64,7 +66,16 @@ def run_check(rt: Runtime, trigger: CheckTrigger) -> int | None:
         base_ref, labels = pr.base_ref, pr.labels
     repo = rt.git.repository(trigger.repo)
     repo.fetch(trigger.clone_url, gh.token(), [base_ref, trigger.head_sha])
-    state = read_state(rt, gh, repo, base_ref, trigger.head_sha, labels)
+    state = read_state(
+        rt,
+        gh,
+        repo,
+        base_ref,
+        trigger.head_sha,
+        labels,
+        full_name=trigger.repo,
+        clone_url=trigger.clone_url,
+    )
     output = evaluate(state)
     run_id = gh.publish_check_run(
         trigger.repo, trigger.head_sha, CHECK_NAME, f"sts:{trigger.delivery_id}", output
@@ -82,8 +93,16 @@ def read_state(
     base_ref: str,
     head: str,
     labels: Sequence[str],
+    *,
+    full_name: str | None = None,
+    clone_url: str | None = None,
 ) -> PrState:
-    """What the check needs to know about the pull request, read from the git clone cache."""
+    """What the check needs to know about the pull request, read from the git clone cache.
+
+    With ``full_name`` and ``clone_url``, a ``delivery: separate-pr`` repository's open
+    translations pull request is looked up (1 call) and what it carries is not counted as
+    missing.
+    """
     label = rt.settings.allow_manual_label
     allow = label in labels
     merge_base = repo.merge_base(base_ref, head)
@@ -106,14 +125,29 @@ def read_state(
     except SnapshotError as error:
         return PrState(problem=str(error), problems=error.problems, allow_manual_label=label)
     plan = plan_changes(revisions, locales)
+    untranslated = tuple(Untranslated(s.file, s.key, s.line, s.locales) for s in plan.strings)
+    pending_pr, pending = None, 0
+    if config.config.delivery == "separate-pr" and untranslated and full_name and clone_url:
+        found = gh.open_pull_by_head(full_name, TRANSLATIONS_BRANCH, base_ref)
+        if found is not None:
+            repo.fetch(clone_url, gh.token(), [found.head_sha])
+            try:
+                on_branch = read_revisions(repo, files, locales, found.head_sha, None, caps)
+            except SnapshotError as error:
+                log.info("translations pull request #%s unreadable: %s", found.number, error)
+            else:
+                untranslated, pending = covered_by_branch(untranslated, revisions, on_branch)
+                pending_pr = found.number if pending else None
     edited = {path: targets[path] for path in sorted(changed) if path in targets}
     return PrState(
         locales=locales,
         touches_strings=True,
-        untranslated=tuple(Untranslated(s.file, s.key, s.line, s.locales) for s in plan.strings),
+        untranslated=untranslated,
         hand_edits=hand_edits(repo, gh.app.bot_login, merge_base, head, edited),
         allow_manual_label=label,
         allow_manual=allow,
+        pending_pr=pending_pr,
+        pending=pending,
     )
 
 
