@@ -135,8 +135,9 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 def char_references_read_alike(text: str) -> bool:
-    """Whether every character reference decodes the same in the offset-keeping scan
-    (``html.unescape``) as in lxml's tree (XML's rule), so a tree reader may stand in.
+    """Whether every character reference decodes the same under ``html.unescape`` as under
+    XML's rule (a conservative guard of the tree readers, kept from when the scan used
+    ``html.unescape``; the scan now decodes by XML's rule too).
 
     >>> char_references_read_alike("&#233; &amp;"), char_references_read_alike("&#128;")
     (True, False)

@@ -24,6 +24,8 @@ _PRINTF = re.compile(
     r"%(?:\(\w+\))?(?:\d+\$)?[-+ 0#']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
     r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn@%]"
 )
+#: a .stringsdict variable (``%#@count@``): read whole, before printf takes its ``%#@``
+_STRINGSDICT = re.compile(r"%#@[A-Za-z_]\w*@")
 _XLIFF = re.compile(r"<xliff:g\b[^>]*>.*?</xliff:g>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[^<>]*?)?\s*/?>")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
@@ -83,7 +85,8 @@ def parse(message: str, *, in_plural: bool = False) -> tuple[Node, ...]:
 def _code_at(message: str, position: int, in_plural: bool) -> tuple[Node | None, int]:
     char = message[position]
     if char == "%":
-        return _regex_code(_PRINTF, message, position)
+        node, end = _regex_code(_STRINGSDICT, message, position)
+        return (node, end) if node else _regex_code(_PRINTF, message, position)
     if char == "<":
         node, end = _regex_code(_XLIFF, message, position)
         return (node, end) if node else _regex_code(_TAG, message, position)
