@@ -28,6 +28,7 @@ _HOUR_CYCLES = {"h23": "H", "h24": "k", "h12": "h", "h11": "K"}
 _HOUR_FIELD = re.compile(r"('[^']*')|[hHkK]+")
 # The day period and the spaces that join it to the time ("h:mm a", "a h:mm", "ah:mm").
 _DAY_PERIOD = re.compile(r"('[^']*')|[aBb]+")
+_LAST_TIME_FIELD = re.compile(r"(?<!')[ms]+")
 _SPACES = re.compile(r"('[^']*')|(\s)\s+")
 
 
@@ -112,12 +113,18 @@ def _apply_hour_cycle(data: dict[str, Any], cycle: str) -> None:
     def convert(pattern: str) -> str:
         if not re.search(r"[hHkK]", re.sub(r"'[^']*'", "", pattern)):
             return pattern
-        # ICU pads the 24-hour cycles to two digits (``HH:mm``).
+        # ICU pads the 24-hour cycles to two digits (``HH:mm``), not the 12-hour ones.
         width = 2 if letter in "Hk" else 1
-        text = _HOUR_FIELD.sub(lambda m: m.group(1) or letter * max(width, len(m[0])), pattern)
+        text = _HOUR_FIELD.sub(lambda m: m.group(1) or letter * width, pattern)
         if letter in "Hk":
             text = _DAY_PERIOD.sub(lambda m: m.group(1) or "", text)
             text = _SPACES.sub(lambda m: m.group(1) or m.group(2), text).strip()
+        elif not re.search(r"[aBb]", re.sub(r"'[^']*'", "", text)):
+            # A 12-hour cycle needs a day period: after the minutes or seconds, as ICU.
+            last = list(_LAST_TIME_FIELD.finditer(text))
+            if last:
+                end = last[-1].end()
+                text = text[:end] + " a" + text[end:]
         return text
 
     for key in ("time_formats", "datetime_skeletons"):
