@@ -22,7 +22,7 @@ __all__ = ["Code", "IcuChoice", "Node", "Text", "code_tokens", "parse", "render"
 
 _PRINTF = re.compile(
     r"%(?:\(\w+\))?(?:\d+\$)?[-+ 0#']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn@%]"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcrspn@%]"  # r: Python's %(x)r
 )
 #: a .stringsdict variable (``%#@count@``): read whole, before printf takes its ``%#@``
 _STRINGSDICT = re.compile(r"%#@[A-Za-z_]\w*@")
