@@ -5,10 +5,11 @@ repository configured ``delivery: separate-pr`` → its fork point → the strin
 changed on the default branch since then (``plan_changes``, as `translate apply`) that the
 bot branch (``translations/pending``) does not carry yet → the bot branch, created from the
 default branch's head when missing → one vendor job (``apply.submit_guarded`` with
-``target_branch``). On completion ``apply`` commits once onto the bot branch (fast-forward,
-re-read and retried when it moved) and calls ``open_translations_pr``, which opens the one
-translations pull request or adds the job to the open one. Planning, the vendor job, QA,
-rendering and the commit are `translate apply`'s own; this module only chooses the branches.
+``target_branch``); a bot branch merged already is fast-forwarded to the head first. On
+completion ``apply`` commits once onto the bot branch (fast-forward, re-read and retried
+when it moved) and calls ``open_translations_pr``, which opens the one translations pull
+request or adds the job to the open one. Planning, the vendor job, QA, rendering and the
+commit are `translate apply`'s own; this module only chooses the branches.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from sts_bot.commands import Command
 from sts_bot.commands_flow import resume_job
 from sts_bot.events import Event, clone_url_for
 from sts_bot.gitcache import CachedRepo, GitError
-from sts_bot.github import GitHubError, InstallationClient, PullRequest, RateLimited
+from sts_bot.github import (
+    GitHubError,
+    InstallationClient,
+    NotFastForward,
+    PullRequest,
+    RateLimited,
+)
 from sts_bot.guardrail import Untranslated
 from sts_bot.models import ApplyJob
 from sts_bot.plan import FileRevisions, plan_changes, plan_missing
@@ -140,10 +147,13 @@ def deliver_merged(rt: Runtime, merged: MergedPull) -> ApplyJob | None:
         return None
     fork = _fork_point(repo, merged, head, gh.token())
     branch_head = _branch_head(repo, merged.clone_url, gh.token())
+    # A branch merged already (its head in the default branch) starts again from the head.
+    merged_already = branch_head is not None and repo.merge_base(branch_head, head) == branch_head
+    targets_at = head if branch_head is None or merged_already else branch_head
     locales = list(config.config.target_locales)
     try:  # a merge that leaves nothing to translate starts no job and posts nothing
         revisions = read_into_branch(
-            repo, source_files(config), locales, head, branch_head or head, _caps(rt), base=fork
+            repo, source_files(config), locales, head, targets_at, _caps(rt), base=fork
         )
     except SnapshotError as error:
         log.info("%s#%s: no separate translations: %s", merged.repo, merged.number, error)
@@ -153,7 +163,12 @@ def deliver_merged(rt: Runtime, merged: MergedPull) -> ApplyJob | None:
         return None
     if branch_head is None:
         gh.create_branch(merged.repo, TRANSLATIONS_BRANCH, head)
-        branch_head = _branch_head(repo, merged.clone_url, gh.token()) or head
+    elif merged_already and branch_head != head:
+        try:
+            gh.fast_forward(merged.repo, TRANSLATIONS_BRANCH, branch_head, head)
+        except NotFastForward:  # another job moved it meanwhile: build on where it is
+            log.info("%s: %s moved; building on it", merged.repo, TRANSLATIONS_BRANCH)
+    branch_head = _branch_head(repo, merged.clone_url, gh.token()) or head
     try:
         job = rt.store.start_job(
             repo=merged.repo,

@@ -376,6 +376,11 @@ class InstallationClient:
             raise
         return True
 
+    def fast_forward(self, full_name: str, branch: str, from_sha: str, to_sha: str) -> None:
+        """Move ``branch`` from ``from_sha`` on to its descendant ``to_sha`` (1 call, never
+        forced); ``NotFastForward`` when it is elsewhere."""
+        self._move_branch(f"/repos/{full_name}/git", branch, from_sha, to_sha)
+
     def open_pull_by_head(self, full_name: str, branch: str, base: str) -> PullRequest | None:
         """The open pull request from ``branch`` of this repository into ``base`` (1 call)."""
         owner = full_name.split("/", 1)[0]

@@ -142,6 +142,33 @@ def test_merged_pull_requests_share_one_translations_pr_with_a_commit_each(
     assert ja.get("refund").value.startswith("[ja] R")
     assert ja.get("checkout").value.startswith("[ja] G")  # the first job's stays
 
+    # The translations PR merged (a merge commit): the next merge starts the branch again
+    # from main, fast-forward, and opens a new translations PR.
+    main_sha, branch_sha = (scenario.git(repo, "rev-parse", r).strip() for r in ("main", BRANCH))
+    tree = scenario.git(repo, "merge-tree", "--write-tree", "main", BRANCH).split()[0]
+    identity = ("-c", "user.name=Maintainer", "-c", "user.email=m@example.com")
+    merged = scenario.git(
+        repo, *identity, "commit-tree", tree, "-p", main_sha, "-p", branch_sha, "-m", "Merge"
+    ).strip()
+    scenario.git(repo, "update-ref", "refs/heads/main", merged, main_sha)
+    scenario.stack.sandbox.merge(repo, number, user=developer.login)
+    gifts = refunds.replace('"Refund issued"', '"Refund issued",\n  "gift": "Gift wrap"')
+    third = scenario.open_pull_request(repo, developer, "feature/gifts", {WEB_EN: gifts}, "Gifts")
+    merge(scenario, repo, third, "feature/gifts", developer)
+    (fresh,) = wait_for_bot_commits(scenario, repo, 1)
+    assert (
+        scenario.git(repo, "rev-parse", f"{fresh}^").strip()
+        == scenario.git(repo, "rev-parse", "main").strip()
+    )
+    assert scenario.git(repo, "merge-base", "--is-ancestor", branch_sha, fresh) == ""
+    pulls = wait_for_pr_body(scenario, repo, developer, f"#{third}:")
+    assert [(p["number"] == number, p["state"]) for p in pulls] == [
+        (False, "open"),
+        (True, "closed"),
+    ]
+    changed = set(scenario.git(repo, "show", "--name-only", "--format=", fresh).split())
+    assert changed == {"web/locales/fr.json", "web/locales/ja.json", "web/locales/es-MX.json"}
+
 
 def test_the_guardrail_is_neutral_for_strings_pending_in_the_translations_pr(
     scenario: Scenario, developer: Person
