@@ -517,6 +517,18 @@ def read_into_branch(
     """Source files at ``source_rev`` (and ``base``) with their targets as on ``branch_rev``:
     a translations branch carries the translations made so far, not the newest sources."""
     on_branch = read_revisions(repo, files, locales, source_rev, branch_rev, caps, check_deadline)
+    unread = [
+        path
+        for r in on_branch
+        for loc, path in r.target_paths.items()
+        if r.targets_base.get(loc) is None
+    ]
+    for path, size in (repo.blob_sizes(branch_rev, unread) if unread else {}).items():
+        if size is not None:  # there, but over the cap or unparsable: never overwrite it
+            raise SnapshotError(
+                f"`{path}` on the translations branch is over {caps.max_file_bytes:,} bytes "
+                "or cannot be read; fix it there"
+            )
     if base is None:
         return [
             dataclasses.replace(r, base=None, targets_head=r.targets_base, targets_base={})

@@ -4,11 +4,13 @@ the gateway's branch and pull-request calls against a real sandbox GitHub."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import catalog
+from sts_bot.apply import read_into_branch
 from sts_bot.delivery import (
     TRANSLATIONS_BRANCH,
     MergedPull,
@@ -16,11 +18,14 @@ from sts_bot.delivery import (
     merged_task,
 )
 from sts_bot.events import parse_event
+from sts_bot.gitcache import CachedRepo, GitCache
 from sts_bot.guardrail import PrState, Untranslated, evaluate
-from sts_bot.plan import FileRevisions
+from sts_bot.plan import FileRevisions, plan_changes, plan_missing
 from sts_bot.repo_config import ConfigError, parse_config, render_config
+from sts_bot.snapshot import SnapshotError, read_config, source_files
 
 from .conftest import GitHubWorld
+from .test_snapshot import CAPS, git
 
 BASE_CONFIG = "source_locale: en\ntarget_locales: [fr, ja]\nfiles: [{source: en.json}]\n"
 API = "http://127.0.0.1:9/api/v3"
@@ -193,3 +198,65 @@ def test_open_pull_request_is_found_by_its_head_and_never_duplicated(
     client.edit_pull_request(world.repo, opened.number, title="T2", body="three")
     pulls = world.as_owner("GET", f"/repos/{world.repo}/pulls", params={"state": "all"})
     assert [(p["number"], p["title"], p["body"]) for p in pulls] == [(opened.number, "T2", "three")]
+
+
+# -- apply's reading for a target branch: sources at one rev, targets on the bot branch ----------
+JSON_CONFIG = """source_locale: en-US
+target_locales: [fr-FR]
+files:
+  - source: web/en.json
+    target: web/{locale}.json
+"""
+
+
+def branches(tmp_path: Path, branch_fr: str) -> tuple[CachedRepo, str, str, str]:
+    """main (a string added after the fork) and a bot branch (its own fr file), fetched."""
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "--quiet", "--initial-branch=main")
+    (work / ".github").mkdir()
+    (work / ".github/translations.yml").write_text(JSON_CONFIG)
+    (work / "web").mkdir()
+    (work / "web/en.json").write_text('{"hi": "Hi", "bye": "Bye"}\n')
+    (work / "web/fr-FR.json").write_text('{"hi": "Salut"}\n')
+    git(work, "add", "--all")
+    git(work, "commit", "--quiet", "-m", "fork")
+    fork = git(work, "rev-parse", "HEAD")
+    git(work, "checkout", "--quiet", "-b", "translations/pending")
+    (work / "web/fr-FR.json").write_text(branch_fr)
+    git(work, "commit", "--quiet", "-am", "bot")
+    git(work, "checkout", "--quiet", "main")
+    (work / "web/en.json").write_text('{"hi": "Hi", "bye": "Bye", "new": "New"}\n')
+    git(work, "commit", "--quiet", "-am", "new string")
+    repo = GitCache(tmp_path / "cache").repository("acme/shop")
+    repo.fetch(str(work), "unused-token", ["main", "translations/pending"])
+    return repo, fork, repo.resolve("main"), repo.resolve("translations/pending")
+
+
+def test_sources_are_read_at_the_default_branch_and_targets_on_the_bot_branch(
+    tmp_path: Path,
+) -> None:
+    repo, fork, main, branch = branches(tmp_path, '{"hi": "Salut", "bye": "Au revoir"}\n')
+    files = source_files(read_config(repo, main))
+    revisions = read_into_branch(repo, files, ["fr-FR"], main, branch, CAPS)
+    (only,) = revisions
+    assert only.head.keys() == ["hi", "bye", "new"]
+    fr = only.targets_head["fr-FR"]
+    assert fr is not None and fr.keys() == ["hi", "bye"]
+    assert [s.key for s in plan_missing(revisions, ["fr-FR"]).strings] == ["new"]
+    # Against the fork point: only what changed since, less what the branch carries.
+    since_fork = read_into_branch(repo, files, ["fr-FR"], main, branch, CAPS, base=fork)
+    assert [s.key for s in plan_changes(since_fork, ["fr-FR"]).strings] == ["new"]
+
+
+def test_an_unreadable_target_on_the_bot_branch_stops_the_job_instead_of_being_replaced(
+    tmp_path: Path,
+) -> None:
+    repo, _fork, main, branch = branches(tmp_path, '{"hi": "Salut",\n')
+    files = source_files(read_config(repo, main))
+    with pytest.raises(
+        SnapshotError,
+        match=r"^`web/fr-FR\.json` on the translations branch is over 10,000 bytes or cannot "
+        r"be read; fix it there$",
+    ):
+        read_into_branch(repo, files, ["fr-FR"], main, branch, CAPS)
