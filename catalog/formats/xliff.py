@@ -44,8 +44,10 @@ FORMAT = "xliff"
 _FILE_TAG = re.compile(r"<file\b[^>]*>")
 _BODY_END = re.compile(r"</body\s*>")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
+#: a target element and the blanks and newline after it (the indentation before it is
+#: found by walking back: a leading ``[ \t]*`` would be retried from every blank)
 _TARGET_ELEMENT = re.compile(
-    r"[ \t]*<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL
+    r"<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL
 )
 _STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
 
@@ -262,7 +264,7 @@ class XliffDocument(Document):
 
     def skeleton(self, locale: str) -> bytes:
         """This file with every target removed and ``target-language`` set to ``locale``."""
-        text = _TARGET_ELEMENT.sub(_drop_target, self._text)
+        text = _without_targets(self._text)
 
         def with_language(match: re.Match[str]) -> str:
             tag = match.group()
@@ -275,14 +277,23 @@ class XliffDocument(Document):
         return encode(_FILE_TAG.sub(with_language, text), self._info)
 
 
-def _drop_target(match: re.Match[str]) -> str:
-    """Remove a target; its line goes too when the target stood alone on it."""
-    start = match.start()
-    alone = (start == 0 or match.string[start - 1] == "\n") and match.group(1) is not None
-    if alone:
-        return ""
-    text = match.group()
-    return text[: len(text) - len(text.lstrip(" \t"))] + (match.group(1) or "")
+def _without_targets(text: str) -> str:
+    """``text`` without its target elements; a target's line goes too when it stood alone
+    on it. Targets are looked for outside comments and CDATA (in the masked text), so a
+    comment full of ``<target>`` is neither scanned once per tag nor cut up."""
+    pieces: list[str] = []
+    position = 0
+    for match in _TARGET_ELEMENT.finditer(mask(text)):
+        start = match.start()
+        while start > position and text[start - 1] in " \t":
+            start -= 1
+        pieces.append(text[position:start])
+        alone = (start == 0 or text[start - 1] == "\n") and match.group(1) is not None
+        if not alone:  # keep the blanks before the target, and the line's end
+            pieces.append(text[start : match.start()] + (match.group(1) or ""))
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def parse(path: str, data: bytes) -> XliffDocument:

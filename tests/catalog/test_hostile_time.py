@@ -87,6 +87,18 @@ def _add(path: str, data: bytes) -> str:
     return f"{len(catalog.load(path, document.dump()).entries())} entries"
 
 
+def xliff_commented_targets(n: int) -> bytes:
+    unit = b'<trans-unit id="a"><source>s</source><!--' + b"<target>" * n + b"--></trans-unit>"
+    return _XLIFF_HEAD.replace(b' target-language="fr"', b"") + unit + _XLIFF_TAIL
+
+
+def _new_target(path: str, data: bytes) -> str:
+    """A new target of the source, filled and read back."""
+    target = catalog.new_target(catalog.load(path, data), "de")
+    target.set("a", "x")
+    return f"{len(catalog.load(target.path, target.dump()).entries())} entries"
+
+
 def _check(translation: str) -> str:
     problems = check_translation(Entry("k", "Hi %s {{name}} <b>x</b>"), translation, "fr")
     return " ".join(sorted({problem.code for problem in problems}))
@@ -141,6 +153,10 @@ ATTACKS: dict[str, tuple[Callable[[], str], str]] = {
             + b"--></trans-unit>"
             + _XLIFF_TAIL,
         ),
+        "1 entries",
+    ),
+    "XLIFF new target of a source whose comment holds 200,000 <target>": (
+        lambda: _new_target(XLIFF, xliff_commented_targets(200_000)),
         "1 entries",
     ),
     "PO of 70 bytes with nplurals=1000000000": (
@@ -241,6 +257,9 @@ SCALING: dict[str, Callable[[int], object]] = {
     ),
     "XLIFF on one line, first edit": lambda n: _edit_first(XLIFF, xliff_one_line(n)),
     ".strings of comments": lambda n: _load(STRINGS, strings_of_comments(n)),
+    "XLIFF new target, comment of <target>": lambda n: _new_target(
+        XLIFF, xliff_commented_targets(n)
+    ),
     "QA of repeated %s": lambda n: _check("%s" * n),
     "QA of repeated <a": lambda n: _check("<a " * n),
     "QA of {{ and spaces": lambda n: _check("{{" + " " * n),
