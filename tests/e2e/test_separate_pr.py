@@ -10,7 +10,7 @@ import pytest
 import catalog
 from devstack.scenario import SAMPLE_APP, SAMPLE_CHANGES, Person, Scenario
 from tests.e2e.conftest import unique
-from tests.e2e.test_guardrail import wait_for_check
+from tests.e2e.test_guardrail import head_of, wait_for_check
 
 pytestmark = pytest.mark.slow
 
@@ -125,7 +125,12 @@ def test_merged_pull_requests_share_one_translations_pr_with_a_commit_each(
     second = scenario.open_pull_request(
         repo, developer, "feature/refunds", {WEB_EN: refunds}, "Refunds"
     )
+    wait_for_check(scenario, repo, head_of(scenario, repo, "feature/refunds"), developer)
+    calls_before = scenario.stack.bot_rest_calls(checks=False)
     merge(scenario, repo, second, "feature/refunds", developer)
+    scenario.wait_for_status(repo, second, developer, marks=("These translations wait in #",))
+    # Warm: 3 for the commit, the status comment, find the PR, edit its body and the comment.
+    assert scenario.stack.bot_rest_calls(checks=False) - calls_before == 7
     commits = wait_for_bot_commits(scenario, repo, 2)
     assert commits[1] == commit  # newest first: the first commit is the second's parent
     assert scenario.git(repo, "rev-parse", f"{commits[0]}^").strip() == commit
