@@ -77,6 +77,7 @@ class PrState:
     problems: tuple[str, ...] = ()
     pending_pr: int | None = None  # the open separate translations pull request
     pending: int = 0  # translations it carries that this pull request's strings need
+    separate_pr: bool = False  # `delivery: separate-pr`: translations follow the merge
 
 
 # -- the check's output --------------------------------------------------------------------------
@@ -105,6 +106,23 @@ def evaluate(state: PrState) -> CheckRunOutput:
             f"The {state.pending} translations this pull request's strings need are in "
             f"#{state.pending_pr}, the separate translations pull request "
             "(`delivery: separate-pr`); they reach the default branch when it is merged.",
+        )
+    if state.separate_pr and state.untranslated and not blocking_edits:
+        # Merge without waiting: the bot requests these when the pull request is merged.
+        pending_note = (
+            f" {state.pending} more are already pending in #{state.pending_pr}."
+            if state.pending
+            else ""
+        )
+        return CheckRunOutput(
+            "neutral",
+            _title(f"{len(state.untranslated)} strings will be translated after the merge"),
+            f"This repository delivers translations in a separate pull request "
+            f"(`delivery: separate-pr`): when this pull request is merged, the bot sends its "
+            f"{missing} missing translations to the translators and commits them to the "
+            f"translations pull request.{pending_note}",
+            _details(state),
+            tuple(_annotations(state)),
         )
     if state.untranslated or blocking_edits:
         conclusion = "failure"
@@ -210,7 +228,7 @@ def _details(state: PrState) -> str:
 
 
 def _annotations(state: PrState) -> list[dict[str, Any]]:
-    level = "failure"
+    level = "notice" if state.separate_pr else "failure"
     found: list[dict[str, Any]] = []
     for string in state.untranslated:
         line = string.line or 1

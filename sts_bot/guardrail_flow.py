@@ -148,6 +148,7 @@ def read_state(
         allow_manual=allow,
         pending_pr=pending_pr,
         pending=pending,
+        separate_pr=config.config.delivery == "separate-pr",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 
@@ -301,3 +302,19 @@ def test_an_answer_marks_its_question_and_only_it() -> None:
     twice = mark_answered(once, "q_1", "lead", "A noun.")
     assert twice.count("**answered**") == 1 and "by @lead: A noun." in twice
     assert mark_answered(body, "q_2", "dev", "x") == body
+
+
+def test_separate_pr_delivery_lets_untranslated_strings_merge_as_neutral() -> None:
+    from sts_bot.guardrail import PrState, Untranslated, evaluate
+
+    state = PrState(
+        locales=("fr",),
+        touches_strings=True,
+        untranslated=(Untranslated("res/values/strings.xml", "title", 3, ("fr",)),),
+        separate_pr=True,
+    )
+    output = evaluate(state)
+    assert output.conclusion == "neutral"
+    assert output.title == "1 strings will be translated after the merge"
+    assert [a["annotation_level"] for a in output.annotations] == ["notice"]
+    assert evaluate(dataclasses.replace(state, separate_pr=False)).conclusion == "failure"
