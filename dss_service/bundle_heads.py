@@ -13,7 +13,7 @@ import os
 import threading
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, bindparam, literal_column, select, true
+from sqlalchemy import Engine, and_, bindparam, event, literal_column, select, true
 from sqlalchemy.pool import PoolProxiedConnection
 
 from dss_service.models import ApiToken, Bundle, Namespace
@@ -60,6 +60,9 @@ class HeadReader:
         self._sql = str(compiled)
         self._order = compiled.positiontup  # None for a named paramstyle
         self._local = threading.local()
+        self._opened: list[tuple[int, PoolProxiedConnection]] = []  # (pid, connection)
+        self._lock = threading.Lock()
+        event.listen(engine, "engine_disposed", lambda _engine: self.close())
 
     def read(self, token_hash: str, namespace: str, locale: str, approved_only: bool) -> Head:
         values = {
@@ -93,11 +96,25 @@ class HeadReader:
                 connection.driver_connection.autocommit = True  # type: ignore[union-attr]
             connection.detach()  # ours for the thread's life, not a pool slot
             self._local.connection, self._local.pid = connection, os.getpid()
+            with self._lock:
+                self._opened.append((os.getpid(), connection))
         return connection
+
+    def close(self) -> None:
+        """Close every connection opened so far (``engine.dispose()`` calls this); a later
+        read opens a new one."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for pid, connection in opened:
+            if pid == os.getpid():  # a forked child leaves its parent's connections alone
+                with contextlib.suppress(Exception):
+                    connection.close()
 
     def _forget(self) -> None:
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:
+            with self._lock:
+                self._opened = [item for item in self._opened if item[1] is not connection]
             with contextlib.suppress(Exception):  # it is broken already; a new one follows
                 connection.close()
