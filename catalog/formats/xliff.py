@@ -46,9 +46,7 @@ _BODY_END = re.compile(r"</body\s*>")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 #: a target element and the blanks and newline after it (the indentation before it is
 #: found by walking back: a leading ``[ \t]*`` would be retried from every blank)
-_TARGET_ELEMENT = re.compile(
-    r"<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL
-)
+_TARGET_ELEMENT = re.compile(r"<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL)
 _STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
 
 
