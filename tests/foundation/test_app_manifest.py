@@ -36,6 +36,15 @@ def test_procfile_has_one_line_per_process() -> None:
         if line and not line.startswith("#")
     ]
     names = [line.split(":", 1)[0] for line in lines]
-    assert names == ["sts_web", "sts_worker", "dss_web", "dss_worker", "tms_stub", "sandbox_github"]
+    assert names == [
+        "sts_web",
+        "sts_worker",
+        "sts_beat",
+        "dss_web",
+        "dss_worker",
+        "tms_stub",
+        "sandbox_github",
+    ]
     assert "'sts_bot:create_app()'" in lines[0]
-    assert "'dss_service:create_app()'" in lines[2]
+    assert "sts_bot.worker beat" in lines[2]
+    assert "'dss_service:create_app()'" in lines[3]

@@ -29,6 +29,7 @@ from sts_bot.repo_config import (
     expand_target,
     glob_regex,
     parse_config,
+    path_problem,
     render_config,
     resolve_files,
 )
@@ -732,7 +733,13 @@ safe_segment = st.text(
 @settings(max_examples=60, deadline=None)
 @given(
     sources=st.lists(
-        st.lists(safe_segment, min_size=1, max_size=3), min_size=1, max_size=4, unique_by=tuple
+        # paths the parser accepts (e.g. not 'A:', which reads as a drive letter)
+        st.lists(safe_segment, min_size=1, max_size=3).filter(
+            lambda parts: path_problem("/".join(parts)) is None
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=tuple,
     ),
     project=st.none()
     | st.text(
