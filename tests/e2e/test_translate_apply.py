@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 
 import pytest
 import requests
@@ -41,13 +42,25 @@ def bot_commits(scenario: Scenario, repo: str, branch: str = "feature/orders") -
     return [line.split()[0] for line in log.splitlines() if scenario.stack.app.bot_login in line]
 
 
+def settled_check(scenario: Scenario, person: Person, repo: str, sha: str) -> None:
+    """Wait until the `Translations` check on ``sha`` is completed."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        runs = scenario.api(person, "GET", f"/repos/{repo}/commits/{sha}/check-runs")
+        if any(run["status"] == "completed" for run in runs["check_runs"]):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"no completed check run on {repo}@{sha[:10]}")
+
+
 def test_apply_translates_the_new_and_changed_strings_of_all_four_formats_in_one_commit(
     scenario: Scenario, developer: Person
 ) -> None:
     repo, number = open_sample_pr(scenario, developer)
     head_before = scenario.git(repo, "rev-parse", "feature/orders").strip()
     before_fr = scenario.show(repo, head_before, "app/src/main/res/values-fr/strings.xml")
-    calls_before = scenario.stack.bot_rest_calls()
+    settled_check(scenario, developer, repo, head_before)  # the PR's own check runs first
+    calls_before = scenario.stack.bot_rest_calls(checks=False)
 
     scenario.comment(repo, number, developer, "translate apply")
     comments = scenario.wait_for_status(repo, number, developer)
@@ -83,7 +96,8 @@ def test_apply_translates_the_new_and_changed_strings_of_all_four_formats_in_one
     assert message.startswith("Translate 18 strings into es-MX, fr, ja")
     assert f"Translation-Job: {repo}#{number}/" in message
     # Acknowledged with a reaction, and within the REST budget.
-    assert scenario.stack.bot_rest_calls() - calls_before <= 10
+    # (the Translations check its push triggers is counted apart: see bench/apply.py)
+    assert scenario.stack.bot_rest_calls(checks=False) - calls_before <= 10
 
 
 def test_apply_again_finds_nothing_left_and_commits_nothing(

@@ -278,6 +278,7 @@ def test_the_page_says_when_there_is_no_report_yet_and_the_json_answers_404(
     assert 'href="?sort=stale&amp;order=desc" class="active" aria-sort="ascending"' in html
     assert "cannot read `trunk`: git fetch failed (128)" in html
     assert client.get("/reports.json").get_json() == sample_org().to_json()
+    app.extensions["sts_engine"].dispose()
 
 
 def test_the_command_says_why_when_the_app_is_not_configured(
@@ -290,3 +291,4 @@ def test_the_command_says_why_when_the_app_is_not_configured(
         "Error: cannot list the app's repositories: the GitHub App is not configured: set "
         "STS_GITHUB_APP_ID and STS_GITHUB_PRIVATE_KEY_PATH\n"
     )
+    app.extensions["sts_engine"].dispose()
