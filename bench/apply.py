@@ -21,8 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from devstack import Stack
-from devstack.scenario import Person, Scenario
+from devstack.scenario import Person, Scenario, bot_for_bench
 from devstack.synthetic import config, repository
 
 LOCALES = ["fr", "de", "ja", "es-MX", "pt-BR", "zh-Hans", "ar", "ru", "ko", "it", "nl", "pl"]
@@ -39,7 +38,7 @@ def one_apply(
     number = scenario.open_pull_request(
         repo, developer, "feature", repository(20 + per_format, 0), f"{strings} strings"
     )
-    wait_for_check(scenario, developer, repo, scenario.git(repo, "rev-parse", "feature").strip())
+    scenario.wait_for_check(repo, scenario.git(repo, "rev-parse", "feature").strip(), developer)
     calls = scenario.stack.bot_rest_calls(checks=False)
     started = time.perf_counter()
     scenario.comment(repo, number, developer, "translate apply")
@@ -52,24 +51,13 @@ def one_apply(
     commits = scenario.git(repo, "rev-list", "--count", "main..feature").strip()
     assert commits == "2", f"expected the PR commit and the bot's one commit, got {commits}"
     check_calls = scenario.stack.bot_rest_calls(checks=True)
-    wait_for_check(scenario, developer, repo, scenario.git(repo, "rev-parse", "feature").strip())
+    scenario.wait_for_check(repo, scenario.git(repo, "rev-parse", "feature").strip(), developer)
     CHECK_CALLS.append(scenario.stack.bot_rest_calls(checks=True) - check_calls)
     return elapsed, made
 
 
 #: REST calls of the `Translations` check run on the bot's own commit, per apply
 CHECK_CALLS: list[int] = []
-
-
-def wait_for_check(scenario: Scenario, person: Person, repo: str, sha: str) -> None:
-    """Wait until the `Translations` check on ``sha`` is completed (it runs on every push)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        runs = scenario.api(person, "GET", f"/repos/{repo}/commits/{sha}/check-runs")
-        if any(r["status"] == "completed" for r in runs.get("check_runs", [])):
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"bench: no completed check run on {repo}@{sha[:10]}")
 
 
 def main() -> int:
@@ -79,27 +67,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     locales = LOCALES[: args.locales]
-    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        stack = Stack.on_free_ports(
-            Path(tmp),
-            {
-                "STS_GITHUB_THROTTLE_SECONDS": "0",
-                "TMS_STUB_DEFAULT_TURNAROUND": "instant",
-            },
-        )
-        with stack:
-            stack.start_bot()
-            scenario = Scenario(stack, "acme")
-            scenario.install()
-            developer = scenario.person("bench")
-            cold, cold_calls = one_apply(scenario, developer, "warmup", 4, locales[:1])
-            refs, bigs, calls = [], [], []
-            for run in range(args.runs):
-                ref, _ = one_apply(scenario, developer, f"ref{run}", 4, locales[:1])
-                big, made = one_apply(scenario, developer, f"big{run}", args.strings, locales)
-                refs.append(ref)
-                bigs.append(big)
-                calls.append(made)
+    with (
+        tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp,
+        bot_for_bench(Path(tmp)) as (scenario, developer),
+    ):
+        cold, cold_calls = one_apply(scenario, developer, "warmup", 4, locales[:1])
+        refs, bigs, calls = [], [], []
+        for run in range(args.runs):
+            ref, _ = one_apply(scenario, developer, f"ref{run}", 4, locales[:1])
+            big, made = one_apply(scenario, developer, f"big{run}", args.strings, locales)
+            refs.append(ref)
+            bigs.append(big)
+            calls.append(made)
     ref, big = statistics.median(refs), statistics.median(bigs)
     print(f"first apply on a cold bot (4 strings, 1 locale): {cold:.2f} s, {cold_calls} REST calls")
     print(f"reference (4 strings, 1 locale), median of {args.runs}: {ref:.2f} s")

@@ -20,8 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from devstack import Stack
-from devstack.scenario import Person, Scenario
+from devstack.scenario import Person, Scenario, bot_for_bench
 from devstack.synthetic import config, repository
 
 
@@ -46,21 +45,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--strings", type=int, default=50_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        stack = Stack.on_free_ports(
-            Path(tmp),
-            {
-                "STS_GITHUB_THROTTLE_SECONDS": "0",
-                "TMS_STUB_DEFAULT_TURNAROUND": "instant",
-            },
-        )
-        with stack:
-            stack.start_bot()
-            scenario = Scenario(stack, "acme")
-            scenario.install()
-            developer = scenario.person("bench")
-            ref, _ = new_locale(scenario, developer, "small", 500)
-            big, calls = new_locale(scenario, developer, "large", args.strings)
+    with (
+        tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp,
+        bot_for_bench(Path(tmp)) as (scenario, developer),
+    ):
+        ref, _ = new_locale(scenario, developer, "small", 500)
+        big, calls = new_locale(scenario, developer, "large", args.strings)
     print(f"reference: translate apply de-CH on 500 strings: {ref:.2f} s")
     print(f"translate apply de-CH on {args.strings:,} strings: {big:.2f} s, {calls} REST calls")
     print(f"ratio: {big / ref:.2f}x for {args.strings / 500:.0f}x the strings")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,19 +113,43 @@ class Scenario:
         return int(answer["id"])
 
     def comments(self, repo: str, number: int, reader: Person) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
+        return self.pages(reader, f"/repos/{repo}/issues/{number}/comments")
+
+    def pages(self, reader: Person, path: str) -> list[Any]:
+        """Every item of a paginated list, 100 a page."""
+        found: list[Any] = []
         page = 1
         while True:
-            batch = self.api(
-                reader,
-                "GET",
-                f"/repos/{repo}/issues/{number}/comments",
-                params={"per_page": 100, "page": page},
-            )
+            batch = self.api(reader, "GET", path, params={"per_page": 100, "page": page})
             found += batch
             if len(batch) < 100:
                 return found
             page += 1
+
+    def check_runs(self, repo: str, sha: str, reader: Person) -> list[dict[str, Any]]:
+        """The `Translations` check runs on ``sha``, newest first."""
+        answer = self.api(
+            reader,
+            "GET",
+            f"/repos/{repo}/commits/{sha}/check-runs",
+            params={"check_name": "Translations"},
+        )
+        return list(answer["check_runs"])
+
+    def wait_for_check(
+        self, repo: str, sha: str, reader: Person, *, count: int = 1, timeout: float = 60.0
+    ) -> dict[str, Any]:
+        """The newest `Translations` run on ``sha``, once ``count`` exist and it is completed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            runs = self.check_runs(repo, sha, reader)
+            if len(runs) >= count and runs[0]["status"] == "completed":
+                return runs[0]
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{len(runs)} Translations check runs on {sha[:10]}, not {count}"
+                )
+            time.sleep(0.2)
 
     def bot_comments(self, repo: str, number: int, reader: Person) -> list[dict[str, Any]]:
         assert self.stack.app is not None
@@ -190,3 +215,18 @@ class Scenario:
             check=False,
         )
         return result.stdout if result.returncode == 0 else None
+
+
+@contextmanager
+def bot_for_bench(var_dir: Path) -> Iterator[tuple[Scenario, Person]]:
+    """The bot on free ports with no GitHub throttle and an instant vendor, installed on
+    `acme`, and a developer: what the benchmarks start from."""
+    stack = Stack.on_free_ports(
+        var_dir,
+        {"STS_GITHUB_THROTTLE_SECONDS": "0", "TMS_STUB_DEFAULT_TURNAROUND": "instant"},
+    )
+    with stack:
+        stack.start_bot()
+        scenario = Scenario(stack, "acme")
+        scenario.install()
+        yield scenario, scenario.person("bench")

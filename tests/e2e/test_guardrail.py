@@ -27,13 +27,7 @@ def head_of(scenario: Scenario, repo: str, branch: str = BRANCH) -> str:
 
 
 def check_runs(scenario: Scenario, repo: str, sha: str, reader: Person) -> list[dict[str, Any]]:
-    answer = scenario.api(
-        reader,
-        "GET",
-        f"/repos/{repo}/commits/{sha}/check-runs",
-        params={"check_name": "Translations"},
-    )
-    return list(answer["check_runs"])  # newest first
+    return scenario.check_runs(repo, sha, reader)
 
 
 def wait_for_check(
@@ -45,14 +39,7 @@ def wait_for_check(
     timeout: float = 60.0,
 ) -> dict[str, Any]:
     """The newest `Translations` run on ``sha`` once there are ``count`` of them."""
-    deadline = time.monotonic() + timeout
-    while True:
-        runs = check_runs(scenario, repo, sha, reader)
-        if len(runs) >= count:
-            return runs[0]
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{len(runs)} Translations check runs on {sha[:10]}, not {count}")
-        time.sleep(0.2)
+    return scenario.wait_for_check(repo, sha, reader, count=count, timeout=timeout)
 
 
 def wait_for_new_head(scenario: Scenario, repo: str, old: str, timeout: float = 60.0) -> str:
@@ -69,19 +56,7 @@ def wait_for_new_head(scenario: Scenario, repo: str, old: str, timeout: float = 
 def run_annotations(
     scenario: Scenario, repo: str, run: dict[str, Any], reader: Person
 ) -> list[Any]:
-    found: list[Any] = []
-    page = 1
-    while True:
-        batch = scenario.api(
-            reader,
-            "GET",
-            f"/repos/{repo}/check-runs/{run['id']}/annotations",
-            params={"per_page": 100, "page": page},
-        )
-        found += batch
-        if len(batch) < 100:
-            return found
-        page += 1
+    return scenario.pages(reader, f"/repos/{repo}/check-runs/{run['id']}/annotations")
 
 
 def entry_text(doc: catalog.Document, key: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 
 import pytest
 import requests
@@ -42,24 +41,13 @@ def bot_commits(scenario: Scenario, repo: str, branch: str = "feature/orders") -
     return [line.split()[0] for line in log.splitlines() if scenario.stack.app.bot_login in line]
 
 
-def settled_check(scenario: Scenario, person: Person, repo: str, sha: str) -> None:
-    """Wait until the `Translations` check on ``sha`` is completed."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        runs = scenario.api(person, "GET", f"/repos/{repo}/commits/{sha}/check-runs")
-        if any(run["status"] == "completed" for run in runs["check_runs"]):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"no completed check run on {repo}@{sha[:10]}")
-
-
 def test_apply_translates_the_new_and_changed_strings_of_all_four_formats_in_one_commit(
     scenario: Scenario, developer: Person
 ) -> None:
     repo, number = open_sample_pr(scenario, developer)
     head_before = scenario.git(repo, "rev-parse", "feature/orders").strip()
     before_fr = scenario.show(repo, head_before, "app/src/main/res/values-fr/strings.xml")
-    settled_check(scenario, developer, repo, head_before)  # the PR's own check runs first
+    scenario.wait_for_check(repo, head_before, developer)  # the PR's own check runs first
     calls_before = scenario.stack.bot_rest_calls(checks=False)
 
     scenario.comment(repo, number, developer, "translate apply")
