@@ -7,7 +7,6 @@ The orchestrator behind the ``sts.handle_comment`` task. ``apply`` goes to
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sts_bot import messages, vendor
 from sts_bot.answers import answer_question
@@ -183,7 +182,3 @@ def _reply(gh: InstallationClient, request: Request, body: str) -> None:
 
 def _marker(request: Request) -> str:
     return f"<!-- sts:reply:{request.trigger} -->"
-
-
-def request_from_json(data: dict[str, Any]) -> Request:
-    return Request(**data)
