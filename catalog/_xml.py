@@ -300,13 +300,14 @@ def _referenced(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else match.group()
 
 
-def scan(path: str, text: str) -> XmlElement:
-    """The root element of well-formed XML text, with offsets for every element."""
+def scan(path: str, text: str, start: int = 0) -> XmlElement:
+    """The first element of well-formed XML text from ``start`` (the root when 0), with
+    offsets for every element inside it; reading stops at its end."""
     stack: list[XmlElement] = []
     root: XmlElement | None = None
     # Attribute lists repeat (quantity="one"): parse each once. Read-only by convention.
     parsed: dict[str, dict[str, str]] = {}
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, start):
         kind = match.lastgroup
         if kind == "empty":  # an opening (or self-closing) tag
             attrs = match["attrs"]
@@ -324,6 +325,8 @@ def scan(path: str, text: str) -> XmlElement:
                 root = element
             if match["empty"]:
                 element.inner_end = element.end = end
+                if element is root:
+                    return root
             else:
                 stack.append(element)
         elif kind == "close":
@@ -336,6 +339,9 @@ def scan(path: str, text: str) -> XmlElement:
             element = stack.pop()
             element.inner_end = match.start()
             element.end = match.end()
+            if not stack:
+                assert root is not None
+                return root
         elif kind == "comment" and stack:
             stack[-1].children.append(XmlComment(match.start(), match.end(), match["comment"]))
     if root is None or stack:
