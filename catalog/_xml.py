@@ -27,6 +27,7 @@ __all__ = [
     "has_char_reference",
     "insertion_point",
     "parser_bytes",
+    "read_attributes",
     "scan",
     "unescape_entities",
     "validate",
@@ -242,6 +243,18 @@ _TOKEN = re.compile(
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+def read_attributes(source: str) -> dict[str, str]:
+    """Attributes by name from the text of a start tag after its name, values decoded.
+
+    >>> read_attributes(' name="a" x="b &amp; c"')
+    {'name': 'a', 'x': 'b & c'}
+    """
+    return {
+        name: unescape_entities(double if double is not None else single)
+        for name, double, single in _ATTRIBUTE.findall(source)
+    }
+
+
 def insertion_point(text: str, element: XmlElement) -> tuple[int, str]:
     """Where new children of ``element`` go when it has none, and the text to put first.
 
@@ -313,10 +326,7 @@ def scan(path: str, text: str, start: int = 0) -> XmlElement:
             attrs = match["attrs"]
             attributes = parsed.get(attrs)
             if attributes is None:
-                attributes = parsed[attrs] = {
-                    name: unescape_entities(double if double is not None else single)
-                    for name, double, single in _ATTRIBUTE.findall(attrs)
-                }
+                attributes = parsed[attrs] = read_attributes(attrs)
             end = match.end()
             element = XmlElement(match["open"], attributes, match.start(), -1, end, -1, [])
             if stack:
