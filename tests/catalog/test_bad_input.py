@@ -160,7 +160,6 @@ def test_po_bytes_outside_a_declared_single_byte_charset_name_their_line() -> No
     assert caught.value.line == 6
 
 
-@pytest.mark.xfail(strict=True, reason="catalog loads an XLIFF unit without <source> today")
 def test_an_xliff_unit_without_source_is_refused_on_its_line() -> None:
     data = XLIFF_HEAD + b'<trans-unit id="a">\n<target>x</target>\n</trans-unit>\n' + XLIFF_TAIL
     with pytest.raises(FormatError, match="source") as caught:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,6 +143,24 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
             "used twice",
             2,
         ),
+        (
+            b'<xliff><file><body>\n<trans-unit id="a"><source>a</source></trans-unit>\n'
+            b'<trans-unit id="b">\n<target>b</target></trans-unit></body></file></xliff>',
+            "trans-unit 'b' has no <source>",
+            3,
+        ),
+        (
+            b'<xliff><file><body>\n\n<trans-unit id="a"/></body></file></xliff>',
+            "trans-unit 'a' has no <source>",
+            3,
+        ),
+        (
+            b'<xliff><file><body>\n<trans-unit id="a"><source>a</source>\n'
+            b'<trans-unit id="b"><source>b</source></trans-unit></trans-unit>'
+            b"</body></file></xliff>",
+            "trans-unit inside another trans-unit",
+            3,
+        ),
     ],
 )
 def test_bad_xliff_raises_format_error(data: bytes, message: str, line: int) -> None:
@@ -191,74 +207,90 @@ def test_unit_id_is_the_id_attribute_not_xml_id() -> None:
     data = (
         b'<xliff version="1.2"><file><body>\n'
         b'<trans-unit xml:id="other" id="a&amp;b"><source>A</source></trans-unit>\n'
-        b'<trans-unit id="empty"></trans-unit>\n'
         b"</body></file></xliff>"
     )
     doc = xliff.parse("en.xlf", data)
     assert doc.keys() == ["a&b"]
 
 
-TREE_OR_SCAN = [
-    TRANSLATION,
-    SOURCE_ONLY,
-    b'<xliff><file><body><trans-unit id="r" resname="a\tb" maxwidth="9"><source>S</source>'
-    b"<note>one</note><note> </note><note>two &lt;3</note></trans-unit></body></file></xliff>",
-    b'<xliff><file><body><trans-unit id="c"><source>&#150; &#x41;</source></trans-unit>'
-    b"</body></file></xliff>",
-    b'<xliff><file><body><trans-unit id="c"><source><![CDATA[<b>]]> x</source></trans-unit>'
-    b"<!-- c --></body></file></xliff>",
-    b'<xliff><file target-language="de"><body>\r\n<trans-unit id="a"><source>A</source>'
-    b'</trans-unit>\r\n<trans-unit id="b"><source>B</source><target/></trans-unit>\r\n'
-    b"</body></file></xliff>",
-    b'<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2"><x:file><x:body>'
-    b'<x:trans-unit id="p"><x:source>P</x:source></x:trans-unit></x:body></x:file></x:xliff>',
-    # unit lines: start tags over several lines
-    b'<xliff><file><body>\n<trans-unit\n id="a"\n><source>A</source></trans-unit>\n'
-    b'<trans-unit id="c"\n  resname="r"><source>C</source><note>translate it</note>'
-    b'</trans-unit>\n<trans-unit id="f"><source>F</source>'
-    b"</trans-unit></body></file></xliff>",
-    # "translate" spelled in a note only, then as an attribute
-    b'<xliff><file><body>\n<trans-unit id="a"><source>A</source><note>translate</note>'
-    b"</trans-unit>\n</body></file></xliff>",
-    b'<xliff><file><body>\n<trans-unit id="a"><source>A</source></trans-unit>\n'
-    b'<trans-unit id="b" translate="no"><source>B</source></trans-unit></body></file></xliff>',
-    # UTF-16: unit lines are counted in the text's UTF-8
-    '<xliff><file><body>\n\n<trans-unit id="\u00e9"><source>\u00e9</source></trans-unit>'
-    "</body></file></xliff>".encode("utf-16"),
+#: (file, entries as (key, value, comment, context, max_length, translatable, line))
+READ_CASES = [
+    (
+        TRANSLATION,
+        [
+            ("hello", "Bonjour", "Greeting on the home screen", None, 20, True, 5),
+            ("internal", "ID", None, None, None, False, 13),
+        ],
+    ),
+    (SOURCE_ONLY, [("a", "A", None, None, None, True, 2)]),
+    (
+        b'<xliff><file><body><trans-unit id="r" resname="a\tb" maxwidth="9"><source>S</source>'
+        b"<note>one</note><note> </note><note>two &lt;3</note></trans-unit></body></file></xliff>",
+        [("r", "S", "one\ntwo <3", "a\tb", 9, True, 1)],
+    ),
+    # character references by XML's rule (html.unescape reads &#150; as an en dash)
+    (
+        b'<xliff><file><body><trans-unit id="c"><source>&#150; &#x41;</source></trans-unit>'
+        b"</body></file></xliff>",
+        [("c", "\x96 A", None, None, None, True, 1)],
+    ),
+    (
+        b'<xliff><file><body><trans-unit id="c"><source><![CDATA[<b>]]> x</source></trans-unit>'
+        b"<!-- c --></body></file></xliff>",
+        [("c", "<b> x", None, None, None, True, 1)],
+    ),
+    (
+        b'<xliff><file target-language="de"><body>\r\n<trans-unit id="a"><source>A</source>'
+        b'</trans-unit>\r\n<trans-unit id="b"><source>B</source><target/></trans-unit>\r\n'
+        b"</body></file></xliff>",
+        [("b", "", None, None, None, True, 3)],
+    ),
+    # units in a prefixed namespace are not read (kept verbatim)
+    (
+        b'<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2"><x:file><x:body>'
+        b'<x:trans-unit id="p"><x:source>P</x:source></x:trans-unit></x:body></x:file></x:xliff>',
+        [],
+    ),
+    # unit lines: start tags over several lines; a quoted ">" in an attribute
+    (
+        b'<xliff><file><body>\n<trans-unit\n id="a"\n><source>A</source></trans-unit>\n'
+        b'<trans-unit id="c"\n  resname="r>s"><source>C</source><note>translate it</note>'
+        b'</trans-unit>\n<trans-unit id="f" maxwidth="\xc2\xb2"><source>F</source>'
+        b"</trans-unit></body></file></xliff>",
+        [
+            ("a", "A", None, None, None, True, 2),
+            ("c", "C", "translate it", "r>s", None, True, 5),
+            ("f", "F", None, None, None, True, 7),
+        ],
+    ),
+    (
+        b'<xliff><file><body>\n<trans-unit id="a"><source>A</source></trans-unit>\n'
+        b'<trans-unit id="b" translate="no"><source>B</source></trans-unit></body></file></xliff>',
+        [("a", "A", None, None, None, True, 2), ("b", "B", None, None, None, False, 3)],
+    ),
+    # UTF-16
+    (
+        '<xliff><file><body>\n\n<trans-unit id="\u00e9"><source>\u00e9</source></trans-unit>'
+        "</body></file></xliff>".encode("utf-16"),
+        [("\u00e9", "\u00e9", None, None, None, True, 3)],
+    ),
 ]
 
 
-@pytest.mark.parametrize("data", TREE_OR_SCAN)
-def test_entries_read_from_the_tree_equal_the_text_scan(
-    data: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from_tree = xliff.parse("a.xliff", data).entries()
-    monkeypatch.setattr(xliff, "read_tree", lambda root, text, utf8, limit: None)
-    assert from_tree == xliff.parse("a.xliff", data).entries()
+@pytest.mark.parametrize(("data", "expected"), READ_CASES)
+def test_entries_are_read_with_every_field(data: bytes, expected: list[tuple[object, ...]]) -> None:
+    document = xliff.parse("a.xliff", data)
+    assert [tuple(entry)[:7] for entry in document.entries()] == expected
+    assert document.dump() == data
 
 
-XLIFF_CORPUS = sorted(
-    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob("xliff-*/**/*.xliff")
-)
-
-
-@pytest.mark.skipif(not XLIFF_CORPUS, reason="shared corpora not found next to the repository")
-def test_corpus_entries_read_from_the_tree_equal_the_text_scan(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    files = [(path, path.read_bytes()) for path in XLIFF_CORPUS]
-    from_tree = [xliff.parse(str(path), data).entries() for path, data in files]
-    monkeypatch.setattr(xliff, "read_tree", lambda root, text, utf8, limit: None)
-    assert from_tree == [xliff.parse(str(path), data).entries() for path, data in files]
-
-
-def test_unit_lines_from_the_tree_are_where_start_tags_begin() -> None:
+def test_unit_lines_are_where_start_tags_begin() -> None:
     data = (
         b'<xliff><file><body>\n<trans-unit id="a"><source>A</source><note>translate</note>'
         b'</trans-unit>\n\n<trans-unit\n  id="b" translate="no"><source>B</source>'
         b"</trans-unit></body></file></xliff>"
     ).decode()
-    data = data.replace("<body>", "<body>" + "\n" * 70_000)  # past lxml's 16-bit lines
+    data = data.replace("<body>", "<body>" + "\n" * 70_000)
     entries = xliff.parse("a.xlf", data.encode("utf-16")).entries()
     assert [(e.key, e.line, e.translatable) for e in entries] == [
         ("a", 70_002, True),
@@ -272,10 +304,10 @@ def test_a_doctype_spelled_in_any_case_anywhere_is_refused() -> None:
         xliff.parse("fr.xlf", data)
 
 
-def test_question_and_exclamation_marks_in_text_read_like_the_scan() -> None:
+def test_question_and_exclamation_marks_in_text_are_text() -> None:
     data = TRANSLATION.replace(b"Bonjour", b"Bonjour ! ?&amp;#33;", 1)
     doc = xliff.parse("fr.xlf", data)
     assert doc.get("hello").value == "Bonjour ! ?&#33;"
     edited = xliff.parse("fr.xlf", data)
-    edited.set("internal", "ID!")  # the scan reads the same entries
+    edited.set("internal", "ID!")
     assert [e for e in edited.entries() if e.key == "hello"] == [doc.get("hello")]

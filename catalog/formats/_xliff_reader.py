@@ -1,0 +1,287 @@
+"""XLIFF 1.2 reading: the hardened well-formedness check, then one pass over the text that
+finds every trans-unit's span and parts (for edits) and reads its entry.
+
+Comments, CDATA sections and processing instructions are blanked first (:func:`mask`),
+so a ``<trans-unit>`` or ``<target>`` written inside one is text, not an element. Inline
+elements stay in values as markup text; entities are decoded by XML's rules.
+
+>>> read = read_units("a.xlf", '<xliff><file><body>\\n<trans-unit id="k"><source>A &amp; B'
+...     '</source><note>n</note></trans-unit></body></file></xliff>')
+>>> read.is_translation, read.entries["k"]
+(False, Entry(key='k', value='A & B', comment='n', context=None, max_length=None, \
+translatable=True, line=2, kind='string'))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from catalog._xml import parser_bytes, unescape_entities
+from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry
+
+__all__ = [
+    "Element",
+    "Unit",
+    "UnitsRead",
+    "check_xml",
+    "inner_text",
+    "mask",
+    "read_units",
+    "unit_entry",
+]
+
+_FORBIDDEN = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+#: a start tag's attributes: quoted values may hold ``>``
+_ATTRIBUTES = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_UNIT_OPEN = re.compile(r"<trans-unit(?=[\s/>])" + _ATTRIBUTES + ">")
+_TAG_REST = re.compile(_ATTRIBUTES + ">")
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ID = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
+_MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<[^>]*>)", re.DOTALL)
+_HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+_NAME_END = frozenset(" \t\r\n>/")
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _has_tag_opening(text: str, mark: str, start: int = 0) -> bool:
+    """Whether ``"<" + mark`` occurs in ``text[start:]``, found from the rarer ``mark``
+    (a one-character ``find`` runs at memchr speed; ``<`` starts every tag)."""
+    index = text.find(mark, start + 1)
+    while index >= 0:
+        if text[index - 1] == "<":
+            return True
+        index = text.find(mark, index + 1)
+    return False
+
+
+def check_xml(path: str, text: str, utf8: bytes | None = None) -> None:
+    """Refuse DOCTYPEs and entity declarations outright, then malformed XML.
+
+    lxml parses ``text`` itself (as UTF-8, the declaration blanked), so the check above
+    and the parser read the same characters whatever encoding the file declares.
+    ``utf8``: the file's own bytes when they are that UTF-8 already.
+    """
+    forbidden = _FORBIDDEN.search(text) if _has_tag_opening(text, "!") else None
+    if forbidden:
+        line = text.count("\n", 0, forbidden.start()) + 1
+        raise FormatError(
+            f"<!{forbidden.group(1)}> is not allowed in XLIFF (no DTDs or entity declarations)",
+            path=path,
+            line=line,
+        )
+    try:
+        etree.fromstring(parser_bytes(text, utf8), _parser())
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (None, None)
+        message = error.msg or "malformed XML"
+        raise FormatError(
+            f"malformed XML: {message}", path=path, line=line, column=column
+        ) from None
+
+
+def _blank(match: re.Match[str]) -> str:
+    hidden = match.group()
+    head = 4 if hidden.startswith("<!--") else 9 if hidden.startswith("<![") else 2
+    tail = 2 if hidden.endswith("?>") else 3
+    return hidden[:head] + " " * (len(hidden) - head - tail) + hidden[-tail:]
+
+
+def mask(text: str) -> str:
+    """``text`` with the insides of comments, CDATA sections and processing instructions
+    blanked (offsets kept), so tags written inside one are not read as elements (the text
+    is well-formed: each of them is closed). The XML declaration is kept as it is.
+
+    >>> mask("<a><!-- <target> --></a>")
+    '<a><!--          --></a>'
+    """
+    start = text.find("?>") + 2 if text.startswith("<?xml") else 0
+    if not _has_tag_opening(text, "!", start) and not _has_tag_opening(text, "?", start):
+        return text
+    return text[:start] + _HIDDEN.sub(_blank, text[start:])
+
+
+@dataclass(slots=True)
+class Element:
+    """A source, target or note: its span in the text, attributes text and inner markup."""
+
+    start: int
+    end: int
+    attributes: str
+    inner: str | None  # None for a self-closing element
+
+
+@dataclass(slots=True)
+class Unit:
+    """A trans-unit: its span (start tag to end tag), line, attributes, source and target."""
+
+    key: str
+    start: int
+    end: int
+    line: int
+    attributes: dict[str, str]
+    source: Element
+    target: Element | None
+    comment: str | None  # the notes with text, joined by newlines
+
+
+@dataclass(slots=True)
+class UnitsRead:
+    """Every unit and entry of a file, in file order, and where new units go."""
+
+    units: dict[str, Unit]
+    entries: dict[str, Entry]
+    is_translation: bool
+    #: where new units go when the file has none: the start of the last ``</body>``'s line
+    end_anchor: int
+
+
+def _find_tag(text: str, opening: str, start: int, limit: int) -> int:
+    """Offset of ``opening`` (e.g. ``<note``) as a whole tag name in text[start:limit], or -1."""
+    index = text.find(opening, start, limit)
+    size = len(opening)
+    while index >= 0 and text[index + size : index + size + 1] not in _NAME_END:
+        index = text.find(opening, index + 1, limit)
+    return index
+
+
+def _element(text: str, masked: str, name: str, start: int, limit: int) -> Element | None:
+    """The first ``<name>`` element in ``text[start:limit]``, its tags looked for in
+    ``masked``."""
+    opening = "<" + name
+    index = _find_tag(masked, opening, start, limit)
+    if index < 0:
+        return None
+    rest = _TAG_REST.match(masked, index + len(opening))
+    assert rest is not None  # well-formed: every start tag ends
+    attributes, tag_end = text[rest.start() : rest.end() - 1], rest.end()
+    if attributes.endswith("/"):
+        return Element(index, tag_end, attributes[:-1], None)
+    close = masked.find("</" + name, tag_end)
+    close_end = masked.find(">", close) + 1
+    return Element(index, close_end, attributes, text[tag_end:close])
+
+
+def _notes(text: str, masked: str, start: int, limit: int) -> str | None:
+    """The unit's notes with text, joined by newlines, or None."""
+    notes = []
+    note = _element(text, masked, "note", start, limit)
+    while note is not None:
+        if note.inner and note.inner.strip():
+            note_text = inner_text(note.inner)
+            if note_text.strip():
+                notes.append(note_text)
+        note = _element(text, masked, "note", note.end, limit)
+    return "\n".join(notes) if notes else None
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """Attributes of a start tag's text, XML entities decoded."""
+    return {
+        name: unescape_entities(double or single)
+        for name, double, single in _ATTRIBUTE.findall(tag)
+    }
+
+
+def read_units(path: str, text: str) -> UnitsRead:
+    """Every trans-unit with its parts and entry (the text is well-formed: check_xml ran).
+
+    A file that declares a ``target-language`` or holds a ``<target>`` is a translation:
+    its entries are the units with a target, valued by it; else every unit, valued by
+    its source.
+    """
+    masked = mask(text)
+    units: dict[str, Unit] = {}
+    line, previous, previous_end = 1, 0, 0
+    for match in _UNIT_OPEN.finditer(masked):
+        start = match.start()
+        line += text.count("\n", previous, start)
+        previous = start
+        if start < previous_end:
+            raise FormatError("trans-unit inside another trans-unit", path=path, line=line)
+        if len(units) == MAX_ENTRIES:
+            raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
+        tag = text[match.start(1) : match.end(1)]
+        found = _ID.search(tag)
+        if found is None:
+            raise FormatError("trans-unit without an id attribute", path=path, line=line)
+        raw_id = found.group(1) if found.group(1) is not None else found.group(2)
+        key = unescape_entities(raw_id) if "&" in raw_id else raw_id
+        if tag.endswith("/"):
+            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
+        body = match.end()
+        close = masked.find("</trans-unit", body)
+        previous_end = end = masked.find(">", close) + 1
+        # a unit's own source, target and notes come before any <alt-trans> proposals
+        limit = _find_tag(masked, "<alt-trans", body, close)
+        limit = close if limit < 0 else limit
+        source = _element(text, masked, "source", body, limit)
+        if source is None:
+            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
+        if key in units:
+            first = units[key].line
+            raise FormatError(
+                f"trans-unit id {key!r} is used twice (first on line {first})", path=path, line=line
+            )
+        target = _element(text, masked, "target", body, limit)
+        comment = _notes(text, masked, body, limit)
+        units[key] = Unit(key, start, end, line, _attributes(tag), source, target, comment)
+    translation = bool(_TARGET_LANGUAGE.search(masked)) or any(
+        unit.target is not None for unit in units.values()
+    )
+    entries: dict[str, Entry] = {}
+    for key, unit in units.items():
+        element = unit.target if translation else unit.source
+        if element is not None:
+            entries[key] = unit_entry(unit, inner_text(element.inner or ""))
+    return UnitsRead(units, entries, translation, _end_anchor(text, masked))
+
+
+def unit_entry(unit: Unit, value: str) -> Entry:
+    """The entry of ``unit`` with this value."""
+    attributes = unit.attributes
+    max_width = attributes.get("maxwidth", "")
+    return build_entry(
+        unit.key,
+        value,
+        unit.comment,
+        attributes.get("resname"),
+        int(max_width) if max_width.isdecimal() else None,
+        attributes.get("translate", "yes") != "no",
+        unit.line,
+        "string",
+    )
+
+
+def _end_anchor(text: str, masked: str) -> int:
+    """The start of the last ``</body>``'s line, or the end of the text."""
+    index = masked.rfind("</body")
+    while index >= 0 and masked[index + 6 : index + 7] not in _NAME_END:
+        index = masked.rfind("</body", 0, index)
+    return text.rfind("\n", 0, index) + 1 if index >= 0 else len(text)
+
+
+def inner_text(markup: str) -> str:
+    """Inner markup as text: entities and CDATA decoded, inline elements kept as markup.
+
+    >>> inner_text('a &lt; <g id="1">b</g><![CDATA[<c>]]>')
+    'a < <g id="1">b</g><c>'
+    """
+    if "<" not in markup and "&" not in markup:
+        return markup
+    parts = _MARKUP.split(markup)
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(unescape_entities(part))
+        elif part.startswith("<![CDATA["):
+            out.append(part[9:-3])
+        elif not part.startswith("<!--"):
+            out.append(part)
+    return "".join(out)
