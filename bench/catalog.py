@@ -19,8 +19,10 @@ insert a unit at a position, so it appends the new ones at the end: the comparis
 generous to it. Both sides change the same entries (picked by position in the source), so
 like is compared with like. Before timing, each row checks that both sides read as many
 entries from the file, and that our output loads back with every entry; what
-translate-toolkit's output lacks is printed under the table. Goals (issue 13): (a) and (b) at least 2x
-translate-toolkit in every format; (c) at most 2 s per format, linear.
+translate-toolkit's output lacks is printed under the table.
+
+Goals (issue 13): (a) and (b) at least 2x translate-toolkit in every format; (c) at most
+2 s per format, linear.
 
 translate-toolkit is GPL and installed in the venv for this benchmark only:
 ``.venv/bin/pip install translate-toolkit``.
@@ -37,7 +39,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +212,7 @@ def toolkit_put(format_name: str, store: Any, by_id: dict[str, Any], source_unit
 # --- timing ---------------------------------------------------------------------------
 
 
-def per_call_times(runs: list[Callable[[], object]], rounds: int) -> list[list[float]]:
+def per_call_times(runs: Sequence[Callable[[], object]], rounds: int) -> list[list[float]]:
     """CPU time per call of each run, ``rounds`` rounds interleaved (ours, ref, ours, ...).
 
     CPU time of this process (not wall time): the machine is shared, and waiting for a
