@@ -28,8 +28,10 @@ from i18n_lib.formatter import (
     LocaleFormatter,
 )
 from i18n_lib.lists import (
+    ListJoiner,
     ListStyle,
     format_list,
+    list_joiner,
 )
 from i18n_lib.locales import (
     LanguageTag,
@@ -56,6 +58,8 @@ from i18n_lib.names import (
 from i18n_lib.numbers import (
     CurrencyFormatType,
     Number,
+    NumberFormat,
+    NumberStyle,
     currency_digits,
     currency_symbol,
     format_compact,
@@ -63,6 +67,7 @@ from i18n_lib.numbers import (
     format_decimal,
     format_percent,
     format_scientific,
+    number_format,
     parse_number,
 )
 from i18n_lib.plurals import (
@@ -75,11 +80,13 @@ from i18n_lib.plurals import (
 )
 from i18n_lib.units import (
     MeasurementSystem,
+    UnitFormatter,
     UnitLength,
     convert_unit,
     format_unit,
     get_measurement_system,
     resolve_unit,
+    unit_formatter,
 )
 
 __all__ = [
@@ -87,6 +94,7 @@ __all__ = [
     "CurrencyFormatType",
     "CurrencyMismatchError",
     "LanguageTag",
+    "ListJoiner",
     "ListStyle",
     "LocaleArg",
     "LocaleFormatter",
@@ -94,10 +102,13 @@ __all__ = [
     "Money",
     "MoneyStyle",
     "Number",
+    "NumberFormat",
+    "NumberStyle",
     "PersonName",
     "PluralCategory",
     "PluralOperands",
     "TzArg",
+    "UnitFormatter",
     "UnitLength",
     "add_likely_subtags",
     "convert_unit",
@@ -122,10 +133,12 @@ __all__ = [
     "format_unit",
     "get_measurement_system",
     "get_timezone",
+    "list_joiner",
     "locale_tag",
     "minor_unit_digits",
     "negotiate_locale",
     "normalize_address",
+    "number_format",
     "parse_accept_language",
     "parse_money",
     "parse_number",
@@ -138,5 +151,6 @@ __all__ = [
     "remove_likely_subtags",
     "resolve_unit",
     "to_locale",
+    "unit_formatter",
     "validate_address",
 ]

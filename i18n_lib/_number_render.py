@@ -14,7 +14,14 @@ from babel.numbers import NumberPattern, parse_pattern
 
 from i18n_lib._cldr_extra import cldr_value
 
-__all__ = ["CompiledNumber", "compile_number", "digit_table", "resolve_numbering_system"]
+__all__ = [
+    "NumberFormat",
+    "NumberParser",
+    "compile_number",
+    "compile_parser",
+    "digit_table",
+    "resolve_numbering_system",
+]
 
 _QUOTED = re.compile(r"'([^']*)'")
 # Below the default Decimal precision (28) with room to spare: longer numbers take the
@@ -80,8 +87,13 @@ def _needs_space(symbol_edge: str, number_edge: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledNumber:
-    """A number pattern bound to one locale, numbering system and (optionally) currency."""
+class NumberFormat:
+    """A number pattern compiled for one locale, numbering system and (optionally) currency.
+
+    ``render(number, group=True)`` writes a number; ``parse(text)`` reads one written the
+    locale's way, strictly (see :func:`i18n_lib.parse_number`). Instances are immutable and
+    shared: get them from :func:`i18n_lib.numbers.number_format`, which caches them.
+    """
 
     prefixes: tuple[str, str]
     suffixes: tuple[str, str]
@@ -102,12 +114,26 @@ class CompiledNumber:
     #: Affixes for NaN and infinity where they differ: ICU applies neither currency spacing
     #: nor the alphaNextToNumber pattern next to a non-digit (``USD∞``).
     special_affixes: tuple[tuple[str, str], tuple[str, str]] | None = None
+    #: The locale and resolved numbering system the parser reads (None: no parser).
+    locale: Locale | None = field(default=None, repr=False, compare=False)
+    system: str = "latn"
 
     #: ``render(number, group=True)``: :meth:`format` as a closure over the fields.
     render: Callable[[NumberText, bool], str] = field(init=False, repr=False, compare=False)
+    _parser: NumberParser | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "render", _renderer(self))
+
+    def parse(self, text: str) -> Decimal:
+        """Read a number written the locale's way (compiled on first use, then kept)."""
+        parser = self._parser
+        if parser is None:
+            if self.locale is None:
+                raise ValueError("this number format has no locale to parse with")
+            parser = compile_parser(self.locale, self.system)
+            object.__setattr__(self, "_parser", parser)
+        return parser(text)
 
     def format(self, number: NumberText, group: bool = True) -> str:
         """Render ``number`` as Babel's ``NumberPattern.apply`` would (for non-scientific
@@ -171,7 +197,7 @@ class CompiledNumber:
         return self.decimal + digits
 
 
-def _renderer(compiled: CompiledNumber) -> Callable[[NumberText, bool], str]:
+def _renderer(compiled: NumberFormat) -> Callable[[NumberText, bool], str]:
     """Build ``compiled``'s renderer, the pattern's fields bound as closure constants."""
     prefixes, suffixes, scale = compiled.prefixes, compiled.suffixes, compiled.scale
     min_int, min_frac, max_frac = compiled.min_int, compiled.min_frac, compiled.max_frac
@@ -269,7 +295,7 @@ def compile_number(
     currency: tuple[str, int] | None = None,
     currency_spacing: bool = False,
     quantize: bool = True,
-) -> CompiledNumber:
+) -> NumberFormat:
     """Compile ``pattern`` for ``locale``; ``currency`` is ``(symbol, digits)`` to bind."""
     parsed = parse_pattern(pattern)
     system = resolve_numbering_system(locale, numbering_system)
@@ -298,7 +324,7 @@ def compile_number(
     percent = number_symbol("percentSign", "%")
     prefixes = (prefixes[0].replace("%", percent), _minus(prefixes[1], minus, percent))
     suffixes = (suffixes[0].replace("%", percent), _minus(suffixes[1], minus, percent))
-    return CompiledNumber(
+    return NumberFormat(
         prefixes=(prefixes[0], prefixes[1]),
         suffixes=(suffixes[0], suffixes[1]),
         scale=parsed.scale,
@@ -316,6 +342,8 @@ def compile_number(
         quantize=quantize,
         nan=number_symbol("nan", "NaN"),
         min_grouping=int(cldr_value(locale, "mgd") or 1),
+        locale=locale,
+        system=system,
     )
 
 
@@ -332,3 +360,68 @@ def _bind_currency(affix: str, symbol: str, spacing: bool, *, before: bool) -> s
         elif not before and affix.startswith("¤") and _needs_space(symbol[0], "0"):
             affix = "\xa0" + affix
     return affix.replace("¤", symbol)
+
+
+#: A strict number reader: text written the locale's way to its ``Decimal``.
+NumberParser = Callable[[str], Decimal]
+
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"), None)
+_SPACES = " \xa0\u202f"
+_MINUS_SIGNS = "-\u2212"
+_NATIVE_SYSTEMS = (
+    "arab", "arabext", "beng", "deva", "gujr", "guru", "khmr", "knda", "laoo", "mlym", "mymr",
+    "orya", "tamldec", "telu", "thai", "tibt", "fullwide",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _to_ascii_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for system in _NATIVE_SYSTEMS:
+        native = digit_table(system)
+        assert native is not None
+        table.update({ord(char): ascii_code for ascii_code, char in native.items()})
+    return table
+
+
+def compile_parser(loc: Locale, system: str) -> NumberParser:
+    """Compile the strict reader of numbers written in ``loc`` with ``system``'s symbols."""
+    decimal = numbers.get_decimal_symbol(loc, numbering_system=system)
+    group = numbers.get_group_symbol(loc, numbering_system=system)
+    decimal = cldr_value(loc, f"sym.{system}.decimal") or decimal
+    group = cldr_value(loc, f"sym.{system}.group") or group
+    decimal, group = decimal.translate(_BIDI_MARKS), group.translate(_BIDI_MARKS)
+    groups = _SPACES if group in _SPACES else group
+    # Amounts may use the currency's own symbols (fr-CH: 1 234,5 but 1 234.50 CHF).
+    money_decimal = cldr_value(loc, f"sym.{system}.currencyDecimal") or decimal
+    money_group = cldr_value(loc, f"sym.{system}.currencyGroup") or group
+    if money_group not in groups and money_group != decimal and money_group != money_decimal:
+        groups += money_group
+    decimals = decimal if money_decimal in groups else decimal + money_decimal
+    group_class = "[" + re.escape(groups) + "]"
+    primary, secondary = loc.decimal_formats[None].grouping
+    grouped = rf"\d{{1,{secondary}}}(?:{group_class}\d{{{secondary}}})*{group_class}\d{{{primary}}}"
+    sign = "[" + re.escape(_MINUS_SIGNS) + "+]"
+    # Grouped digits first: most formatted numbers have a group symbol (same matches).
+    decimal_class = "[" + re.escape(decimals) + "]"
+    fullmatch = re.compile(rf"({sign}?)({grouped}|\d+)(?:{decimal_class}(\d+))?").fullmatch
+    to_ascii = _to_ascii_table()
+    name = str(loc)
+
+    def parse(text: str) -> Decimal:
+        # Bidi marks and native digits are not ASCII: plain ASCII text skips both tables.
+        cleaned = (
+            text.strip()
+            if text.isascii()
+            else text.translate(_BIDI_MARKS).strip().translate(to_ascii)
+        )
+        match = fullmatch(cleaned)
+        if match is None:
+            raise ValueError(f"{text!r} is not a number in {name}")
+        sign, integer, fraction = match.groups()
+        for symbol in groups:  # str.replace is several times cheaper than str.translate
+            integer = integer.replace(symbol, "")
+        number = "-" + integer if sign and sign != "+" else integer
+        return Decimal(number + "." + fraction if fraction else number)
+
+    return parse

@@ -10,16 +10,17 @@ from typing import Any
 from i18n_lib import addresses, dates, lists, locales, money, names, numbers, plurals, units
 from i18n_lib._dates_locale import locale_dates
 from i18n_lib._locale import LocaleArg, locale_tag, to_locale
-from i18n_lib._number_render import CompiledNumber
 
 __all__ = ["LocaleFormatter"]
 
 
 class LocaleFormatter:
-    """Format values for one locale (and time zone), with compiled patterns kept per instance.
+    """Format values for one locale (and time zone).
 
     Method names are the module functions' names; the bound locale and time zone are filled
-    in. Calls without options take a precompiled fast path.
+    in. Calls without options render with the domains' public compiled objects
+    (:func:`numbers.number_format`, :func:`lists.list_joiner`, :func:`units.unit_formatter`),
+    found in each domain's one cache: the facade keeps no cache of its own.
 
     >>> fmt = LocaleFormatter('de-DE', tz='Europe/Berlin')
     >>> fmt.format_decimal(1234.5), fmt.format_currency(9.5, 'EUR')
@@ -36,13 +37,9 @@ class LocaleFormatter:
         # Module caches hash their locale argument: a str hashes in C, a Locale in Python.
         self._id = locale if isinstance(locale, str) else str(self.locale)
         self.tz = dates.get_timezone(tz) if tz is not None else None
-        self._decimal: CompiledNumber = numbers._decimal_pattern(self.locale, None, "default", True)
-        self._percent: CompiledNumber = numbers._percent_pattern(self.locale, None, "default", True)
-        self._currency: dict[str, CompiledNumber] = {}
-        self._parse = numbers._number_parser(self.locale)
+        self._decimal = numbers.number_format(self._id)
+        self._percent = numbers.number_format(self._id, "percent")
         self._dates = locale_dates(self.locale)
-        self._lists: dict[str, lists._ListJoiner] = {}
-        self._units: dict[str, units._UnitFormat] = {}
 
     def __repr__(self) -> str:
         return f"LocaleFormatter({self.tag!r}, tz={self.tz!s})"
@@ -64,13 +61,7 @@ class LocaleFormatter:
         """Format an amount of ``currency`` (see :func:`i18n_lib.format_currency`)."""
         if options:
             return numbers.format_currency(number, currency, self._id, **options)
-        compiled = self._currency.get(currency)
-        if compiled is None:
-            compiled = numbers._currency_pattern(
-                self._id, currency, None, "standard", "default", True, True
-            )
-            self._currency[currency] = compiled
-        return compiled.render(number, True)
+        return numbers.number_format(self._id, "currency", currency).render(number, True)
 
     def format_compact(self, number: numbers.Number, **options: Any) -> str:
         """Format a number compactly (see :func:`i18n_lib.format_compact`)."""
@@ -82,7 +73,7 @@ class LocaleFormatter:
 
     def parse_number(self, text: str) -> Decimal:
         """Parse a number strictly (see :func:`i18n_lib.parse_number`)."""
-        return self._parse(text)
+        return self._decimal.parse(text)
 
     # money
     def format_money(self, value: money.Money, style: money.MoneyStyle = "standard") -> str:
@@ -98,10 +89,7 @@ class LocaleFormatter:
     # lists and plurals
     def format_list(self, items: Sequence[str], style: lists.ListStyle = "standard") -> str:
         """Join items (see :func:`i18n_lib.format_list`)."""
-        joiner = self._lists.get(style)
-        if joiner is None:
-            joiner = self._lists[style] = lists._joiner(self._id, style)
-        return joiner(items)
+        return lists.list_joiner(self._id, style)(items)
 
     def plural_category(self, number: plurals.Number, *, ordinal: bool = False) -> str:
         """Return the plural category (see :func:`i18n_lib.plural_category`)."""
@@ -138,8 +126,8 @@ class LocaleFormatter:
             if value.tzinfo is None:
                 value = value.replace(tzinfo=datetime.UTC)
             shown = value if self.tz is None else value.astimezone(self.tz)
-        else:
-            shown = dates._instant(value, self.tz)
+        else:  # timestamps and times: the function's own conversion
+            return dates.format_datetime(value, self._id, format=format, tzinfo=self.tz)
         compiled = self._dates.datetimes.get(format) or self._dates.datetime(format)
         return compiled.apply(shown)
 
@@ -167,10 +155,7 @@ class LocaleFormatter:
         """Format a measure (see :func:`i18n_lib.format_unit`)."""
         if options:
             return units.format_unit(value, unit, self._id, **options)
-        compiled = self._units.get(unit)
-        if compiled is None:  # format_unit's defaults: long names, the locale's digits
-            compiled = self._units[unit] = units._unit_format(self._id, unit, "long", "default")
-        return compiled.format(value)
+        return units.unit_formatter(self._id, unit).format(value)
 
     def measurement_system(self) -> str:
         """Return the locale's measurement system (see :func:`get_measurement_system`)."""

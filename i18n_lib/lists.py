@@ -10,7 +10,7 @@ from babel import Locale
 
 from i18n_lib._locale import LocaleArg, to_locale
 
-__all__ = ["ListStyle", "format_list"]
+__all__ = ["ListJoiner", "ListStyle", "format_list", "list_joiner"]
 
 ListStyle = Literal[
     "standard",
@@ -65,13 +65,22 @@ def _patterns(loc: Locale, style: str) -> tuple[str, str, str, str]:
     return part("2"), part("start"), part("middle"), part("end")
 
 
-_ListJoiner = Callable[[Sequence[str]], str]
-_JOINERS: dict[tuple[LocaleArg, str], _ListJoiner] = {}
+#: A list pattern compiled for one locale and style: ``joiner(items)`` joins them.
+ListJoiner = Callable[[Sequence[str]], str]
+
+# The one cache of this module, keyed by the caller's locale argument and the style.
+_JOINERS: dict[tuple[LocaleArg, str], ListJoiner] = {}
 _JOINER_LIMIT = 2048
 
 
-def _joiner(locale: LocaleArg, style: str) -> _ListJoiner:
-    """The cached joiner of ``locale`` and ``style`` (what :func:`format_list` calls)."""
+def list_joiner(locale: LocaleArg, style: ListStyle = "standard") -> ListJoiner:
+    """The compiled joiner of ``locale`` and ``style``: what :func:`format_list` and
+    :class:`i18n_lib.LocaleFormatter` join with, built once and kept.
+
+    >>> join = list_joiner('de')
+    >>> join(['a', 'b', 'c']), join(['a'])
+    ('a, b und c', 'a')
+    """
     key = (locale, style)
     joiner = _JOINERS.get(key)
     if joiner is None:
@@ -99,11 +108,11 @@ _CONTEXTUAL: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]] = {
 
 
 def _contextual_joiner(
-    plain: _ListJoiner,
+    plain: ListJoiner,
     patterns: tuple[str, str, str, str],
     rules: tuple[tuple[str, str, re.Pattern[str]], ...],
-) -> _ListJoiner:
-    alternatives: list[tuple[re.Pattern[str], _ListJoiner]] = []
+) -> ListJoiner:
+    alternatives: list[tuple[re.Pattern[str], ListJoiner]] = []
     two, start, middle, end = patterns
     for connector, replacement, matches in rules:
         if connector in two or connector in end:
@@ -134,7 +143,7 @@ def _pieces(pattern: str) -> tuple[str, str, str] | None:
     return head, middle, tail
 
 
-def _compile_joiner(two: str, start: str, middle: str, end: str) -> _ListJoiner:
+def _compile_joiner(two: str, start: str, middle: str, end: str) -> ListJoiner:
     pieces = [_pieces(pattern) for pattern in (two, start, middle, end)]
     if any(p is None for p in pieces[1:]) or (two and pieces[0] is None):
         return lambda items: _join_by_format(items, two, start, middle, end)
@@ -192,4 +201,7 @@ def format_list(items: Sequence[str], locale: LocaleArg, *, style: ListStyle = "
     >>> format_list([], 'en'), format_list(['solo'], 'ja')
     ('', 'solo')
     """
-    return _joiner(locale, style)(items)
+    joiner = _JOINERS.get((locale, style))
+    if joiner is None:
+        joiner = list_joiner(locale, style)
+    return joiner(items)

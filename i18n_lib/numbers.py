@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from babel import Locale
 from babel import numbers as babel_numbers
@@ -16,7 +15,7 @@ from babel import numbers as babel_numbers
 from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._locale import LocaleArg, to_locale
 from i18n_lib._number_render import (
-    CompiledNumber,
+    NumberFormat,
     compile_number,
     digit_table,
     resolve_numbering_system,
@@ -26,6 +25,8 @@ from i18n_lib.plurals import plural_category
 __all__ = [
     "CurrencyFormatType",
     "Number",
+    "NumberFormat",
+    "NumberStyle",
     "currency_digits",
     "currency_symbol",
     "format_compact",
@@ -33,34 +34,93 @@ __all__ = [
     "format_decimal",
     "format_percent",
     "format_scientific",
+    "number_format",
     "parse_number",
 ]
 
 Number = int | float | Decimal
 CurrencyFormatType = Literal["standard", "accounting", "name", "code", "narrow"]
+#: What :func:`number_format` compiles: a plain number, a percentage, or an amount of a
+#: currency with its symbol (``currency``), accounting negatives, ISO code or narrow symbol.
+NumberStyle = Literal["decimal", "percent", "currency", "accounting", "code", "narrow"]
 
-_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"), None)
-_SPACES = " \xa0\u202f"
-_MINUS_SIGNS = "-\u2212"
-_NATIVE_SYSTEMS = (
-    "arab", "arabext", "beng", "deva", "gujr", "guru", "khmr", "knda", "laoo", "mlym", "mymr",
-    "orya", "tamldec", "telu", "thai", "tibt", "fullwide",
-)  # fmt: skip
-
-
-# Compiled patterns for calls without options, in plain dicts (cheaper than lru_cache's
-# key of every argument); bounded, since callers may pass many Locale objects.
-_DEFAULT_DECIMAL: dict[LocaleArg, CompiledNumber] = {}
-_DEFAULT_PERCENT: dict[LocaleArg, CompiledNumber] = {}
-_DEFAULT_CURRENCY: dict[tuple[LocaleArg, str], CompiledNumber] = {}
-_DEFAULTS_LIMIT = 4096
-_K = TypeVar("_K")
+# The one cache of this module: compiled formats, compact tables and currency names, keyed
+# by everything that changes the output (the caller's locale argument as given: a str
+# hashes in C). Bounded, since callers may pass many Locale objects or patterns of their own.
+_CACHE: dict[Hashable, Any] = {}
+_CACHE_LIMIT = 8192
+_T = TypeVar("_T")
 
 
-def _remember(cache: dict[_K, CompiledNumber], key: _K, value: CompiledNumber) -> CompiledNumber:
-    if len(cache) < _DEFAULTS_LIMIT:
-        cache[key] = value
-    return value
+def _memo(key: Hashable, build: Callable[[], _T]) -> _T:
+    found = _CACHE.get(key)
+    if found is None:
+        found = build()
+        if len(_CACHE) < _CACHE_LIMIT:
+            _CACHE[key] = found
+    return cast(_T, found)
+
+
+def number_format(
+    locale: LocaleArg,
+    style: NumberStyle = "decimal",
+    currency: str | None = None,
+    *,
+    format: str | None = None,
+    numbering_system: str = "default",
+    decimal_quantization: bool = True,
+    currency_digits: bool = True,
+    currency_spacing: bool = True,
+) -> NumberFormat:
+    """The compiled format of ``style`` in ``locale``: what every ``format_*`` of this module
+    and :class:`i18n_lib.LocaleFormatter` render with, built once and kept.
+
+    The options are those of :func:`format_decimal`, :func:`format_percent` and
+    :func:`format_currency` (``style`` is the currency's ``format_type``, ``'currency'``
+    for ``'standard'``); ``currency`` is required for the currency styles.
+
+    >>> number_format('de-CH').render(-1234.5, True)
+    '-1’234.5'
+    >>> number_format('de-CH', 'currency', 'CHF').render(-1234.5, True)
+    'CHF-1’234.50'
+    >>> number_format('fr').parse('1 234,5')
+    Decimal('1234.5')
+    """
+    key = (locale, style, currency, format, numbering_system, decimal_quantization,
+           currency_digits, currency_spacing)  # fmt: skip
+    found: NumberFormat | None = _CACHE.get(key)
+    if found is not None:
+        return found
+    compiled = _compile(
+        locale, style, currency, format, numbering_system, decimal_quantization,
+        currency_digits, currency_spacing,
+    )  # fmt: skip
+    if len(_CACHE) < _CACHE_LIMIT:
+        _CACHE[key] = compiled
+    return compiled
+
+
+def _compile(
+    locale: LocaleArg,
+    style: str,
+    currency: str | None,
+    format: str | None,
+    numbering_system: str,
+    quantize: bool,
+    use_currency_digits: bool,
+    spacing: bool,
+) -> NumberFormat:
+    loc = to_locale(locale)
+    system = resolve_numbering_system(loc, numbering_system)
+    if style == "decimal":
+        pattern = format or _default_pattern(loc, system, "decimal", loc.decimal_formats[None])
+        return compile_number(loc, pattern, numbering_system, quantize=quantize)
+    if style == "percent":
+        pattern = format or _default_pattern(loc, system, "percent", loc.percent_formats[None])
+        return compile_number(loc, pattern, numbering_system, quantize=quantize)
+    if currency is None or style not in ("currency", "accounting", "code", "narrow"):
+        raise ValueError(f"unknown number style {style!r} (or no currency given)")
+    return _compile_currency(loc, system, currency, format, style, use_currency_digits, spacing)
 
 
 def _default_pattern(loc: Locale, system: str, kind: str, babel_pattern: object) -> str:
@@ -82,37 +142,6 @@ def _currency_default(loc: Locale, system: str, kind: str, symbol: str) -> str:
     if (before or after) and unicodedata.category(edge)[0] not in "SZ":
         return cldr_value(loc, f"pat.{system}.{kind}-alpha") or pattern
     return pattern
-
-
-@lru_cache(maxsize=4096)
-def _decimal_pattern(
-    locale: LocaleArg, format: str | None, numbering_system: str, quantize: bool
-) -> CompiledNumber:
-    loc = to_locale(locale)
-    system = resolve_numbering_system(loc, numbering_system)
-    pattern = format or _default_pattern(loc, system, "decimal", loc.decimal_formats[None])
-    return compile_number(loc, pattern, numbering_system, quantize=quantize)
-
-
-@lru_cache(maxsize=4096)
-def _percent_pattern(
-    locale: LocaleArg, format: str | None, numbering_system: str, quantize: bool
-) -> CompiledNumber:
-    loc = to_locale(locale)
-    system = resolve_numbering_system(loc, numbering_system)
-    pattern = format or _default_pattern(loc, system, "percent", loc.percent_formats[None])
-    compiled = compile_number(loc, pattern, numbering_system, quantize=quantize)
-    if system == "latn":  # Babel keeps the pattern's '%' for Latin digits; so do we
-        return compiled
-    try:
-        sign = str(loc.number_symbols[system]["percentSign"])
-    except KeyError:
-        sign = str(loc.number_symbols["latn"]["percentSign"])
-    prefixes = tuple(p.replace("%", sign) for p in compiled.prefixes)
-    suffixes = tuple(s.replace("%", sign) for s in compiled.suffixes)
-    return replace(
-        compiled, prefixes=(prefixes[0], prefixes[1]), suffixes=(suffixes[0], suffixes[1])
-    )
 
 
 def currency_digits(currency: str) -> int:
@@ -140,51 +169,52 @@ def currency_symbol(currency: str, locale: LocaleArg, *, narrow: bool = False) -
     return symbol
 
 
-@lru_cache(maxsize=4096)
-def _currency_pattern(
-    locale: LocaleArg,
+def _compile_currency(
+    loc: Locale,
+    system: str,
     currency: str,
     format: str | None,
-    format_type: str,
-    numbering_system: str,
+    style: str,
     use_currency_digits: bool,
     spacing: bool,
-) -> CompiledNumber:
-    loc = to_locale(locale)
-    if format_type == "code":
+) -> NumberFormat:
+    if style == "code":
         symbol = currency
     else:
-        symbol = currency_symbol(currency, loc, narrow=format_type == "narrow")
-    system = resolve_numbering_system(loc, numbering_system)
-    kind = "accounting" if format_type == "accounting" else "currency"
+        symbol = currency_symbol(currency, loc, narrow=style == "narrow")
+    kind = "accounting" if style == "accounting" else "currency"
     if format is None and not spacing:  # Babel's output: its pattern, no alpha variant
         format = loc.currency_formats[kind if kind == "accounting" else "standard"].pattern
     pattern = format or _currency_default(loc, system, kind, symbol)
     parsed = babel_numbers.parse_pattern(pattern)
     digits = currency_digits(currency) if use_currency_digits else parsed.frac_prec[0]
     compiled = compile_number(
-        loc, parsed, numbering_system, currency=(symbol, digits), currency_spacing=spacing
+        loc, parsed, system, currency=(symbol, digits), currency_spacing=spacing
     )
     if not use_currency_digits:
         compiled = replace(compiled, max_frac=parsed.frac_prec[1])
     if format is None and spacing:
         babel_kind = "accounting" if kind == "accounting" else "standard"
         plain = _default_pattern(loc, system, kind, loc.currency_formats[babel_kind])
-        special = compile_number(loc, plain, numbering_system, currency=(symbol, digits))
+        special = compile_number(loc, plain, system, currency=(symbol, digits))
         if (special.prefixes, special.suffixes) != (compiled.prefixes, compiled.suffixes):
             affixes = (special.prefixes, special.suffixes)
             compiled = replace(compiled, special_affixes=affixes)
     return compiled
 
 
-@lru_cache(maxsize=4096)
 def _currency_name_parts(locale: LocaleArg, currency: str, category: str) -> tuple[str, str]:
-    loc = to_locale(locale)
-    unit_patterns = loc._data["currency_unit_patterns"]
-    pattern = unit_patterns.get(category) or unit_patterns["other"]
-    names = loc._data["currency_names_plural"].get(currency, {})
-    name = names.get(category) or names.get("other") or loc.currencies.get(currency, currency)
-    return str(pattern), str(name)
+    """The currency-name pattern (``{0} {1}``) and the currency's name for ``category``."""
+
+    def build() -> tuple[str, str]:
+        loc = to_locale(locale)
+        unit_patterns = loc._data["currency_unit_patterns"]
+        pattern = unit_patterns.get(category) or unit_patterns["other"]
+        names = loc._data["currency_names_plural"].get(currency, {})
+        name = names.get(category) or names.get("other") or loc.currencies.get(currency, currency)
+        return str(pattern), str(name)
+
+    return _memo(("currency-name", locale, currency, category), build)
 
 
 def format_decimal(
@@ -212,14 +242,14 @@ def format_decimal(
     >>> format_decimal(1234567, 'hi-IN')
     '12,34,567'
     """
-    if format is None and numbering_system == "default" and decimal_quantization:
-        compiled = _DEFAULT_DECIMAL.get(locale)
-        if compiled is None:
-            compiled = _remember(
-                _DEFAULT_DECIMAL, locale, _decimal_pattern(locale, None, "default", True)
-            )
-    else:
-        compiled = _decimal_pattern(locale, format, numbering_system, decimal_quantization)
+    compiled: NumberFormat | None = _CACHE.get(
+        (locale, "decimal", None, format, numbering_system, decimal_quantization, True, True)
+    )
+    if compiled is None:
+        compiled = number_format(
+            locale, "decimal", format=format, numbering_system=numbering_system,
+            decimal_quantization=decimal_quantization,
+        )  # fmt: skip
     return compiled.render(number, group_separator)
 
 
@@ -239,14 +269,14 @@ def format_percent(
     >>> format_percent(0.255, 'en', format='#,##0.0%')
     '25.5%'
     """
-    if format is None and numbering_system == "default" and decimal_quantization:
-        compiled = _DEFAULT_PERCENT.get(locale)
-        if compiled is None:
-            compiled = _remember(
-                _DEFAULT_PERCENT, locale, _percent_pattern(locale, None, "default", True)
-            )
-    else:
-        compiled = _percent_pattern(locale, format, numbering_system, decimal_quantization)
+    compiled: NumberFormat | None = _CACHE.get(
+        (locale, "percent", None, format, numbering_system, decimal_quantization, True, True)
+    )
+    if compiled is None:
+        compiled = number_format(
+            locale, "percent", format=format, numbering_system=numbering_system,
+            decimal_quantization=decimal_quantization,
+        )  # fmt: skip
     return compiled.render(number, group_separator)
 
 
@@ -284,21 +314,23 @@ def format_currency(
     >>> format_currency(1000, 'JPY', 'en', format_type='code')
     'JPY\\xa01,000'
     """
-    defaults = format is None and format_type == "standard" and numbering_system == "default"
-    if defaults and currency_digits and currency_spacing:
-        key = (locale, currency)
-        compiled = _DEFAULT_CURRENCY.get(key)
-        if compiled is None:
-            compiled = _currency_pattern(locale, currency, None, "standard", "default", True, True)
-            _remember(_DEFAULT_CURRENCY, key, compiled)
-        return compiled.render(number, group_separator)
-    if format_type == "name":
+    if format_type == "standard":
+        style: NumberStyle = "currency"
+    elif format_type == "name":
         return _format_currency_name(
             number, currency, locale, format, currency_digits, group_separator, numbering_system
         )
-    compiled = _currency_pattern(
-        locale, currency, format, format_type, numbering_system, currency_digits, currency_spacing
-    )
+    else:
+        style = format_type
+    compiled: NumberFormat | None = _CACHE.get(
+        (locale, style, currency, format, numbering_system, True, currency_digits,
+         currency_spacing)
+    )  # fmt: skip
+    if compiled is None:
+        compiled = number_format(
+            locale, style, currency, format=format, numbering_system=numbering_system,
+            currency_digits=currency_digits, currency_spacing=currency_spacing,
+        )  # fmt: skip
     return compiled.render(number, group_separator)
 
 
@@ -311,10 +343,11 @@ def _format_currency_name(
     group_separator: bool,
     numbering_system: str,
 ) -> str:
-    loc = to_locale(locale)
-    compiled = _currency_pattern(
-        locale, currency, format or loc.decimal_formats[None].pattern, "standard",
-        numbering_system, use_digits, False,
+    if format is None:
+        format = to_locale(locale).decimal_formats[None].pattern
+    compiled = number_format(
+        locale, "currency", currency, format=format, numbering_system=numbering_system,
+        currency_digits=use_digits, currency_spacing=False,
     )  # fmt: skip
     # Babel picks the plural of the raw number ("1.00 euro"); CLDR wants the visible one.
     value = Decimal(str(number))
@@ -327,11 +360,15 @@ def _format_currency_name(
     return pattern.format(compiled.render(number, group_separator), name)
 
 
-@lru_cache(maxsize=1024)
-def _compact_table(
-    locale: LocaleArg, format_type: str
-) -> tuple[tuple[int, int, dict[str, str]], ...]:
+_CompactTable = tuple[tuple[int, int, dict[str, str]], ...]
+
+
+def _compact_table(locale: LocaleArg, format_type: str) -> _CompactTable:
     """(magnitude, divisor exponent, {plural category: pattern}) from the largest down."""
+    return _memo(("compact", locale, format_type), lambda: _build_compact(locale, format_type))
+
+
+def _build_compact(locale: LocaleArg, format_type: str) -> _CompactTable:
     loc = to_locale(locale)
     formats = loc.compact_decimal_formats
     # CLDR's long compact forms fall back to the short ones (ja, ko, zh, yue have no long).
@@ -376,9 +413,9 @@ def format_compact(
     ('1 Million', '1億')
     """
     value = number if isinstance(number, Decimal) else Decimal(str(number))
-    decimals = _decimal_pattern(
-        locale, "#,##0." + "#" * fraction_digits if fraction_digits else "#,##0",
-        numbering_system, True,
+    decimals = number_format(
+        locale, format="#,##0." + "#" * fraction_digits if fraction_digits else "#,##0",
+        numbering_system=numbering_system,
     )  # fmt: skip
     if not value.is_finite():
         return decimals.render(value, True)
@@ -436,74 +473,6 @@ def _to_digits(text: str, system: str) -> str:
     return text if table is None else text.translate(table)
 
 
-@lru_cache(maxsize=64)
-def _to_ascii_table() -> dict[int, int]:
-    table: dict[int, int] = {}
-    for system in _NATIVE_SYSTEMS:
-        native = digit_table(system)
-        assert native is not None
-        table.update({ord(char): ascii_code for ascii_code, char in native.items()})
-    return table
-
-
-_NumberParser = Callable[[str], Decimal]
-_PARSERS: dict[LocaleArg, _NumberParser] = {}
-_PARSER_LIMIT = 1024
-
-
-def _number_parser(locale: LocaleArg) -> _NumberParser:
-    """The cached strict parser of ``locale`` (what :func:`parse_number` calls)."""
-    parser = _PARSERS.get(locale)
-    if parser is None:
-        parser = _compile_parser(to_locale(locale))
-        if len(_PARSERS) < _PARSER_LIMIT:
-            _PARSERS[locale] = parser
-    return parser
-
-
-def _compile_parser(loc: Locale) -> _NumberParser:
-    system = resolve_numbering_system(loc, "default")
-    decimal = babel_numbers.get_decimal_symbol(loc, numbering_system=system)
-    group = babel_numbers.get_group_symbol(loc, numbering_system=system)
-    decimal = cldr_value(loc, f"sym.{system}.decimal") or decimal
-    group = cldr_value(loc, f"sym.{system}.group") or group
-    decimal, group = decimal.translate(_BIDI_MARKS), group.translate(_BIDI_MARKS)
-    groups = _SPACES if group in _SPACES else group
-    # Amounts may use the currency's own symbols (fr-CH: 1 234,5 but 1 234.50 CHF).
-    money_decimal = cldr_value(loc, f"sym.{system}.currencyDecimal") or decimal
-    money_group = cldr_value(loc, f"sym.{system}.currencyGroup") or group
-    if money_group not in groups and money_group != decimal and money_group != money_decimal:
-        groups += money_group
-    decimals = decimal if money_decimal in groups else decimal + money_decimal
-    group_class = "[" + re.escape(groups) + "]"
-    primary, secondary = loc.decimal_formats[None].grouping
-    grouped = rf"\d{{1,{secondary}}}(?:{group_class}\d{{{secondary}}})*{group_class}\d{{{primary}}}"
-    sign = "[" + re.escape(_MINUS_SIGNS) + "+]"
-    # Grouped digits first: most formatted numbers have a group symbol (same matches).
-    decimal_class = "[" + re.escape(decimals) + "]"
-    fullmatch = re.compile(rf"({sign}?)({grouped}|\d+)(?:{decimal_class}(\d+))?").fullmatch
-    to_ascii = _to_ascii_table()
-    name = str(loc)
-
-    def parse(text: str) -> Decimal:
-        # Bidi marks and native digits are not ASCII: plain ASCII text skips both tables.
-        cleaned = (
-            text.strip()
-            if text.isascii()
-            else text.translate(_BIDI_MARKS).strip().translate(to_ascii)
-        )
-        match = fullmatch(cleaned)
-        if match is None:
-            raise ValueError(f"{text!r} is not a number in {name}")
-        sign, integer, fraction = match.groups()
-        for symbol in groups:  # str.replace is several times cheaper than str.translate
-            integer = integer.replace(symbol, "")
-        number = "-" + integer if sign and sign != "+" else integer
-        return Decimal(number + "." + fraction if fraction else number)
-
-    return parse
-
-
 def parse_number(text: str, locale: LocaleArg) -> Decimal:
     """Parse a number written the ``locale``'s way, strictly, into a ``Decimal``.
 
@@ -523,4 +492,9 @@ def parse_number(text: str, locale: LocaleArg) -> Decimal:
     ...
     ValueError: '1,234.56' is not a number in de_DE
     """
-    return _number_parser(locale)(text)
+    compiled: NumberFormat | None = _CACHE.get(
+        (locale, "decimal", None, None, "default", True, True, True)
+    )
+    if compiled is None:
+        compiled = number_format(locale)
+    return compiled.parse(text)

@@ -19,16 +19,18 @@ from i18n_lib._units_convert import (
     SYSTEM_TARGETS,
     TEMPERATURE_OFFSETS,
 )
-from i18n_lib._units_number import DecimalFormat, Number, decimal_format
 from i18n_lib._units_plural import plural_rule
+from i18n_lib.numbers import Number, NumberFormat, number_format
 
 __all__ = [
     "MeasurementSystem",
+    "UnitFormatter",
     "UnitLength",
     "convert_unit",
     "format_unit",
     "get_measurement_system",
     "resolve_unit",
+    "unit_formatter",
 ]
 
 MeasurementSystem = Literal["metric", "US", "UK"]
@@ -84,14 +86,18 @@ def _short_id(unit: str) -> str:
     return resolve_unit(unit).partition("-")[2]
 
 
-class _UnitFormat:
-    """One unit's plural patterns in one locale and length, with the number format."""
+class UnitFormatter:
+    """One unit compiled for one locale, length and numbering system: its plural patterns,
+    the locale's number format and plural rule. Get it from :func:`unit_formatter`.
 
-    __slots__ = ("locale", "number", "patterns", "plural")
+    The plural form is read from the number as shown (``1.0004`` shown as ``1`` is singular).
+    """
 
-    def __init__(self, locale: Locale, long_id: str, length: str, numbering_system: str) -> None:
-        self.locale = locale
-        by_length = locale._data["unit_patterns"][long_id]
+    __slots__ = ("_plural", "_text", "_visible", "patterns")
+
+    def __init__(self, locale: LocaleArg, long_id: str, length: str, numbering_system: str) -> None:
+        loc = to_locale(locale)
+        by_length = loc._data["unit_patterns"][long_id]
         if length not in ("long", "short", "narrow"):
             raise ValueError(f"unknown unit length {length!r}")
         # CLDR's root aliases the long and narrow lengths to short, pattern by pattern;
@@ -101,19 +107,47 @@ class _UnitFormat:
             patterns = by_length.get(source) or {}
             self.patterns.update((key, patterns[key]) for key in patterns if key != "per")
         if "other" not in self.patterns:
-            raise UnknownUnitError(unit=f"{long_id}/{length}", locale=locale)
-        self.number: DecimalFormat = decimal_format(locale, numbering_system)
-        self.plural = plural_rule(locale)
+            raise UnknownUnitError(unit=f"{long_id}/{length}", locale=loc)
+        self._text: NumberFormat = number_format(locale, numbering_system=numbering_system)
+        low, high = self._text.min_frac, self._text.max_frac
+        shown = "0." + "0" * low + "#" * (high - low) if high else "0"
+        # The number as shown, in ASCII with a '.' decimal point: what plural rules read.
+        self._visible = number_format("en", format=shown, numbering_system="latn")
+        self._plural = plural_rule(loc)
 
     def format(self, value: Number) -> str:
-        text, visible = self.number.format(value)
-        pattern = self.patterns.get(self.plural(visible)) or self.patterns["other"]
+        """Write ``value`` with the unit, in the plural form of the number shown.
+
+        >>> unit_formatter('pl', 'kilometer').format(22)
+        '22 kilometry'
+        """
+        text = self._text.render(value, True)
+        visible = self._visible.render(value, False).lstrip("-")
+        pattern = self.patterns.get(self._plural(visible)) or self.patterns["other"]
         return pattern.replace("{0}", text)
 
 
-@lru_cache(maxsize=8192)
-def _unit_format(locale: LocaleArg, unit: str, length: str, numbering_system: str) -> _UnitFormat:
-    return _UnitFormat(to_locale(locale), resolve_unit(unit), length, numbering_system)
+# The one cache of this module's formatters, keyed by everything that changes the output.
+_FORMATTERS: dict[tuple[LocaleArg, str, str, str], UnitFormatter] = {}
+_FORMATTER_LIMIT = 8192
+
+
+def unit_formatter(
+    locale: LocaleArg, unit: str, length: UnitLength = "long", numbering_system: str = "default"
+) -> UnitFormatter:
+    """The compiled :class:`UnitFormatter` of ``unit`` (short or long CLDR id) in ``locale``:
+    what :func:`format_unit` and :class:`i18n_lib.LocaleFormatter` use, built once and kept.
+
+    >>> unit_formatter('de', 'kilometer', 'short').format(1234.5)
+    '1.234,5 km'
+    """
+    key = (locale, unit, length, numbering_system)
+    formatter = _FORMATTERS.get(key)
+    if formatter is None:
+        formatter = UnitFormatter(locale, resolve_unit(unit), length, numbering_system)
+        if len(_FORMATTERS) < _FORMATTER_LIMIT:
+            _FORMATTERS[key] = formatter
+    return formatter
 
 
 @lru_cache(maxsize=1024)
@@ -258,4 +292,7 @@ def format_unit(
         if target is not None:
             value = convert_unit(value, short, target)
             unit = target
-    return _unit_format(locale, unit, length, numbering_system).format(value)
+    formatter = _FORMATTERS.get((locale, unit, length, numbering_system))
+    if formatter is None:
+        formatter = unit_formatter(locale, unit, length, numbering_system)
+    return formatter.format(value)

@@ -31,11 +31,12 @@ EXPECTED = {
     # numbers
     "CurrencyFormatType", "Number", "currency_digits", "currency_symbol", "format_compact",
     "format_currency", "format_decimal", "format_percent", "format_scientific", "parse_number",
+    "NumberFormat", "NumberStyle", "number_format",
     # money
     "CurrencyMismatchError", "Money", "MoneyStyle", "format_money", "minor_unit_digits",
     "parse_money",
     # lists
-    "ListStyle", "format_list",
+    "ListStyle", "format_list", "ListJoiner", "list_joiner",
     # dates
     "TzArg", "format_date", "format_datetime", "format_interval", "format_relative",
     "format_skeleton", "format_time", "get_timezone",
@@ -43,7 +44,7 @@ EXPECTED = {
     "PersonName", "format_person_name", "person_names_cldr_version",
     # units
     "MeasurementSystem", "UnitLength", "convert_unit", "format_unit", "get_measurement_system",
-    "resolve_unit",
+    "resolve_unit", "UnitFormatter", "unit_formatter",
     # addresses
     "AddressTemplate", "format_address", "normalize_address", "validate_address",
     # facade
