@@ -81,9 +81,14 @@ CLDR_48: list[tuple[str, tuple[str, ...], str]] = [
     # dateTimeFormats-atTime: "{1} 'a' 'las' {0}" (es), "{1} रोजी {0} वाजता" (mr)
     ("datetime", ("es", "es-MX", "es-419"), " a las "),
     ("datetime", ("mr",), "वाजता"),
-    # yue dayPeriods pm: 下午 → 下晝
-    ("time", ("yue",), "下晝"),
-    ("datetime", ("yue",), "下晝"),
+    # yue dayPeriods am, pm: 上午 → 上晝, 下午 → 下晝
+    ("time", ("yue",), "[上下]晝"),
+    ("datetime", ("yue",), "[上下]晝"),
+    # bn month 1 (format wide): জানুয়ারী → জানুয়ারি
+    ("date", ("bn",), "জানুয়ারি"),
+    # ps: generic (so Persian) date long/full "د G y د MMMM d" → "G y MMMM d[, EEEE]";
+    # dateTimeFormats-atTime long/full "{1} {0}" → "{1} په {0}"
+    ("date", ("ps",), "^AP [۰-۹]+ \\S+ [۰-۹]+(,|$| په )"),
     # compact decimals: en-GB 0K → 0k, 0M → 0m; it 1000 short "0" → "0K"; en-IN long lakh/crore
     ("compact-short", ("en-GB",), r"\d[km]$"),
     ("compact", ("it",), "K$"),

@@ -2,7 +2,8 @@
 
 Run: ``python -m i18n_lib._cldr_extra_build <dir>`` where ``<dir>`` holds the unpacked npm
 packages ``cldr-dates-full@47.0.0`` and ``cldr-numbers-full@47.0.0`` (``npm pack`` them and
-untar each into ``<dir>/<package>-47.0.0``). Per locale it keeps what differs from its
+untar each into ``<dir>/<package>-<version>``; the calendar packages below and ``cldr-core``
+too). Per locale it keeps what differs from its
 parent's value (looked up along the same chain at run time, see ``_cldr_extra.py``):
 
 - ``at.<width>``: the date-time "at" patterns (``dateTimeFormats-atTime``);
@@ -12,7 +13,15 @@ parent's value (looked up along the same chain at run time, see ``_cldr_extra.py
   marks, NaN, ``currencyDecimal``, ...);
 - ``pat.<system>.<kind>``: decimal, percent, currency and accounting patterns per numbering
   system, with the ``alphaNextToNumber`` variants;
-- ``narrow.<code>``: narrow currency symbols.
+- ``narrow.<code>``: narrow currency symbols;
+- ``capref.<region>`` (root only): the region's preferred calendar where it is not the
+  Gregorian one (CLDR's ``calendarPreferenceData``, from ``cldr-core@47.0.0``);
+- ``ca.<calendar>.date.<width>``, ``ca.<calendar>.era.<width>``,
+  ``ca.<calendar>.months.<context>.<width>`` (12 names joined by ``|``): the Buddhist and
+  Persian calendars' date patterns, era and month names, from ``cldr-cal-buddhist-full@39.0.0``
+  and ``cldr-cal-persian-full@46.1.0`` (the last versions published on npm), kept for root
+  and for the locales whose region prefers that calendar (th, fa, ps, ...), to stay small.
+  Buddhist months are the Gregorian ones (CLDR aliases them), so only Persian months are kept.
 """
 
 from __future__ import annotations
@@ -79,13 +88,71 @@ def _locale_entries(dates: Path, numbers: Path, tag: str) -> dict[str, str]:
     return entries
 
 
+_CALENDAR_PACKAGES = {
+    "buddhist": "cldr-cal-buddhist-full-39.0.0",
+    "persian": "cldr-cal-persian-full-46.1.0",
+}
+_ERA_WIDTHS = {"eraAbbr": "abbreviated", "eraNames": "wide", "eraNarrow": "narrow"}
+
+
+def _preferred_calendars(source: Path) -> dict[str, str]:
+    """Region → its preferred calendar, where that is one we have data for (not Gregorian)."""
+    path = source / "cldr-core-47.0.0" / "supplemental" / "calendarPreferenceData.json"
+    preferences = json.loads(path.read_text(encoding="utf-8"))["supplemental"]
+    return {
+        region: calendars[0]
+        for region, calendars in preferences["calendarPreferenceData"].items()
+        if calendars[0] in _CALENDAR_PACKAGES
+    }
+
+
+def _region(tag: str) -> str | None:
+    """The region of a cldr-json tag, or its likely region (``fa`` → ``IR``)."""
+    from babel.core import get_global
+
+    parts = tag.split("-")
+    explicit = [p for p in parts[1:] if len(p) == 2 or p.isdigit()]
+    if explicit:
+        return explicit[0]
+    likely: Any = get_global("likely_subtags")
+    full = likely.get("_".join(parts)) or likely.get(parts[0])
+    return str(full).split("_")[-1] if full else None
+
+
+def _calendar_entries(source: Path, tag: str, calendar: str) -> dict[str, str]:
+    main = source / _CALENDAR_PACKAGES[calendar] / "main"
+    path = main / tag / f"ca-{calendar}.json"
+    if not path.exists() and tag == "und":
+        path = main / "root" / f"ca-{calendar}.json"  # the name of root before CLDR 40
+    if not path.exists():
+        return {}
+    data = _read(path)["dates"]["calendars"][calendar]
+    prefix = f"ca.{calendar}"
+    entries = {f"{prefix}.date.{w}": p for w, p in data["dateFormats"].items() if "-" not in w}
+    for key, width in _ERA_WIDTHS.items():
+        entries[f"{prefix}.era.{width}"] = data["eras"][key]["0"]
+    if calendar == "persian":
+        for context, widths in data["months"].items():
+            for width, names in widths.items():
+                joined = "|".join(names[str(month)] for month in range(1, 13))
+                entries[f"{prefix}.months.{context}.{width}"] = joined
+    return entries
+
+
 def build(source: Path) -> dict[str, dict[str, str]]:
     """Every locale's entries that differ from its parent's (``root`` keeps them all)."""
     dates = source / "cldr-dates-full-47.0.0"
     numbers = source / "cldr-numbers-full-47.0.0"
     tags = sorted(p.name for p in (dates / "main").iterdir())
     resolved = {tag.replace("-", "_"): _locale_entries(dates, numbers, tag) for tag in tags}
+    preferred = _preferred_calendars(source)
+    for tag in tags:
+        region = "001" if tag == "und" else _region(tag)
+        for calendar in set(preferred.values()):
+            if tag == "und" or preferred.get(region or "") == calendar:
+                resolved[tag.replace("-", "_")].update(_calendar_entries(source, tag, calendar))
     root = resolved.get("und") or resolved.get("root") or {}
+    root.update({f"capref.{region}": calendar for region, calendar in preferred.items()})
     resolved["root"] = root
     result: dict[str, dict[str, str]] = {"root": root}
     for name, entries in resolved.items():

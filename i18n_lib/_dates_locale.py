@@ -11,6 +11,7 @@ from babel import Locale
 from babel.dates import get_datetime_format, match_skeleton
 
 from i18n_lib._cldr_extra import cldr_value
+from i18n_lib._dates_calendar import calendar_pattern, locale_calendar
 from i18n_lib._dates_pattern import CompiledPattern, compile_pattern, splice
 from i18n_lib._locale import LocaleArg, to_locale
 from i18n_lib._units_plural import plural_rule
@@ -18,7 +19,6 @@ from i18n_lib._units_plural import plural_rule
 __all__ = ["LocaleDates", "locale_dates", "named_relative_forms"]
 
 PREDEFINED = frozenset({"short", "medium", "long", "full"})
-AT_TIME = frozenset({"long", "full"})
 
 
 @lru_cache(maxsize=1)
@@ -64,12 +64,15 @@ class LocaleDates:
         self.times: dict[str, CompiledPattern] = {}
         self.datetimes: dict[str, CompiledPattern] = {}
         self._custom: dict[str, CompiledPattern] = {}
+        self._plain_datetimes: dict[str, CompiledPattern] = {}
         self._skeletons: dict[str, CompiledPattern] = {}
         self._interval_skeletons: dict[str | None, str | None] = {}
         self._interval_parts: dict[tuple[str, str], tuple[CompiledPattern, CompiledPattern]] = {}
         self._relative: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
         self._relative_names: dict[str, str] | None = None
         self._plural = plural_rule(locale)
+        #: The calendar dates are written in (``'gregorian'``, ``'buddhist'``, ``'persian'``).
+        self.calendar = locale_calendar(locale)
 
     def custom(self, pattern: str) -> CompiledPattern:
         """The compiled form of a custom CLDR pattern."""
@@ -82,7 +85,12 @@ class LocaleDates:
         """The date pattern for a format name or a custom pattern."""
         compiled = self.dates.get(format)
         if compiled is None:
-            pattern = self.locale.date_formats[format].pattern if format in PREDEFINED else format
+            if format in PREDEFINED:
+                pattern = calendar_pattern(self.locale, self.calendar, format) or str(
+                    self.locale.date_formats[format].pattern
+                )
+            else:
+                pattern = format
             compiled = _remember(self.dates, format, self.custom(pattern))
         return compiled
 
@@ -100,13 +108,23 @@ class LocaleDates:
         if compiled is None:
             if format in PREDEFINED:
                 glue = str(get_datetime_format(format, self.locale))  # type: ignore[arg-type]
-                # ICU joins long and full dates with CLDR's "at" pattern ("{1} 'at' {0}").
-                at = cldr_value(self.locale, f"at.{format}") if format in AT_TIME else None
-                glue = at or glue
+                # ICU (75+) joins every width with CLDR's "atTime" pattern where the locale
+                # has one ("{1} 'at' {0}", "{1}, {0}"); the plain glue is its fallback.
+                glue = cldr_value(self.locale, f"at.{format}") or glue
                 compiled = splice(glue, self.time(format), self.date(format), self.locale)
             else:
                 compiled = self.custom(format)
             _remember(self.datetimes, format, compiled)
+        return compiled
+
+    def plain_datetime(self, format: str) -> CompiledPattern:
+        """A named date-time pattern joined with the plain ``dateTimeFormat`` glue (not the
+        "atTime" one): the interval fallback's, as Babel's."""
+        compiled = self._plain_datetimes.get(format)
+        if compiled is None:
+            glue = str(get_datetime_format(format, self.locale))  # type: ignore[arg-type]
+            compiled = splice(glue, self.time(format), self.date(format), self.locale)
+            self._plain_datetimes[format] = compiled
         return compiled
 
     def skeleton(self, skeleton: str) -> CompiledPattern:

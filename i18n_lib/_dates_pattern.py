@@ -14,6 +14,12 @@ from babel.core import get_global
 from babel.dates import PATTERN_CHARS, DateTimeFormat, tokenize_pattern
 
 from i18n_lib._cldr_extra import cldr_value
+from i18n_lib._dates_calendar import (
+    calendar_era,
+    calendar_fields,
+    calendar_months,
+    locale_calendar,
+)
 from i18n_lib._number_render import digit_table, resolve_numbering_system
 
 __all__ = ["CompiledPattern", "compile_pattern", "splice"]
@@ -48,9 +54,12 @@ class _Source:
     source, so any pattern a caller passes is safe to compile.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, calendar: str = "gregorian") -> None:
         self.pieces: list[str] = []
         self.namespace: dict[str, Any] = {}
+        #: The calendar the date fields are written in; ``c`` holds its (year, month, day).
+        self.calendar = calendar
+        self.uses_calendar = False
 
     def bind(self, value: Any) -> str:
         name = f"_{len(self.namespace)}"
@@ -60,6 +69,16 @@ class _Source:
     def add(self, expression: str) -> None:
         self.pieces.append("{" + expression + "}")
 
+    def date_part(self, expression: str) -> str:
+        """``expression`` over the Gregorian ``v.year``/``v.month``/``v.day``, rewritten to
+        read the calendar's year, month and day (``c``) when the calendar is another."""
+        if self.calendar == "gregorian":
+            return expression
+        rewritten = expression.replace("v.year", "c[0]").replace("v.month", "c[1]")
+        rewritten = rewritten.replace("v.day", "c[2]")
+        self.uses_calendar = self.uses_calendar or rewritten != expression
+        return rewritten
+
     def literal(self, text: str) -> None:
         if text:
             self.add(self.bind(text))
@@ -68,7 +87,10 @@ class _Source:
         if not self.pieces:
             return lambda value: ""
         # One generated function per pattern: a single f-string, no per-field calls.
-        source = "def render(v):\n    return f'" + "".join(self.pieces) + "'\n"
+        prelude = ""
+        if self.uses_calendar:  # the calendar's year, month and day, computed once
+            prelude = f"    c = {self.bind(calendar_fields(self.calendar))}(v)\n"
+        source = "def render(v):\n" + prelude + "    return f'" + "".join(self.pieces) + "'\n"
         exec(source, self.namespace)
         render: Renderer = self.namespace["render"]
         return render
@@ -212,12 +234,13 @@ def _add_text_field(source: _Source, locale: Locale, char: str, width: int) -> b
     """Add a field rendered from locale names; False when ``char`` is not one of those."""
     if char in "ML" and width > 2:
         context = "format" if char == "M" else "stand-alone"
-        names = source.bind(_names(locale.months[context][_WIDTHS[width]]))
-        source.add(f"{names}[v.month]")
+        months = calendar_months(locale, source.calendar, context, _WIDTHS[width])
+        names = source.bind(months or _names(locale.months[context][_WIDTHS[width]]))
+        source.add(f"{names}[{source.date_part('v.month')}]")
     elif char in "Qq" and width > 2:
         context = "format" if char == "Q" else "stand-alone"
         names = source.bind(_names(locale.quarters[context][_WIDTHS[width]]))
-        source.add(f"{names}[(v.month - 1) // 3 + 1]")
+        source.add(f"{names}[{source.date_part('(v.month - 1) // 3 + 1')}]")
     elif char in "Ec" and (width >= 3 or char == "E"):
         context = "stand-alone" if char == "c" else "format"
         names = source.bind(_names(locale.days[context][_DAY_WIDTHS[max(3, width)]]))
@@ -226,8 +249,11 @@ def _add_text_field(source: _Source, locale: Locale, char: str, width: int) -> b
         am, pm = _period_names(locale, width)
         source.add(f"({source.bind(pm)} if v.hour >= 12 else {source.bind(am)})")
     elif char == "G":
-        # Python dates are all in the common era: the era text is fixed per locale.
-        source.literal(str(locale.eras[_WIDTHS[max(3, width)]][1]))
+        # Python dates are all in the common era (and the Buddhist and Persian calendars
+        # have one era each): the era text is fixed per locale and calendar.
+        era_width = _WIDTHS[max(3, width)]
+        era = calendar_era(locale, source.calendar, era_width)
+        source.literal(era if era is not None else str(locale.eras[era_width][1]))
     else:
         return False
     return True
@@ -252,9 +278,11 @@ _NUMERIC = {
 
 def _add_field(source: _Source, locale: Locale, char: str, width: int) -> None:
     if char in "yu" and width == 2:
-        _add_padded(source, "(v.year % 100)", 2, below_100=True)  # Babel keeps the last two
+        # Babel keeps the last two digits
+        _add_padded(source, source.date_part("(v.year % 100)"), 2, below_100=True)
     elif char in _NUMERIC and (width <= 2 or char not in "MLQq"):
-        _add_padded(source, _NUMERIC[char], width, below_100=char not in "yu")
+        expression = source.date_part(_NUMERIC[char])
+        _add_padded(source, expression, width, below_100=char not in "yu")
     elif char == "S":
         scaled = f"int(round(v.microsecond / 1000000, {width}) * {10**width})"
         _add_padded(source, scaled, width, below_100=False)  # may round up to 10**width
@@ -269,7 +297,7 @@ def _add_field(source: _Source, locale: Locale, char: str, width: int) -> None:
 
 
 def _compile_tokens(pattern: str, tokens: list[Token], locale: Locale) -> CompiledPattern:
-    source = _Source()
+    source = _Source(locale_calendar(locale))
     for kind, token in tokens:
         if kind == "chars":
             source.literal(str(token))
