@@ -103,24 +103,52 @@ def whole_lines(text: str, start: int, end: int, newlines: str = _LINE_BREAKS) -
     r"""``[start, end)`` widened to whole lines (indentation and newline included) when only
     whitespace shares those lines, else unchanged.
 
+    Comments after the span on its last line (``// ...``, or ``/* ... */`` or
+    ``<!-- ... -->`` closed on that line) belong to the span's lines: they are taken in, so
+    an entry inserted after this one goes below the comment, not between the two.
     ``newlines``: the characters that end a line (``"\n"`` for formats that count only
     those).
-    Cost: the whitespace around the span, never the length of its lines.
+    Cost: the whitespace and trailing comment around the span, never the length of its
+    lines.
 
     >>> whole_lines("a\n  <b/>  \nc", 4, 8), whole_lines("a <b/>\n", 2, 6)
     ((2, 11), (2, 6))
+    >>> whole_lines('"k"="v"; // note\n"j"="w";', 0, 8)
+    (0, 17)
     """
     prefix = blank_prefix(text, start, newlines)
     if prefix is None:
         return start, end
-    finish, length = end, len(text)
-    while finish < length and text[finish].isspace() and text[finish] not in newlines:
-        finish += 1
-    if finish < length:
+    finish = _blanks_after(text, end, newlines)
+    while (closed := _trailing_comment_end(text, finish)) is not None:
+        finish = _blanks_after(text, closed, newlines)
+    if finish < len(text):
         if text[finish] not in newlines:
             return start, end
         finish += 2 if newlines == _LINE_BREAKS and text.startswith("\r\n", finish) else 1
     return start - len(prefix), finish
+
+
+def _blanks_after(text: str, offset: int, newlines: str) -> int:
+    """Offset of the first character at or after ``offset`` that is not a blank of the line."""
+    length = len(text)
+    while offset < length and text[offset].isspace() and text[offset] not in newlines:
+        offset += 1
+    return offset
+
+
+#: A comment closed on its line: ``//`` to the line's end, ``/* */``, ``<!-- -->``. None
+#: runs past a ``<`` except the XML comment, so after each element of an XML file written
+#: on one line the match stops at the next tag (cost: the comment, never the line).
+_TRAILING_COMMENT = re.compile(
+    r"//[^\r\n<]*+|/\*(?:[^*\r\n<]|\*(?!/))*+\*/|<!--(?:[^\r\n-]|-(?!->))*+-->"
+)
+
+
+def _trailing_comment_end(text: str, offset: int) -> int | None:
+    """End of a comment that starts at ``offset`` and closes on its line, or None."""
+    found = _TRAILING_COMMENT.match(text, offset)
+    return found.end() if found is not None else None
 
 
 def line_end(text: str, offset: int) -> int:

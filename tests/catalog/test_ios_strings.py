@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 import catalog
 from catalog import FormatError
-from catalog.formats import ios_strings
+from catalog._text import decode
 from catalog.formats._strings_text import escape, unescape
+from tests.catalog.strings_reference import ReferenceError, reference_entries
 
 SOURCE = """/* Greeting on the home screen */
 "greeting" = "Hello, %@!";
@@ -205,27 +206,31 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    results: list[object] = []
-    for fast in (True, False):
-        with monkeypatch.context() as patch:
-            if not fast:
-                patch.setattr(ios_strings, "read_fast", lambda text, limit: None)
-            try:
-                results.append(catalog.load("a.strings", text.encode()).entries())
-            except FormatError as error:
-                results.append(str(error))
-    return results[0], results[1]
+def _read_both(text: str) -> tuple[object, object]:
+    """What the reader and the reference oracle make of a text (entries, or an error)."""
+    try:
+        read: object = [
+            (e.key, e.value, e.comment, e.line)
+            for e in catalog.load("a.strings", text.encode()).entries()
+        ]
+    except FormatError:
+        read = "error"
+    try:
+        reference: object = reference_entries(text)
+    except ReferenceError:
+        reference = "error"
+    return read, reference
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=12))
 @example(["// line", '"k" = "v";'])  # a line comment swallows the rest of its line
 @example(["/* block\n comment */", "bare = word;", "/* block\n comment */", '"k" = "v";'])
-def test_fast_read_equals_the_token_scanner(pieces: list[str]) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        fast, scanned = _read_both("".join(pieces), monkeypatch)
-    assert fast == scanned
+@example(['"k" = "v";', " ", "// line", "\n", '"k2"="v";'])  # the first pair's comment
+@example(['"k" = "v";', "/* block\n comment */", "\n", '"k2"="v";'])  # the second's
+def test_the_reader_equals_the_reference_reader(pieces: list[str]) -> None:
+    read, reference = _read_both("".join(pieces))
+    assert read == reference
 
 
 STRINGS_CORPUS = sorted(
@@ -234,8 +239,13 @@ STRINGS_CORPUS = sorted(
 
 
 @pytest.mark.skipif(not STRINGS_CORPUS, reason="shared corpora not found next to the repo")
-def test_corpus_fast_read_equals_the_token_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = [(str(path), path.read_bytes()) for path in STRINGS_CORPUS]
-    fast = [catalog.load(path, data).entries() for path, data in files]
-    monkeypatch.setattr(ios_strings, "read_fast", lambda text, limit: None)
-    assert fast == [catalog.load(path, data).entries() for path, data in files]
+def test_corpus_reads_as_the_reference_reads() -> None:
+    differing = []
+    for path in STRINGS_CORPUS:
+        data = path.read_bytes()
+        if data.startswith(b"bplist00"):
+            continue
+        read, reference = _read_both(decode(str(path), data, allow_utf16=True)[0])
+        if read != reference:
+            differing.append(str(path))
+    assert differing == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import catalog
 from sts_bot.plan import FileRevisions, Plan, plan_missing
 from sts_bot.render import KeptOut, render
@@ -80,11 +78,6 @@ def test_strings_file_gets_new_keys_in_source_order_with_its_own_spacing() -> No
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="catalog bug: a same-line trailing comment of the anchor entry moves to the entry "
-    "inserted after it (catalog/_splice.py; also Android `<!-- -->`); reported, not sts_bot's",
-)
 def test_a_trailing_comment_stays_on_the_line_of_its_entry() -> None:
     revision = strings_revision(b'"hello"="Bonjour";  // by hand\n"cart" = "Panier";\n')
     plan = plan_missing([revision], ["fr"])
