@@ -17,6 +17,7 @@ from catalog._text import TextInfo, check_not_utf8, check_size, text_codec
 from catalog.base import FormatError
 
 __all__ = [
+    "CHILD",
     "PLIST_DOCTYPE",
     "XmlComment",
     "XmlElement",
@@ -28,6 +29,7 @@ __all__ = [
     "insertion_point",
     "parser_bytes",
     "read_attributes",
+    "read_root",
     "scan",
     "unescape_entities",
     "validate",
@@ -241,6 +243,47 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+_ATTRIBUTES = r"""(?P<attrs>(?:\s++[^\s=/>]++\s*+=\s*+(?:"[^"]*+"|'[^']*+'))*+)\s*+"""
+#: The root's start tag after the prolog (declaration, comments, a DOCTYPE, blanks).
+_ROOT = re.compile(
+    r"(?:[^<]++|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*+>)*+<(?P<open>[^\s/>!?]++)"
+    + _ATTRIBUTES
+    + r"(?P<empty>/?)>",
+    re.DOTALL,
+)
+#: One child of an element with the text before it: a comment (group ``comment``), CDATA
+#: or a processing instruction, a closing tag (``close``, the parent's in well-formed XML),
+#: or an element (``open``, ``attrs``; ``empty`` when self-closing, ``inner`` when its
+#: content is text only: the element is then read whole, else it must be scanned). Each
+#: part stops at the next ``<``, so a match costs the length it reads.
+CHILD = re.compile(
+    r"[^<]*+(?:<!--(?P<comment>.*?)-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|</(?P<close>[^\s>]++)\s*+>"
+    r"|<(?P<open>[^\s/>!?]++)"
+    + _ATTRIBUTES
+    + r"(?:(?P<empty>/>)|>(?:(?P<inner>[^<]*+)</(?P=open)\s*+>)?))",
+    re.DOTALL,
+)
+
+
+def read_root(path: str, text: str) -> XmlElement:
+    """The root element's name, attributes and start-tag offsets (``end`` is -1 unless it is
+    self-closing; its children are not read).
+
+    >>> root = read_root("a.xml", '<?xml version="1.0"?>\\n<!-- c -->\\n<r a="1"><x/></r>')
+    >>> root.name, root.attributes, root.start, root.inner_start, root.end
+    ('r', {'a': '1'}, 33, 42, -1)
+    """
+    found = _ROOT.match(text)
+    if found is None:
+        raise FormatError("no complete root element", path=path, line=line_number(text, len(text)))
+    end = found.end()
+    root = XmlElement(found["open"], read_attributes(found["attrs"]), found.start("open") - 1)
+    root.inner_start = end
+    if found["empty"]:
+        root.inner_end = root.end = end
+    return root
 
 
 def read_attributes(source: str) -> dict[str, str]:
