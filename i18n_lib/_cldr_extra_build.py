@@ -14,6 +14,10 @@ parent's value (looked up along the same chain at run time, see ``_cldr_extra.py
 - ``pat.<system>.<kind>``: decimal, percent, currency and accounting patterns per numbering
   system, with the ``alphaNextToNumber`` variants;
 - ``narrow.<code>``: narrow currency symbols;
+- ``cur.<code>``: currency symbols (Babel's differ in 140 locales: ``ps`` USD ``US$`` for
+  CLDR's ``$``, ``br`` BRL ``R$`` for ``BRL``);
+- root's patterns for the ``arab`` numbering system (``_ROOT_PATTERNS``), which cldr-json
+  leaves out (its root has Latin digits only) and ICU uses for ``-u-nu-arab``;
 - ``capref.<region>`` (root only): the region's preferred calendar where it is not the
   Gregorian one (CLDR's ``calendarPreferenceData``, from ``cldr-core@47.0.0``);
 - ``ca.<calendar>.date.<width>``, ``ca.<calendar>.era.<width>``,
@@ -43,6 +47,15 @@ _PATTERNS = {
     "currency-alpha": ("currencyFormats", "standard-alphaNextToNumber"),
     "accounting": ("currencyFormats", "accounting"),
     "accounting-alpha": ("currencyFormats", "accounting-alphaNextToNumber"),
+}
+
+# CLDR root.xml's patterns for the arab numbering system (cldr-json's root carries latn only);
+# a locale without arab patterns of its own inherits these, as in ICU (de-u-nu-arab: ١٢٪).
+_ROOT_PATTERNS = {
+    "pat.arab.decimal": "#,##0.###",
+    "pat.arab.percent": "#,##0%",
+    "pat.arab.currency": "#,##0.00\xa0¤",
+    "pat.arab.accounting": "#,##0.00\xa0¤",
 }
 
 
@@ -85,6 +98,8 @@ def _locale_entries(dates: Path, numbers: Path, tag: str) -> dict[str, str]:
         for code, info in _read(currency_file)["numbers"]["currencies"].items():
             if "symbol-alt-narrow" in info:
                 entries[f"narrow.{code}"] = info["symbol-alt-narrow"]
+            if "symbol" in info:
+                entries[f"cur.{code}"] = info["symbol"]
     return entries
 
 
@@ -153,6 +168,7 @@ def build(source: Path) -> dict[str, dict[str, str]]:
                 resolved[tag.replace("-", "_")].update(_calendar_entries(source, tag, calendar))
     root = resolved.get("und") or resolved.get("root") or {}
     root.update({f"capref.{region}": calendar for region, calendar in preferred.items()})
+    root.update(_ROOT_PATTERNS)
     resolved["root"] = root
     result: dict[str, dict[str, str]] = {"root": root}
     for name, entries in resolved.items():

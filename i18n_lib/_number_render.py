@@ -120,19 +120,19 @@ class NumberFormat:
 
     #: ``render(number, group=True)``: :meth:`format` as a closure over the fields.
     render: Callable[[NumberText, bool], str] = field(init=False, repr=False, compare=False)
-    _parser: NumberParser | None = field(default=None, init=False, repr=False, compare=False)
+    #: ``parse(text)``: the strict reader of the locale's numbers, compiled on first use
+    #: (it then replaces itself with the compiled closure).
+    parse: NumberParser = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "render", _renderer(self))
+        object.__setattr__(self, "parse", self._first_parse)
 
-    def parse(self, text: str) -> Decimal:
-        """Read a number written the locale's way (compiled on first use, then kept)."""
-        parser = self._parser
-        if parser is None:
-            if self.locale is None:
-                raise ValueError("this number format has no locale to parse with")
-            parser = compile_parser(self.locale, self.system)
-            object.__setattr__(self, "_parser", parser)
+    def _first_parse(self, text: str) -> Decimal:
+        if self.locale is None:
+            raise ValueError("this number format has no locale to parse with")
+        parser = compile_parser(self.locale, self.system)
+        object.__setattr__(self, "parse", parser)
         return parser(text)
 
     def format(self, number: NumberText, group: bool = True) -> str:
@@ -310,8 +310,19 @@ def compile_number(
             _bind_currency(s, symbol, currency_spacing, before=False) for s in suffixes
         )
 
+    # A numbering system the locale has no symbols for (de-u-nu-arab) takes root's where
+    # CLDR's root has its own (arab, arabext: Babel's root data), else the locale's Latin
+    # ones (root aliases every other system to latn), as ICU does.
+    babel_symbols = locale.number_symbols.get(system) or {}
+    root_symbols = {} if "alias" in babel_symbols else babel_symbols
+    if not root_symbols and cldr_value(locale, f"sym.{system}.decimal") is None:
+        system_symbols = "latn"
+    else:
+        system_symbols = system
+
     def number_symbol(name: str, babel_value: str) -> str:
-        return cldr_value(locale, f"sym.{system}.{name}") or babel_value
+        found = cldr_value(locale, f"sym.{system_symbols}.{name}") or root_symbols.get(name)
+        return str(found) if found is not None else babel_value
 
     decimal = number_symbol("decimal", numbers.get_decimal_symbol(locale, numbering_system=system))
     if currency is not None:  # fr-CH writes 1 234,5 but CHF 1 234.50

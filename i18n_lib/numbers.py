@@ -46,7 +46,8 @@ NumberStyle = Literal["decimal", "percent", "currency", "accounting", "code", "n
 
 # The one cache of this module: compiled formats, compact tables and currency names, keyed
 # by everything that changes the output (the caller's locale argument as given: a str
-# hashes in C). Bounded, since callers may pass many Locale objects or patterns of their own.
+# hashes in C; a format with every option at its default is keyed by (locale, style,
+# currency) alone). Bounded: callers may pass many Locale objects or patterns of their own.
 _CACHE: dict[Hashable, Any] = {}
 _CACHE_LIMIT = 8192
 _T = TypeVar("_T")
@@ -86,8 +87,14 @@ def number_format(
     >>> number_format('fr').parse('1 234,5')
     Decimal('1234.5')
     """
-    key = (locale, style, currency, format, numbering_system, decimal_quantization,
-           currency_digits, currency_spacing)  # fmt: skip
+    if (
+        format is None and numbering_system == "default" and decimal_quantization
+        and currency_digits and currency_spacing
+    ):  # fmt: skip
+        key: tuple[object, ...] = (locale, style, currency)  # the defaults: a cheaper key
+    else:
+        key = (locale, style, currency, format, numbering_system, decimal_quantization,
+               currency_digits, currency_spacing)  # fmt: skip
     found: NumberFormat | None = _CACHE.get(key)
     if found is not None:
         return found
@@ -156,14 +163,16 @@ def currency_digits(currency: str) -> int:
 def currency_symbol(currency: str, locale: LocaleArg, *, narrow: bool = False) -> str:
     """Return the symbol of ``currency`` in ``locale``; ``narrow`` gives CLDR's narrow one.
 
-    Babel has no narrow symbols: ours are read from CLDR (``_cldr_extra.json``), falling
-    back to the symbol where CLDR has none (``fr``: ``$``; ``ar-EG``: ``US$``).
+    Symbols are read from CLDR (``_cldr_extra.json``): Babel has no narrow symbols, and
+    its symbols differ from CLDR's in 140 locales (``ps``: ``US$`` for ``$``). A narrow
+    symbol falls back to the symbol where CLDR has none (``fr``: ``$``; ``ar-EG``: ``US$``).
 
     >>> currency_symbol('USD', 'en-CA'), currency_symbol('USD', 'en-CA', narrow=True)
     ('US$', '$')
     """
     loc = to_locale(locale)
-    symbol = str(loc.currency_symbols.get(currency, currency))
+    # CLDR's symbol (Babel's differs in 140 locales: ps USD 'US$' where CLDR and ICU say '$').
+    symbol = cldr_value(loc, f"cur.{currency}") or str(loc.currency_symbols.get(currency, currency))
     if narrow:
         return cldr_value(loc, f"narrow.{currency}") or symbol
     return symbol
@@ -242,8 +251,10 @@ def format_decimal(
     >>> format_decimal(1234567, 'hi-IN')
     '12,34,567'
     """
-    compiled: NumberFormat | None = _CACHE.get(
-        (locale, "decimal", None, format, numbering_system, decimal_quantization, True, True)
+    compiled: NumberFormat | None = (
+        _CACHE.get((locale, "decimal", None))
+        if format is None and numbering_system == "default" and decimal_quantization
+        else None
     )
     if compiled is None:
         compiled = number_format(
@@ -269,8 +280,10 @@ def format_percent(
     >>> format_percent(0.255, 'en', format='#,##0.0%')
     '25.5%'
     """
-    compiled: NumberFormat | None = _CACHE.get(
-        (locale, "percent", None, format, numbering_system, decimal_quantization, True, True)
+    compiled: NumberFormat | None = (
+        _CACHE.get((locale, "percent", None))
+        if format is None and numbering_system == "default" and decimal_quantization
+        else None
     )
     if compiled is None:
         compiled = number_format(
@@ -322,9 +335,11 @@ def format_currency(
         )
     else:
         style = format_type
-    compiled: NumberFormat | None = _CACHE.get(
-        (locale, style, currency, format, numbering_system, True, currency_digits,
-         currency_spacing)
+    compiled: NumberFormat | None = (
+        _CACHE.get((locale, style, currency))
+        if format is None and numbering_system == "default" and currency_digits
+        and currency_spacing
+        else None
     )  # fmt: skip
     if compiled is None:
         compiled = number_format(
@@ -400,8 +415,9 @@ def format_compact(
 
     As ICU: the number is rounded (half-even) to at most ``fraction_digits`` decimals at
     every size, the plural form is chosen from the number shown (``1 Million``,
-    ``1,5 Millionen``; Babel: ``1 Millionen``), and ``'long'`` falls back to ``'short'`` where CLDR
-    has no long forms (ja, ko, zh, yue).
+    ``1,5 Millionen``; Babel: ``1 Millionen``), CLDR's explicit forms for a number shown as
+    exactly 0 or 1 win (``fr``: ``mille``), and ``'long'`` falls back to ``'short'`` where
+    CLDR has no long forms (ja, ko, zh, yue).
 
     >>> format_compact(1234, 'en'), format_compact(1234567, 'en', format_type='long')
     ('1K', '1 million')
@@ -411,6 +427,8 @@ def format_compact(
     '۱۲\xa0هزار'
     >>> format_compact(1000000, 'de', format_type='long'), format_compact(123456789, 'ja')
     ('1 Million', '1億')
+    >>> [format_compact(n, 'fr', format_type='long') for n in (1234, -1234, 2345)]
+    ['mille', '-1 millier', '2 mille']
     """
     value = number if isinstance(number, Decimal) else Decimal(str(number))
     decimals = number_format(
@@ -428,8 +446,11 @@ def format_compact(
             break
         shown = (size.scaleb(-exponent)).quantize(quantum)
         # ICU reads the plural from the number shown ("1 Million", "1,5 Millionen").
-        category = plural_category(f"{shown.normalize():f}", locale)
-        pattern = patterns.get(category) or patterns["other"]
+        visible = f"{shown.normalize():f}"
+        # CLDR's explicit-value forms come first (fr: 1000 is "mille", not "1 millier"); they
+        # match the signed number, as in ICU (-1000 is "-1 millier").
+        pattern = None if negative else patterns.get(visible)
+        pattern = pattern or patterns.get(plural_category(visible, locale)) or patterns["other"]
         # ICU groups compact numbers only from five integer digits (minimumGrouping 2).
         text = decimals.render(-shown if negative else shown, shown >= 10000)
         return _compact_join(pattern, text)
@@ -492,9 +513,7 @@ def parse_number(text: str, locale: LocaleArg) -> Decimal:
     ...
     ValueError: '1,234.56' is not a number in de_DE
     """
-    compiled: NumberFormat | None = _CACHE.get(
-        (locale, "decimal", None, None, "default", True, True, True)
-    )
+    compiled: NumberFormat | None = _CACHE.get((locale, "decimal", None))
     if compiled is None:
         compiled = number_format(locale)
     return compiled.parse(text)
