@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
+from xml.parsers import expat
 
 from lxml import etree
 
 from catalog._xml import parser_bytes, unescape_entities
 from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry
+
+_new = tuple.__new__
 
 __all__ = [
     "Element",
@@ -34,16 +38,40 @@ __all__ = [
 ]
 
 _FORBIDDEN = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-#: a start tag's attributes: quoted values may hold ``>``
-_ATTRIBUTES = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
-_UNIT_OPEN = re.compile(r"<trans-unit(?=[\s/>])" + _ATTRIBUTES + ">")
-_TAG_REST = re.compile(_ATTRIBUTES + ">")
+#: a start tag's attributes, up to its ``>`` or ``/>`` (quoted values may hold either)
+_ATTRIBUTES = r"""(?:[^>"'/]++|"[^"]*+"|'[^']*+')*+"""
+_TAG_REST = re.compile(f"({_ATTRIBUTES})(/?)>")
+_S = r"[ \t\r\n]*+"
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ID = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 _MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<[^>]*>)", re.DOTALL)
 _HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 _NAME_END = frozenset(" \t\r\n>/")
+
+
+def _element_pattern(name: str, content: str) -> str:
+    """``<name .../>`` or ``<name ...>content</name>``: groups element, attributes, content."""
+    return rf"(<{name}(?=[\s/>])({_ATTRIBUTES})(?:/>|>({content})</{name}{_S}>))"
+
+
+def _content(name: str) -> str:
+    """An element's content up to its end tag (a unit's start tag ends it early)."""
+    return rf"(?:[^<]++|<(?!/{name}[\s>]|trans-unit[\s/>]))*+"
+
+
+#: A unit's start tag, then, when the unit is laid out the usual way (source, optional
+#: target, notes, nothing else), its parts: one match reads all of them. Groups: 1 the id
+#: when it is the first attribute and plain, 2 start tag attributes, 3 "/", 4-6 source,
+#: 7-9 target, 10 notes, 11 the last note's content, 12 end tag. Possessive repeats: a
+#: unit laid out otherwise fails in linear time.
+_UNIT = re.compile(
+    rf"""<trans-unit(?=[\s/>])(?:(?=\s+id="([^"&<]*+)"))?({_ATTRIBUTES})(/?)>"""
+    rf"(?:{_S}{_element_pattern('source', _content('source'))}"
+    rf"(?:{_S}{_element_pattern('target', _content('target'))})?"
+    rf"((?:{_S}<note(?=[\s/>]){_ATTRIBUTES}(?:/>|>({_content('note')})</note{_S}>))*+)"
+    rf"{_S}(</trans-unit{_S}>))?"
+)
 
 
 def _parser() -> etree.XMLParser:
@@ -64,6 +92,9 @@ def _has_tag_opening(text: str, mark: str, start: int = 0) -> bool:
 def check_xml(path: str, text: str, utf8: bytes | None = None) -> None:
     """Refuse DOCTYPEs and entity declarations outright, then malformed XML.
 
+    Well-formedness is checked by expat (namespaces included), which builds no tree; what
+    it refuses is parsed again by lxml for the message, and refused if lxml refuses it too.
+
     lxml parses ``text`` itself (as UTF-8, the declaration blanked), so the check above
     and the parser read the same characters whatever encoding the file declares.
     ``utf8``: the file's own bytes when they are that UTF-8 already.
@@ -76,8 +107,14 @@ def check_xml(path: str, text: str, utf8: bytes | None = None) -> None:
             path=path,
             line=line,
         )
+    data = parser_bytes(text, utf8)
+    try:  # expat checks without building a tree; lxml names what is wrong, as it always has
+        expat.ParserCreate("utf-8", " ").Parse(data, True)
+        return
+    except expat.ExpatError:
+        pass
     try:
-        etree.fromstring(parser_bytes(text, utf8), _parser())
+        etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = error.msg or "malformed XML"
@@ -107,8 +144,7 @@ def mask(text: str) -> str:
     return text[:start] + _HIDDEN.sub(_blank, text[start:])
 
 
-@dataclass(slots=True)
-class Element:
+class Element(NamedTuple):
     """A source, target or note: its span in the text, attributes text and inner markup."""
 
     start: int
@@ -117,15 +153,18 @@ class Element:
     inner: str | None  # None for a self-closing element
 
 
-@dataclass(slots=True)
-class Unit:
-    """A trans-unit: its span (start tag to end tag), line, attributes, source and target."""
+class Unit(NamedTuple):
+    """A trans-unit: its span (start tag to end tag), line, attributes, source and target.
+
+    Named tuples of text and numbers: the garbage collector stops tracking them, which
+    matters at 50,000 units.
+    """
 
     key: str
     start: int
     end: int
     line: int
-    attributes: dict[str, str]
+    tag: str  # the attributes text of the start tag
     source: Element
     target: Element | None
     comment: str | None  # the notes with text, joined by newlines
@@ -160,9 +199,9 @@ def _element(text: str, masked: str, name: str, start: int, limit: int) -> Eleme
         return None
     rest = _TAG_REST.match(masked, index + len(opening))
     assert rest is not None  # well-formed: every start tag ends
-    attributes, tag_end = text[rest.start() : rest.end() - 1], rest.end()
-    if attributes.endswith("/"):
-        return Element(index, tag_end, attributes[:-1], None)
+    attributes, tag_end = text[rest.start(1) : rest.end(1)], rest.end()
+    if rest.group(2):
+        return Element(index, tag_end, attributes, None)
     close = masked.find("</" + name, tag_end)
     close_end = masked.find(">", close) + 1
     return Element(index, close_end, attributes, text[tag_end:close])
@@ -173,12 +212,24 @@ def _notes(text: str, masked: str, start: int, limit: int) -> str | None:
     notes = []
     note = _element(text, masked, "note", start, limit)
     while note is not None:
-        if note.inner and note.inner.strip():
-            note_text = inner_text(note.inner)
-            if note_text.strip():
-                notes.append(note_text)
+        note_text = _note_text(note.inner)
+        if note_text is not None:
+            notes.append(note_text)
         note = _element(text, masked, "note", note.end, limit)
     return "\n".join(notes) if notes else None
+
+
+def _note_text(inner: str | None) -> str | None:
+    """A note's text, or None when it has none (blanks only)."""
+    if not inner or not inner.strip():
+        return None
+    note_text = inner_text(inner)
+    return note_text if note_text.strip() else None
+
+
+def attributes(unit: Unit) -> dict[str, str]:
+    """A unit's attributes, XML entities decoded."""
+    return _attributes(unit.tag)
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -199,40 +250,34 @@ def read_units(path: str, text: str) -> UnitsRead:
     masked = mask(text)
     units: dict[str, Unit] = {}
     line, previous, previous_end = 1, 0, 0
-    for match in _UNIT_OPEN.finditer(masked):
+    count = text.count
+    for match in _UNIT.finditer(masked):
         start = match.start()
-        line += text.count("\n", previous, start)
+        line += count("\n", previous, start)
         previous = start
         if start < previous_end:
             raise FormatError("trans-unit inside another trans-unit", path=path, line=line)
         if len(units) == MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
-        tag = text[match.start(1) : match.end(1)]
-        found = _ID.search(tag)
-        if found is None:
-            raise FormatError("trans-unit without an id attribute", path=path, line=line)
-        raw_id = found.group(1) if found.group(1) is not None else found.group(2)
-        key = unescape_entities(raw_id) if "&" in raw_id else raw_id
-        if tag.endswith("/"):
+        key, tag, slash = match.group(1, 2, 3)
+        if masked is not text:  # the tag as written (masking blanks nothing inside tags)
+            tag = text[match.start(2) : match.end(2)]
+        if key is None:
+            key = _unit_id(tag, path, line)
+        if slash:
             raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
-        body = match.end()
-        close = masked.find("</trans-unit", body)
-        previous_end = end = masked.find(">", close) + 1
-        # a unit's own source, target and notes come before any <alt-trans> proposals
-        limit = _find_tag(masked, "<alt-trans", body, close)
-        limit = close if limit < 0 else limit
-        source = _element(text, masked, "source", body, limit)
-        if source is None:
-            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
+        if match.start(12) >= 0:  # the usual layout: the match holds every part
+            unit = _usual_unit(text, match, key, line, tag)
+        else:
+            unit = _any_unit(text, masked, match.span(), key, line, tag, path)
         if key in units:
             first = units[key].line
             raise FormatError(
                 f"trans-unit id {key!r} is used twice (first on line {first})", path=path, line=line
             )
-        target = _element(text, masked, "target", body, limit)
-        comment = _notes(text, masked, body, limit)
-        units[key] = Unit(key, start, end, line, _attributes(tag), source, target, comment)
-    translation = bool(_TARGET_LANGUAGE.search(masked)) or any(
+        units[key] = unit
+        previous_end = unit.end
+    translation = _declares_target_language(masked) or any(
         unit.target is not None for unit in units.values()
     )
     entries: dict[str, Entry] = {}
@@ -243,17 +288,80 @@ def read_units(path: str, text: str) -> UnitsRead:
     return UnitsRead(units, entries, translation, _end_anchor(text, masked))
 
 
+def _declares_target_language(text: str) -> bool:
+    """Whether a ``target-language`` attribute is spelled (searched from the literal: a
+    pattern starting with ``\\b`` would be tried at every character)."""
+    first = text.find("target-language")
+    return first >= 0 and _TARGET_LANGUAGE.search(text, first) is not None
+
+
+def _unit_id(tag: str, path: str, line: int) -> str:
+    """The id attribute of a unit's start tag, entities decoded."""
+    found = _ID.search(tag)
+    if found is None:
+        raise FormatError("trans-unit without an id attribute", path=path, line=line)
+    raw_id = found.group(1) if found.group(1) is not None else found.group(2)
+    return unescape_entities(raw_id) if "&" in raw_id else raw_id
+
+
+def _usual_unit(text: str, match: re.Match[str], key: str, line: int, tag: str) -> Unit:
+    """A unit laid out the usual way, from the parts ``_UNIT`` matched."""
+    same = match.string is text  # else the parts are read from the text, not the masked one
+    source_start, source_end = match.span(4)
+    attributes, inner = match.group(5, 6) if same else _groups(text, match, 5, 6)
+    source = _new(Element, (source_start, source_end, attributes, inner))
+    target_start, target_end = match.span(7)
+    target = None
+    if target_start >= 0:
+        attributes, inner = match.group(8, 9) if same else _groups(text, match, 8, 9)
+        target = _new(Element, (target_start, target_end, attributes, inner))
+    notes, last_note = match.group(10, 11) if same else _groups(text, match, 10, 11)
+    comment = None
+    if "</note" in notes:  # a note with content
+        if notes.count("<note") == 1:
+            comment = _note_text(last_note)
+        else:
+            comment = _notes(text, match.string, *match.span(10))
+    return _new(Unit, (key, match.start(), match.end(), line, tag, source, target, comment))
+
+
+def _groups(text: str, match: re.Match[str], *groups: int) -> tuple[str | None, ...]:
+    """``match.group(*groups)`` read from ``text`` (the match ran on its masked copy)."""
+    spans = map(match.span, groups)
+    return tuple(text[start:end] if start >= 0 else None for start, end in spans)
+
+
+def _any_unit(
+    text: str, masked: str, start_tag: tuple[int, int], key: str, line: int, tag: str, path: str
+) -> Unit:
+    """A unit laid out any other way: its parts looked for one by one in its body."""
+    start, body = start_tag
+    close = masked.find("</trans-unit", body)
+    end = masked.find(">", close) + 1
+    # a unit's own source, target and notes come before any <alt-trans> proposals
+    limit = _find_tag(masked, "<alt-trans", body, close)
+    limit = close if limit < 0 else limit
+    source = _element(text, masked, "source", body, limit)
+    if source is None:
+        raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
+    target = _element(text, masked, "target", body, limit)
+    return Unit(key, start, end, line, tag, source, target, _notes(text, masked, body, limit))
+
+
 def unit_entry(unit: Unit, value: str) -> Entry:
     """The entry of ``unit`` with this value."""
-    attributes = unit.attributes
-    max_width = attributes.get("maxwidth", "")
+    tag = unit.tag
+    if "resname" not in tag and "maxwidth" not in tag and "translate" not in tag:
+        return build_entry(unit.key, value, unit.comment, None, None, True, unit.line, "string")
+    found = _attributes(tag)
+    max_width = found.get("maxwidth", "")
     return build_entry(
         unit.key,
         value,
         unit.comment,
-        attributes.get("resname"),
+        found.get("resname"),
         int(max_width) if max_width.isdecimal() else None,
-        attributes.get("translate", "yes") != "no",
+        found.get("translate", "yes") != "no",
         unit.line,
         "string",
     )

@@ -30,6 +30,7 @@ from catalog._xml import decode_declared
 from catalog.base import Document, Entry, Value
 from catalog.formats._xliff_reader import (
     Unit,
+    attributes,
     check_xml,
     inner_text,
     mask,
@@ -61,7 +62,7 @@ def escape_inner(value: str) -> str:
     'Tap <g id="1">here</g> &amp; go &lt;b&gt;'
     """
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if "<" not in value:
+    if "<" not in value or _INLINE_TAG.search(value) is None:
         return escaped
     parts = _INLINE_TAG.split(value)
     markup = "".join(
@@ -164,8 +165,9 @@ class XliffDocument(Document):
             outer = _indent_before(self._text, last.start)
             inner_indent = _indent_before(self._text, last.source.start)
             inner = inner_indent[len(outer) :] if inner_indent.startswith(outer) else "  "
-            if "xml:space" in last.attributes:
-                space = f' xml:space="{html.escape(last.attributes["xml:space"], quote=True)}"'
+            found = attributes(last)
+            if "xml:space" in found:
+                space = f' xml:space="{html.escape(found["xml:space"], quote=True)}"'
         markup = escape_inner(value)
         lines = [f'{outer}<trans-unit id="{html.escape(key, quote=True)}"{space}>']
         lines.append(f"{outer}{inner}<source>{markup}</source>")
