@@ -84,6 +84,9 @@ CLDR_48: list[tuple[str, tuple[str, ...], str]] = [
     # yue dayPeriods am, pm: 上午 → 上晝, 下午 → 下晝
     ("time", ("yue",), "[上下]晝"),
     ("datetime", ("yue",), "[上下]晝"),
+    # ja metazone America_Eastern long: アメリカ東部 → 米国東部
+    ("time", ("ja",), "米国東部"),
+    ("datetime", ("ja",), "米国東部"),
     # bn month 1 (format wide): জানুয়ারী → জানুয়ারি
     ("date", ("bn",), "জানুয়ারি"),
     # ps: generic (so Persian) date long/full "د G y د MMMM d" → "G y MMMM d[, EEEE]";
@@ -295,10 +298,8 @@ def _table(rows: list[tuple[Case, str, str, str]], key: Callable[[Case], str]) -
     lines = ["| | same | CLDR 48 | differ | agreement |", "|---|---|---|---|---|"]
     for name, c in counts.items():
         counted = c["same"] + c["differ"]
-        lines.append(
-            f"| {name} | {c['same']} | {c['cldr48']} | {c['differ']} | "
-            f"{100 * c['same'] / counted:.1f} % |"
-        )
+        agreement = f"{100 * c['same'] / counted:.1f} %" if counted else "–"
+        lines.append(f"| {name} | {c['same']} | {c['cldr48']} | {c['differ']} | {agreement} |")
     return lines
 
 

@@ -8,6 +8,7 @@ parent's value (looked up along the same chain at run time, see ``_cldr_extra.py
 
 - ``at.<width>``: the date-time "at" patterns (``dateTimeFormats-atTime``);
 - ``hour``, ``gmt``, ``gmtZero``: the zone offset formats;
+- ``zs.<metazone or zone>.<kind>``: short zone names (``EST``, ``MEZ``; ``""``: none here);
 - ``mgd``: ``minimumGroupingDigits``;
 - ``sym.<system>.<name>``: number symbols per numbering system (minus sign with its bidi
   marks, NaN, ``currencyDecimal``, ...);
@@ -79,6 +80,7 @@ def _locale_entries(dates: Path, numbers: Path, tag: str) -> dict[str, str]:
         entries.update(
             hour=names["hourFormat"], gmt=names["gmtFormat"], gmtZero=names["gmtZeroFormat"]
         )
+        entries.update(_short_zone_names(names))
     number_file = numbers / "main" / tag / "numbers.json"
     if number_file.exists():
         data = _read(number_file)["numbers"]
@@ -154,6 +156,26 @@ def _calendar_entries(source: Path, tag: str, calendar: str) -> dict[str, str]:
     return entries
 
 
+def _short_zone_names(names: dict[str, Any]) -> dict[str, str]:
+    """``zs.<metazone or zone id>.<kind>``: the short zone names the locale has (cldr-json
+    leaves out the ones CLDR marks ``∅∅∅``, which Babel keeps, with drafts Babel imports)."""
+    entries = {
+        f"zs.{metazone}.{kind}": name
+        for metazone, forms in names.get("metazone", {}).items()
+        for kind, name in forms.get("short", {}).items()
+    }
+
+    def walk(node: dict[str, Any], path: str) -> None:
+        for key, value in node.items():
+            if key == "short":
+                entries.update({f"zs.{path}.{kind}": name for kind, name in value.items()})
+            elif isinstance(value, dict) and key not in ("long", "exemplarCity"):
+                walk(value, f"{path}/{key}" if path else key)
+
+    walk(names.get("zone", {}), "")
+    return entries
+
+
 def build(source: Path) -> dict[str, dict[str, str]]:
     """Every locale's entries that differ from its parent's (``root`` keeps them all)."""
     dates = source / "cldr-dates-full-47.0.0"
@@ -179,6 +201,8 @@ def build(source: Path) -> dict[str, dict[str, str]]:
             parent = _parent(parent)
         inherited = resolved[parent]
         own = {k: v for k, v in entries.items() if inherited.get(k) != v}
+        # A short zone name the parent has and the locale not: "" stops the inheritance.
+        own.update({k: "" for k in inherited if k.startswith("zs.") and k not in entries})
         if own:
             result[name] = own
     return result

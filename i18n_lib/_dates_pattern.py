@@ -13,13 +13,13 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import PATTERN_CHARS, DateTimeFormat, tokenize_pattern
 
-from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._dates_calendar import (
     calendar_era,
     calendar_fields,
     calendar_months,
     locale_calendar,
 )
+from i18n_lib._dates_zone import cldr_zone_id, localized_gmt_short, short_gmt, short_specific_name
 from i18n_lib._number_render import digit_table, resolve_numbering_system
 
 __all__ = ["CompiledPattern", "compile_pattern", "splice"]
@@ -154,33 +154,6 @@ def _zone_key(char: str, value: Any) -> tuple[Any, ...] | None:
     return (zone, value.utcoffset(), bool(value.dst()))
 
 
-@lru_cache(maxsize=1)
-def _cldr_zone_ids() -> dict[str, str]:
-    """IANA's current zone ids → the ids CLDR's (Babel's) zone data is keyed by."""
-    meta_zones: Any = get_global("meta_zones")
-    aliases: Any = get_global("zone_aliases")
-    return {new: old for old, new in aliases.items() if old in meta_zones and new not in meta_zones}
-
-
-_ISO_OFFSET = re.compile(r"([+-])(\d\d)(\d\d)")
-
-
-def _short_gmt(locale: Locale, text: str) -> str:
-    """TR35's short localized GMT format (``GMT+2``, ``GMT+5:30``) for Babel's ``+0200``."""
-    match = _ISO_OFFSET.fullmatch(text)
-    if match is None:
-        return text
-    sign, hours, minutes = match.groups()
-    # CLDR's hourFormat ("+HH:mm;-HH:mm", with bidi marks in he and fa), short form.
-    positive, _, negative = (cldr_value(locale, "hour") or "+HH:mm;-HH:mm").partition(";")
-    form = negative if sign == "-" else positive
-    if minutes == "00":
-        form = re.sub(r"[^\w]?mm", "", form)
-    offset = form.replace("HH", str(int(hours))).replace("H", str(int(hours)))
-    offset = offset.replace("mm", minutes)
-    return str(locale.zone_formats["gmt"]) % offset
-
-
 def _renamed_zone_name(locale: Locale, name: str, cldr_id: str, value: Any) -> str | None:
     """The zone's own or metazone name under CLDR's id (Babel maps the id the other way)."""
     width = "long" if len(name) == 4 else "short"
@@ -196,14 +169,17 @@ def _renamed_zone_name(locale: Locale, name: str, cldr_id: str, value: Any) -> s
 def _zone_text(locale: Locale, name: str, value: Any) -> str:
     tzinfo = getattr(value, "tzinfo", None)
     if type(tzinfo) is ZoneInfo and isinstance(value, datetime.datetime):
-        cldr_id = _cldr_zone_ids().get(tzinfo.key)
-        if cldr_id is not None and name[0] in "zv":  # Asia/Kolkata is Asia/Calcutta in CLDR
+        cldr_id = cldr_zone_id(tzinfo.key)  # Asia/Kolkata is Asia/Calcutta in CLDR
+        if name in ("z", "zz", "zzz"):
+            short = short_specific_name(locale, cldr_id, bool(value.dst()))
+            return short or localized_gmt_short(locale, value.utcoffset() or datetime.timedelta())
+        if cldr_id != tzinfo.key and name[0] in "zv":
             named = _renamed_zone_name(locale, name, cldr_id, value)
             if named is not None:
                 return named
     text = _babel_field(locale, name, value)
     if name in ("z", "zz", "zzz"):
-        text = _short_gmt(locale, text)
+        text = short_gmt(locale, text)
     return text
 
 

@@ -18,17 +18,22 @@ from i18n_lib import dates
 from i18n_lib._cldr_extra import cldr_value
 from i18n_lib._dates_calendar import locale_calendar, persian_from_gregorian
 from i18n_lib._dates_locale import named_relative_forms
-from i18n_lib._dates_pattern import _short_gmt
 from i18n_lib._dates_relative_build import build_relative_names
+from i18n_lib._dates_zone import (
+    cldr_zone_id,
+    localized_gmt_short,
+    short_gmt,
+    short_specific_name,
+)
 from i18n_lib._locale import to_locale
 from i18n_lib._number_render import digit_table, resolve_numbering_system
 
 
 class _BabelAsIcu:
     """Babel's date functions with the corrections i18n_lib makes toward ICU applied to
-    their output: the "atTime" glue of every width, the locale's default digits, and TR35's
-    short localized GMT format (``GMT+1``) where Babel falls back to an ISO offset for a
-    short zone name (``z``)."""
+    their output: the "atTime" glue of every width, ICU's short zone names, the locale's
+    default digits, and TR35's short localized GMT format (``GMT+1``) where Babel falls back
+    to an ISO offset for a short zone name (``z``)."""
 
     def __getattr__(self, name: str) -> Any:
         function = getattr(_babel_dates, name)
@@ -46,12 +51,28 @@ class _BabelAsIcu:
                 )
                 date = _babel_dates.format_date(shown, args[1], locale=locale)
                 text = at.replace("'", "").replace("{0}", time).replace("{1}", date)
+            if name in ("format_time", "format_datetime") and args[1] == "long":
+                text = _short_zone_as_icu(text, args[0], kwargs.get("tzinfo"), locale)
             if not any(isinstance(arg, str) and "Z" in arg for arg in args):
-                text = _ISO_OFFSET.sub(lambda m: _short_gmt(locale, m[0]), text)
+                text = _ISO_OFFSET.sub(lambda m: short_gmt(locale, m[0]), text)
             table = digit_table(resolve_numbering_system(locale, "default"))
             return text if table is None else text.translate(table)
 
         return call
+
+
+def _short_zone_as_icu(text: str, value: Any, zone: Any, locale: Locale) -> str:
+    """Put ICU's short zone name (CLDR's approved names, else ``GMT+1``) where Babel wrote
+    its own (its data holds drafts such as ``fr`` ``HNE``, and it falls back to the long
+    name where CLDR says ``∅∅∅``); the names are checked against ICU in the tests below."""
+    if not isinstance(zone, ZoneInfo) or not isinstance(value, datetime.datetime):
+        return text
+    shown = _babel_dates._ensure_datetime_tzinfo(value, zone)
+    babel_name = _babel_dates.get_timezone_name(shown, "short", locale=locale)
+    icu_name = short_specific_name(locale, cldr_zone_id(zone.key), bool(shown.dst()))
+    icu_name = icu_name or localized_gmt_short(locale, shown.utcoffset() or datetime.timedelta())
+    head, found, tail = text.rpartition(babel_name)
+    return head + icu_name + tail if found else text
 
 
 _ISO_OFFSET = re.compile(r"(?<=[\s([])[+-]\d{4}(?![\d:-])|^[+-]\d{4}(?=\s)")
@@ -358,3 +379,24 @@ def test_short_and_medium_date_times_join_with_the_at_time_glue_as_icu(
     locale: str, format: str, expected: str
 ) -> None:
     assert dates.format_datetime(NEW_YEAR_2024, locale, format=format) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "zone", "expected"),
+    [
+        ("fr", "UTC", "15:04:00 UTC"),  # Babel: TU (a draft name)
+        ("fr", "America/New_York", "10:04:00 UTC−5"),  # Babel: HNE (fr-CA's, a draft in fr)
+        ("fr-CA", "America/New_York", "10 h 04 min 00 s HNE"),
+        ("fr", "Europe/Kyiv", "17:04:00 UTC+2"),  # Babel: EEST
+        ("en", "America/New_York", "10:04:00\u202fAM EST"),
+        ("en-GB", "America/New_York", "10:04:00 GMT-5"),  # Babel: Eastern Standard Time
+        ("en-IN", "Asia/Kolkata", "8:34:00\u202fpm IST"),
+        ("es-MX", "Europe/Berlin", "4:04:00\u202fp.m. GMT+1"),  # Babel: the long name
+        ("de", "Europe/Berlin", "16:04:00 MEZ"),
+        ("he", "America/New_York", "10:04:00 GMT-5\u200e"),  # one LRM, as ICU
+        ("en", "Asia/Tehran", "6:34:00\u202fPM GMT+3:30"),
+    ],
+)
+def test_short_zone_names_as_icu(locale: str, zone: str, expected: str) -> None:
+    value = datetime.datetime(2024, 1, 2, 15, 4, tzinfo=datetime.UTC)
+    assert dates.format_time(value, locale, format="long", tzinfo=zone) == expected
