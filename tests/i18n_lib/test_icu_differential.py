@@ -246,6 +246,23 @@ def test_sample_agrees_with_icu(node: str) -> None:
     assert wrong == []
 
 
+# Dates, times and date-times: the calendars (th Buddhist; fa, ps Persian), the "atTime"
+# glue of every width (da, fi), short zone names (fr, en-GB, es-MX, he), digits (ar-EG).
+DATE_SAMPLE = ["th", "fa", "ps", "da", "fi", "fr", "en-GB", "es-MX", "he", "ar-EG", "ja", "ko"]
+
+
+def test_date_sample_agrees_with_icu(node: str) -> None:
+    cases = [c for c in grid.build_cases(DATE_SAMPLE) if c.function in ("date", "time", "datetime")]
+    assert len(cases) == len(DATE_SAMPLE) * (8 + 120 + 120)
+    rows = grid.compare(cases, grid.icu_answers(cases, node))
+    wrong = [
+        (case.function, case.locale, case.label, ours, icu)
+        for case, ours, icu, verdict in rows
+        if verdict == "differ"
+    ]
+    assert wrong == []
+
+
 def test_fold_ignores_only_spaces_and_minus_signs() -> None:
     assert grid.fold("\u22121\u202f234\xa0€") == "-1 234 €"
     assert grid.fold("1,5") != grid.fold("1.5")
