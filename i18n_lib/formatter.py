@@ -91,11 +91,11 @@ class LocaleFormatter:
         """Join items (see :func:`i18n_lib.format_list`)."""
         return lists.list_joiner(self._id, style)(items)
 
-    def plural_category(self, number: plurals.Number, *, ordinal: bool = False) -> str:
+    def plural_category(self, number: numbers.Number | str, *, ordinal: bool = False) -> str:
         """Return the plural category (see :func:`i18n_lib.plural_category`)."""
         return plurals.plural_category(number, self._id, ordinal=ordinal)
 
-    def plural_range_category(self, start: plurals.Number, end: plurals.Number) -> str:
+    def plural_range_category(self, start: numbers.Number | str, end: numbers.Number | str) -> str:
         """Return the plural category of a range (see :func:`i18n_lib.plural_range_category`)."""
         return plurals.plural_range_category(start, end, self._id)
 

@@ -39,9 +39,9 @@ SAMPLE = ["ar-EG", "fa", "de-CH", "fr-CH", "es-MX", "ja", "he", "en-US-u-hc-h23"
 # CLDR 47 → 48 difference); the grid prints the rest.
 EXACT = ("decimal", "percent", "compact", "unit", "plural", "list", "currency-accounting")
 
-# Known, explained differences left in the sample: ICU's fr-CH says "mille" for 1 234 in
-# long compact form, where CLDR 47 and 48 (fr-CH inherits fr) both say "0 millier".
-KNOWN = {("compact-long", "fr-CH", "1234 fd=0")}
+# Known, explained differences left in the sample (none now: fr-CH's long compact "mille"
+# for 1 234 is CLDR's explicit "1" form, which format_compact reads).
+KNOWN: set[tuple[str, str, str]] = set()
 
 MOMENT = datetime.datetime(2024, 3, 31, 1, 30, tzinfo=datetime.UTC)  # Europe's DST change
 
@@ -161,6 +161,36 @@ def _issue_cases() -> list[Any]:
             "de-u-nu-arab",
             lambda: L.format_decimal(1234.5, "de-u-nu-arab"),
             (num, "de-u-nu-arab", 1234.5, {}),
+        ),
+        (
+            "de-u-nu-arab percent (root's arab pattern and symbols)",
+            lambda: L.format_percent(-0.12, "de-u-nu-arab"),
+            (num, "de-u-nu-arab", -0.12, {"style": "percent"}),
+        ),
+        (
+            "de-u-nu-arab currency",
+            lambda: L.format_currency(-7, "USD", "de-u-nu-arab"),
+            (num, "de-u-nu-arab", -7, {"style": "currency", "currency": "USD"}),
+        ),
+        (
+            "de-u-nu-beng (the locale's Latin symbols)",
+            lambda: L.format_decimal(-1234.5, "de-u-nu-beng"),
+            (num, "de-u-nu-beng", -1234.5, {}),
+        ),
+        (
+            "ps USD symbol (CLDR's, not Babel's)",
+            lambda: L.format_currency(1, "USD", "ps"),
+            (num, "ps", 1, {"style": "currency", "currency": "USD"}),
+        ),
+        (
+            "fr compact long explicit 1",
+            lambda: L.format_compact(1234, "fr", format_type="long"),
+            (
+                num,
+                "fr",
+                1234,
+                {"notation": "compact", "compactDisplay": "long", "maximumFractionDigits": 0},
+            ),
         ),
         (
             "ar-EG long date",

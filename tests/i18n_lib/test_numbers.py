@@ -106,6 +106,30 @@ def test_currency_digits_and_symbols() -> None:
     assert format_currency(5, "USD", "en-CA", format_type="narrow") == "$5.00"
 
 
+def test_currency_symbols_are_cldrs_where_babels_differ() -> None:
+    # Babel: 'US$', 'R$', 'F\u202fCFA' (ICU 78 and cldr-json 47 agree with these).
+    assert currency_symbol("USD", "ps") == "$"
+    assert currency_symbol("BRL", "br") == "BRL"
+    assert currency_symbol("XOF", "ak") == "AAS"
+    assert currency_symbol("USD", "en") == "$"
+
+
+def test_a_numbering_system_the_locale_lacks_follows_root_then_latn() -> None:
+    # arab: root's own symbols and patterns ('#,##0%', '#,##0.00 ¤'), as ICU answers.
+    assert format_percent(-0.12, "de-u-nu-arab") == "\u061c-١٢٪\u061c"
+    assert format_currency(-7, "USD", "de-u-nu-arab") == "\u061c-٧٫٠٠\xa0$"
+    # beng: root aliases it to latn, so de's Latin symbols and patterns with Bengali digits.
+    assert format_decimal(-1234.5, "de-u-nu-beng") == "-১.২৩৪,৫"
+    assert format_percent(-0.12, "de-u-nu-arabext") == "\u200e-\u200e۱۲\xa0٪"
+
+
+def test_compact_explicit_forms_match_the_signed_number_shown() -> None:
+    assert format_compact(1000, "fr", format_type="long") == "mille"
+    assert format_compact(1234, "fr", format_type="long") == "mille"
+    assert format_compact(-1000, "fr", format_type="long") == "-1 millier"
+    assert format_compact(1234, "fr", format_type="long", fraction_digits=1) == "1,2 millier"
+
+
 def test_currency_long_name_uses_plural_forms() -> None:
     assert format_currency(1, "EUR", "en", format_type="name") == "1.00 euros"
     assert format_currency(1, "JPY", "en", format_type="name") == "1 Japanese yen"
