@@ -181,37 +181,34 @@ def escape_cdata(value: str) -> str | None:
     return f"<![CDATA[{inner}]]>"
 
 
+#: What aapt reads specially in text, and characters written as ``\uXXXX`` (controls, C1,
+#: surrogates, U+FFFE/U+FFFF); in XML text also ``&``, ``<``, and ``>`` after ``]]``.
+_TEXT_SPECIAL = re.compile(r"[\\\"'\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_XML_SPECIAL = re.compile(
+    r"[\\\"'\n\t&<\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|(?<=\]\])>"
+)
+_CHAR_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "'": "\\'",
+    "\n": "\\n",
+    "\t": "\\t",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _CHAR_ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
 def _escape_text(text: str, *, at_start: bool, xml: bool = True) -> str:
-    pieces: list[str] = []
-    for index, char in enumerate(text):
-        if char == "\\":
-            pieces.append("\\\\")
-        elif char == '"':
-            pieces.append('\\"')
-        elif char == "'":
-            pieces.append("\\'")
-        elif char == "\n":
-            pieces.append("\\n")
-        elif char == "\t":
-            pieces.append("\\t")
-        elif char in "@?" and at_start and index == 0:
-            pieces.append("\\" + char)
-        elif char == "&" and xml:
-            pieces.append("&amp;")
-        elif char == "<" and xml:
-            pieces.append("&lt;")
-        elif char == ">" and xml and text[max(0, index - 2) : index] == "]]":
-            pieces.append("&gt;")
-        elif _invisible(char):
-            pieces.append(f"\\u{ord(char):04x}")
-        else:
-            pieces.append(char)
-    return "".join(pieces)
-
-
-def _invisible(char: str) -> bool:
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or code in (0xFFFE, 0xFFFF)
+    escaped = (_XML_SPECIAL if xml else _TEXT_SPECIAL).sub(_escaped, text)
+    if at_start and text[:1] in ("@", "?"):
+        return "\\" + escaped
+    return escaped
 
 
 def _needs_quotes(value: str) -> bool:
@@ -249,6 +246,8 @@ def escape(value: str, declarations: str = "") -> str:
     ``' xmlns:xliff="..."'``) is kept as markup; anything else is escaped as text.
     Leading, trailing or repeated spaces make the whole value double-quoted.
     """
+    if "<" not in value:  # no markup to keep: most values
+        return _escape(value, keep_markup=False)
     if markup_balanced(value):
         escaped = _escape(value, keep_markup=True)
         if _well_formed(escaped, declarations):

@@ -7,42 +7,27 @@ from collections import Counter
 from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
-from catalog._lazy_spans import LazySpanDocument
-from catalog._splice import (
-    LineIndex,
-    Splicer,
-    blank_prefix,
-    detect_indent,
-    line_number,
-    whole_lines,
-)
+from catalog._splice import LineIndex, Splicer, blank_prefix, detect_indent, whole_lines
 from catalog._text import TextInfo, check_value, encode
-from catalog._xml import (
-    XmlComment,
-    XmlElement,
-    decode_xml,
-    expand_empty,
-    insertion_point,
-    scan,
-    validate,
-)
+from catalog._xml import XmlElement, decode_xml, validate
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
+    Document,
     Entry,
-    FormatError,
     Value,
+    build_entry,
     sort_plural,
 )
-from catalog.formats._android_text import escape, escape_cdata, max_length, unescape
-from catalog.formats._android_tree import read_tree
+from catalog.formats._android_reader import read_resources
+from catalog.formats._android_text import escape, escape_cdata, unescape
 
 __all__ = ["FORMAT", "AndroidDocument", "parse"]
 
 FORMAT = "android"
 
-_KINDS = {"string": "string", "plurals": "plural", "string-array": "array"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_LEADING_BLANKS = re.compile(r"[ \t]*")
 
 
 def parse(path: str, data: bytes) -> AndroidDocument:
@@ -50,16 +35,7 @@ def parse(path: str, data: bytes) -> AndroidDocument:
     return AndroidDocument(path, data)
 
 
-_whole_lines = whole_lines
-_LEADING_BLANKS = re.compile(r"[ \t]*")
-
-
-def _max_length(element: XmlElement, comment: str | None) -> int | None:
-    local = ((name.split(":")[-1], value) for name, value in element.attributes.items())
-    return max_length(local, comment)
-
-
-class AndroidDocument(LazySpanDocument):
+class AndroidDocument(Document):
     """An Android strings.xml file, edited in place."""
 
     format = FORMAT
@@ -68,128 +44,40 @@ class AndroidDocument(LazySpanDocument):
         super().__init__(path)
         text, self._info = decode_xml(path, data)
         # UTF-8 without a BOM: the file's bytes are the text's UTF-8, not encoded again
-        tree = validate(path, text, data if self._info == TextInfo() else None)
+        validate(path, text, data if self._info == TextInfo() else None)
         self._data = data
-        self._text = text
-        self._splicer_built: Splicer | None = None
-        self._children_indent: str | None = None
-        #: (key, line prefix) of the first indented <item>, (None, None) when there is none
-        self._first_item: tuple[str | None, str | None] | None = None
-        read = read_tree(tree, text, MAX_ENTRIES)
-        self._scanned = read is None
-        if read is None:
-            self._scan()
-        else:  # the offset-keeping scan waits for the first edit
-            self._entries: dict[str, Entry] = read
-
-    def _scan(self) -> None:
-        """Every element's offsets (for edits); the entries are read from the scan."""
-        path, text = self.path, self._text
-        self._root = scan(path, text)
-        if self._root.name != "resources":
-            raise FormatError(
-                f"root element is <{self._root.name}>, expected <resources>",
-                path=path,
-                line=line_number(text, self._root.start),
-            )
-        if self._root.self_closing:  # <resources/>: edit as <resources></resources>
-            text = expand_empty(text, self._root)
-            self._root = scan(path, text)
-        self._text = text
-        self._elements: dict[str, XmlElement] = {}
-        self._entries = {}
-        self._lines = LineIndex(text)
+        read = read_resources(path, text, MAX_ENTRIES)
+        self._text = read.text
+        self._root = read.root
+        self._child_starts = read.child_starts
+        self._entries = read.entries
+        self._elements = read.elements
+        self._splicer = read.splicer
         self._declarations = "".join(
             f" {name}={quoteattr(uri)}"
             for name, uri in self._root.attributes.items()
             if name.startswith("xmlns")
         )
-        #: (key, element, preceding comment) of each entry read, for the splicer
-        self._read: list[tuple[str, XmlElement, XmlComment | None]] = []
-        self._read_entries()
-        self._scanned = True
-
-    def _edits(self) -> None:
-        """Scan for offsets before the first edit (a file read from the tree has none)."""
-        if not self._scanned:
-            self._scan()
-
-    # reading -----------------------------------------------------------------------
-    def _read_entries(self) -> None:
-        text = self._text
-        pending: XmlComment | None = None
-        for child in self._root.children:
-            if isinstance(child, XmlComment):
-                pending = child
-                continue
-            comment = pending
-            pending = None
-            if child.name not in _KINDS or "name" not in child.attributes:
-                continue
-            if comment is not None and text[comment.end : child.start].count("\n") > 1:
-                comment = None  # a blank line separates a section heading from the entry
-            key = child.attributes["name"]
-            if key in self._entries:
-                raise FormatError(
-                    f"duplicate resource name {key!r}",
-                    path=self.path,
-                    line=self._lines.line(child.start),
-                )
-            if len(self._entries) >= MAX_ENTRIES:
-                raise FormatError(f"more than {MAX_ENTRIES:,} entries", path=self.path)
-            self._add(key, child, comment)
-
-    @property
-    def _splicer(self) -> Splicer:
-        """The editing engine, with every entry's span (built when first needed)."""
-        if self._splicer_built is None:
-            self._edits()
-            text = self._text
-            anchor, prefix = insertion_point(text, self._root)
-            splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
-            for key, element, comment in self._read:
-                start, end = _whole_lines(text, element.start, element.end)
-                lead = None
-                if comment is not None:
-                    comment_start, _ = _whole_lines(text, comment.start, comment.end)
-                    if comment_start < comment.start or comment_start == start:
-                        lead = comment_start
-                splicer.add_span(key, start, end, lead=lead if lead is not None else start)
-            self._splicer_built = splicer
-            self._read = []
-        return self._splicer_built
-
-    def _add(self, key: str, element: XmlElement, comment: XmlComment | None) -> None:
-        self._read.append((key, element, comment))
-        note = comment.text.strip() if comment is not None else None
-        self._elements[key] = element
-        self._entries[key] = Entry(
-            key=key,
-            value=self._value_of(element),
-            comment=note or None,
-            max_length=_max_length(element, note),
-            translatable=element.attributes.get("translatable", "true") != "false",
-            line=self._lines.line(element.start),
-            kind=_KINDS[element.name],
-        )
+        self._children_indent: str | None = None
+        #: indentation unit of new items, by the indentation of their element
+        self._item_units: dict[str, str] = {}
+        #: (key, line prefix) of the first indented <item>, (None, None) when there is none
+        self._first_item: tuple[str | None, str | None] | None = None
 
     def _inner(self, element: XmlElement) -> str:
         return self._text[element.inner_start : element.inner_end]
 
-    def _value_of(self, element: XmlElement) -> Value:
-        if element.name == "string":
-            return unescape(self._inner(element))
-        items = element.elements("item")
-        if element.name == "plurals":
-            return sort_plural(
-                {item.attributes.get("quantity", ""): unescape(self._inner(item)) for item in items}
-            )
-        return {str(index): unescape(self._inner(item)) for index, item in enumerate(items)}
+    # reading -----------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        if not self._splicer.changed:  # file order is reading order
+            return list(self._entries.values())
+        entries = self._entries
+        return [entries[key] for key in self._splicer.order()]
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
 
     # Document API ------------------------------------------------------------------
-    def _built_splicer(self) -> Splicer | None:
-        return self._splicer_built
-
     def set(
         self,
         key: str,
@@ -201,32 +89,26 @@ class AndroidDocument(LazySpanDocument):
         check_value(key, value)  # values escape control characters as \uXXXX
         if comment:
             check_value(key, comment, xml=True)  # a comment is written as XML text
-        self._edits()
         if not _NAME.fullmatch(key):
             raise ValueError(f"not a valid Android resource name: {key!r}")
         _check_forms(value)
-        existing = self.get(key)
-        if existing is not None and existing.kind == _kind_of(value, existing.kind):
-            self._update(key, value)
-        elif existing is not None:  # the kind changed: render afresh in the same place
-            self._splicer.replace(key, self._render_new(key, value, None))
-            self._forget(key)
-        else:
+        existing = self._entries.get(key)
+        kind = _kind_of(value, existing.kind if existing is not None else "string")
+        if existing is None:
             self._insert(key, value, comment=comment, after=after)
-        previous = existing or Entry(key, value, comment=comment)
-        kind = _kind_of(value, previous.kind)
-        self._entries[key] = Entry(
-            key=key,
-            value=value if isinstance(value, str) or kind != "plural" else sort_plural(value),
-            comment=previous.comment,
-            max_length=previous.max_length,
-            translatable=previous.translatable,
-            line=previous.line if existing is not None else None,
-            kind=kind,
-        )
+            entry = build_entry(key, value, comment, None, None, True, None, kind)
+        else:
+            if existing.kind == kind:
+                self._update(key, value)
+            else:  # the kind changed: render afresh in the same place
+                self._splicer.replace(key, self._render_new(key, value, None))
+                self._forget(key)
+            entry = existing._replace(value=value, kind=kind)
+        if kind == "plural" and not isinstance(value, str):
+            entry = entry._replace(value=sort_plural(value))
+        self._entries[key] = entry
 
     def remove(self, key: str) -> None:
-        self._edits()
         if key not in self._splicer:
             raise KeyError(key)
         self._splicer.remove(key)
@@ -234,12 +116,11 @@ class AndroidDocument(LazySpanDocument):
         del self._entries[key]
 
     def dump(self) -> bytes:
-        if self._splicer_built is None or not self._splicer.changed:
+        if not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
-        self._edits()
         text = self._text
         head = text[: self._root.start]
         root_open = text[self._root.start : self._root.inner_start]
@@ -266,11 +147,13 @@ class AndroidDocument(LazySpanDocument):
     def _read_children_indent(self) -> str:
         """The most common leading whitespace of the lines holding the root's children
         (each line read once, from its start: the cost is not children x line length)."""
-        text, starts = self._text, self._lines.starts
+        text = self._text
+        lines = LineIndex(text)
+        starts = lines.starts
         counts: Counter[str] = Counter()
-        for child in self._root.children:
-            line = self._lines.line(child.start)
-            blanks = _LEADING_BLANKS.match(text, starts[line - 1], child.start)
+        for child_start in self._child_starts:
+            line = lines.line(child_start)
+            blanks = _LEADING_BLANKS.match(text, starts[line - 1], child_start)
             counts[blanks.group() if blanks is not None else ""] += 1
         counts.pop("", None)
         return counts.most_common(1)[0][0] if counts else "    "
@@ -279,7 +162,9 @@ class AndroidDocument(LazySpanDocument):
         prefix = self._item_prefix()
         if prefix is not None:
             return indent + prefix[len(indent) :] if prefix.startswith(indent) else prefix
-        unit = detect_indent([indent]) if indent else "    "
+        unit = self._item_units.get(indent)
+        if unit is None:
+            unit = self._item_units[indent] = detect_indent([indent]) if indent else "    "
         return indent + unit
 
     def _item_prefix(self) -> str | None:
@@ -306,7 +191,7 @@ class AndroidDocument(LazySpanDocument):
         lines: list[str] = []
         if comment:
             lines.append(f"{indent}<!-- {comment.replace('--', '- -')} -->")
-        name = quoteattr(key)
+        name = f'"{key}"'  # a resource name holds nothing to escape
         if isinstance(value, str):
             lines.append(f"{indent}<string name={name}>{self._escape(value)}</string>")
         else:
@@ -314,7 +199,7 @@ class AndroidDocument(LazySpanDocument):
             inner = self._item_indent(indent)
             lines.append(f"{indent}<{tag} name={name}>")
             for form, text in _items(tag, value):
-                attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
+                attribute = f' quantity="{form}"' if tag == "plurals" else ""  # a category
                 lines.append(f"{inner}<item{attribute}>{self._escape(text)}</item>")
             lines.append(f"{indent}</{tag}>")
         return newline.join(lines) + newline
@@ -368,13 +253,13 @@ class AndroidDocument(LazySpanDocument):
             for index, item in enumerate(items)
         ]
         for form, item in zip(forms, items, strict=True):
-            item_start, item_end = _whole_lines(text, item.start, item.end)
+            item_start, item_end = whole_lines(text, item.start, item.end)
             local.add_span(form, item_start - start, item_end - start)
         for form, item in zip(forms, items, strict=True):
             if form not in value:
                 local.remove(form)
             elif unescape(self._inner(item)) != value[form]:
-                item_start, item_end = _whole_lines(text, item.start, item.end)
+                item_start, item_end = whole_lines(text, item.start, item.end)
                 new = self._with_value(item, value[form])
                 local.replace(form, text[item_start : item.start] + new + text[item.end : item_end])
         first = items[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from hypothesis import strategies as st
 import catalog
 from catalog import FormatError
 from catalog.base import sort_plural
-from catalog.formats import android
 
 SOURCE = b"""<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:tools="http://schemas.android.com/tools"
@@ -264,7 +262,7 @@ PLAIN = SOURCE.replace(
     b'    <string name="welcome">Hi <xliff:g id="name" example="Bob">%1$s</xliff:g>!</string>\n',
     b"",
 )
-TREE_OR_SCAN = [
+LAYOUTS = [
     SOURCE,
     PLAIN,
     PLAIN.replace(b"\n", b"\r\n"),
@@ -280,25 +278,37 @@ TREE_OR_SCAN = [
 ]
 
 
-@pytest.mark.parametrize("data", TREE_OR_SCAN)
-def test_entries_read_from_the_tree_equal_the_scan(
-    data: bytes, monkeypatch: pytest.MonkeyPatch
+#: (key, (value, comment, line, max_length)) read from each layout above
+LAYOUT_READS: list[tuple[str, tuple[Any, str | None, int, int | None]]] = [
+    ("welcome", ('Hi <xliff:g id="name" example="Bob">%1$s</xliff:g>!', None, 12, None)),
+    ("quoted", ("  spaced  ", None, 9, None)),
+    ("escapes", ('It\'s "fine"\nNext\tline @ \u00e9', None, 10, None)),
+    ("title", ("<b> &lt; \x96 A q x A", "Title of the main screen [CHAR LIMIT=20]", 7, 20)),
+    ("title", ("<b> &lt; A \n q   x", "Title of the main screen [CHAR LIMIT=20]", 7, 20)),
+    ("title", ("Hello, world", "Title\n\n of the main screen [CHAR LIMIT=20]", 9, 20)),
+    ("title", ("Hello, world", None, 9, None)),
+    ("title", ("Hello, world", "Title of the main screen [CHAR LIMIT=20]", 7, 20)),
+    ("planets", ({"0": "Mercury", "1": "Venus"}, None, 17, None)),
+    ("a\tb", ("Demo", None, 8, None)),
+    ("app_name", ("Demo", None, 8, None)),
+    ("limited", ("Short", None, 12, 7)),
+]
+
+
+@pytest.mark.parametrize(("data", "read"), list(zip(LAYOUTS, LAYOUT_READS, strict=True)))
+def test_layouts_read_exactly_and_edit_in_place(
+    data: bytes, read: tuple[str, tuple[Any, str | None, int, int | None]]
 ) -> None:
-    from_tree = load(data).entries()
-    monkeypatch.setattr(android, "read_tree", lambda root, text, limit: None)
-    assert from_tree == load(data).entries()
-
-
-ANDROID_CORPUS = sorted(
-    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob(
-        "android-*/**/strings.xml"
-    )
-)
-
-
-@pytest.mark.skipif(not ANDROID_CORPUS, reason="shared corpora not found next to the repo")
-def test_corpus_entries_read_from_the_tree_equal_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = [(str(path), path.read_bytes()) for path in ANDROID_CORPUS]
-    from_tree = [catalog.load(path, data).entries() for path, data in files]
-    monkeypatch.setattr(android, "read_tree", lambda root, text, limit: None)
-    assert from_tree == [catalog.load(path, data).entries() for path, data in files]
+    key, expected = read
+    document = load(data)
+    entry = document.get(key)
+    assert entry is not None
+    assert (entry.value, entry.comment, entry.line, entry.max_length) == expected
+    assert document.dump() == data
+    before = document.entries()
+    document.set("title", "Edited")
+    again = load(document.dump())
+    assert again.get("title").value == "Edited"  # type: ignore[union-attr]
+    assert [e for e in again.entries() if e.key != "title"] == [
+        e for e in before if e.key != "title"
+    ]
