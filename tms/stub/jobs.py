@@ -6,9 +6,10 @@ import base64
 import math
 from collections import Counter
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
 
 from tms.stub.callbacks import enqueue_callback
 from tms.stub.errors import ApiError, invalid, not_found
@@ -16,7 +17,7 @@ from tms.stub.faults import Faults
 from tms.stub.ids import new_id, utcnow
 from tms.stub.job_spec import JobSpec
 from tms.stub.memory import memory_lookup
-from tms.stub.models import Job, JobString, Project, Translation
+from tms.stub.models import Base, Job, JobString, Project, Translation
 from tms.stub.projects import glossary_entries
 from tms.stub.questions import raise_question, rule_questions
 from tms.stub.translator import PseudoCache, SourceText, break_first_placeholder, translate
@@ -73,9 +74,10 @@ def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults
     )
     session.add(job)
     session.flush()
-    # One executemany for the strings (a job may hold tens of thousands), then read them back.
+    # One executemany for the strings (a job may hold tens of thousands), through Core: the
+    # ORM's bulk path and a relationship load of every string cost seconds at that size.
     session.execute(
-        insert(JobString),
+        insert(_table(JobString)),
         [
             {
                 "job_id": job.id,
@@ -92,11 +94,15 @@ def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults
             for i, s in enumerate(spec.strings)
         ],
     )
-    session.refresh(job, ["strings"])
-    for key, text in rule_questions(project.question_rules, job.strings):
+    for key, text in rule_questions(project.question_rules, spec.strings):
         raise_question(session, job, faults, text, key=key, raised_by="rule:missing_context")
     advance_job(session, project, job, faults)
     return job
+
+
+def _table(model: type[Base]) -> Table:
+    """A model's table, for Core inserts (one executemany without the ORM's per-row work)."""
+    return Base.metadata.tables[model.__tablename__]
 
 
 def advance_job(
@@ -117,7 +123,7 @@ def advance_job(
     if job.state == "queued":
         job.state, job.started_at = "in_progress", now
         enqueue_callback(session, job, "job.in_progress", faults)
-    units = [(s, locale) for s in job.strings for locale in job.target_locales]
+    units = [(s, locale) for s in job_strings(session, job) for locale in job.target_locales]
     due = len(units)
     if project.turnaround == "delay" and project.seconds_per_string > 0 and not force_complete:
         elapsed = (now - (job.started_at or now)).total_seconds()
@@ -136,8 +142,40 @@ def advance_job(
         enqueue_callback(session, job, "job.completed", faults)
 
 
+class StringRow(NamedTuple):
+    """A job's string as the translator reads it (plain columns, no ORM object)."""
+
+    id: int
+    key: str
+    text: str | None
+    plural: dict[str, str] | None
+    context: str
+    comment: str
+    max_length: int | None
+    placeholders: list[str]
+
+
+def job_strings(session: Session, job: Job) -> list[StringRow]:
+    """The job's strings in order, read as plain rows (tens of thousands in well under a second)."""
+    query = (
+        select(
+            JobString.id,
+            JobString.key,
+            JobString.text,
+            JobString.plural,
+            JobString.context,
+            JobString.comment,
+            JobString.max_length,
+            JobString.placeholders,
+        )
+        .where(JobString.job_id == job.id)
+        .order_by(JobString.position)
+    )
+    return [StringRow(*row) for row in session.execute(query)]
+
+
 def _translate_units(
-    session: Session, job: Job, units: list[tuple[JobString, str]], faults: Faults, now: datetime
+    session: Session, job: Job, units: list[tuple[StringRow, str]], faults: Faults, now: datetime
 ) -> None:
     glossary = glossary_entries(session, job.project_id)
     memory = memory_lookup(session, job.project_id, job.target_locales)
@@ -166,8 +204,8 @@ def _translate_units(
                 "created_at": now,
             }
         )
-    if rows:  # one executemany, not one ORM object per (string, locale)
-        session.execute(insert(Translation), rows)
+    if rows:  # one Core executemany, not one ORM object per (string, locale)
+        session.execute(insert(_table(Translation)), rows)
     session.flush()
 
 
@@ -207,26 +245,43 @@ def string_count(session: Session, job: Job) -> int:
     return session.scalar(query) or 0
 
 
+class TranslationItem(NamedTuple):
+    """One finished translation as the translations API lists it."""
+
+    id: int
+    key: str
+    locale: str
+    text: str | None
+    plural: dict[str, str] | None
+    file: str
+    origin: str
+
+
 def translations_page(
     session: Session, job: Job, locale: str, cursor: str | None, limit: int
-) -> tuple[list[Translation], str | None]:
+) -> tuple[list[TranslationItem], str | None]:
     """One page of the locale's finished translations in a stable order, and the next cursor."""
     if locale not in job.target_locales:
         raise invalid(f"the job does not target {locale!r}")
     if not 1 <= limit <= 500:
         raise invalid("limit must be between 1 and 500")
     after = _decode_cursor(cursor) if cursor else 0
-    rows = list(
-        session.scalars(
-            select(Translation)
-            .options(joinedload(Translation.string))
-            .where(
-                Translation.job_id == job.id, Translation.locale == locale, Translation.id > after
-            )
-            .order_by(Translation.id)
-            .limit(limit + 1)
+    query = (  # the listed columns only: ORM objects for both tables cost most of a page
+        select(
+            Translation.id,
+            JobString.key,
+            Translation.locale,
+            Translation.text,
+            Translation.plural,
+            JobString.file,
+            Translation.origin,
         )
+        .join(JobString, JobString.id == Translation.string_id)
+        .where(Translation.job_id == job.id, Translation.locale == locale, Translation.id > after)
+        .order_by(Translation.id)
+        .limit(limit + 1)
     )
+    rows = [TranslationItem(*row) for row in session.execute(query)]
     next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
 

@@ -61,12 +61,25 @@ class IcuChoice:
 Node = Text | Code | IcuChoice
 
 
+#: Where code can start: every other character is text (``#`` only inside a plural).
+_CODE_START = re.compile(r"[%<&{]")
+_CODE_START_IN_PLURAL = re.compile(r"[%<&{#]")
+
+
 def parse(message: str, *, in_plural: bool = False) -> tuple[Node, ...]:
     """The message as a sequence of nodes; ``#`` is code inside a plural sub-message."""
+    starts = _CODE_START_IN_PLURAL if in_plural else _CODE_START
     nodes: list[Node] = []
     text: list[str] = []
     position = 0
     while position < len(message):
+        found = starts.search(message, position)
+        if found is None:  # no code from here on: the rest is text
+            text.append(message[position:])
+            break
+        if found.start() > position:
+            text.append(message[position : found.start()])
+            position = found.start()
         node, end = _code_at(message, position, in_plural)
         if node is None:
             text.append(message[position])

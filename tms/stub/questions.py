@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,20 @@ QUESTION_RULES = ("missing_context",)
 STATUSES = ("open", "answered", "resolved")
 
 
-def rule_questions(rules: Sequence[str], strings: Iterable[JobString]) -> list[tuple[str, str]]:
+class StringFields(Protocol):
+    """What a rule reads of a job's string (a ``JobString`` or a lighter row)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def context(self) -> str: ...
+
+    @property
+    def comment(self) -> str: ...
+
+
+def rule_questions(rules: Sequence[str], strings: Iterable[StringFields]) -> list[tuple[str, str]]:
     """``(key, question)`` pairs a translator following ``rules`` would ask about ``strings``."""
     asked = []
     if "missing_context" in rules:
@@ -45,7 +59,7 @@ def raise_question(
 ) -> Question:
     if not text.strip():
         raise invalid("a question needs a text")
-    if key is not None and key not in {s.key for s in job.strings}:
+    if key is not None and not _has_string(session, job, key):
         raise invalid(f"the job has no string {key!r}")
     if locale is not None and locale not in job.target_locales:
         raise invalid(f"the job does not target {locale!r}")
@@ -62,6 +76,12 @@ def raise_question(
     session.add(question)
     enqueue_callback(session, job, "question.created", faults, questionId=question.id)
     return question
+
+
+def _has_string(session: Session, job: Job, key: str) -> bool:
+    """Whether the job holds ``key`` (one indexed lookup, not a load of every string)."""
+    found = select(JobString.id).where(JobString.job_id == job.id, JobString.key == key)
+    return session.scalar(found.limit(1)) is not None
 
 
 def get_question(session: Session, job: Job, question_id: str) -> Question:

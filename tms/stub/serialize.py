@@ -7,9 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tms.stub.ids import iso
-from tms.stub.jobs import locale_progress, string_count
+from tms.stub.jobs import TranslationItem, locale_progress, string_count
 from tms.stub.models import GlossaryTerm, Job, OutboxCallback, Project, Question, StyleGuide
-from tms.stub.models import Translation as TranslationRow
 from tms.stub.questions import open_question_count
 
 
@@ -48,13 +47,13 @@ def job_json(session: Session, job: Job) -> dict[str, Any]:
     }
 
 
-def translation_json(row: TranslationRow) -> dict[str, Any]:
+def translation_json(row: TranslationItem) -> dict[str, Any]:
     return {
-        "key": row.string.key,
+        "key": row.key,
         "locale": row.locale,
         "text": row.text,
         "plural": row.plural,
-        "file": row.string.file,
+        "file": row.file,
         "origin": row.origin,
     }
 
