@@ -7,7 +7,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from babel import Locale, UnknownLocaleError
 
@@ -95,20 +95,25 @@ class PlaceholderMismatch(Check):
         reference = source_forms.get(
             "other", source_forms.get("", next(iter(source_forms.values()), ""))
         )
-        known = Counter[str]()
-        for text in source_forms.values():
-            known |= _keys(text)
         problems: list[Problem] = []
         for form, text in _forms(translation).items():
-            expected = _keys(
-                source_forms.get(form, reference) if form in ("", "other") else reference
-            )
-            found = _keys(text)
+            found = _facts(text).keys
             label = f" in '{form}'" if form else ""
-            missing = expected - found
-            if form not in ("", "other"):
-                missing = Counter()  # 'one'/'zero' forms often spell the number out
-            extra = found - (known if form not in ("", "other") else expected)
+            if form in ("", "other"):
+                expected = _source_facts(source_forms.get(form, reference)).keys
+                if found == expected:  # the usual case: nothing missing, nothing extra
+                    continue
+                missing, extra = (
+                    Counter(expected) - Counter(found),
+                    Counter(found) - Counter(expected),
+                )
+            else:  # 'one'/'zero' forms often spell the number out: only extras count
+                if not found:
+                    continue
+                known = Counter[str]()
+                for source_text in source_forms.values():
+                    known |= Counter(_source_facts(source_text).keys)
+                missing, extra = Counter(), Counter(found) - known
             if missing:
                 problems.append(
                     self.problem(source, locale, f"missing placeholders{label}: {_list(missing)}")
@@ -120,13 +125,52 @@ class PlaceholderMismatch(Check):
         return problems
 
 
-@functools.lru_cache(maxsize=8192)
-def _keys(text: str) -> Counter[str]:
-    """Placeholder keys of a text (cached: a source text is checked once per locale).
+class _TextFacts(NamedTuple):
+    """What the checks need of one text, from as few scans of it as its characters allow.
 
-    Callers never change the Counter they get.
+    Keys and tags are sorted tuples: equal tuples are equal multisets, compared without
+    building a Counter (one is built only when they differ).
     """
-    return Counter(p.key for p in extract_placeholders(text) if p.syntax != "markup")
+
+    keys: tuple[str, ...]  # placeholder keys, markup left out
+    tags: tuple[str, ...]  # markup tags (markup read alone, as tags inside xliff:g count too)
+    balanced: bool  # markup tags open and close in pairs
+
+
+_PLAIN = _TextFacts((), (), True)
+
+
+@functools.lru_cache(maxsize=1024)  # small: a translation is looked at by two checks in a row
+def _facts(text: str) -> _TextFacts:
+    """Facts of a text. Prefilters: a text without ``<`` holds no markup (one scan, for the
+    keys), and one without ``%``, ``{`` or ``<`` holds no placeholder at all (no scan)."""
+    if "<" not in text:
+        if "%" not in text and "{" not in text:
+            return _PLAIN
+        return _TextFacts(tuple(sorted(p.key for p in extract_placeholders(text))), (), True)
+    keys = sorted(p.key for p in extract_placeholders(text) if p.syntax != "markup")
+    tags = sorted(p.key for p in extract_placeholders(text, ["markup"]))
+    return _TextFacts(tuple(keys), tuple(tags), _balanced(text))
+
+
+@functools.lru_cache(maxsize=32768)
+def _source_facts(text: str) -> _TextFacts:
+    """Facts of a source text, cached: a source entry is checked once per target locale."""
+    return _facts(text)
+
+
+def _balanced(text: str) -> bool:
+    stack: list[str] = []
+    for placeholder in extract_placeholders(text, ["markup", "android-xliff"]):
+        key = placeholder.key
+        if placeholder.syntax != "markup" or key.endswith("/>"):
+            continue
+        if key.startswith("</"):
+            if not stack or stack.pop() != key[2:-1]:
+                return False
+        else:
+            stack.append(key[1:-1])
+    return not stack
 
 
 def _where(form: str) -> str:
@@ -143,43 +187,27 @@ class MarkupBalance(Check):
     code = "markup"
 
     def check(self, source: Entry, translation: Value, locale: str) -> list[Problem]:
-        source_tags = Counter[str]()
-        for text in source.texts():
-            source_tags |= _tags(text)
+        source_facts = [_source_facts(text) for text in source.texts()]
         # a source with void or unclosed tags (<meta ...>, "<a ...> for links") cannot ask
         # its translation to be balanced: then only tags the source lacks are reported
-        source_balanced = all(_balanced(text) for text in source.texts())
+        source_balanced = all(facts.balanced for facts in source_facts)
         problems: list[Problem] = []
         for form, text in _forms(translation).items():
+            facts = _facts(text)
             label = f" in '{form}'" if form else ""
-            if source_balanced and not _balanced(text):
+            if source_balanced and not facts.balanced:
                 problems.append(self.problem(source, locale, f"unbalanced markup{label}"))
-            extra = _tags(text) - source_tags
+            if not facts.tags:  # no tag: none can be missing from the source
+                continue
+            source_tags = Counter[str]()
+            for other in source_facts:
+                source_tags |= Counter(other.tags)
+            extra = Counter(facts.tags) - source_tags
             if extra:
                 problems.append(
                     self.problem(source, locale, f"tags not in the source{label}: {_list(extra)}")
                 )
         return problems
-
-
-@functools.lru_cache(maxsize=8192)
-def _tags(text: str) -> Counter[str]:
-    """Markup tags of a text (cached like :func:`_keys`; never changed by callers)."""
-    return Counter(p.key for p in extract_placeholders(text, ["markup"]))
-
-
-def _balanced(text: str) -> bool:
-    stack: list[str] = []
-    for placeholder in extract_placeholders(text, ["markup", "android-xliff"]):
-        key = placeholder.key
-        if placeholder.syntax != "markup" or key.endswith("/>"):
-            continue
-        if key.startswith("</"):
-            if not stack or stack.pop() != key[2:-1]:
-                return False
-        else:
-            stack.append(key[1:-1])
-    return not stack
 
 
 class MaxLength(Check):

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -118,14 +119,14 @@ SYNTAXES: dict[str, _Finder] = {
 }
 
 
-#: A character every match of each syntax contains: text without it skips the syntax's scan.
+#: Text every match of each syntax contains: a text without it skips the syntax's scan.
 _TRIGGERS = {
-    "android-xliff": "<",
-    "i18next": "{",
+    "android-xliff": "<xliff:g",
+    "i18next": "{{",
     "icu": "{",
-    "python-percent": "%",
+    "python-percent": "%(",
     "python-brace": "{",
-    "stringsdict": "%",
+    "stringsdict": "%#@",
     "printf": "%",
     "markup": "<",
 }
@@ -133,23 +134,36 @@ _TRIGGERS = {
 
 def extract_placeholders(text: str, syntaxes: Iterable[str] | None = None) -> list[Placeholder]:
     """Placeholders of ``text`` in order; overlapping matches go to the earlier syntax."""
-    names = list(SYNTAXES) if syntaxes is None else list(syntaxes)
-    unknown = [name for name in names if name not in SYNTAXES]
-    if unknown:
-        raise ValueError(f"unknown placeholder syntaxes {unknown}; known: {list(SYNTAXES)}")
+    names = _ALL if syntaxes is None else _ordered(tuple(syntaxes))
     taken: list[Placeholder] = []  # disjoint, by start (so their ends are in order too)
-    for name in sorted(names, key=list(SYNTAXES).index):
-        if _TRIGGERS[name] not in text:  # every match of the syntax holds this character
+    for _name, trigger, finder in names:
+        if trigger not in text:  # every match of the syntax holds this text
+            continue
+        if not taken:  # nothing to overlap: a syntax's own matches are disjoint and in order
+            taken = [found for found in finder(text) if found.text != "%%"]
             continue
         starts = [placeholder.start for placeholder in taken]
         kept = [
             found
-            for found in SYNTAXES[name](text)
+            for found in finder(text)
             if found.text != "%%" and not _overlaps(taken, starts, found)
         ]
         if kept:  # a syntax's own matches do not overlap: two sorted runs, merged in C
             taken = sorted(taken + kept, key=_start)
     return taken
+
+
+_Syntax = tuple[str, str, _Finder]  # name, trigger character, finder
+_ALL: tuple[_Syntax, ...] = tuple((name, _TRIGGERS[name], SYNTAXES[name]) for name in SYNTAXES)
+
+
+@functools.lru_cache(maxsize=64)
+def _ordered(names: tuple[str, ...]) -> tuple[_Syntax, ...]:
+    """The named syntaxes in priority order (each set of names is checked once)."""
+    unknown = [name for name in names if name not in SYNTAXES]
+    if unknown:
+        raise ValueError(f"unknown placeholder syntaxes {unknown}; known: {list(SYNTAXES)}")
+    return tuple(syntax for syntax in _ALL if syntax[0] in names)
 
 
 def _start(placeholder: Placeholder) -> int:
