@@ -15,8 +15,11 @@ translatable=True, line=2, kind='string'))
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import accumulate, chain, islice, repeat
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 from xml.parsers import expat
 
 from lxml import etree
@@ -25,6 +28,9 @@ from catalog._xml import parser_bytes, unescape_entities
 from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry
 
 _new = tuple.__new__
+_start = re.Match.start
+_end = re.Match.end
+_span = re.Match.span
 
 __all__ = [
     "Element",
@@ -245,47 +251,130 @@ def read_units(path: str, text: str) -> UnitsRead:
 
     A file that declares a ``target-language`` or holds a ``<target>`` is a translation:
     its entries are the units with a target, valued by it; else every unit, valued by
-    its source.
+    its source. One pattern matches each unit; its parts are taken column by column
+    (``map`` over the matches, in C), and only units laid out otherwise are read one by one.
     """
     masked = mask(text)
-    units: dict[str, Unit] = {}
-    line, previous, previous_end = 1, 0, 0
-    count = text.count
-    for match in _UNIT.finditer(masked):
-        start = match.start()
-        line += count("\n", previous, start)
-        previous = start
-        if start < previous_end:
-            raise FormatError("trans-unit inside another trans-unit", path=path, line=line)
-        if len(units) == MAX_ENTRIES:
-            raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
-        key, tag, slash = match.group(1, 2, 3)
-        if masked is not text:  # the tag as written (masking blanks nothing inside tags)
-            tag = text[match.start(2) : match.end(2)]
-        if key is None:
-            key = _unit_id(tag, path, line)
-        if slash:
-            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
-        if match.start(12) >= 0:  # the usual layout: the match holds every part
-            unit = _usual_unit(text, match, key, line, tag)
-        else:
-            unit = _any_unit(text, masked, match.span(), key, line, tag, path)
-        if key in units:
-            first = units[key].line
-            raise FormatError(
-                f"trans-unit id {key!r} is used twice (first on line {first})", path=path, line=line
-            )
-        units[key] = unit
-        previous_end = unit.end
-    translation = _declares_target_language(masked) or any(
-        unit.target is not None for unit in units.values()
+    matches = list(islice(_UNIT.finditer(masked), MAX_ENTRIES + 1))
+    if len(matches) > MAX_ENTRIES:
+        raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
+    starts = list(map(_start, matches))
+    newlines = map(text.count, repeat("\n"), chain((0,), starts), starts)
+    lines = list(accumulate(newlines, initial=1))[1:]
+
+    def column(group: int) -> list[Any]:
+        if masked is text:
+            return list(map(itemgetter(group), matches))
+        spans = map(_span, matches, repeat(group))  # the parts as written, not masked
+        return [text[start:end] if start >= 0 else None for start, end in spans]
+
+    keys, tags, notes = column(1), column(2), column(10)
+    sources = list(
+        map(_new, repeat(Element), zip(*_element_columns(matches, column, 4), strict=True))
     )
-    entries: dict[str, Entry] = {}
-    for key, unit in units.items():
-        element = unit.target if translation else unit.source
-        if element is not None:
-            entries[key] = unit_entry(unit, inner_text(element.inner or ""))
-    return UnitsRead(units, entries, translation, _end_anchor(text, masked))
+    targets = [
+        _new(Element, element) if element[0] >= 0 else None
+        for element in zip(*_element_columns(matches, column, 7), strict=True)
+    ]
+    comments: list[str | None] = [None] * len(matches)
+    if "</note" in masked:
+        last_notes = column(11)
+        for index, unit_notes in enumerate(notes):
+            if unit_notes and "</note" in unit_notes:
+                if unit_notes.count("<note") == 1:
+                    comments[index] = _note_text(last_notes[index])
+                else:
+                    comments[index] = _notes(text, masked, *matches[index].span(10))
+    fields = zip(
+        keys, starts, map(_end, matches), lines, tags, sources, targets, comments, strict=True
+    )
+    units = list(map(_new, repeat(Unit), fields))
+    closes = list(map(_start, matches, repeat(12)))
+    if None in keys or -1 in closes or any(column(3)):
+        _read_unusual(path, text, masked, matches, units, closes)
+    by_key = dict(zip((unit.key for unit in units), units, strict=True))
+    if len(by_key) != len(units):
+        _refuse_repeated_id(path, units)
+    translation = _declares_target_language(masked) or any(unit.target for unit in units)
+    return UnitsRead(by_key, _entries(units, translation), translation, _end_anchor(text, masked))
+
+
+def _element_columns(
+    matches: list[re.Match[str]], column: Callable[[int], list[Any]], group: int
+) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
+    """Start, end, attributes and content of the element whose groups begin at ``group``."""
+    return (
+        list(map(_start, matches, repeat(group))),
+        list(map(_end, matches, repeat(group))),
+        column(group + 1),
+        column(group + 2),
+    )
+
+
+def _read_unusual(
+    path: str,
+    text: str,
+    masked: str,
+    matches: list[re.Match[str]],
+    units: list[Unit],
+    closes: list[int],
+) -> None:
+    """Read, in place and in file order, the units ``_UNIT`` matched only the start tag of
+    or whose id it did not read; refuse units without an id or a source, and nested ones."""
+    previous_end = 0
+    for index, (match, unit, close) in enumerate(zip(matches, units, closes, strict=True)):
+        if unit.start < previous_end:
+            raise FormatError("trans-unit inside another trans-unit", path=path, line=unit.line)
+        key = unit.key if unit.key is not None else _unit_id(unit.tag, path, unit.line)
+        if match.group(3):
+            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=unit.line)
+        if close < 0:
+            unit = _any_unit(text, masked, match.span(), key, unit.line, unit.tag, path)
+        units[index] = unit._replace(key=key)
+        previous_end = unit.end
+
+
+def _refuse_repeated_id(path: str, units: list[Unit]) -> None:
+    """Raise for the first unit whose id an earlier unit has."""
+    first: dict[str, int] = {}
+    for unit in units:
+        if unit.key in first:
+            raise FormatError(
+                f"trans-unit id {unit.key!r} is used twice (first on line {first[unit.key]})",
+                path=path,
+                line=unit.line,
+            )
+        first[unit.key] = unit.line
+
+
+def _entries(units: list[Unit], translation: bool) -> dict[str, Entry]:
+    """The entries: units with a target in a translation, else every unit."""
+    valued = [unit for unit in units if unit.target] if translation else units
+    elements = map(attrgetter("target" if translation else "source"), valued)
+    values = map(inner_text, map(_inner, elements))
+    tags = "".join(map(attrgetter("tag"), valued))
+    if "resname" in tags or "maxwidth" in tags or "translate" in tags:
+        entries = list(map(unit_entry, valued, values))
+    else:  # no unit has a resname, maxwidth or translate attribute: columns zipped in C
+        keys = [unit.key for unit in valued]
+        comments = map(attrgetter("comment"), valued)
+        lines = map(attrgetter("line"), valued)
+        rows = zip(
+            keys,
+            values,
+            comments,
+            repeat(None),
+            repeat(None),
+            repeat(True),
+            lines,
+            repeat("string"),
+        )
+        entries = list(map(_new, repeat(Entry), rows))
+    return dict(zip((entry.key for entry in entries), entries, strict=True))
+
+
+def _inner(element: Element) -> str:
+    return element.inner or ""
 
 
 def _declares_target_language(text: str) -> bool:
@@ -302,33 +391,6 @@ def _unit_id(tag: str, path: str, line: int) -> str:
         raise FormatError("trans-unit without an id attribute", path=path, line=line)
     raw_id = found.group(1) if found.group(1) is not None else found.group(2)
     return unescape_entities(raw_id) if "&" in raw_id else raw_id
-
-
-def _usual_unit(text: str, match: re.Match[str], key: str, line: int, tag: str) -> Unit:
-    """A unit laid out the usual way, from the parts ``_UNIT`` matched."""
-    same = match.string is text  # else the parts are read from the text, not the masked one
-    source_start, source_end = match.span(4)
-    attributes, inner = match.group(5, 6) if same else _groups(text, match, 5, 6)
-    source = _new(Element, (source_start, source_end, attributes, inner))
-    target_start, target_end = match.span(7)
-    target = None
-    if target_start >= 0:
-        attributes, inner = match.group(8, 9) if same else _groups(text, match, 8, 9)
-        target = _new(Element, (target_start, target_end, attributes, inner))
-    notes, last_note = match.group(10, 11) if same else _groups(text, match, 10, 11)
-    comment = None
-    if "</note" in notes:  # a note with content
-        if notes.count("<note") == 1:
-            comment = _note_text(last_note)
-        else:
-            comment = _notes(text, match.string, *match.span(10))
-    return _new(Unit, (key, match.start(), match.end(), line, tag, source, target, comment))
-
-
-def _groups(text: str, match: re.Match[str], *groups: int) -> tuple[str | None, ...]:
-    """``match.group(*groups)`` read from ``text`` (the match ran on its masked copy)."""
-    spans = map(match.span, groups)
-    return tuple(text[start:end] if start >= 0 else None for start, end in spans)
 
 
 def _any_unit(
