@@ -97,7 +97,7 @@ def seed(database_url: str, count: int) -> str:
     """One namespace of ``count`` strings translated into es-MX, bundles built; a viewer token."""
     from sqlalchemy import select
 
-    from dss_service import bundle_store, namespaces, review, strings
+    from dss_service import bulk, bundle_store, namespaces, review, strings
     from dss_service.auth import SYSTEM, create_token
     from dss_service.db import create_engine_for, session_factory, unit_of_work
     from dss_service.models import DynamicString
@@ -113,7 +113,7 @@ def seed(database_url: str, count: int) -> str:
             )
             for i in range(count)
         }
-        strings.bulk_upsert(session, SYSTEM, namespace, items)
+        bulk.bulk_upsert(session, SYSTEM, namespace, items)
         query = select(DynamicString).where(DynamicString.namespace_id == namespace.id)
         for string in session.scalars(query):
             text = (string.text or "").replace("Label number", "Etiqueta número")

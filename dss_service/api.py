@@ -8,7 +8,15 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
-from dss_service import audit, namespaces, review, strings, translation_requests, validation
+from dss_service import (
+    audit,
+    bulk,
+    namespaces,
+    review,
+    strings,
+    translation_requests,
+    validation,
+)
 from dss_service.auth import Actor
 from dss_service.errors import InvalidInput
 from dss_service.openapi import openapi_document
@@ -135,7 +143,7 @@ def _bulk_as(session: Session, actor: Actor, ns: str) -> ResponseReturnValue:
             raise InvalidInput(f"strings.{key} must be an object")
         items[key] = strings.parse_string_body(value, f"strings.{key}")
     namespace = namespaces.lock_namespace(session, ns)
-    report = strings.bulk_upsert(
+    report = bulk.bulk_upsert(
         session,
         actor,
         namespace,

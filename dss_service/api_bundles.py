@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from dss_service import bundle_store, bundles
@@ -69,9 +69,11 @@ def _bundle(ns: str, locale: str) -> ResponseReturnValue:
     answer = state.cache.answer(key, head.bundle_version) or _make_answer(state, key, head)
     if answer is None:
         return _building()
-    headers["ETag"] = _etag(ns, code, answer.version, approved_only, export_format)
-    headers.update(answer.headers)
-    return Response(answer.body, content_type=answer.content_type, headers=headers)
+    # The body and every header were made once per bundle version: nothing is encoded,
+    # measured or wrapped per request (a list of bytes goes to the WSGI server as it is).
+    return current_app.response_class(
+        [answer.body], headers=answer.headers, direct_passthrough=True
+    )
 
 
 def _query() -> tuple[bool, str, int | None]:
@@ -161,22 +163,32 @@ def _namespace_facts(
 def _make_answer(state: ServiceState, key: AnswerKey, head: Head) -> Answer | None:
     """Encode the bundle as stored now (its version read with its strings) and keep it."""
     assert head.bundle_id is not None
-    ns, locale, _, export_format = key
+    ns, locale, approved_only, export_format = key
     with transaction() as session:
         found = bundle_store.built(session, head.bundle_id)
     if found is None:  # rebuilt away between the two reads (its locale left the namespace)
         return None
     version, strings_json = found
+    own: list[tuple[str, str]] = []
     if export_format == "json":
-        answer = Answer(
-            version, bundles.full_body(ns, locale, version, strings_json), "application/json"
+        body, content_type = (
+            bundles.full_body(ns, locale, version, strings_json),
+            "application/json",
         )
     else:
         exported = export_bundle(export_format, ns, locale, bundles.decode_strings(strings_json))
-        headers = [("Content-Disposition", f'attachment; filename="{exported.filename}"')]
+        body, content_type = exported.data, exported.content_type
+        own.append(("Content-Disposition", f'attachment; filename="{exported.filename}"'))
         if exported.skipped:
-            headers.append(("X-DSS-Skipped-Keys", ",".join(exported.skipped)))
-        answer = Answer(version, exported.data, exported.content_type, tuple(headers))
+            own.append(("X-DSS-Skipped-Keys", ",".join(exported.skipped)))
+    headers = (
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", state.cache_control),
+        ("ETag", _etag(ns, locale, version, approved_only, export_format)),
+        *own,
+    )
+    answer = Answer(version, body, content_type, headers)
     state.cache.keep_answer(key, answer)
     return answer
 

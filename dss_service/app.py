@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from sqlalchemy import event
 
 from appkit.database import database_reachable
 from appkit.errors import register_json_errors
@@ -12,7 +13,7 @@ from appkit.health import health_blueprint
 from dss_service.admin import init_admin
 from dss_service.api import api_blueprint
 from dss_service.api_bundles import bundles_blueprint
-from dss_service.bundle_heads import HeadReader
+from dss_service.bundle_heads import FreshHeads, HeadReader
 from dss_service.callbacks import callbacks_blueprint
 from dss_service.cli import register_commands
 from dss_service.db import create_engine_for, session_factory
@@ -39,10 +40,13 @@ def create_app(settings: Settings | None = None) -> Flask:
         celery.send_task(name, args=list(args))
 
     runtime = Runtime(settings, sessions, lambda: make_vendor(settings), send)
+    heads = FreshHeads(HeadReader(engine).read)
+    # This process's own writes (an edit, a revocation) are seen by its very next request.
+    event.listen(sessions, "after_commit", lambda _session: heads.forget())
     app.extensions["dss_settings"] = settings
     app.extensions["dss_engine"] = engine
     app.extensions["dss_celery"] = celery
-    app.extensions["dss"] = ServiceState(settings, sessions, send, runtime, HeadReader(engine))
+    app.extensions["dss"] = ServiceState(settings, sessions, send, runtime, heads)
     register_json_errors(app)
     register_problem_errors(app)
     register_commands(app)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dss_service.auth import Actor
-from dss_service.models import AuditEntry, DynamicString, Translation
+from dss_service.models import AuditEntry
 
 
 def record(
@@ -35,7 +35,39 @@ def record(
     return entry
 
 
-def string_snapshot(string: DynamicString) -> dict[str, Any]:
+class StringFields(Protocol):
+    """A string's audited fields (an ORM row or a plain snapshot of one)."""
+
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def plural(self) -> dict[str, str] | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def max_length(self) -> int | None: ...
+    @property
+    def tags(self) -> list[str]: ...
+    @property
+    def version(self) -> int: ...
+
+
+class TranslationFields(Protocol):
+    """A translation's audited fields (an ORM row or a result row)."""
+
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def plural(self) -> dict[str, str] | None: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def stale(self) -> bool: ...
+    @property
+    def source_version(self) -> int: ...
+
+
+def string_snapshot(string: StringFields) -> dict[str, Any]:
     return {
         "text": string.text,
         "plural": string.plural,
@@ -46,7 +78,7 @@ def string_snapshot(string: DynamicString) -> dict[str, Any]:
     }
 
 
-def translation_snapshot(translation: Translation) -> dict[str, Any]:
+def translation_snapshot(translation: TranslationFields) -> dict[str, Any]:
     return {
         "text": translation.text,
         "plural": translation.plural,

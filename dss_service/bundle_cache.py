@@ -19,7 +19,8 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Answer:
-    """A bundle answer's body and the headers that go with it, as made from ``version``."""
+    """A bundle 200's body and all of its headers (``Content-Type``, ``Content-Length``,
+    ``ETag``, ``Cache-Control``, an export's own), as made from ``version``."""
 
     version: int
     body: bytes

@@ -1,9 +1,11 @@
 """The bundle hot path's one read: the token's role and the namespace and bundle versions.
 
-Every bundle request runs this single indexed query, so a revoked token is refused and a
-new bundle version is seen by the very next request, in every process. It runs as plain
-DBAPI on a connection kept per thread (autocommit, detached from the pool): the SQLAlchemy
-session, pool checkout and result machinery cost more than the query itself.
+``HeadReader`` runs one indexed query as plain DBAPI on a connection kept per thread
+(autocommit, detached from the pool): the SQLAlchemy session, pool checkout and result
+machinery cost more than the query itself. ``FreshHeads`` keeps a servable head for at most
+``HEAD_MAX_AGE`` seconds per process, so another process's edit or revocation is seen within
+that bound; this process forgets every kept head when one of its own transactions commits,
+so its own writes are seen by its very next request.
 """
 
 from __future__ import annotations
@@ -11,12 +13,20 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, and_, bindparam, event, literal_column, select, true
 from sqlalchemy.pool import PoolProxiedConnection
 
 from dss_service.models import ApiToken, Bundle, Namespace
+
+# The longest a kept head is used: the documented staleness bound of bundles and revocations.
+HEAD_MAX_AGE = 1.0
+_MAX_KEPT = 10_000
+
+HeadKey = tuple[str, str, str, bool]  # (token hash, namespace, locale, approved_only)
 
 
 class Head(NamedTuple):
@@ -27,6 +37,12 @@ class Head(NamedTuple):
     bundle_id: int | None
     bundle_version: int | None
     role: str | None  # the live token's role; None for an unknown or revoked token
+
+    @property
+    def servable(self) -> bool:
+        """A live token and a built bundle: the only heads worth keeping (errors and 202s
+        are asked again every time, so a new token, namespace or first build shows at once)."""
+        return self.role is not None and self.bundle_version is not None
 
 
 def _statement() -> Any:
@@ -118,3 +134,39 @@ class HeadReader:
                 self._opened = [item for item in self._opened if item[1] is not connection]
             with contextlib.suppress(Exception):  # it is broken already; a new one follows
                 connection.close()
+
+
+class FreshHeads:
+    """Servable heads kept per process for at most ``max_age`` seconds (``reader`` otherwise).
+
+    ``forget`` drops them all; the app calls it when any of its sessions commits.
+    """
+
+    def __init__(
+        self,
+        reader: Callable[[str, str, str, bool], Head],
+        max_age: float = HEAD_MAX_AGE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._reader = reader
+        self._max_age = max_age
+        self._clock = clock
+        self._kept: dict[HeadKey, tuple[float, Head]] = {}
+
+    def read(self, token_hash: str, namespace: str, locale: str, approved_only: bool) -> Head:
+        key = (token_hash, namespace, locale, approved_only)
+        now = self._clock()
+        found = self._kept.get(key)
+        if found is not None and now - found[0] < self._max_age:
+            return found[1]
+        head = self._reader(token_hash, namespace, locale, approved_only)
+        if head.servable and self._max_age > 0:
+            if len(self._kept) >= _MAX_KEPT:
+                self._kept = {}
+            self._kept[key] = (now, head)  # ``now`` precedes the read: the age is an upper bound
+        else:
+            self._kept.pop(key, None)
+        return head
+
+    def forget(self) -> None:
+        self._kept = {}

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, defer
 
 from dss_service import bundles
@@ -30,9 +30,12 @@ def touch(session: Session, namespace: Namespace, changes: Iterable[tuple[str, s
     if not changes:
         return namespace.version
     namespace.version += 1
-    session.add_all(
-        BundleChange(namespace_id=namespace.id, version=namespace.version, key=key, locale=locale)
-        for key, locale in changes
+    session.execute(
+        insert(BundleChange),
+        [
+            {"namespace_id": namespace.id, "version": namespace.version, "key": k, "locale": loc}
+            for k, loc in changes
+        ],
     )
     keys = sorted({key for key, _ in changes})
     if namespace.bundles_pending:

@@ -1,4 +1,4 @@
-"""Strings: create or update (source-edit policy), get, list, trash and restore, bulk upsert."""
+"""Strings: create or update (source-edit policy), get, list, trash and restore (bulk: ``bulk``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -32,6 +32,21 @@ MAX_PAGE = 500
 ANY = "*"
 
 
+class StringContent(Protocol):
+    """What a stored string's content is compared by (an ORM row or a plain snapshot)."""
+
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def plural(self) -> dict[str, str] | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def max_length(self) -> int | None: ...
+    @property
+    def tags(self) -> list[str]: ...
+
+
 @dataclass(frozen=True)
 class StringInput:
     """A string's content as the API and the admin UI send it, validated."""
@@ -42,7 +57,7 @@ class StringInput:
     max_length: int | None = None
     tags: list[str] = field(default_factory=list)
 
-    def differs_from(self, string: DynamicString) -> bool:
+    def differs_from(self, string: StringContent) -> bool:
         return (
             self.text != string.text
             or self.plural != string.plural
@@ -438,77 +453,6 @@ def current_translations(string: DynamicString) -> dict[str, Translation]:
     return newest
 
 
-@dataclass
-class BulkReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, list[str]]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "deleted": self.deleted,
-        }
-
-
-def bulk_upsert(
-    session: Session,
-    actor: Actor,
-    namespace: Namespace,
-    items: Mapping[str, StringInput],
-    *,
-    dry_run: bool = False,
-    purge: bool = False,
-    vendor_project: str = "dss",
-) -> BulkReport:
-    """Create or update many strings at once; ``purge`` trashes live strings not in ``items``.
-
-    With ``dry_run`` nothing is written (the caller rolls back; this function only reports).
-    """
-    require(actor, "editor")
-    for key in items:
-        validation.string_key(key)
-    existing = {
-        s.key: s
-        for s in session.scalars(
-            select(DynamicString).where(DynamicString.namespace_id == namespace.id)
-        )
-    }
-    report = BulkReport()
-    changed: list[str] = []
-    rerequest: dict[tuple[str, ...], list[str]] = {}
-    for key in sorted(items):
-        data = items[key]
-        string = existing.get(key)
-        if string is None or string.deleted_at is not None:
-            report.created.append(key)
-        elif data.differs_from(string):
-            report.updated.append(key)
-        else:
-            report.unchanged.append(key)
-            continue
-        if not dry_run:
-            _, relocales = _apply(session, actor, namespace, string, key, data)
-            changed.append(key)
-            if relocales:
-                rerequest.setdefault(tuple(relocales), []).append(key)
-    if purge:
-        for key, string in sorted(existing.items()):
-            if key not in items and string.deleted_at is None:
-                report.deleted.append(key)
-                if not dry_run:
-                    _trash(session, actor, namespace, string)
-                    changed.append(key)
-    for locales, keys in sorted(rerequest.items()):
-        create_request(session, actor, namespace, keys, list(locales), vendor_project)
-    if not dry_run and changed:
-        bundle_store.touch(session, namespace, [(key, None) for key in changed])
-    return report
-
-
 def tags_in_use(session: Session, namespace: Namespace) -> list[str]:
     found: set[str] = set()
     query = select(DynamicString.tags).where(
@@ -521,10 +465,8 @@ def tags_in_use(session: Session, namespace: Namespace) -> list[str]:
 
 __all__ = [
     "ANY",
-    "BulkReport",
     "StringFilter",
     "StringInput",
-    "bulk_upsert",
     "current_translations",
     "delete_string",
     "find_string",

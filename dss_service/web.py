@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dss_service.auth import Actor, actor_for_token
 from dss_service.bundle_cache import BundleCache
-from dss_service.bundle_heads import HeadReader
+from dss_service.bundle_heads import FreshHeads
 from dss_service.db import TaskSender, unit_of_work
 from dss_service.errors import BadRequest, InvalidInput, Unauthorized
 from dss_service.settings import Settings
@@ -29,7 +29,7 @@ class ServiceState:
     sessions: sessionmaker[Session]
     send: TaskSender
     runtime: Runtime
-    heads: HeadReader
+    heads: FreshHeads
     cache: BundleCache = field(default_factory=BundleCache)
     cache_control: str = field(init=False)  # the bundles' Cache-Control header
 
