@@ -25,7 +25,10 @@ parent's value (looked up along the same chain at run time, see ``_cldr_extra.py
   ``ca.<calendar>.months.<context>.<width>`` (12 names joined by ``|``): the Buddhist and
   Persian calendars' date patterns, era and month names, from ``cldr-cal-buddhist-full@39.0.0``
   and ``cldr-cal-persian-full@46.1.0`` (the last versions published on npm), kept for root
-  and for the locales whose region prefers that calendar (th, fa, ps, ...), to stay small.
+  and for the locales whose region prefers that calendar (th, fa, ps, ...), to stay small;
+- ``ca.generic.date.<width>``: the generic calendar's date patterns (``EEEE, MMMM d, y G``),
+  which CLDR's root gives every non-Gregorian calendar a locale has no patterns for
+  (``en-u-ca-persian``: ``Dey 12, 1402 AP``).
   Buddhist months are the Gregorian ones (CLDR aliases them), so only Persian months are kept.
 """
 
@@ -67,6 +70,10 @@ def _read(path: Path) -> Any:
 
 def _locale_entries(dates: Path, numbers: Path, tag: str) -> dict[str, str]:
     entries: dict[str, str] = {}
+    generic = dates / "main" / tag / "ca-generic.json"
+    if generic.exists():
+        formats = _read(generic)["dates"]["calendars"]["generic"]["dateFormats"]
+        entries.update({f"ca.generic.date.{w}": p for w, p in formats.items() if "-" not in w})
     gregorian = dates / "main" / tag / "ca-gregorian.json"
     if gregorian.exists():
         calendar = _read(gregorian)["dates"]["calendars"]["gregorian"]
@@ -146,6 +153,8 @@ def _calendar_entries(source: Path, tag: str, calendar: str) -> dict[str, str]:
     data = _read(path)["dates"]["calendars"][calendar]
     prefix = f"ca.{calendar}"
     entries = {f"{prefix}.date.{w}": p for w, p in data["dateFormats"].items() if "-" not in w}
+    if tag == "und":  # root's calendar patterns are its generic ones: see ca.generic
+        entries.clear()
     for key, width in _ERA_WIDTHS.items():
         entries[f"{prefix}.era.{width}"] = data["eras"][key]["0"]
     if calendar == "persian":

@@ -107,10 +107,20 @@ def calendar_fields(calendar: str) -> CalendarFields | None:
 
 
 def calendar_pattern(locale: Locale, calendar: str, width: str) -> str | None:
-    """The calendar's named date pattern (``'short'`` … ``'full'``), or None for Gregorian."""
+    """The calendar's named date pattern (``'short'`` … ``'full'``), or None for Gregorian:
+    the locale's own for the calendar, else its generic one (CLDR's root aliases every
+    non-Gregorian calendar's patterns to the requested locale's generic calendar).
+
+    >>> from i18n_lib._locale import to_locale
+    >>> calendar_pattern(to_locale('fa'), 'persian', 'full')
+    'y MMMM d, EEEE'
+    >>> calendar_pattern(to_locale('en-u-ca-persian'), 'persian', 'long')
+    'MMMM d, y G'
+    """
     if calendar == "gregorian":
         return None
-    return cldr_value(locale, f"ca.{calendar}.date.{width}")
+    own = cldr_value(locale, f"ca.{calendar}.date.{width}")
+    return own if own is not None else cldr_value(locale, f"ca.generic.date.{width}")
 
 
 def calendar_era(locale: Locale, calendar: str, width: str) -> str | None:

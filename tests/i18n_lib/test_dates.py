@@ -351,6 +351,10 @@ NEW_YEAR_2024 = datetime.datetime(2024, 1, 2, 15, 4, tzinfo=datetime.UTC)
         ("fa-u-ca-gregory", "long", "۲ ژانویهٔ ۲۰۲۴"),
         ("fa-AF", "full", "۱۴۰۲ جدی ۱۲, سه\u200cشنبه"),
         ("ps", "short", "AP ۱۴۰۲/۱۰/۱۲"),
+        # -u-ca- in a locale without the calendar's patterns: its generic ones, as ICU
+        ("en-u-ca-persian", "full", "Tuesday, Dey 12, 1402 AP"),
+        ("de-u-ca-buddhist", "short", "02.01.67 BE"),
+        ("ja-u-ca-persian", "long", "AP1402年10月12日"),
     ],
 )
 def test_dates_in_the_locales_calendar_as_icu(locale: str, format: str, expected: str) -> None:
