@@ -6,7 +6,7 @@ from typing import cast
 
 from catalog._text import check_size
 from catalog.base import Document, FormatError
-from catalog.detect import format_module, sniff_format
+from catalog.detect import detect_format, format_module
 from catalog.locales import target_path as locale_target_path
 from catalog.locales import validate_locale
 
@@ -34,10 +34,7 @@ def load(path: str, data: bytes) -> Document:
     Raises FormatError on a file that cannot be read as its format.
     """
     _check_bytes(path, data)
-    format, read = sniff_format(path, bytes(data))
-    if read is not None:  # a JSON/ARB file detection has already decoded and read
-        return cast(Document, format_module(format).parse(path, bytes(data), read))
-    return load_as(format, path, data)
+    return load_as(detect_format(path, bytes(data)), path, data)
 
 
 def new_target(source: Document, locale: str, target_path: str | None = None) -> Document:

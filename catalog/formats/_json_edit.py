@@ -3,12 +3,11 @@
 Only containers marked dirty are re-rendered; every other value is copied from the
 original text, so untouched lines keep their indentation, escapes and spacing.
 
->>> from catalog.formats._json_tree import parse_tree
+>>> from catalog.formats._json_reader import read_tree
 >>> text = '{\\n  "a": "x",\\n  "b": "y"\\n}\\n'
->>> root = parse_tree("t.json", text)
+>>> root = read_tree("t.json", text)
 >>> style = detect_style(text, root)
 >>> set_string(root.members[0], "z", style)
->>> root.dirty = True
 >>> _ = add_member(text, root, "c", new_string("w", style), style, len(root.members))
 >>> print(render(text, root), end="")
 {
@@ -20,14 +19,14 @@ original text, so untouched lines keep their indentation, escapes and spacing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring, encode_basestring_ascii
 
 from catalog._splice import detect_newline
-from catalog.formats._json_tree import Container, Member, Node, String
+from catalog.formats._json_reader import Container, Member, Node, String
 
 __all__ = [
     "JsonStyle",
@@ -83,7 +82,8 @@ def encode_string(value: str, style: JsonStyle) -> str:
     >>> encode_string("é/x", JsonStyle(ensure_ascii=True, escape_slash=True))
     '"\\\\u00e9\\\\/x"'
     """
-    literal = json.dumps(value, ensure_ascii=style.ensure_ascii)
+    # what json.dumps writes for a string, without its per-call encoder set-up
+    literal = encode_basestring_ascii(value) if style.ensure_ascii else encode_basestring(value)
     return literal.replace("/", "\\/") if style.escape_slash else literal
 
 
@@ -102,6 +102,8 @@ def new_object(items: Mapping[str, Node], indent: str, style: JsonStyle) -> Cont
     node = Container(-1, -1, True, dirty=True, indent=indent)
     inner = style.newline + indent + style.indent
     for key, value in items.items():
+        if isinstance(value, Container):
+            value.parent = node
         node.members.append(Member(key, value, lead=inner, head=_head(key, style), first=True))
     node.tail = style.newline + indent
     return node
@@ -140,15 +142,17 @@ def member_lead(text: str, container: Container, style: JsonStyle) -> str:
 def add_member(
     text: str, container: Container, key: str, value: Node, style: JsonStyle, index: int
 ) -> Member:
-    """Insert a new member at ``index`` (the caller marks the containers above dirty)."""
+    """Insert a new member at ``index``; the container and those above it are re-rendered."""
     was_empty = not container.members
     lead = member_lead(text, container, style)
     member = Member(key, value, lead=lead, head=_head(key, style), first=True)
-    if isinstance(value, Container) and value.start < 0:
-        value.indent = lead.rsplit("\n", 1)[-1]
-        _reindent(value, style)
+    if isinstance(value, Container):
+        value.parent = container
+        if value.start < 0:
+            value.indent = lead.rsplit("\n", 1)[-1]
+            _reindent(value, style)
     container.insert(index, member)
-    container.dirty = True
+    container.mark_dirty()
     if was_empty and "\n" not in container.tail and "\n" in lead:
         container.tail = style.newline + line_indent(text, container)
     return member

@@ -16,27 +16,17 @@ b'{"@@locale": "en"}'
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from catalog._text import check_value
 from catalog.base import Entry, EntryRow, Value, sort_plural
-from catalog.formats._json_document import (
-    Binding,
-    JsonTreeDocument,
-    ReadAddress,
-    member_named,
-    with_copies,
-)
-from catalog.formats._json_edit import (
-    add_member,
-    encode_string,
-    new_object,
-    new_string,
-    set_string,
-)
-from catalog.formats._json_fast import KeyTokens, Pairs, Preread, count_keys
-from catalog.formats._json_tree import Container, Member, String
+from catalog.formats._json_document import JsonTreeDocument, Place, with_copies
+from catalog.formats._json_edit import add_member, encode_string, new_object, new_string, set_string
+from catalog.formats._json_reader import Container, Member, String
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
+
+_place = partial(tuple.__new__, Place)  # a Place from a tuple, in one C call
 
 FORMAT = "arb"
 
@@ -56,80 +46,29 @@ class ArbDocument(JsonTreeDocument):
 
     format = FORMAT
 
-    def _metadata(self) -> dict[str, Member]:
-        return {
-            member.key[1:]: member
-            for member in self._root.members
-            if member.key.startswith("@") and not member.key.startswith("@@") and not member.shadow
-        }
-
-    def _walk(self) -> list[Binding]:
-        metadata = self._metadata()
-        found: list[Binding] = []
-        for member in self._root.members:
-            if member.key.startswith("@") or member.shadow or not isinstance(member.value, String):
-                continue
-            meta = metadata.get(member.key)
-            comment = _description(meta)
-            entry = Entry(member.key, member.value.value, comment=comment, line=self._line(member))
-            found.append(Binding(entry, [self._root], [member], "string"))
-        return found
-
-    def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, rows: list[EntryRow], addresses: list[ReadAddress]
-    ) -> None:
-        # One pass. A message is held until the next member shows whether that is its
-        # ``@key`` metadata (where ARB writers put it); metadata found anywhere else is
-        # matched to its message afterwards.
-        lines = tokens.lines
-        index = tokens.index
-        first = len(rows)
+    def _walk(self, rows: list[EntryRow], places: list[Place]) -> None:
+        root = self._root
+        metadata = root.member
         add_row = rows.append
-        repeated = root.repeated  # keys written more than once (equal values): read once
-        seen: set[str] = set()
-        apart: dict[str, str | None] = {}  # message key -> description, from elsewhere
-        held: str | None = None  # the last message, its row not yet added
-        held_text = ""
-        held_line = 0
-        # ``"@" <= key < "A"``: the key starts with "@" (the character before "A"), tested
-        # without slicing the key
-        for key, value in root:
-            if value.__class__ is str:
-                if not "@" <= key < "A":
-                    if held is not None:
-                        add_row((held, held_text, None, None, None, True, held_line, "string"))
-                    if key in repeated and not _first_time(key, seen):
-                        held = None
-                    else:
-                        held, held_text, held_line = key, value, lines[index]
-                index += 1
-            elif value.__class__ is Pairs:
-                if "@" <= key < "A":
-                    if held is not None and key == "@" + held:
-                        # the description is most often the first member: read inline
-                        name, comment = value[0] if value else ("", None)
-                        if name != "description" or comment.__class__ is not str:
-                            comment = _pairs_description(value)
-                        add_row((held, held_text, comment, None, None, True, held_line, "string"))
-                        held = None
-                    elif key[1:2] != "@":
-                        apart[key[1:]] = _pairs_description(value)
-                index += 1 + value.keys_inside
-            else:
-                index += 1 + count_keys(value)
-        if held is not None:
-            add_row((held, held_text, None, None, None, True, held_line, "string"))
-        tokens.index = index
-        if apart:
-            rows[first:] = [_with_description(row, apart) for row in rows[first:]]
-        addresses.extend([()] * (len(rows) - first))
+        add_place = places.append
+        for member in root.members:
+            key = member.key
+            node = member.value
+            # ``"@" <= key < "A"``: the key starts with "@" (tested without slicing it)
+            if node.__class__ is not String or member.shadow or "@" <= key < "A":
+                continue
+            meta = metadata("@" + key)
+            comment = None if meta is None else _description(meta)
+            text = node.value
+            add_row((key, text, comment, None, None, True, member.line, "string"))
+            add_place(_place((root, (member,), "string", None)))
 
     @property
     def locale(self) -> str | None:
         """The ``@@locale`` the file declares, if any."""
-        for member in self._root.members:
-            if member.key == "@@locale" and isinstance(member.value, String):
-                return member.value.value
+        member = self._root.member("@@locale")
+        if member is not None and isinstance(member.value, String):
+            return member.value.value
         return None
 
     def set(
@@ -144,33 +83,35 @@ class ArbDocument(JsonTreeDocument):
         if key.startswith("@"):
             raise ValueError(f"ARB message keys cannot start with '@': {key!r}")
         text = value if isinstance(value, str) else icu_plural(value)
-        binding = self._lookup(key)
+        found = self._lookup(key)
         root = self._root
-        if binding is None:
+        if found is None:
             index = len(root.members)
             anchor = self._lookup(after) if after is not None else None
             if anchor is not None:
-                meta = member_named(root, "@" + anchor.entry.key)
-                last = meta if meta is not None else anchor.members[0]
+                anchor_entry, anchor_place = anchor
+                meta = root.member("@" + anchor_entry.key)
+                last = meta if meta is not None else anchor_place.members[0]
                 index = root.position(last) + 1
             member = add_member(
                 self._text, root, key, new_string(text, self.style), self.style, index
             )
             if comment is not None:
                 self._add_metadata(key, comment, index + 1)
-            binding = Binding(Entry(key, text, comment=comment), [root], [member], "string")
-            self._added(binding, last=anchor is None)
+            entry = Entry(key, text, comment=comment)
+            self._added(entry, Place(root, (member,), "string"), last=anchor is None)
             return
-        entry = binding.entry
+        entry, place = found
+        changed = entry
         if entry.value != text:
-            for member in with_copies(binding.members):
+            for member in with_copies(place.members):
                 set_string(member, text, self.style)
-            entry = entry._replace(value=text)
+            changed = changed._replace(value=text)
         if comment is not None and comment != entry.comment:
-            self._set_description(key, comment, root.position(binding.members[0]) + 1)
-            entry = entry._replace(comment=comment)
-        if entry is not binding.entry:
-            self._value_changed(binding, entry)
+            self._set_description(key, comment, root.position(place.members[0]) + 1)
+            changed = changed._replace(comment=comment)
+        if changed is not entry:
+            self._value_changed(changed, place)
 
     def _add_metadata(self, key: str, comment: str, index: int) -> None:
         description = {"description": new_string(comment, self.style)}
@@ -178,7 +119,7 @@ class ArbDocument(JsonTreeDocument):
         add_member(self._text, self._root, "@" + key, meta, self.style, index)
 
     def _set_description(self, key: str, comment: str, index: int) -> None:
-        meta = member_named(self._root, "@" + key)
+        meta = self._root.member("@" + key)
         if meta is None:
             self._add_metadata(key, comment, index)
             return
@@ -187,7 +128,7 @@ class ArbDocument(JsonTreeDocument):
                 self._set_member_description(copy.value, comment)
 
     def _set_member_description(self, node: Container, comment: str) -> None:
-        node.dirty = True
+        node.mark_dirty()
         for member in node.members:
             if member.key == "description":
                 set_string(member, comment, self.style)
@@ -195,15 +136,15 @@ class ArbDocument(JsonTreeDocument):
         add_member(self._text, node, "description", new_string(comment, self.style), self.style, 0)
 
     def remove(self, key: str) -> None:
-        binding = self._lookup(key)
-        if binding is None:
+        found = self._lookup(key)
+        if found is None:
             raise KeyError(key)
-        doomed = with_copies(binding.members)
-        meta = member_named(self._root, "@" + key)
+        doomed = with_copies(found[1].members)
+        meta = self._root.member("@" + key)
         if meta is not None:
             doomed += with_copies([meta])
         self._remove_members(self._root, doomed)
-        self._restructured([self._root])
+        self._restructured(self._root)
 
     def skeleton(self, locale: str) -> bytes:
         arb_locale = locale.replace("-", "_")
@@ -220,32 +161,6 @@ def _description(meta: Member | None) -> str | None:
     return None
 
 
-def _pairs_description(meta: Pairs) -> str | None:
-    """The ``description`` of a metadata object read by ``json`` (repeats are equal)."""
-    for name, value in meta:
-        if name == "description":
-            return value if value.__class__ is str else None
-    return None
-
-
-def _first_time(key: str, seen: set[str]) -> bool:
-    """Whether a member with a repeated key is the first with it."""
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
-
-
-def _with_description(row: EntryRow, descriptions: dict[str, str | None]) -> EntryRow:
-    if row[0] not in descriptions:
-        return row
-    key, text, _, context, max_length, translatable, line, kind = row
-    return key, text, descriptions[key], context, max_length, translatable, line, kind
-
-
-def parse(path: str, data: bytes, read: Preread | None = None) -> ArbDocument:
-    """Parse a Flutter ARB catalog; FormatError on bad input.
-
-    ``read`` is the file already decoded and read by format detection, if it was.
-    """
-    return ArbDocument(path, data, read)
+def parse(path: str, data: bytes) -> ArbDocument:
+    """Parse a Flutter ARB catalog; FormatError on bad input."""
+    return ArbDocument(path, data)

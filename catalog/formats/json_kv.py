@@ -18,76 +18,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import cast
+from functools import partial
 
 from catalog._text import check_value
-from catalog.base import PLURAL_CATEGORIES, Document, Entry, EntryRow, Value, sort_plural
-from catalog.formats._json_document import (
-    Binding,
-    JsonTreeDocument,
-    ReadAddress,
-    member_named,
-    with_copies,
+from catalog.base import (
+    PLURAL_CATEGORIES,
+    Document,
+    Entry,
+    EntryRow,
+    Value,
+    build_entry,
+    sort_plural,
 )
-from catalog.formats._json_edit import (
-    add_member,
-    new_array,
-    new_object,
-    new_string,
-    set_string,
-)
-from catalog.formats._json_fast import KeyTokens, Pairs, Preread
-from catalog.formats._json_tree import Container, Member, Node, String
+from catalog.formats._json_document import JsonTreeDocument, Place, with_copies
+from catalog.formats._json_edit import add_member, new_array, new_object, new_string, set_string
+from catalog.formats._json_reader import Container, Member, Node, String
 
 __all__ = ["FORMAT", "JsonDocument", "parse"]
+
+_place = partial(tuple.__new__, Place)  # a Place from a tuple, in one C call
 
 FORMAT = "json"
 
 _SUFFIX = re.compile(r"^(.+)_(zero|one|two|few|many|other)$")
 _CATEGORY_SET = frozenset(PLURAL_CATEGORIES)
+_FORM_SUFFIXES = tuple("_" + category for category in PLURAL_CATEGORIES)
 
 
 def _is_plural_object(node: Node) -> bool:
     if not isinstance(node, Container) or not node.is_object or not node.members:
         return False
-    keys = {member.key for member in node.members}
+    keys = node.keys()
     return (
         "other" in keys
+        and len(keys) <= len(_CATEGORY_SET)
         and keys <= _CATEGORY_SET
         and all(isinstance(member.value, String) for member in node.members)
     )
-
-
-def _is_plural_pairs(pairs: Pairs) -> bool:
-    if len(pairs) > len(_CATEGORY_SET) and not pairs.duplicates:
-        return False  # more distinct keys than there are categories (the usual object)
-    keys = {key for key, _ in pairs}
-    return (
-        bool(pairs)
-        and "other" in keys
-        and keys <= _CATEGORY_SET
-        and all(isinstance(value, str) for _, value in pairs)
-    )
-
-
-def _pair_groups(pairs: Pairs) -> dict[str, dict[str, str]]:
-    """i18next plural groups of an object read by ``json``: base -> {form key: text}."""
-    keys = "\x00".join(dict(pairs))
-    if not keys.endswith("_other") and "_other\x00" not in keys:
-        return {}  # a group needs an ``_other`` form
-    groups: dict[str, dict[str, str]] = {}
-    plain = set()
-    for key, value in dict(pairs).items() if pairs.duplicates else pairs:
-        match = _SUFFIX.match(key)
-        if match and isinstance(value, str):
-            groups.setdefault(match.group(1), {})[key] = value
-        else:
-            plain.add(key)
-    return {
-        base: forms
-        for base, forms in groups.items()
-        if base not in plain and len(forms) >= 2 and any(k.endswith("_other") for k in forms)
-    }
 
 
 def _string_array(node: Node) -> bool:
@@ -106,6 +73,8 @@ def _text(member: Member) -> str:
 
 def _suffix_groups(container: Container) -> dict[str, list[Member]]:
     """i18next plural groups of a container: base key -> form members (needs _other + 1)."""
+    if "_other\x00" not in "\x00".join(container.keys()) + "\x00":
+        return {}  # a group needs an ``_other`` form
     groups: dict[str, list[Member]] = {}
     plain = set()
     for member in container.members:
@@ -130,134 +99,56 @@ class JsonDocument(JsonTreeDocument):
 
     format = FORMAT
 
-    def _walk(self) -> list[Binding]:
-        found: list[Binding] = []
-        self._walk_object(self._root, (), [self._root], found)
-        return found
+    def _walk(self, rows: list[EntryRow], places: list[Place]) -> None:
+        self._walk_object(self._root, "", None, rows, places)
 
     def _walk_object(
         self,
         container: Container,
-        path: tuple[str, ...],
-        parents: list[Container],
-        found: list[Binding],
+        prefix: str,
+        repeated: Member | None,
+        rows: list[EntryRow],
+        places: list[Place],
     ) -> None:
-        prefix = "".join(part + "." for part in path)
+        """Entries of an object whose keys get ``prefix``; ``repeated``: a member above it
+        that repeats an object (entries inside are read-only)."""
         groups = _suffix_groups(container)
         grouped = {id(member): base for base, forms in groups.items() for member in forms}
+        add_row = rows.append
+        add_place = places.append
         for member in container.members:
             if member.shadow:
                 continue
-            base = grouped.get(id(member))
-            if base is not None:
-                forms = groups[base]
-                if member is forms[0]:
-                    value = sort_plural({form.key.rsplit("_", 1)[1]: _text(form) for form in forms})
-                    entry = Entry(prefix + base, value, line=self._line(member), kind="plural")
-                    found.append(Binding(entry, parents, forms, "suffix-plural", path))
-                continue
-            node = member.value
-            key = prefix + member.key
-            if isinstance(node, String):
-                entry = Entry(key, node.value, line=self._line(member))
-                found.append(Binding(entry, parents, [member], "string", path))
-            elif _is_plural_object(node):
-                assert isinstance(node, Container)
-                forms_map = sort_plural({form.key: _text(form) for form in node.members})
-                entry = Entry(key, forms_map, line=self._line(member), kind="plural")
-                found.append(Binding(entry, parents, [member], "nested-plural", path))
-            elif _string_array(node):
-                assert isinstance(node, Container)
-                items = {str(i): _text(item) for i, item in enumerate(node.members)}
-                entry = Entry(key, items, line=self._line(member), kind="array")
-                found.append(Binding(entry, parents, [member], "array", path))
-            elif isinstance(node, Container) and node.is_object:
-                self._walk_object(node, (*path, member.key), [*parents, node], found)
-
-    def _read_entries(
-        self, root: Pairs, tokens: KeyTokens, rows: list[EntryRow], addresses: list[ReadAddress]
-    ) -> None:
-        self._read_object(root, (), tokens, rows, addresses)
-
-    def _read_object(
-        self,
-        pairs: Pairs,
-        path: tuple[str, ...],
-        tokens: KeyTokens,
-        rows: list[EntryRow],
-        addresses: list[ReadAddress],
-    ) -> None:
-        prefix = "".join(part + "." for part in path)
-        groups = _pair_groups(pairs)
-        if not groups and not pairs.duplicates:  # the common case, kept tight
-            index = tokens.index
-            lines = tokens.lines
-            add_row = rows.append
-            add_address = addresses.append
-            for key, value in pairs:
-                if value.__class__ is str:
-                    add_row((prefix + key, value, None, None, None, True, lines[index], "string"))
-                    add_address(path)
-                    index += 1
-                else:
-                    tokens.index = index
-                    self._read_value(key, value, prefix, path, tokens, rows, addresses)
-                    index = tokens.index
-            tokens.index = index
-            return
-        grouped = {key: base for base, forms in groups.items() for key in forms}
-        seen: set[str] = set()
-        for key, value in pairs:
-            if pairs.duplicates:
-                if key in seen:  # an equal repeat, kept in sync on edits: not an entry
-                    tokens.index += 1
-                    tokens.skip_value(value)
+            if grouped:
+                base = grouped.get(id(member))
+                if base is not None:
+                    forms = groups[base]
+                    if member is forms[0]:
+                        value = sort_plural({f.key.rsplit("_", 1)[1]: _text(f) for f in forms})
+                        line = member.line
+                        add_row((prefix + base, value, None, None, None, True, line, "plural"))
+                        add_place(_place((container, tuple(forms), "suffix-plural", repeated)))
                     continue
-                seen.add(key)
-            base = grouped.get(key)
-            if base is None:
-                self._read_value(key, value, prefix, path, tokens, rows, addresses)
+            node = member.value
+            if node.__class__ is String:
+                text = node.value
+                add_row((prefix + member.key, text, None, None, None, True, member.line, "string"))
+                add_place(_place((container, (member,), "string", repeated)))
                 continue
-            token = tokens.index
-            tokens.index = token + 1
-            forms = groups[base]
-            if key == next(iter(forms)):
-                plural = sort_plural({k.rsplit("_", 1)[1]: text for k, text in forms.items()})
-                line = tokens.lines[token]
-                rows.append((prefix + base, plural, None, None, None, True, line, "plural"))
-                addresses.append((path, tuple(forms), "suffix-plural"))
-
-    def _read_value(
-        self,
-        key: str,
-        value: object,
-        prefix: str,
-        path: tuple[str, ...],
-        tokens: KeyTokens,
-        rows: list[EntryRow],
-        addresses: list[ReadAddress],
-    ) -> None:
-        """One member that is not an i18next plural form (its key not yet counted)."""
-        token = tokens.index
-        tokens.index = token + 1
-        full = prefix + key
-        line = tokens.lines[token]
-        if isinstance(value, str):
-            rows.append((full, value, None, None, None, True, line, "string"))
-            addresses.append(path)
-        elif isinstance(value, Pairs) and _is_plural_pairs(value):
-            tokens.skip_value(value)
-            forms_map = sort_plural(dict(cast(list[tuple[str, str]], value)))
-            rows.append((full, forms_map, None, None, None, True, line, "plural"))
-            addresses.append((path, (key,), "nested-plural"))
-        elif isinstance(value, Pairs):
-            self._read_object(value, (*path, key), tokens, rows, addresses)
-        else:
-            tokens.skip_value(value)
-            if isinstance(value, list) and value and all(isinstance(i, str) for i in value):
-                items = {str(i): cast(str, item) for i, item in enumerate(value)}
-                rows.append((full, items, None, None, None, True, line, "array"))
-                addresses.append((path, (key,), "array"))
+            if not isinstance(node, Container):
+                continue
+            key = prefix + member.key
+            inner = repeated or (member if member.copies else None)
+            if _is_plural_object(node):
+                forms_map = sort_plural({form.key: _text(form) for form in node.members})
+                add_row((key, forms_map, None, None, None, True, member.line, "plural"))
+                add_place(_place((container, (member,), "nested-plural", inner)))
+            elif _string_array(node):
+                items = {str(i): _text(item) for i, item in enumerate(node.members)}
+                add_row((key, items, None, None, None, True, member.line, "array"))
+                add_place(_place((container, (member,), "array", inner)))
+            elif node.is_object:
+                self._walk_object(node, key + ".", inner, rows, places)
 
     # editing -------------------------------------------------------------------------
     @property
@@ -271,15 +162,16 @@ class JsonDocument(JsonTreeDocument):
         return self._layout()[1]
 
     def _layout(self) -> tuple[bool, str]:
-        """(nested, plural shape), worked out once per structure."""
-        self.get("")  # make sure addresses are current
+        """(nested, plural shape), worked out once per walk."""
+        self._current()  # re-walked if stale
         if self._layout_cache is None:
-            addresses = self._addresses.values()
-            if not addresses:
+            places = self._places.values()
+            if not places:
                 self._layout_cache = self._layout_default
                 return self._layout_cache
-            plural = next((shape for _, _, shape in addresses if shape.endswith("plural")), None)
-            nested = any(path for path, _, _ in addresses) or self._layout_default[0]
+            plural = next((p.shape for p in places if p.shape.endswith("plural")), None)
+            root = self._root
+            nested = any(p.holder is not root for p in places) or self._layout_default[0]
             self._layout_cache = (nested, plural or self._layout_default[1])
         return self._layout_cache
 
@@ -299,38 +191,39 @@ class JsonDocument(JsonTreeDocument):
         after: str | None = None,
     ) -> None:
         check_value(key, value)
-        binding = self._lookup(key)
-        if binding is None:
+        found = self._lookup(key)
+        if found is None:
             self._add(key, value, after)
             return
-        current = binding.entry.value
+        entry, place = found
+        current = entry.value
         if current == value or (
             not isinstance(current, str) and not isinstance(value, str) and dict(current) == value
         ):
             return
-        new_entry = binding.entry._replace(value=value)
-        if binding.shape == "string" and isinstance(value, str):
-            for member in with_copies(binding.members):
+        new_entry = entry._replace(value=value)
+        if place.shape == "string" and isinstance(value, str):
+            for member in with_copies(place.members):
                 set_string(member, value, self.style)
-            self._value_changed(binding, new_entry)
-        elif binding.shape == "nested-plural" and not isinstance(value, str):
-            plural = binding.members[0].value
+            self._value_changed(new_entry, place)
+        elif place.shape == "nested-plural" and not isinstance(value, str):
+            plural = place.members[0].value
             assert isinstance(plural, Container)
             self._set_forms(plural, "", value)
-            self._value_changed(binding, new_entry._replace(value=sort_plural(value)))
-        elif binding.shape == "suffix-plural" and not isinstance(value, str):
-            prefix = _local_name(binding) + "_"
-            self._set_forms(binding.holder, prefix, value, binding.members)
-            if set(value) == set(binding.entry.value):
-                self._value_changed(binding, new_entry._replace(value=sort_plural(value)))
+            self._value_changed(new_entry._replace(value=sort_plural(value)), place)
+        elif place.shape == "suffix-plural" and not isinstance(value, str):
+            prefix = _local_name(place) + "_"
+            self._set_forms(place.holder, prefix, value, list(place.members))
+            if set(value) == set(current):
+                self._value_changed(new_entry._replace(value=sort_plural(value)), place)
             else:
-                self._restructured(binding.parents)
+                self._restructured(place.holder)
         else:  # the value changes shape: write it anew where the old one was
-            holder = binding.holder
-            index = holder.position(binding.members[0])
-            self._remove_members(holder, with_copies(binding.members))
-            self._insert(holder, index, binding.members[0].key, value, binding.shape)
-            self._restructured(binding.parents)
+            holder = place.holder
+            index = holder.position(place.members[0])
+            self._remove_members(holder, with_copies(place.members))
+            self._insert(holder, index, place.members[0].key, value, place.shape)
+            self._restructured(holder)
 
     def _set_forms(
         self,
@@ -377,56 +270,57 @@ class JsonDocument(JsonTreeDocument):
         shape = self.plural_shape
         anchor = self._lookup(after) if after is not None else None
         if anchor is not None:
-            prefix = anchor.entry.key[: len(anchor.entry.key) - len(_local_name(anchor))]
+            anchor_entry, anchor_place = anchor
+            local = _local_name(anchor_place)
+            prefix = anchor_entry.key[: len(anchor_entry.key) - len(local)]
             if key.startswith(prefix) and (prefix or not self.nested or "." not in key):
-                holder = anchor.holder
-                index = holder.position(anchor.members[-1]) + 1
+                holder = anchor_place.holder
+                index = holder.position(anchor_place.members[-1]) + 1
                 name = key[len(prefix) :]
                 alone = _alone(holder, name)
                 members = self._insert(holder, index, name, value, shape)
-                self._record_added(key, value, anchor.parents, anchor.path, members, alone)
+                self._record_added(key, value, holder, members, alone)
                 return
-        parents = [self._root]
-        path: tuple[str, ...] = ()
+        holder = self._root
         parts = key.split(".") if self.nested else [key]
         while len(parts) > 1:
-            member = member_named(parents[-1], parts[0])
+            member = holder.member(parts[0])
             child = member.value if member is not None else None
             if not isinstance(child, Container) or not child.is_object or _is_plural_object(child):
                 break
-            parents.append(child)
-            path = (*path, parts.pop(0))
-        holder = parents[-1]
-        if len(parts) > 1:
-            nested_value: Value | Container = value
-            for part in reversed(parts[1:]):
-                inner = self._value_nodes(part, nested_value, shape)
-                nested_value = new_object(dict(inner), "", self.style)
-            assert isinstance(nested_value, Container)
-            add_member(self._text, holder, parts[0], nested_value, self.style, len(holder.members))
-            self._restructured(parents)
-            return
+            holder = child
+            parts.pop(0)
         alone = _alone(holder, parts[0])
-        members = self._insert(holder, len(holder.members), parts[0], value, shape)
-        self._record_added(key, value, parents, path, members, alone)
+        if len(parts) == 1:
+            members = self._insert(holder, len(holder.members), parts[0], value, shape)
+            self._record_added(key, value, holder, members, alone)
+            return
+        # objects for the missing parts of the key, the value in the innermost one
+        innermost = new_object(dict(self._value_nodes(parts[-1], value, shape)), "", self.style)
+        outer = innermost
+        for part in reversed(parts[1:-1]):
+            outer = new_object({part: outer}, "", self.style)
+        add_member(self._text, holder, parts[0], outer, self.style, len(holder.members))
+        self._record_added(key, value, innermost, innermost.members, alone)
 
     def _record_added(
         self,
         key: str,
         value: Value,
-        parents: list[Container],
-        path: tuple[str, ...],
+        holder: Container,
         members: list[Member],
         alone: bool,
     ) -> None:
-        """Record a new entry written as ``members`` (``alone``: no sibling shares its name
-        or an i18next group with it, so no other entry changed; else re-read them all)."""
+        """Record a new entry written as ``members`` of ``holder`` (``alone``: no sibling
+        shares its name or an i18next group with it, so no other entry changed; else
+        re-read them all)."""
         if not alone:
-            self._restructured(parents)
+            self._restructured(holder)
             return
         node = members[0].value
+        entry: Entry
         if isinstance(value, str):
-            entry, shape = Entry(key, value), "string"
+            entry, shape = build_entry(key, value, None, None, None, True, None, "string"), "string"
         elif len(members) >= 2 and members[-1].key.endswith("_other"):
             forms = {member.key.rsplit("_", 1)[1]: _text(member) for member in members}
             entry, shape = Entry(key, sort_plural(forms), kind="plural"), "suffix-plural"
@@ -439,11 +333,10 @@ class JsonDocument(JsonTreeDocument):
             items = {str(i): _text(item) for i, item in enumerate(node.members)}
             entry, shape = Entry(key, items, kind="array"), "array"
         else:  # written in a shape that reads back otherwise (e.g. a lone plural form)
-            self._restructured(parents)
+            self._restructured(holder)
             return
-        holder = parents[-1]
-        last = len(parents) == 1 and holder.members[-1] is members[-1]
-        self._added(Binding(entry, parents, members, shape, path), last=last)
+        last = holder is self._root and holder.members[-1] is members[-1]
+        self._added(entry, Place(holder, tuple(members), shape), last=last)
 
     def _insert(
         self, holder: Container, index: int, name: str, value: Value, shape: str
@@ -476,17 +369,32 @@ class JsonDocument(JsonTreeDocument):
 
 def _alone(holder: Container, name: str) -> bool:
     """Whether a new member ``name`` (or its i18next forms ``name_<category>``) can be
-    added to ``holder`` without changing what its siblings read as: no member has that
-    name or one of those forms, and the name is not itself a form of another key."""
-    if _SUFFIX.match(name) or holder.member(name) is not None:
+    added to ``holder`` without changing what it or its siblings read as: no member has
+    that name or one of those forms, and when the name looks like a form (``x_one``),
+    no other form of ``x`` is there unless a plain ``x`` keeps them from being a plural.
+
+    >>> from catalog.formats._json_reader import read_tree
+    >>> root = read_tree("t.json", '{"a": "", "b_one": "", "c": "", "c_one": ""}')
+    >>> [_alone(root, name) for name in ("a", "b", "b_other", "c_other", "d_other")]
+    [False, False, False, True, True]
+    """
+    keys = holder.keys()
+    if name in keys:
         return False
-    return all(holder.member(f"{name}_{category}") is None for category in PLURAL_CATEGORIES)
+    for suffix in _FORM_SUFFIXES:
+        if name + suffix in keys:
+            return False
+    form = _SUFFIX.match(name)
+    if form is None or form.group(1) in keys:
+        return True
+    base = form.group(1)
+    return all(base + suffix not in keys for suffix in _FORM_SUFFIXES)
 
 
-def _local_name(binding: Binding) -> str:
+def _local_name(place: Place) -> str:
     """The entry's name inside its holder (the base name for i18next plural forms)."""
-    first = binding.members[0].key
-    return first.rsplit("_", 1)[0] if binding.shape == "suffix-plural" else first
+    first = place.members[0].key
+    return first.rsplit("_", 1)[0] if place.shape == "suffix-plural" else first
 
 
 def _is_form(member: Member, prefix: str) -> bool:
@@ -502,7 +410,7 @@ def _form_place(forms: list[Member], prefix: str, category: str) -> int:
     """Where a missing plural form goes among the forms (in file order): after the last
     one that precedes it in CLDR order, else before the first.
 
-    >>> from catalog.formats._json_tree import String
+    >>> from catalog.formats._json_reader import String
     >>> forms = [Member(f"n_{c}", String(0, 0, c), "", "") for c in ("one", "other")]
     >>> _form_place(forms, "n_", "few"), _form_place(forms, "n_", "zero")
     (1, 0)
@@ -515,9 +423,6 @@ def _form_place(forms: list[Member], prefix: str, category: str) -> int:
     return place
 
 
-def parse(path: str, data: bytes, read: Preread | None = None) -> JsonDocument:
-    """Parse a key/value JSON catalog; FormatError on bad input.
-
-    ``read`` is the file already decoded and read by format detection, if it was.
-    """
-    return JsonDocument(path, data, read)
+def parse(path: str, data: bytes) -> JsonDocument:
+    """Parse a key/value JSON catalog; FormatError on bad input."""
+    return JsonDocument(path, data)

@@ -246,27 +246,6 @@ def test_adding_one_entry_only_adds_lines(path: Path) -> None:
         assert new_lines[j1].rstrip("\r\n") == old_lines[i1].rstrip("\r\n") + ","
 
 
-JSON_FILES = {
-    corpus: [p for p in files if p.suffix in (".json", ".arb")]
-    for corpus, (_, files) in CORPORA.items()
-}
-
-
-@pytest.mark.parametrize("corpus", list(CORPORA))
-def test_json_fast_read_matches_the_span_tree(corpus: str) -> None:
-    """Entries read through ``json`` (no edit yet) equal those walked on the span tree."""
-    if not CORPORA[corpus][1]:
-        pytest.skip(MISSING[corpus])
-    assert JSON_FILES[corpus], f"{corpus} corpora hold no JSON or ARB file"
-    mismatched = []
-    for path in JSON_FILES[corpus]:
-        _, document = _load(path)
-        walked = [binding.entry for binding in document.bindings().values()]  # type: ignore[attr-defined]
-        if document.entries() != walked:
-            mismatched.append(_name(path))
-    assert not mismatched
-
-
 _NPLURALS = re.compile(rb"nplurals\s*=\s*(\d+)")
 _MSGSTR_INDEX = re.compile(rb"^msgstr\[(\d+)\]", re.MULTILINE)
 

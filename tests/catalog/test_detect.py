@@ -10,7 +10,8 @@ import pytest
 
 import catalog
 from catalog import FormatError
-from catalog.detect import FORMATS, detect_format, format_module, sniff_format
+from catalog.base import MAX_BYTES
+from catalog.detect import FORMATS, detect_format, format_module
 
 
 @pytest.mark.parametrize(
@@ -72,27 +73,40 @@ def test_importing_catalog_does_not_import_format_modules() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "expected", "reads"),
+    ("data", "expected"),
     [
-        (b'{"a": "b"}', "json", False),  # no string starts with "@": nothing to read
-        (b'{"a": "mail @me", "b": "@home"}', "json", True),
-        (b'{"\\u0040@locale": "fr", "a": "b"}', "arb", True),
-        (b'{"@@locale": "fr", "a": "b"}', "arb", True),
-        (b'{"a": {"@b": {}}}', "json", True),  # only top-level @keys make ARB
-        (b'{"@a": {}, "x": NaN}', "arb", False),  # json.loads' own reading decides
-        (b'\xef\xbb\xbf{"@a": {"description": "d"}, "a": "b"}', "arb", True),
-        ('{"@a": {}, "a": "b"}'.encode("utf-16"), "arb", True),
+        (b'{"a": "b"}', "json"),
+        (b'{"a": "mail @me", "b": "@home", "c": ["@x"]}', "json"),  # "@" in values only
+        (b'{"\\u0040@locale": "fr", "a": "b"}', "arb"),
+        (b'{"@@locale": "fr", "a": "b"}', "arb"),
+        (b'{\n  "a": "b",\n  "@a": {"description": "x"}\n}', "arb"),
+        (b'{"a": {"@b": {}}}', "json"),  # only top-level @keys make ARB
+        (b'{"@a": "text"}', "json"),  # an @key must hold an object (or be @@locale)
+        (b'{"@a": "text", "b": {"@c": {}}}', "json"),
+        (b'{"b": "x", "@\\"a": {"description": "d"}, "a": "b"}', "arb"),  # an escape in the key
+        (b'{"@a": {}, "x": }', "json"),  # unreadable: the JSON reader reports it
+        (b'\xef\xbb\xbf{"@a": {"description": "d"}, "a": "b"}', "arb"),
+        ('{"@a": {}, "a": "b"}'.encode("utf-16"), "arb"),
     ],
 )
-def test_sniff_format_hands_its_json_read_on(data: bytes, expected: str, reads: bool) -> None:
-    format_name, read = sniff_format("l10n/app.json", data)
-    assert format_name == expected == detect_format("l10n/app.json", data)
-    assert (read is not None) is reads
-    if read is not None:
+def test_json_or_arb_from_the_top_level_keys(data: bytes, expected: str) -> None:
+    assert detect_format("l10n/app.json", data) == expected
+    if expected == "arb":
         document = catalog.load("l10n/app.json", data)
-        assert document.format == expected
+        assert document.format == "arb"
         assert document.dump() == data
 
 
-def test_sniff_format_of_other_paths_is_detect_format() -> None:
-    assert sniff_format("fr.lproj/a.strings", b'"a" = "b";') == ("ios-strings", None)
+def test_a_file_detection_takes_for_arb_can_still_be_refused_by_the_reader() -> None:
+    data = b'{"@a": {}, "x": NaN}'  # json.loads reads NaN; JSON and the reader do not
+    assert detect_format("l10n/app.json", data) == "arb"
+    with pytest.raises(FormatError, match="unexpected character 'N', expected a value") as caught:
+        catalog.load("l10n/app.json", data)
+    assert (caught.value.line, caught.value.column) == (1, 17)
+
+
+def test_detection_refuses_an_oversize_json_file_before_reading_it() -> None:
+    data = b'{"@@locale": "fr", "a": "' + b"x" * MAX_BYTES + b'"}'
+    with pytest.raises(FormatError, match=r"over the 10,485,760-byte limit") as caught:
+        detect_format("l10n/app.json", data)
+    assert caught.value.path == "l10n/app.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 import catalog
 from catalog import FormatError
 from catalog.formats import json_kv
-from catalog.formats._json_tree import MAX_DEPTH
+from catalog.formats._json_reader import MAX_DEPTH
 
 NESTED = b"""{
     "app": {
@@ -207,27 +208,6 @@ def _dotted_leaf_keys(tree: object, prefix: str = "") -> list[str]:
     return keys
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    st.recursive(
-        st.one_of(st.text(max_size=4), st.integers(), st.none()),
-        lambda inner: st.one_of(
-            st.lists(inner, max_size=3),
-            st.dictionaries(
-                st.sampled_from(["a", "b_one", "b_other", "one", "other", "few", "x.y"]),
-                inner,
-                max_size=4,
-            ),
-        ),
-    ),
-    st.sampled_from([0, 2, "\t"]),
-)
-def test_fast_read_and_span_tree_agree(tree: object, indent: int | str) -> None:
-    data = json.dumps({"root": tree, "b": "x"}, indent=indent or None).encode()
-    doc = json_kv.parse("en.json", data)
-    assert doc.entries() == [binding.entry for binding in doc.bindings().values()]
-
-
 OPERATIONS = st.lists(
     st.tuples(
         st.sampled_from(["set", "add", "add_after", "remove", "plural"]),
@@ -267,21 +247,26 @@ def test_edit_sequences_agree_with_reparsing_the_output(
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "keys"),
     [
-        b'{"a": "x", "b": "y", "a": "x"}',
-        b'{"a": "\\u00e9", "a": "\xc3\xa9"}',
-        b'{"p": {"one": "1", "other": "n", "one": "1"}, "q_one": "a", "q_other": "b", '
-        b'"q_one": "a"}',
+        (b'{"a": "x", "b": "y", "a": "x"}', ["a", "b"]),
+        (b'{"a": "\\u00e9", "a": "\xc3\xa9"}', ["a"]),
+        (
+            b'{"p": {"one": "1", "other": "n", "one": "1"}, "q_one": "a", "q_other": "b", '
+            b'"q_one": "a"}',
+            ["p", "q"],
+        ),
         # more members than plural categories, yet a plural object: its keys repeat
-        b'{"p": {"zero": "0", "one": "1", "two": "2", "few": "f", "many": "m", '
-        b'"other": "n", "one": "1"}}',
+        (
+            b'{"p": {"zero": "0", "one": "1", "two": "2", "few": "f", "many": "m", '
+            b'"other": "n", "one": "1"}}',
+            ["p"],
+        ),
     ],
 )
-def test_equal_repeats_read_the_same_fast_or_through_the_tree(data: bytes) -> None:
+def test_equal_repeats_are_one_entry_kept_in_sync_on_edits(data: bytes, keys: list[str]) -> None:
     doc = json_kv.parse("en.json", data)
-    assert doc._tree is None  # read through the fast path
-    assert doc.entries() == [binding.entry for binding in doc.bindings().values()]
+    assert doc.keys() == keys
     for entry in doc.entries():
         value = (
             entry.value + "!"
@@ -289,8 +274,10 @@ def test_equal_repeats_read_the_same_fast_or_through_the_tree(data: bytes) -> No
             else {k: v + "!" for k, v in entry.value.items()}
         )
         doc.set(entry.key, value)
-    reread = json_kv.parse("en.json", doc.dump())
+    out = doc.dump()
+    reread = json_kv.parse("en.json", out)
     assert [(e.key, e.value) for e in reread.entries()] == [(e.key, e.value) for e in doc.entries()]
+    assert out.count(b"!") == len(re.findall(rb':\s*"', data))  # every copy was edited too
 
 
 def test_editing_inside_a_repeated_object_is_refused() -> None:
@@ -307,24 +294,32 @@ def test_repeats_of_unequal_spelling_of_one_and_true_conflict() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "lines"),
     [
-        # every key starts its line: lines come from the line pass
-        b'{\n  "a": "x",\n  "b": {\n    "c": "y"\n  },\n'
-        b'  "d": ["z", {\n    "e": "w"}],\n  "f": "v"\n}\n',
+        (
+            b'{\n  "a": "x",\n  "b": {\n    "c": "y"\n  },\n'
+            b'  "d": ["z", {\n    "e": "w"}],\n  "f": "v"\n}\n',
+            [2, 4, 8],
+        ),
         # keys sharing lines, a key after a value on the same line, strings with colons
-        b'{"a": "x", "b": {"c": "y"},\n "d": ["z", {"e": "w"}], "f": "v"}',
-        b'{\n  "a": "x\\": \\"",\n  "b": {"c": "y"}, "d": [\n"z", {\n"e": "w"}],\n"f": "v"\n}',
+        (b'{"a": "x", "b": {"c": "y"},\n "d": ["z", {"e": "w"}], "f": "v"}', [1, 1, 2]),
+        (
+            b'{\n  "a": "x\\": \\"",\n  "b": {"c": "y"}, "d": [\n"z", {\n"e": "w"}],\n"f": "v"\n}',
+            [2, 3, 6],
+        ),
+        # CRLF newlines, a key on the line after its object's brace
+        (b'{"a": "x",\r\n"b": {\r\n\r\n"c": "y"},\r\n"f":\r\n"v"}', [1, 4, 5]),
     ],
 )
-def test_entry_lines_equal_the_span_trees(data: bytes) -> None:
-    fast = json_kv.parse("en.json", data)
-    walked = json_kv.parse("en.json", data)
-    walked.set("zz", "new")  # an edit parses the span tree; a remove re-walks it
-    walked.remove("zz")
-    lines = [(e.key, e.line) for e in fast.entries()]
-    assert lines == [(e.key, e.line) for e in walked.entries()]
-    assert [key for key, _ in lines] == ["a", "b.c", "f"]
+def test_entry_lines_are_the_lines_of_their_keys_before_and_after_edits(
+    data: bytes, lines: list[int]
+) -> None:
+    expected = list(zip(["a", "b.c", "f"], lines, strict=True))
+    document = json_kv.parse("en.json", data)
+    assert [(e.key, e.line) for e in document.entries()] == expected
+    document.set("zz", "new", after="a")  # the order is re-read; lines stay those of the file
+    document.remove("zz")
+    assert [(e.key, e.line) for e in document.entries()] == expected
 
 
 def test_entries_after_get_reuse_the_built_entry_and_read_the_same() -> None:

@@ -1,0 +1,397 @@
+"""Reading JSON text into a tree that keeps every value's span and every key's line.
+
+The one reader of JSON and ARB files: it checks the syntax (errors with line and
+column), refuses nesting deeper than :data:`MAX_DEPTH` and repeated keys with different
+values, and builds the tree the editor changes and renders (``_json_edit``). Objects keep
+their members in file order with the text between them, so an edited document
+re-renders only the containers that changed.
+
+>>> tree = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}')
+>>> [(member.key, member.line) for member in tree.members]
+[('a', 1), ('b', 2)]
+>>> tree.members[1].value.members[0].value.value
+'y'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, KeysView
+from typing import cast
+
+from catalog.base import FormatError
+
+__all__ = [
+    "MAX_DEPTH",
+    "Container",
+    "Member",
+    "Node",
+    "Scalar",
+    "String",
+    "position",
+    "read_tree",
+]
+
+#: Containers nested deeper than this are refused (real catalogs nest a few levels).
+MAX_DEPTH = 64
+
+# The C string scanner json.loads uses: decodes one literal and says where it ends.
+_scanstring = cast(
+    Callable[[str, int, bool], tuple[str, int]],
+    json.decoder.scanstring,  # type: ignore[attr-defined]
+)
+_WHITESPACE = re.compile(r"[ \t\n\r]*+")
+# The usual member in one match: a key and a string value, neither with an escape.
+# Possessive: no part gives characters back, so a failed match costs its length once.
+_PLAIN_MEMBER = re.compile(
+    r'"([^"\\\x00-\x1f]*+)"[ \t\n\r]*+:[ \t\n\r]*+"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+'
+)
+_KEY = re.compile(r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+')
+_PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*+)"')
+_SEPARATOR = re.compile(r"[ \t\n\r]*+([,}\]])[ \t\n\r]*+")
+_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|null")
+
+
+class Node:
+    """A JSON value and its span ``start``..``end`` in the text (-1 when not in it)."""
+
+    __slots__ = ("end", "start")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+
+
+class String(Node):
+    """A string value, decoded; ``literal`` is its new text once edited."""
+
+    __slots__ = ("literal", "value")
+
+    def __init__(self, start: int, end: int, value: str, literal: str | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.literal = literal
+
+
+class Scalar(Node):
+    """A number, true, false or null (never edited, kept as written)."""
+
+    __slots__ = ()
+
+
+class Member:
+    """An object member or array element.
+
+    ``lead`` is the text between the previous value (or the opening bracket) and this
+    member, e.g. ``',\\n    '``; ``head`` is the key, colon and spaces (empty in arrays);
+    ``line`` the 1-based line of the key (of the value, in an array; None when new).
+    """
+
+    __slots__ = ("copies", "first", "head", "key", "lead", "line", "shadow", "value")
+
+    def __init__(
+        self,
+        key: str,
+        value: Node,
+        lead: str,
+        head: str,
+        first: bool = False,
+        line: int | None = None,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.lead = lead
+        self.head = head
+        self.first = first
+        self.line = line
+        #: later members with the same key and an equal value (kept in sync on edits)
+        self.copies: tuple[Member, ...] = ()
+        #: this member repeats an earlier one (see ``copies``) and is not an entry of its own
+        self.shadow = False
+
+
+class Container(Node):
+    """An object (``is_object``) or array, with its members and closing ``tail`` text."""
+
+    __slots__ = (
+        "_by_key",
+        "_last_insert",
+        "dirty",
+        "indent",
+        "is_object",
+        "members",
+        "parent",
+        "tail",
+    )
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        is_object: bool,
+        parent: Container | None = None,
+        *,
+        dirty: bool = False,
+        indent: str = "",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.is_object = is_object
+        #: the container holding this one (None for the top level)
+        self.parent = parent
+        self.members: list[Member] = []
+        self.tail = ""
+        #: set by the editor when members were added, removed or replaced below
+        self.dirty = dirty
+        #: the line indentation of a container the editor created (it has no span)
+        self.indent = indent
+        self._by_key: dict[str, Member] | None = None
+        #: where the last member was inserted (where ``position`` starts looking)
+        self._last_insert = 0
+
+    def replace_members(self, members: list[Member]) -> None:
+        """Set the members (after removals); the key index is rebuilt when next used."""
+        self.members = members
+        self._by_key = None
+
+    def insert(self, index: int, member: Member) -> None:
+        """Add a member (use this, not ``members.insert``: it keeps the key index right)."""
+        members = self.members
+        members.insert(index, member)
+        self._last_insert = min(index, len(members) - 1)
+        by_key = self._by_key
+        if by_key is not None and not member.shadow:
+            if member.key not in by_key:
+                by_key[member.key] = member
+            elif index < len(members) - 1:  # it may come before the one indexed
+                self._by_key = None
+
+    def position(self, member: Member) -> int:
+        """The index of a member, looked for from the last insert on (so inserts placed
+        one after another, as in source order, each find their anchor in a few steps)."""
+        members = self.members
+        start = min(self._last_insert, len(members))
+        try:
+            return members.index(member, start)
+        except ValueError:
+            return members.index(member, 0, start)
+
+    def member(self, key: str) -> Member | None:
+        """The first member with this key that is not a repeat."""
+        return self._index().get(key)
+
+    def keys(self) -> KeysView[str]:
+        """The distinct keys of the members."""
+        return self._index().keys()
+
+    def _index(self) -> dict[str, Member]:
+        if self._by_key is None:
+            by_key: dict[str, Member] = {}
+            for member in self.members:
+                if not member.shadow:
+                    by_key.setdefault(member.key, member)
+            self._by_key = by_key
+        return self._by_key
+
+    def mark_dirty(self) -> None:
+        """Re-render this container and every one holding it."""
+        node: Container | None = self
+        while node is not None:
+            node.dirty = True
+            node = node.parent
+
+    def __repr__(self) -> str:
+        return f"Container({self.start}, {self.end}, is_object={self.is_object})"
+
+
+def _canonical(value_text: str) -> str:
+    """The JSON text of a value in one spelling (escapes and spacing normalised)."""
+    return json.dumps(json.loads(value_text, object_pairs_hook=list), ensure_ascii=False)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``.
+
+    >>> position('{\\n  "a": 1}', 4)
+    (2, 3)
+    """
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+class _Reader:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        #: lines counted up to ``counted`` (offsets only grow while reading)
+        self.line = 1
+        self.counted = 0
+
+    def error(self, message: str, offset: int) -> FormatError:
+        line, column = position(self.text, offset)
+        return FormatError(message, path=self.path, line=line, column=column)
+
+    def value(self, offset: int, depth: int, parent: Container) -> Node:
+        text = self.text
+        if offset >= len(text):
+            raise self.error("unexpected end of file, expected a value", offset)
+        char = text[offset]
+        if char == '"':
+            return self.string(offset)
+        if char == "{" or char == "[":
+            if depth >= MAX_DEPTH:
+                raise self.error(f"nesting deeper than {MAX_DEPTH} levels", offset)
+            return self.container(offset, depth + 1, char == "{", parent)
+        match = _SCALAR.match(text, offset)
+        if match is None:
+            raise self.error(f"unexpected character {char!r}, expected a value", offset)
+        return Scalar(offset, match.end())
+
+    def string(self, offset: int) -> String:
+        try:
+            value, end = _scanstring(self.text, offset + 1, True)
+        except json.JSONDecodeError as error:
+            raise self.error(f"invalid string: {error.msg}", error.pos) from None
+        return String(offset, end, value)
+
+    def repeat(self, first: Member, member: Member, offset: int) -> None:
+        """Refuse a repeated key, unless it repeats an equal value (a harmless copy)."""
+        text = self.text
+        first_text = text[first.value.start : first.value.end]
+        second_text = text[member.value.start : member.value.end]
+        if first_text != second_text and _canonical(first_text) != _canonical(second_text):
+            first_line = position(text, first.value.start)[0]
+            raise self.error(
+                f"duplicate key {member.key!r} with a different value "
+                f"(first defined on line {first_line}); keep one of them",
+                offset,
+            )
+        member.shadow = True
+        first.copies = (*first.copies, member)
+
+    def key(self, cursor: int) -> tuple[str, int]:
+        """A member's key and where its value starts (past the colon)."""
+        match = _KEY.match(self.text, cursor)
+        if match is None:
+            if not self.text.startswith('"', cursor):
+                raise self.error("expected a quoted key", cursor)
+            key_node = self.string(cursor)  # raises on a bad string
+            after = _WHITESPACE.match(self.text, key_node.end).end()  # type: ignore[union-attr]
+            raise self.error(f"expected ':' after key {key_node.value!r}", after)
+        raw = match.group(1)
+        key = self.string(cursor).value if "\\" in raw else raw
+        return key, match.end()
+
+    def container(
+        self, offset: int, depth: int, is_object: bool, parent: Container | None
+    ) -> Container:
+        text = self.text
+        close = "}" if is_object else "]"
+        node = Container(offset, offset, is_object, parent)
+        members = node.members
+        add = members.append
+        seen: dict[str, Member] = {}
+        previous_end = offset + 1
+        cursor = _WHITESPACE.match(text, previous_end).end()  # type: ignore[union-attr]
+        if text.startswith(close, cursor):
+            node.tail = text[previous_end:cursor]
+            node.end = cursor + 1
+            node._by_key = seen
+            return node
+        plain_member = _PLAIN_MEMBER.match
+        separator_match = _SEPARATOR.match
+        count = text.count
+        line = self.line + count("\n", self.counted, cursor)
+        counted = cursor
+        while True:
+            line += count("\n", counted, cursor)
+            counted = cursor
+            key_line = line
+            value: Node
+            if is_object:
+                match = plain_member(text, cursor)
+                if match is not None:
+                    key, string, comma = match.group(1, 2, 3)
+                    end = match.end()
+                    if comma is not None:  # a member follows: the separator is read
+                        start = match.start(2) - 1
+                        value = String(start, end - len(comma), string)
+                        member = Member(
+                            key,
+                            value,
+                            text[previous_end:cursor],
+                            text[cursor:start],
+                            not members,
+                            line,
+                        )
+                        first = seen.get(key)
+                        if first is None:
+                            seen[key] = member
+                        else:
+                            self.repeat(first, member, cursor)
+                        add(member)
+                        previous_end = value.end
+                        cursor = end
+                        continue
+                    start = end - len(string) - 2
+                    value = String(start, end, string)
+                else:
+                    self.line, self.counted = line, cursor
+                    key, start = self.key(cursor)
+                    value = self.value(start, depth, node)
+                    line, counted = self.line, self.counted
+            else:
+                key, start = str(len(members)), cursor
+                match = _PLAIN_STRING.match(text, cursor)
+                if match is not None:
+                    value = String(cursor, match.end(), match.group(1))
+                else:
+                    self.line, self.counted = line, cursor
+                    value = self.value(cursor, depth, node)
+                    line, counted = self.line, self.counted
+            lead = text[previous_end:cursor]
+            member = Member(key, value, lead, text[cursor:start], not members, key_line)
+            if is_object:
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = member
+                else:
+                    self.repeat(first, member, cursor)
+            add(member)
+            previous_end = value.end
+            separator = separator_match(text, previous_end)
+            if separator is not None:
+                mark = separator.group(1)
+                if mark == ",":
+                    cursor = separator.end()
+                    continue
+                if mark == close:
+                    node.tail = text[previous_end : separator.start(1)]
+                    node.end = separator.end(1)
+                    if is_object:
+                        node._by_key = seen
+                    self.line, self.counted = line, counted
+                    return node
+            cursor = _WHITESPACE.match(text, previous_end).end()  # type: ignore[union-attr]
+            expected = "',' or '}'" if is_object else "',' or ']'"
+            if cursor >= len(text):
+                raise self.error(f"unexpected end of file, expected {expected}", cursor)
+            raise self.error(f"expected {expected}", cursor)
+
+
+def read_tree(path: str, text: str) -> Container:
+    """Read a JSON document whose top level is an object; FormatError on bad input."""
+    reader = _Reader(path, text)
+    start = _WHITESPACE.match(text).end()  # type: ignore[union-attr]
+    if not text.startswith("{", start):
+        if start >= len(text):
+            raise reader.error("file is empty, expected a JSON object", start)
+        raise reader.error("expected a JSON object at the top level", start)
+    root = reader.container(start, 1, True, None)
+    rest = _WHITESPACE.match(text, root.end).end()  # type: ignore[union-attr]
+    if rest < len(text):
+        raise reader.error("unexpected text after the top-level object", rest)
+    return root
