@@ -77,3 +77,66 @@ def test_checks_are_a_registry_of_one_method_classes() -> None:
     ]
     only_length = [check for check in CHECKS if check.code == "max-length"]
     assert check_translation(Entry("k", "%s"), "", "fr", checks=only_length) == []
+
+
+def test_placeholders_compare_as_a_multiset_in_any_order() -> None:
+    source = Entry("k", "%1$s sent %2$s to {name}")
+    assert codes(source, "{name} a reçu %2$s de %1$s") == []
+    problems = check_translation(source, "%1$s %1$s envoie %2$s à {name}", "fr")
+    assert [p.message for p in problems] == ["unexpected placeholders: %1$s"]
+    problems = check_translation(Entry("k", "%s and %s"), "%s et", "fr")
+    assert [p.message for p in problems] == ["missing placeholders: %s"]
+
+
+def test_each_syntax_is_still_seen_after_the_prefilters() -> None:
+    """A text is scanned for a syntax only when it holds that syntax's mark (``%(``,
+    ``%#@``, ``{{``, ``<xliff:g``, ``%``, ``{``, ``<``): each is still caught."""
+    cases = [
+        ("%(name)s left", "parti", "missing placeholders: %(name)s"),
+        ("%#@files@ left", "parti", "missing placeholders: %#@files@"),
+        ("Hi {{user}}", "Salut", "missing placeholders: {{user}}"),
+        (
+            '<xliff:g id="n">%d</xliff:g> new',
+            "nouveaux",
+            'missing placeholders: <xliff:g id="n">%d</xliff:g>',
+        ),
+        ("%d new", "nouveaux", "missing placeholders: %d"),
+        ("{n} new", "nouveaux", "missing placeholders: {n}"),
+        ("Save", "Enregistrer %s", "unexpected placeholders: %s"),
+        ("Save", "Enregistrer {{x}}", "unexpected placeholders: {{x}}"),
+    ]
+    for source, translation, message in cases:
+        problems = check_translation(Entry("k", source), translation, "fr")
+        assert [p.message for p in problems] == [message], source
+
+
+def test_markup_only_in_the_translation_or_inside_xliff_g_is_checked() -> None:
+    assert codes(Entry("k", "Plain text"), "Texte <b>gras") == ["markup", "markup"]
+    assert [p.message for p in check_translation(Entry("k", "Plain"), "<i>x</i>", "fr")] == [
+        "tags not in the source: </i>, <i>"
+    ]
+    source = Entry("k", '<xliff:g id="a"><b>%s</b></xliff:g> x')
+    translation = '<xliff:g id="a"><b>%s</b></xliff:g> <i>y</i>'
+    assert [p.message for p in check_translation(source, translation, "fr")] == [
+        "tags not in the source: </i>, <i>"
+    ]
+
+
+def test_a_source_checked_for_many_locales_gives_the_same_answer_each_time() -> None:
+    """Source facts are cached per text: the second and later locales see the same problems."""
+    source = Entry("k", "Delete <b>{count}</b> files?")
+    for locale in ["fr", "de", "ja", "fr"]:
+        problems = check_translation(source, "Supprimer <b>{nombre}</b> ?", locale)
+        assert [(p.locale, p.message) for p in problems] == [
+            (locale, "missing placeholders: {count}"),
+            (locale, "unexpected placeholders: {nombre}"),
+        ]
+
+
+def test_a_plural_form_other_than_other_may_drop_but_not_add_placeholders() -> None:
+    source = Entry("k", {"one": "One file", "other": "%d files in {dir}"}, kind="plural")
+    assert codes(source, {"one": "Eine Datei", "other": "%d Dateien in {dir}"}, "de") == []
+    problems = check_translation(
+        source, {"one": "Eine Datei %s", "other": "%d Dateien in {dir}"}, "de"
+    )
+    assert [p.message for p in problems] == ["unexpected placeholders in 'one': %s"]
