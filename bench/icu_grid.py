@@ -1,7 +1,8 @@
 """Differential grid: i18n_lib against ICU (Node's ``Intl``), agreement per function and locale.
 
 Run: ``.venv/bin/python bench/icu_grid.py`` (``--show N`` prints N disagreements per
-function, ``--locales a,b`` narrows the grid). Every case goes to ONE ``node`` process as
+function, ``--locales a,b`` narrows the grid, ``--locales all`` widens it to every Babel
+locale ICU has). Every case goes to ONE ``node`` process as
 JSON on stdin; the answers come back as JSON on stdout. Spacing characters (U+00A0,
 U+202F, space) and minus signs (U+2212, ``-``) are folded before comparing, as the issue
 asks. Cases whose difference is explained by CLDR 47 (Babel's data) → 48 (ICU 78's data)
@@ -255,6 +256,25 @@ def icu_answers(cases: list[Case], node: str | None = None) -> list[str]:
     return answers
 
 
+def icu_locales(node: str | None = None) -> list[str]:
+    """Every Babel locale that ICU has under its own tag (ICU drops none to a fallback)."""
+    from babel.localedata import locale_identifiers
+
+    tags = [name.replace("_", "-") for name in sorted(locale_identifiers()) if name != "root"]
+    script = (
+        "const t = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(t.map(l => {"
+        " try { return new Intl.DateTimeFormat(l).resolvedOptions().locale; }"
+        " catch (e) { return ''; } })));"
+    )
+    result = subprocess.run(
+        [node or shutil.which("node") or "node", "-e", script], input=json.dumps(tags),
+        capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    resolved: list[str] = json.loads(result.stdout)
+    return [tag for tag, icu in zip(tags, resolved, strict=True) if icu == tag]
+
+
 def our_answer(case: Case) -> str:
     """Our answer, or ``ERROR: <type>: <message>`` where we raise."""
     try:
@@ -305,11 +325,17 @@ def _table(rows: list[tuple[Case, str, str, str]], key: Callable[[Case], str]) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--locales", help="comma-separated locales (default: the grid's)")
+    parser.add_argument(
+        "--locales", help="comma-separated locales (default: the grid's; 'all': every Babel "
+        "locale ICU has, ~890)"
+    )  # fmt: skip
     parser.add_argument("--show", type=int, default=0, help="disagreements to print per function")
     parser.add_argument("--function", help="only this function (prefix)")
     args = parser.parse_args(argv)
-    locales = args.locales.split(",") if args.locales else LOCALES
+    if args.locales == "all":
+        locales = icu_locales()
+    else:
+        locales = args.locales.split(",") if args.locales else LOCALES
     cases = build_cases(locales)
     if args.function:
         cases = [c for c in cases if c.function.startswith(args.function)]
