@@ -10,41 +10,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from catalog._lazy_spans import LazySpanDocument
-from catalog._splice import LineIndex, Splicer, blank_prefix, line_start, whole_lines
+from catalog._splice import Splicer, blank_prefix, line_start, whole_lines
 from catalog._text import check_value, encode
-from catalog._xml import (
-    PLIST_DOCTYPE,
-    XmlElement,
-    decode_xml,
-    expand_empty,
-    insertion_point,
-    scan,
-    unescape_entities,
-    validate,
-    with_content,
-)
+from catalog._xml import PLIST_DOCTYPE, XmlElement, decode_xml, validate, with_content
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
+    Document,
     Entry,
-    FormatError,
     Value,
+    build_entry,
     sort_plural,
 )
-from catalog.formats._stringsdict_tree import read_tree
+from catalog.formats._stringsdict_reader import (
+    FORMAT_KEY,
+    VARIABLE,
+    Plural,
+    element_text,
+    read_plist,
+)
 
 __all__ = ["FORMAT", "StringsdictDocument", "parse"]
 
 FORMAT = "ios-stringsdict"
 
-_FORMAT_KEY = "NSStringLocalizedFormatKey"
-_VARIABLE = re.compile(r"%#@([^@]+)@")
 _VALUE_TYPE = re.compile(r"%(?:\d+\$)?(l{0,2}[diouxX]|@|[feg])")
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 
 
 def parse(path: str, data: bytes) -> StringsdictDocument:
@@ -52,27 +44,7 @@ def parse(path: str, data: bytes) -> StringsdictDocument:
     return StringsdictDocument(path, data)
 
 
-def _pairs(element: XmlElement) -> list[tuple[XmlElement, XmlElement]]:
-    children = element.elements()
-    return [
-        (children[index], children[index + 1])
-        for index in range(0, len(children) - 1, 2)
-        if children[index].name == "key"
-    ]
-
-
-@dataclass
-class _Plural:
-    """Where a one-variable plural entry's parts are in the text."""
-
-    format_string: XmlElement
-    variable: XmlElement  # the variable's <dict>
-    forms: dict[str, tuple[XmlElement, XmlElement]]  # category -> (<key>, <string>)
-    prefix: str
-    suffix: str
-
-
-class StringsdictDocument(LazySpanDocument):
+class StringsdictDocument(Document):
     """A ``.stringsdict`` plist, edited in place."""
 
     format = FORMAT
@@ -81,106 +53,32 @@ class StringsdictDocument(LazySpanDocument):
         super().__init__(path)
         text, self._info = decode_xml(path, data, allowed_doctype=PLIST_DOCTYPE)
         utf8 = data if not self._info.bom and self._info.encoding == "utf-8" else None
-        tree = validate(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
+        validate(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
         self._data = data
-        self._text = text
-        self._splicer: Splicer | None = None
-        self._plurals: dict[str, _Plural] = {}
-        self._strings: dict[str, XmlElement] = {}
-        self._blocks: dict[str, tuple[XmlElement, XmlElement]] = {}
+        read = read_plist(path, text, MAX_ENTRIES)
+        self._text = read.text
+        self._top = read.top
+        self._top_pairs = read.pairs
+        self._entries = read.entries
+        self._plurals = read.plurals
+        self._strings = read.strings
+        self._splicer = read.splicer
         self._indent_cache: tuple[str, str] | None = None
-        read = read_tree(tree, text, MAX_ENTRIES)
-        if read is None:
-            self._scan()
-        else:  # the offset-keeping scan waits for the first edit
-            self._entries: dict[str, Entry] = read
 
-    def _scan(self) -> Splicer:
-        """Every entry's offsets (for edits) from the scan; its entries replace the tree's."""
-        path, text = self.path, self._text
-        root = scan(path, text)
-        self._lines = LineIndex(text)
-        top = root.elements("dict")
-        if root.name != "plist" or len(top) != 1:
-            raise FormatError(
-                "expected <plist> holding one <dict>", path=path, line=self._lines.line(root.start)
-            )
-        if top[0].self_closing:  # <dict/>: edit as <dict></dict>
-            text = expand_empty(text, top[0])
-            top = scan(path, text).elements("dict")
-        self._text = text
-        self._top = top[0]
-        anchor, prefix = insertion_point(text, self._top)
-        self._splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
-        self._entries = {}
-        for key_element, value_element in _pairs(self._top):
-            self._read(key_element, value_element)
-        return self._splicer
-
-    @property
-    def _edits(self) -> Splicer:
-        return self._scan() if self._splicer is None else self._splicer
+    def _string(self, element: XmlElement) -> str:
+        return element_text(self._text, element)
 
     # reading -----------------------------------------------------------------------
-    def _string(self, element: XmlElement) -> str:
-        inner = self._text[element.inner_start : element.inner_end]
-        if "<![CDATA[" in inner:
-            parts = _CDATA.split(inner)
-            return "".join(
-                part if index % 2 else unescape_entities(part) for index, part in enumerate(parts)
-            )
-        return unescape_entities(inner)
+    def entries(self) -> list[Entry]:
+        if not self._splicer.changed:  # file order is reading order
+            return list(self._entries.values())
+        entries = self._entries
+        return [entries[key] for key in self._splicer.order()]
 
-    def _read(self, key_element: XmlElement, value: XmlElement) -> None:
-        key = self._string(key_element)
-        line = self._lines.line(key_element.start)
-        if key in self._entries:
-            raise FormatError(f"duplicate key {key!r}", path=self.path, line=line)
-        if len(self._entries) >= MAX_ENTRIES:
-            raise FormatError(f"more than {MAX_ENTRIES:,} entries", path=self.path, line=line)
-        if value.name == "string":
-            entry = Entry(key=key, value=self._string(value), line=line)
-            self._strings[key] = value
-        elif value.name == "dict":
-            entry = self._read_rule(key, value, line)
-        else:
-            return
-        start, end = self._whole_lines(key_element.start, value.end)
-        self._edits.add_span(key, start, end)
-        self._blocks[key] = (key_element, value)
-        self._entries[key] = entry
-
-    def _read_rule(self, key: str, rule: XmlElement, line: int) -> Entry:
-        fields = {self._string(k): v for k, v in _pairs(rule)}
-        format_element = fields.get(_FORMAT_KEY)
-        format_string = self._string(format_element) if format_element is not None else ""
-        variables = _VARIABLE.findall(format_string)
-        if format_element is None or len(variables) != 1 or variables[0] not in fields:
-            return Entry(
-                key=key,
-                value=format_string,
-                comment=f"stringsdict rule with variables {variables} (kept verbatim)",
-                translatable=False,
-                line=line,
-            )
-        variable = fields[variables[0]]
-        forms = {
-            self._string(k): (k, v)
-            for k, v in _pairs(variable)
-            if self._string(k) in PLURAL_CATEGORIES and v.name == "string"
-        }
-        prefix, _, suffix = format_string.partition(f"%#@{variables[0]}@")
-        self._plurals[key] = _Plural(format_element, variable, forms, prefix, suffix)
-        value = {category: prefix + self._string(v) + suffix for category, (_, v) in forms.items()}
-        return Entry(key=key, value=sort_plural(value), line=line, kind="plural")
-
-    def _whole_lines(self, start: int, end: int) -> tuple[int, int]:
-        return whole_lines(self._text, start, end)
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
 
     # Document API ------------------------------------------------------------------
-    def _built_splicer(self) -> Splicer | None:
-        return self._splicer
-
     def set(
         self,
         key: str,
@@ -194,8 +92,8 @@ class StringsdictDocument(LazySpanDocument):
             unknown = [form for form in value if form not in PLURAL_CATEGORIES]
             if unknown or not value:
                 raise ValueError(f"plural forms must be CLDR categories, got {sorted(value)}")
-        splicer = self._edits
-        existing = self.get(key)
+        splicer = self._splicer
+        existing = self._entries.get(key)
         if existing is not None and key in self._plurals and not isinstance(value, str):
             splicer.replace(key, self._update_plural(key, value))
         elif existing is not None and key in self._strings and isinstance(value, str):
@@ -215,15 +113,15 @@ class StringsdictDocument(LazySpanDocument):
             if after is not None and after not in splicer:
                 raise KeyError(after)
             splicer.insert(key, self._render_new(key, value), after=after)
-        self._entries[key] = Entry(
-            key=key,
-            value=value if isinstance(value, str) else sort_plural(value),
-            line=existing.line if existing is not None else None,
-            kind="string" if isinstance(value, str) else "plural",
-        )
+        line = existing.line if existing is not None else None
+        if isinstance(value, str):
+            self._entries[key] = build_entry(key, value, None, None, None, True, line, "string")
+        else:
+            forms = sort_plural(value)
+            self._entries[key] = build_entry(key, forms, None, None, None, True, line, "plural")
 
     def remove(self, key: str) -> None:
-        splicer = self._edits
+        splicer = self._splicer
         if key not in splicer:
             raise KeyError(key)
         splicer.remove(key)
@@ -232,12 +130,12 @@ class StringsdictDocument(LazySpanDocument):
         del self._entries[key]
 
     def dump(self) -> bytes:
-        if self._splicer is None or not self._splicer.changed:
+        if not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
-        newline = self._edits.newline
+        newline = self._splicer.newline
         text = self._text
         head = text[: self._top.start]
         opening = text[self._top.start : self._top.inner_start]
@@ -258,7 +156,7 @@ class StringsdictDocument(LazySpanDocument):
 
     def _read_indents(self) -> tuple[str, str]:
         text = self._text
-        for key_element, value in _pairs(self._top):
+        for key_element, value in self._top_pairs:
             outer = blank_prefix(text, key_element.start)
             inner_children = value.elements()
             if outer is None or not inner_children:
@@ -272,7 +170,7 @@ class StringsdictDocument(LazySpanDocument):
 
     def _render_new(self, key: str, value: Value) -> str:
         outer, unit = self._indents()
-        newline = self._edits.newline
+        newline = self._splicer.newline
         if isinstance(value, str):
             lines = [f"<key>{xml_escape(key)}</key>", f"<string>{xml_escape(value)}</string>"]
             return "".join(outer + line + newline for line in lines)
@@ -283,7 +181,7 @@ class StringsdictDocument(LazySpanDocument):
         lines = [
             f"<key>{xml_escape(key)}</key>",
             "<dict>",
-            f"{one}<key>{_FORMAT_KEY}</key>",
+            f"{one}<key>{FORMAT_KEY}</key>",
             f"{one}<string>%#@count@</string>",
             f"{one}<key>count</key>",
             f"{one}<dict>",
@@ -300,7 +198,7 @@ class StringsdictDocument(LazySpanDocument):
     def _update_plural(self, key: str, value: Mapping[str, str]) -> str:
         plural = self._plurals[key]
         text = self._text
-        start, end = self._edits.span(key)
+        start, end = self._splicer.span(key)
         forms = sort_plural(value)
         affixed = all(
             form.startswith(plural.prefix)
@@ -316,12 +214,12 @@ class StringsdictDocument(LazySpanDocument):
         local = Splicer(text[start:end])
         spans = [("\x00format", plural.format_string.start, plural.format_string.end)]
         for category, (key_element, string_element) in plural.forms.items():
-            span_start, span_end = self._whole_lines(key_element.start, string_element.end)
+            span_start, span_end = whole_lines(text, key_element.start, string_element.end)
             spans.append((category, span_start, span_end))
         for name, span_start, span_end in sorted(spans, key=lambda item: item[1]):
             local.add_span(name, span_start - start, span_end - start)
         if not affixed and (plural.prefix or plural.suffix):
-            variable = _VARIABLE.search(self._string(plural.format_string))
+            variable = VARIABLE.search(self._string(plural.format_string))
             assert variable is not None
             local.replace("\x00format", f"<string>{xml_escape(variable.group(0))}</string>")
         for category, (_, string_element) in plural.forms.items():
@@ -339,7 +237,7 @@ class StringsdictDocument(LazySpanDocument):
         return local.render()
 
     def _insert_forms(
-        self, local: Splicer, plural: _Plural, bare: Mapping[str, str], start: int
+        self, local: Splicer, plural: Plural, bare: Mapping[str, str], start: int
     ) -> None:
         text = self._text
         existing = list(plural.forms)

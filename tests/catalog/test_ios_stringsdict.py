@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -178,7 +177,7 @@ def test_any_edit_sequence_reads_back_as_the_model(ops: list[tuple[Any, ...]]) -
     assert {entry.key: entry.value for entry in reread.entries()} == model
 
 
-TREE_OR_SCAN = [
+LAYOUTS = [
     SOURCE,
     SOURCE.replace("\n", "\r\n"),
     SOURCE.replace("<string>Plain</string>", "<string>a <b>bold</b> &#150;</string>"),
@@ -193,28 +192,37 @@ TREE_OR_SCAN = [
 ]
 
 
-@pytest.mark.parametrize("text", TREE_OR_SCAN)
-def test_entries_read_from_the_tree_equal_the_scan(
-    text: str, monkeypatch: pytest.MonkeyPatch
+FILES = {"one": "You have %d file & more", "other": "You have %d files & more"}
+#: (key, value, line) of each layout's entries: the reading every layout above must give
+LAYOUT_READS: list[list[tuple[str, Any, int]]] = [
+    [("files", FILES, 5), ("pair", "%#@a@ %#@b@", 21), ("plain", "Plain", 26)],
+    [("files", FILES, 5), ("pair", "%#@a@ %#@b@", 21), ("plain", "Plain", 26)],
+    [("files", FILES, 5), ("pair", "%#@a@ %#@b@", 21), ("plain", "a <b>bold</b> \x96", 26)],
+    [("files", FILES, 5), ("pair", "%#@a@ %#@b@", 21), ("plain", "Plain", 26)],
+    [
+        ("files", {**FILES, "one": "You have <1> %d<!-- c --> & more"}, 5),
+        ("pair", "%#@a@ %#@b@", 21),
+        ("plain", "Plain", 26),
+    ],
+    [("files", {"one": FILES["one"]}, 5), ("pair", "%#@a@ %#@b@", 21), ("plain", "Plain", 26)],
+    [("files", FILES, 5), ("pair", "%#@a@ %#@b@", 21)],
+    [("a", "\U0001f600 <", 5)],
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), list(zip(LAYOUTS, LAYOUT_READS, strict=True)))
+def test_layouts_read_exactly_and_edit_in_place(
+    text: str, expected: list[tuple[str, Any, int]]
 ) -> None:
-    from_tree = load(text).entries()
-    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text, limit: None)
-    assert from_tree == load(text).entries()
-
-
-STRINGSDICT_CORPUS = sorted(
-    (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora").glob("**/*.stringsdict")
-)
-
-
-@pytest.mark.skipif(
-    not STRINGSDICT_CORPUS, reason="shared corpora not found next to the repository"
-)
-def test_corpus_entries_read_from_the_tree_equal_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = [(str(path), path.read_bytes()) for path in STRINGSDICT_CORPUS]
-    from_tree = [catalog.load(path, data).entries() for path, data in files]
-    monkeypatch.setattr(ios_stringsdict, "read_tree", lambda root, text, limit: None)
-    assert from_tree == [catalog.load(path, data).entries() for path, data in files]
+    document = load(text)
+    assert [(e.key, e.value, e.line) for e in document.entries()] == expected
+    assert document.dump() == text.encode()
+    key = expected[0][0]
+    new_value: Any = "Edited" if isinstance(expected[0][1], str) else {"other": "%d edited"}
+    document.set(key, new_value)
+    again = load(document.dump().decode())
+    assert again.get(key).value == new_value  # type: ignore[union-attr]
+    assert [(e.key, e.value) for e in again.entries()][1:] == [(k, v) for k, v, _ in expected[1:]]
 
 
 def test_key_tags_with_whitespace_and_character_references_read_like_the_scan() -> None:
