@@ -239,7 +239,9 @@ class Splicer:
         if key in self._pieces:
             raise KeyError(f"duplicate key {key!r}")
         piece = _Piece(_ENTRY, key, start, end, lead, original=True)
-        self._link_before(self._last, _Piece(_GAP, lead=lead))
+        previous_end = 0 if self._last_original is None else self._last_original.end
+        if lead > previous_end:  # original text between the two (no text: no node needed)
+            self._link_before(self._last, _Piece(_GAP, lead=lead))
         self._link_before(self._last, piece)
         self._pieces[key] = piece
         self._last_original = piece

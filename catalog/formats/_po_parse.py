@@ -1,8 +1,15 @@
-"""A line tokenizer for gettext PO files that keeps each message's span in the text.
+"""The one reader of gettext PO text: every message with its spans, in one pass.
 
 Messages keep their raw comment lines and the offsets where their keyword lines and
 msgstr lines begin, so an edit rewrites only the lines it has to. Obsolete (``#~``)
 messages and stray comment blocks are not messages: they stay in the text verbatim.
+
+The reader is a line state machine (what may follow what inside a message, and the error
+naming the line when something does not). It is fed by one regular expression matched at
+the reading position, whose pieces are as large as the layout allows: a whole usual
+message (comments, keywords, msgstr fields, closed by what follows it) while no message
+is open, else a run of blank lines, a run of comment lines, or a keyword line with its
+continuation lines; any other line is read on its own and judged by the line rules.
 
 >>> text = 'msgid ""\\nmsgstr "Language: fr\\\\n"\\n\\n#, fuzzy\\nmsgid "Hi"\\nmsgstr "Salut"\\n'
 >>> header, message = parse_messages("fr.po", text)
@@ -18,37 +25,62 @@ from catalog.base import FormatError
 from catalog.formats._po_plural import MAX_FORMS
 from catalog.formats._po_syntax import unescape
 
-__all__ = [
-    "MSGSTR",
-    "STRINGS",
-    "PoMessage",
-    "joined_strings",
-    "parse_messages",
-    "parse_messages_by_line",
-]
+__all__ = ["STRINGS", "PoMessage", "joined_strings", "parse_messages"]
 
-# a literal's content unrolled and possessive (``(?:[^"\\]|\\.)*`` kept backtracking
-# state per character: a gigabyte for a long line)
+# Possessive quantifiers (``*+``, ``++``) never give characters back: what follows each
+# one cannot start with what it consumed, so the matches are those of plain ``*``, found
+# without the engine keeping a backtrack point per character or per line.
+_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+#: Adjacent string literals, one per line (a field continued on the lines below it).
+STRINGS = rf"{_STRING}[ \t]*+(?:\r?\n[ \t]*+{_STRING}[ \t]*+)*+"
+assert MAX_FORMS == 20  # the msgstr[N] a whole message may hold: 0..19
+_FORM = r"(?:1[0-9]|[0-9])"
+#: what may follow a whole message: the end, a blank line, a comment or the next message
+_CLOSED = r"(?=\Z|[ \t]*+\r?\n|\#|msgctxt[ \t]|msgid[ \t])"
+_FIELDS = r"""
+    | (?P<blank>(?:[ \t]*+\r?\n)++|[ \t]++\Z)
+    | (?P<comment>(?:\#[^\n]*+(?:\n|\Z))++)
+    | (?P<keyword>(?P<word>msgctxt|msgid_plural|msgid|msgstr(?:\[(?P<index>[0-9]++)\])?)
+        [ \t]++(?P<strings>{STRINGS})(?:\r?\n|\Z))
+    | (?P<line>[^\n]*+\n?)
+""".replace("{STRINGS}", STRINGS)
+_MESSAGE = rf"""
+    (?P<message>
+      (?P<gap>(?:[ \t]*+\r?\n)*+)
+      (?P<comments>(?:\#[^\n]*+\n)*+)
+      (?P<keywords>
+        (?:msgctxt[ \t]++(?P<ctxt>{STRINGS})\r?\n)?
+        msgid[ \t]++(?P<id>{STRINGS})\r?\n
+        (?:msgid_plural[ \t]++(?P<plural>{STRINGS})\r?\n)?)
+      (?P<strs>(?(plural)
+          msgstr\[{_FORM}\][ \t]++{STRINGS}(?:\r?\nmsgstr\[{_FORM}\][ \t]++{STRINGS})*+
+        | msgstr[ \t]++{STRINGS}))
+      (?:\r?\n|\Z){_CLOSED})
+"""
+#: the next piece of the text: a whole message (blank lines before it included), else one
+#: of the smaller pieces (never empty before the end: ``line`` takes any line)
+_PIECE = re.compile(rf"(?:{_MESSAGE}{_FIELDS})", re.VERBOSE)
+#: One msgstr field of a whole message: its index (empty for plain msgstr), its literals.
+_MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({STRINGS})")
+# a literal's content unrolled and possessive, for lines read on their own
 _CONTENT = r'[^"\\]*+(?:\\.[^"\\]*+)*+'
 _KEYWORD = re.compile(
     rf'(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t]+"({_CONTENT})"[ \t]*\Z'
 )
 _CONTINUATION = re.compile(rf'[ \t]*"({_CONTENT})"[ \t]*\Z')
+_LINES = re.compile(r"[^\n]*+\n|[^\n]++")
+_STRING_CONTENT = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
 class PoMessage:
     """One message (the header is the one with an empty msgid and no context).
 
-    Messages found by the whole-message scan keep their msgstr and comment lines raw and
-    decode them when first read.
+    Comment lines are kept as written and split into lines when first asked for.
     """
 
     __slots__ = (
         "_comments",
         "_comments_raw",
-        "_msgstr",
-        "_msgstr_plural",
-        "_strs_raw",
         "end",
         "has_msgid",
         "has_msgstr",
@@ -58,33 +90,50 @@ class PoMessage:
         "msgctxt",
         "msgid",
         "msgid_plural",
+        "msgstr",
+        "msgstr_plural",
         "msgstr_start",
         "start",
     )
 
-    def __init__(self, lead: int, start: int, keywords: int, msgstr_start: int) -> None:
+    def __init__(
+        self,
+        lead: int,
+        start: int,
+        keywords: int,
+        msgstr_start: int,
+        end: int = -1,
+        line: int = 0,
+        msgctxt: str | None = None,
+        msgid: str = "",
+        msgid_plural: str | None = None,
+        msgstr: str = "",
+        complete: bool = False,
+        comments_raw: str = "",
+    ) -> None:
         self.lead = lead  # where the blank lines before it begin
         self.start = start  # its first line (comments included)
         self.keywords = keywords  # its first keyword line (msgctxt or msgid)
         self.msgstr_start = msgstr_start  # its first msgstr line
-        self.end = -1  # just past its last line
-        self.line = 0  # 1-based line of its msgid
-        self.msgctxt: str | None = None
-        self.msgid = ""
-        self.msgid_plural: str | None = None
-        self.has_msgid = False
-        self.has_msgstr = False
-        self._comments: list[str] | None = []
-        self._comments_raw = ""
-        self._msgstr = ""
-        self._msgstr_plural: dict[int, str] | None = {}
-        self._strs_raw: str | None = None
+        self.end = end  # just past its last line
+        self.line = line  # 1-based line of its msgid
+        self.msgctxt = msgctxt
+        self.msgid = msgid
+        self.msgid_plural = msgid_plural
+        self.msgstr = msgstr
+        self.msgstr_plural: dict[int, str] = {}
+        self.has_msgid = self.has_msgstr = complete
+        #: comment lines as written, split when first asked for
+        self._comments: list[str] | None = None if comments_raw else []
+        self._comments_raw = comments_raw
 
     @property
     def comments(self) -> list[str]:
         """Raw comment lines, without their newline."""
         if self._comments is None:
-            lines = self._comments_raw.split("\n")[:-1]
+            lines = self._comments_raw.split("\n")
+            if not lines[-1]:
+                lines.pop()
             self._comments = [line[:-1] if line.endswith("\r") else line for line in lines]
         return self._comments
 
@@ -92,40 +141,17 @@ class PoMessage:
     def comments(self, lines: list[str]) -> None:
         self._comments = lines
 
-    def _decode_strs(self) -> None:
-        raw = self._strs_raw
-        if raw is None:
-            return
-        self._strs_raw = None
-        forms: dict[int, str] = {}
-        for index, strings in _MSGSTR.findall(raw):
-            if index:
-                forms[int(index)] = joined_strings(strings)
-            else:
-                self._msgstr = joined_strings(strings)
-        self._msgstr_plural = forms
-
-    @property
-    def msgstr(self) -> str:
-        self._decode_strs()
-        return self._msgstr
-
-    @msgstr.setter
-    def msgstr(self, text: str) -> None:
-        self._msgstr = text
-
-    @property
-    def msgstr_plural(self) -> dict[int, str]:
-        self._decode_strs()
-        assert self._msgstr_plural is not None
-        return self._msgstr_plural
-
-    @msgstr_plural.setter
-    def msgstr_plural(self, forms: dict[int, str]) -> None:
-        self._msgstr_plural = forms
+    def has_comment(self, marker: str) -> bool:
+        """Whether a comment line starts with ``#`` + ``marker`` (cheap: no split)."""
+        if self._comments is None:
+            return f"#{marker}" in self._comments_raw
+        if not self._comments:
+            return False
+        prefix = f"#{marker}"
+        return any(line.startswith(prefix) for line in self._comments)
 
     def as_dict(self) -> dict[str, object]:
-        """Every field, decoded (for comparing the two readers)."""
+        """Every field, decoded (for tests and debugging)."""
         return {
             name: getattr(self, name)
             for name in (
@@ -166,7 +192,9 @@ class PoMessage:
         return [line[len(prefix) :].strip() for line in self.comments if line.startswith(prefix)]
 
 
-class _Tokenizer:
+class _Reader:
+    """The line state machine, fed piece by piece."""
+
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
@@ -184,30 +212,123 @@ class _Tokenizer:
         return FormatError(message, path=self.path, line=line)
 
     def run(self) -> list[PoMessage]:
-        offset = 0
         text = self.text
-        for number, raw in enumerate(text.split("\n"), start=1):
-            end = offset + len(raw) + 1
-            content = raw[:-1] if raw.endswith("\r") else raw
-            if not content.strip():
-                if raw or end <= len(text):
-                    self.blank(offset)
-                continue_blank = True
+        number = 1  # line number at the piece's start
+        for match in _PIECE.finditer(text):
+            position, end = match.span()
+            if position == end:  # the empty match at the end
+                break
+            kind = match.lastgroup
+            if kind == "message":
+                gap = match.end("gap")
+                if gap > position:
+                    self.blank(position)
+                    self.previous_blank = True
+                    number += text.count("\n", position, gap)
+                    position = gap
+                if self.current is None:
+                    self.whole_message(match, number)
+                else:  # a message is open: its rules decide, line by line
+                    for raw in _LINES.findall(text, position, end):
+                        self.line(raw, position, number)
+                        position += len(raw)
+                        number += raw.count("\n")
+                        if self.current is not None:
+                            self.current.end = position
+                    continue
+            elif kind == "blank":
+                self.blank(position)
+                self.previous_blank = True
+            elif kind == "comment":
+                self.comment_lines(match.group(kind), position, number)
+                self.previous_blank = False
+            elif kind == "keyword":
+                strings = match.group("strings")
+                self.keyword(match.group("word"), match.group("index"), position, number)
+                self.extend(joined_strings(strings))
+                self.previous_blank = False
             else:
-                if content[0] == "#":
-                    self.comment(content, offset, number)
-                elif content.lstrip()[0] == '"':
-                    self.continuation(content, number)
-                else:
-                    self.keyword(content, offset, number)
-                continue_blank = False
-            self.previous_blank = continue_blank
+                self.line(match.group(0), position, number)
             if self.current is not None:
-                self.current.end = min(end, len(text))
-            offset = end
+                self.current.end = end
+            number += text.count("\n", position, end)
         self.finish()
         self.comments = []
         return self.messages
+
+    # pieces ------------------------------------------------------------------------
+    def whole_message(self, match: re.Match[str], number: int) -> None:
+        """A usual message, closed by what follows it (no message is open); ``number``
+        is the line of its first line after the blank lines."""
+        text = self.text
+        start = match.end("gap")
+        keywords = match.start("keywords")
+        comments, context, msgid, plural, strs = match.group(
+            "comments", "ctxt", "id", "plural", "strs"
+        )
+        if self.comments:  # comment lines read as their own piece just before
+            first, lead = self.comments_start, self.comments_lead
+        else:
+            first, lead = start, self.gap_start if self.previous_blank else start
+        id_start = keywords
+        msgctxt = None
+        if context is not None:
+            msgctxt = joined_strings(context)
+            id_start = match.end("ctxt")
+            id_start += 2 if text.startswith("\r\n", id_start) else 1
+        message = PoMessage(
+            lead,
+            first,
+            keywords,
+            match.start("strs"),
+            match.end(),
+            number + text.count("\n", start, id_start),
+            msgctxt,
+            joined_strings(msgid),
+            None if plural is None else joined_strings(plural),
+            joined_strings(strs[6:].lstrip(" \t")) if plural is None else "",
+            True,
+            comments if not self.comments else "",
+        )
+        if self.comments:  # comment lines read as their own piece just before
+            message.comments = self.comments + _comment_lines(comments)
+            self.comments = []
+        if plural is not None:
+            forms = message.msgstr_plural
+            for index, strings in _MSGSTR.findall(strs):
+                forms[int(index)] = joined_strings(strings)
+        self.messages.append(message)
+        self.previous_blank = False
+
+    def line(self, raw: str, offset: int, number: int) -> None:
+        """A line no larger piece took: judged by the line rules."""
+        text = raw[:-1] if raw.endswith("\n") else raw
+        content = text[:-1] if text.endswith("\r") else text
+        if not content.strip():
+            if raw:
+                self.blank(offset)
+            self.previous_blank = True
+            return
+        if content[0] == "#":
+            self.comment_lines(content, offset, number)
+        elif content.lstrip()[0] == '"':
+            self.continuation(content, number)
+        else:
+            match = _KEYWORD.match(content)
+            if match is None:
+                word = content.split(None, 1)[0][:40]
+                if word.startswith(("msgctxt", "msgid", "msgstr")):
+                    raise self.error(
+                        f'malformed string after {word}: expected "..." with escaped quotes',
+                        number,
+                    )
+                raise self.error(
+                    f"unexpected {word!r}: expected msgctxt, msgid, msgstr or a comment", number
+                )
+            keyword, index, value = match.groups()
+            self.keyword(keyword, index, offset, number)
+            self.extend(unescape(value))
+        self.previous_blank = False
 
     def blank(self, offset: int) -> None:
         self.finish()
@@ -215,7 +336,7 @@ class _Tokenizer:
         if not self.previous_blank:
             self.gap_start = offset
 
-    def comment(self, content: str, offset: int, number: int) -> None:
+    def comment_lines(self, lines: str, offset: int, number: int) -> None:
         if self.current is not None:
             if not self.current.has_msgstr:
                 raise self.error("comment line inside a message, before its msgstr", number)
@@ -223,7 +344,7 @@ class _Tokenizer:
         if not self.comments:
             self.comments_start = offset
             self.comments_lead = self.gap_start if self.previous_blank else offset
-        self.comments.append(content)
+        self.comments += _comment_lines(lines)
 
     def continuation(self, content: str, number: int) -> None:
         match = _CONTINUATION.match(content)
@@ -248,18 +369,7 @@ class _Tokenizer:
             forms = message.msgstr_plural
             forms[self.plural_index] = forms.get(self.plural_index, "") + text
 
-    def keyword(self, content: str, offset: int, number: int) -> None:
-        match = _KEYWORD.match(content)
-        if match is None:
-            word = content.split(None, 1)[0][:40]
-            if word.startswith(("msgctxt", "msgid", "msgstr")):
-                raise self.error(
-                    f'malformed string after {word}: expected "..." with escaped quotes', number
-                )
-            raise self.error(
-                f"unexpected {word!r}: expected msgctxt, msgid, msgstr or a comment", number
-            )
-        keyword, index, value = match.groups()
+    def keyword(self, keyword: str, index: str | None, offset: int, number: int) -> None:
         message = self.current
         if keyword in ("msgctxt", "msgid") and message is not None and message.has_msgstr:
             self.finish()
@@ -283,7 +393,6 @@ class _Tokenizer:
             if keyword == "msgid":
                 message.has_msgid = True
                 message.line = number
-        self.extend(unescape(value))
 
     def start(self, offset: int, number: int) -> PoMessage:
         if self.comments:
@@ -322,30 +431,12 @@ class _Tokenizer:
         self.section = ""
 
 
-# Possessive quantifiers (``*+``, ``++``) never give characters back: what follows each
-# one cannot start with what it consumed, so the matches are those of plain ``*``, found
-# without the engine keeping a backtrack point per character or per line.
-_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
-#: Adjacent string literals, one per line (a field continued on the lines below it).
-STRINGS = rf"{_STRING}[ \t]*+(?:\r?\n[ \t]*+{_STRING}[ \t]*+)*+"
-#: A whole well-formed message (verbose syntax); anything else goes to the line tokenizer.
-_MESSAGE_PATTERN = rf"""
-    (?P<comments>(?:\#[^\n]*+\n)*+)
-    (?P<keywords>
-      (?:msgctxt[ \t]+(?P<ctxt>{STRINGS})\r?\n)?
-      msgid[ \t]+(?P<id>{STRINGS})\r?\n
-      (?:msgid_plural[ \t]+(?P<plural>{STRINGS})\r?\n)?
-    )
-    (?P<strs>msgstr(?:\[[0-9]{{1,2}}\])?[ \t]+{STRINGS}
-      (?:\r?\nmsgstr\[[0-9]{{1,2}}\][ \t]+{STRINGS})*+)
-    [ \t]*(?:\r?\n|\Z)
-    """
-_MESSAGE = re.compile(_MESSAGE_PATTERN, re.VERBOSE)
-#: One msgstr field: its index (empty for plain msgstr) and its string literals.
-MSGSTR = _MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({STRINGS})")
-_STRING_CONTENT = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
-_BLANKS = re.compile(r"(?:[ \t]*\r?\n)+|[ \t]+\Z")
-_COMMENT_BLOCK = re.compile(r"(?:\#[^\n]*(?:\n|\Z))+")
+def _comment_lines(raw: str) -> list[str]:
+    """Comment lines of a piece, without their line ends."""
+    lines = raw.split("\n")
+    if not lines[-1]:
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 # A literal's closing quote, the newline and the next literal's opening quote: where two
@@ -375,74 +466,6 @@ def joined_strings(strings: str) -> str:
     return "".join(map(unescape, parts)) if "\\" in joined else joined
 
 
-def _fast_messages(text: str) -> list[PoMessage] | None:
-    """Messages by whole-message regular expressions; None when the line tokenizer must
-    decide (unusual layout or an error to report)."""
-    messages: list[PoMessage] = []
-    position = 0
-    line = 1
-    counted = 0
-    gap = -1  # start of the blank lines just passed, or -1
-    size = len(text)
-    while position < size:
-        blanks = _BLANKS.match(text, position)
-        if blanks is not None and blanks.end() > position:
-            gap = position
-            position = blanks.end()
-            continue
-        match = _MESSAGE.match(text, position)
-        if match is None:
-            block = _COMMENT_BLOCK.match(text, position)
-            if block is None:
-                return None
-            position = block.end()
-            if position < size and _BLANKS.match(text, position) is None:
-                return None  # comments run into something that is not a message
-            gap = -1
-            continue
-        keywords = match.start("keywords")
-        strs = match.group("strs")
-        plural = match.group("plural")
-        if plural is None:
-            if not strs.startswith("msgstr ") and not strs.startswith("msgstr\t"):
-                return None
-            if "msgstr[" in strs:
-                return None
-        elif not strs.startswith("msgstr["):
-            return None
-        message = PoMessage(position if gap < 0 else gap, position, keywords, match.start("strs"))
-        message.end = match.end()
-        id_start = keywords if match.group("ctxt") is None else text.index("msgid", keywords)
-        line += text.count("\n", counted, id_start)
-        counted = id_start
-        message.line = line
-        comments = match.group("comments")
-        if comments:
-            message._comments = None
-            message._comments_raw = comments
-        context = match.group("ctxt")
-        if context is not None:
-            message.msgctxt = joined_strings(context)
-        message.msgid = joined_strings(match.group("id"))
-        message.has_msgid = message.has_msgstr = True
-        if plural is not None:
-            message.msgid_plural = joined_strings(plural)
-        message._strs_raw = strs
-        message._msgstr_plural = None
-        messages.append(message)
-        position = match.end()
-        gap = -1
-    return messages
-
-
 def parse_messages(path: str, text: str) -> list[PoMessage]:
     """Messages of a PO file in order (obsolete ones excluded); FormatError on bad syntax."""
-    messages = _fast_messages(text)
-    if messages is None:
-        messages = _Tokenizer(path, text).run()
-    return messages
-
-
-def parse_messages_by_line(path: str, text: str) -> list[PoMessage]:
-    """The line tokenizer alone (the reference the fast path is tested against)."""
-    return _Tokenizer(path, text).run()
+    return _Reader(path, text).run()

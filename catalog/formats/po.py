@@ -21,7 +21,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
-from typing import cast
 
 from catalog._splice import Splicer
 from catalog._text import (
@@ -33,8 +32,7 @@ from catalog._text import (
     encode,
     text_codec,
 )
-from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
-from catalog.formats._po_fast import read_fast
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value, build_entry
 from catalog.formats._po_parse import PoMessage, parse_messages
 from catalog.formats._po_plural import (
     PluralFormsError,
@@ -67,9 +65,11 @@ def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
     check_not_utf8(path, data, declared)
     try:
         return data.decode(charset), TextInfo(charset)
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError as error:  # an ASCII-compatible charset: count b"\n"
         raise FormatError(
-            f"bytes do not match the declared charset {charset} ({error.reason})", path=path
+            f"bytes do not match the declared charset {charset} ({error.reason})",
+            path=path,
+            line=data.count(b"\n", 0, error.start) + 1,
         ) from None
 
 
@@ -84,65 +84,41 @@ class PoDocument(Document):
         text, self._info = _decode(path, data)
         self._text = text
         self.is_template = path.lower().endswith(".pot")
-        self._splicer_built: Splicer | None = None
         self._wrap_width: int | None = None
-        self._parsed: dict[str, PoMessage] | None = None
-        self._header_text: str | None = None
         try:
             self._read()
         except PluralFormsError as error:
             raise FormatError(str(error), path=path) from None
 
     def _read(self) -> None:
-        text = self._text
-        fast = read_fast(
-            text, MAX_ENTRIES, template=self.is_template, categories_for=_categories_for
-        )
-        if fast is None:
-            messages = self._parse()
-            header = messages.get(_HEADER_KEY)
-            self._header_text = header.msgstr if header is not None else None
-            #: live keys -> Entry, or None until the entry is first asked for
-            self._entries: dict[str, Entry | None] = dict.fromkeys(messages)
-            self._entries.pop(_HEADER_KEY, None)
-        else:  # message objects with spans wait for the first edit
-            self._header_text = fast.header
-            self._entries = dict(fast.entries)
-        self._all_built = fast is not None  # no None left in self._entries
-        self._categories = _categories_for(self._header_text)
-
-    def _parse(self) -> dict[str, PoMessage]:
-        """Every message with its spans (for edits); FormatError on bad syntax."""
+        """Messages, entries and the editing spans, from the one reading of the text."""
         path = self.path
-        parsed: dict[str, PoMessage] = {}
+        messages: dict[str, PoMessage] = {}
+        splicer = Splicer(self._text)
+        add_span = splicer.add_span
         for message in parse_messages(path, self._text):
-            key = _HEADER_KEY if message.is_header else message.key
-            if key in parsed:
+            context = message.msgctxt  # the key; the header's is "" (_HEADER_KEY)
+            key = message.msgid if context is None else f"{context}\x04{message.msgid}"
+            if key in messages:
                 raise FormatError(
                     f"message {message.msgid!r} is defined twice (first on line "
-                    f"{parsed[key].line})",
+                    f"{messages[key].line})",
                     path=path,
                     line=message.line,
                 )
-            parsed[key] = message
-            if len(parsed) > MAX_ENTRIES:
+            messages[key] = message
+            if len(messages) > MAX_ENTRIES:
                 raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
-        self._parsed = parsed
-        return parsed
-
-    @property
-    def _messages(self) -> dict[str, PoMessage]:
-        return self._parse() if self._parsed is None else self._parsed
-
-    @property
-    def _splicer(self) -> Splicer:
-        """The editing engine, with every message's span (built when first needed)."""
-        if self._splicer_built is None:
-            splicer = Splicer(self._text)
-            for key, message in self._messages.items():
-                splicer.add_span(key, message.start, message.end, lead=message.lead)
-            self._splicer_built = splicer
-        return self._splicer_built
+            add_span(key, message.start, message.end, lead=message.lead)
+        header = messages.get(_HEADER_KEY)
+        self._header_text = header.msgstr if header is not None else None
+        self._categories = _categories_for(self._header_text)
+        self._messages = messages
+        self._splicer = splicer
+        entry = self._entry
+        self._entries = {key: entry(message, key) for key, message in messages.items() if key}
+        #: entries() may list self._entries as they are until an entry is put mid-file
+        self._in_file_order = True
 
     @property
     def _wrap(self) -> int:
@@ -166,46 +142,41 @@ class PoDocument(Document):
     def _category(self, index: int) -> str:
         return self._categories[index] if index < len(self._categories) else str(index)
 
-    def _entry(self, message: PoMessage) -> Entry:
+    def _entry(self, message: PoMessage, key: str) -> Entry:
         value: Value
         if self.is_template:
             value = message.msgid
             if message.msgid_plural is not None:
                 value = {"one": message.msgid, "other": message.msgid_plural}
         elif message.msgid_plural is not None:
-            value = {
-                self._category(i): message.msgstr_plural[i] for i in sorted(message.msgstr_plural)
-            }
+            forms = message.msgstr_plural
+            value = {self._category(i): forms[i] for i in sorted(forms)}
         else:
             value = message.msgstr
-        extracted = message.comments_of(".")
-        return Entry(
-            key=message.key,
-            value=value,
-            comment="\n".join(extracted) if extracted else None,
-            context=message.msgctxt,
-            line=message.line,
-            kind="plural" if message.msgid_plural is not None else "string",
+        comment = None
+        if message.has_comment("."):
+            comment = "\n".join(message.comments_of(".")) or None
+        return build_entry(
+            key,
+            value,
+            comment,
+            message.msgctxt,
+            None,
+            True,
+            message.line,
+            "plural" if message.msgid_plural is not None else "string",
         )
 
     def entries(self) -> list[Entry]:
-        if self._splicer_built is None:  # nothing edited: file order is reading order
-            if self._all_built:
-                return cast(list[Entry], list(self._entries.values()))
-            return [self._get(key) for key in self._entries]
-        return [self._get(key) for key in self._splicer.order() if key != _HEADER_KEY]
+        if self._in_file_order:
+            return list(self._entries.values())
+        return [self._entries[key] for key in self.keys()]
 
     def get(self, key: str) -> Entry | None:
-        return self._get(key) if key in self._entries else None
-
-    def _get(self, key: str) -> Entry:
-        entry = self._entries[key]
-        if entry is None:
-            entry = self._entries[key] = self._entry(self._messages[key])
-        return entry
+        return self._entries.get(key)
 
     def keys(self) -> list[str]:
-        if self._splicer_built is None:
+        if self._in_file_order:
             return list(self._entries)
         return [key for key in self._splicer.order() if key != _HEADER_KEY]
 
@@ -214,7 +185,7 @@ class PoDocument(Document):
         return [
             key
             for key, message in self._messages.items()
-            if key in self._entries and "fuzzy" in message.flags and not self._edited(key)
+            if key in self._entries and _is_fuzzy(message) and not self._edited(key)
         ]
 
     def _edited(self, key: str) -> bool:
@@ -262,11 +233,11 @@ class PoDocument(Document):
             self._add(key, value, comment, after)
             return
         if self.is_template:
-            if value != self._get(key).value:
+            if value != self._entries[key].value:
                 raise ValueError("a template's value is its msgid: add a new key instead")
             return
-        fuzzy = "fuzzy" in message.flags
-        if value == self._get(key).value and not fuzzy:
+        fuzzy = _is_fuzzy(message)
+        if value == self._entries[key].value and not fuzzy:
             return
         comments = self._text[message.start : message.keywords]
         if fuzzy:
@@ -275,7 +246,7 @@ class PoDocument(Document):
         body = self._text[message.keywords : message.msgstr_start]
         msgstr = self._msgstr_lines(value, plural, message)
         self._splicer.replace(key, comments + body + self._join(msgstr))
-        previous = self._get(key)
+        previous = self._entries[key]
         self._entries[key] = Entry(
             key,
             _normalised(value, plural),
@@ -320,6 +291,8 @@ class PoDocument(Document):
         else:
             lines += self._msgstr_lines(value, plural)
         anchor = after if after in self._entries else None
+        if anchor is not None:
+            self._in_file_order = False
         self._splicer.insert(key, self._splicer.newline + self._join(lines), after=anchor)
         entry_value = value if self.is_template else _normalised(value, plural)
         self._entries[key] = Entry(
@@ -338,7 +311,7 @@ class PoDocument(Document):
         self._messages.pop(key, None)
 
     def dump(self) -> bytes:
-        if self._splicer_built is None or not self._splicer.changed:
+        if not self._splicer.changed:
             return self._data
         return encode(self._splicer.render(), self._info)
 
@@ -359,7 +332,10 @@ class PoDocument(Document):
             message = self._messages.get(key)
             if message is None:  # added in this session: no source lines to copy
                 continue
-            comments = self._unfuzzy(message)
+            if message.has_comment(",") or message.has_comment("|"):
+                comments = self._unfuzzy(message)
+            else:  # nothing to drop: the comment lines as written
+                comments = self._text[message.start : message.keywords]
             body = self._text[message.keywords : message.msgstr_start]
             if message.msgid_plural is None:
                 empty = ['msgstr ""']
@@ -367,6 +343,10 @@ class PoDocument(Document):
                 empty = [f'msgstr[{index}] ""' for index in range(forms)]
             blocks.append(comments + body + self._join(empty))
         return encode(newline.join(blocks), TextInfo())
+
+
+def _is_fuzzy(message: PoMessage) -> bool:
+    return message.has_comment(",") and "fuzzy" in message.flags
 
 
 def _written_without_wrapping(text: str) -> bool:

@@ -13,13 +13,7 @@ from hypothesis import strategies as st
 
 from catalog import FormatError
 from catalog.formats import po
-from catalog.formats._po_parse import (
-    STRINGS,
-    PoMessage,
-    _fast_messages,
-    joined_strings,
-    parse_messages_by_line,
-)
+from catalog.formats._po_parse import STRINGS, joined_strings, parse_messages
 from catalog.formats._po_syntax import (
     _ESCAPE_SEQUENCE,
     _unescape_one,
@@ -27,6 +21,7 @@ from catalog.formats._po_syntax import (
     field_lines,
     unescape,
 )
+from tests.catalog.po_reference import reference_messages
 
 CATALOG = b"""# French translations.
 msgid ""
@@ -346,12 +341,8 @@ def test_joined_strings_decodes_each_literal_on_its_own(
 )
 def test_plural_forms_read_in_any_layout(data: bytes, values: dict[str, str]) -> None:
     header = b'msgid ""\nmsgstr "Language: fr\\nPlural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
-    for fast in (True, False):
-        with pytest.MonkeyPatch.context() as patch:
-            if not fast:
-                patch.setattr(po, "read_fast", lambda *args, **kwargs: None)
-            entry = po.parse("fr.po", header + data).get("a")
-        assert entry is not None and entry.value == values and entry.line == 4
+    entry = po.parse("fr.po", header + data).get("a")
+    assert entry is not None and entry.value == values and entry.line == 4
 
 
 @settings(max_examples=150, deadline=None)
@@ -378,8 +369,16 @@ def test_arbitrary_bytes_never_raise_anything_but_format_error(data: bytes) -> N
 REGISTRY_PO = sorted((Path(__file__).resolve().parents[2] / "var" / "corpora").rglob("*.po"))
 
 
-def _fields(messages: list[PoMessage]) -> list[dict[str, object]]:
-    return [message.as_dict() for message in messages]
+def _read_both(path: str, text: str) -> tuple[object, object]:
+    """Every message field as the reader and as the line-by-line oracle read them (or the
+    error each reports)."""
+    results: list[object] = []
+    for read in (parse_messages, reference_messages):
+        try:
+            results.append([message.as_dict() for message in read(path, text)])
+        except FormatError as error:
+            results.append(str(error))
+    return results[0], results[1]
 
 
 @pytest.mark.parametrize(
@@ -392,20 +391,17 @@ def _fields(messages: list[PoMessage]) -> list[dict[str, object]]:
         b'msgid "a"\nmsgstr ""\n"x"\n"y\\"z"\nmsgid "b"\nmsgstr "c"\n',
     ],
 )
-def test_whole_message_scan_equals_the_line_tokenizer(data: bytes) -> None:
-    text = data.decode()
-    fast = _fast_messages(text)
-    assert fast is not None
-    assert _fields(fast) == _fields(parse_messages_by_line("fr.po", text))
+def test_the_reader_equals_the_line_oracle(data: bytes) -> None:
+    read, reference = _read_both("fr.po", data.decode())
+    assert isinstance(read, list) and read == reference
 
 
 @pytest.mark.skipif(not REGISTRY_PO, reason="run scripts/fetch_corpora.sh")
-def test_whole_message_scan_equals_the_line_tokenizer_on_real_files() -> None:
+def test_the_reader_equals_the_line_oracle_on_real_files() -> None:
     differing = []
     for path in REGISTRY_PO[::7]:
-        text = path.read_text("utf-8")
-        fast = _fast_messages(text)
-        if fast is None or _fields(fast) != _fields(parse_messages_by_line(str(path), text)):
+        read, reference = _read_both(str(path), path.read_text("utf-8"))
+        if not isinstance(read, list) or read != reference:
             differing.append(str(path))
     assert not differing
 
@@ -431,58 +427,23 @@ PO_LINES = st.sampled_from(
         'msgstr[1] "x1"',
         '"continued \\"q\\""',
         '  "indented"',
+        "\x0c",
+        'msgstr[20] "x"',
+        'msgid\t"tab" ',
+        'msgid "a" x',
+        '"open',
+        "#",
     ]
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(PO_LINES, max_size=14), st.sampled_from(["\n", "\r\n"]), st.booleans())
-def test_whole_message_scan_never_disagrees_with_the_line_tokenizer(
+@example(['msgid "a"', 'msgstr "x"', 'msgstr "y"', "", 'msgid "b"', 'msgstr ""'], "\n", True)
+@example(['msgid "a"', 'msgstr "x"', "#. c", 'msgid "b"', 'msgstr ""', "\x0c"], "\r\n", False)
+def test_the_reader_never_disagrees_with_the_line_oracle(
     lines: list[str], newline: str, final_newline: bool
 ) -> None:
     text = newline.join(lines) + (newline if final_newline and lines else "")
-    fast = _fast_messages(text)
-    if fast is None:
-        return  # the line tokenizer decides (and may report an error)
-    assert _fields(fast) == _fields(parse_messages_by_line("fr.po", text))
-
-
-def _entries_both_ways(
-    path: str, data: bytes, monkeypatch: pytest.MonkeyPatch
-) -> tuple[object, object]:
-    results: list[object] = []
-    for fast in (True, False):
-        with monkeypatch.context() as patch:
-            if not fast:
-                patch.setattr(po, "read_fast", lambda *args, **kwargs: None)
-            try:
-                document = po.parse(path, data)
-                results.append((document.entries(), document.header))
-            except FormatError as error:
-                results.append(str(error))
-    return results[0], results[1]
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(PO_LINES, max_size=14),
-    st.sampled_from(["\n", "\r\n"]),
-    st.sampled_from(["fr.po", "ru.po", "x.pot"]),
-)
-@example(['msgid ""', 'msgstr "Language: ru"', "", 'msgid "a"', 'msgid_plural "as"',
-          'msgstr[0] "x0"', 'msgstr[1] "x1"', "#. extracted", "#. extracted",
-          'msgctxt "ctx"', 'msgid "a"', 'msgstr ""'], "\n", "ru.po")  # fmt: skip
-def test_fast_entries_equal_the_message_objects(lines: list[str], newline: str, path: str) -> None:
-    data = (newline.join(lines) + newline).encode()
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        fast, parsed = _entries_both_ways(path, data, monkeypatch)
-    assert fast == parsed
-
-
-@pytest.mark.skipif(not REGISTRY_PO, reason="run scripts/fetch_corpora.sh")
-def test_fast_entries_equal_the_message_objects_on_real_files(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    for path in REGISTRY_PO[::13]:
-        fast, parsed = _entries_both_ways(str(path), path.read_bytes(), monkeypatch)
-        assert fast == parsed, path
+    read, reference = _read_both("fr.po", text)
+    assert read == reference
