@@ -131,8 +131,21 @@ class XliffDocument(Document):
         if unit is None:
             self._add(key, value, comment, after)
             return
-        self._splicer.replace(key, self._with_value(unit, escape_inner(value)))
+        self._splicer.replace(key, self._with_value(unit, self._writable(escape_inner(value))))
         self._entries[key] = unit_entry(unit, value)
+
+    def _writable(self, markup: str) -> str:
+        """``markup`` as this file can hold it: in a legacy encoding (ISO-8859-1...), text
+        whose bytes there would read as UTF-8 (``é\\x85\\x85``) is written as character
+        references, or the file would be refused as mislabelled UTF-8 when read back."""
+        encoding = self._info.encoding
+        if markup.isascii() or encoding.startswith("utf"):
+            return markup
+        try:
+            markup.encode(encoding, "xmlcharrefreplace").decode("utf-8")
+        except UnicodeDecodeError:
+            return markup
+        return markup.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
     def _unit_text(self, unit: Unit) -> tuple[str, int]:
         """The unit's original text (its parts' offsets point into it) and its offset."""
@@ -168,13 +181,14 @@ class XliffDocument(Document):
             found = attributes(last)
             if "xml:space" in found:
                 space = f' xml:space="{html.escape(found["xml:space"], quote=True)}"'
-        markup = escape_inner(value)
-        lines = [f'{outer}<trans-unit id="{html.escape(key, quote=True)}"{space}>']
+        markup = self._writable(escape_inner(value))
+        key_markup = self._writable(html.escape(key, quote=True))
+        lines = [f'{outer}<trans-unit id="{key_markup}"{space}>']
         lines.append(f"{outer}{inner}<source>{markup}</source>")
         if self.is_translation:
             lines.append(f"{outer}{inner}<target>{markup}</target>")
         if comment:
-            lines.append(f"{outer}{inner}<note>{escape_inner(comment)}</note>")
+            lines.append(f"{outer}{inner}<note>{self._writable(escape_inner(comment))}</note>")
         lines.append(f"{outer}</trans-unit>")
         anchor = after if after in units else None
         self._splicer.insert(key, "".join(line + newline for line in lines), after=anchor)

@@ -311,3 +311,20 @@ def test_question_and_exclamation_marks_in_text_are_text() -> None:
     edited = xliff.parse("fr.xlf", data)
     edited.set("internal", "ID!")
     assert [e for e in edited.entries() if e.key == "hello"] == [doc.get("hello")]
+
+
+def test_latin1_text_that_would_read_as_utf8_is_written_as_character_references() -> None:
+    data = b'<?xml version="1.0" encoding="ISO-8859-1"?>\n' + SOURCE_ONLY.replace(
+        b"<file ", b'<file target-language="fr" '
+    ).replace(b"</source>", b"</source><target>y</target>")
+    doc = xliff.parse("fr.xlf", data)
+    doc.set("a", "\u00e9\x85\x85")  # its latin-1 bytes, e9 85 85, are UTF-8 for U+E145
+    doc.set("b", "\u00e9")
+    dumped = doc.dump()
+    assert b"<target>&#233;&#133;&#133;</target>" in dumped
+    assert b"<target>\xe9</target>" in dumped
+    reread = xliff.parse("fr.xlf", dumped)
+    assert [(e.key, e.value) for e in reread.entries()] == [
+        ("a", "\u00e9\x85\x85"),
+        ("b", "\u00e9"),
+    ]
