@@ -84,6 +84,7 @@ class _Reader:
         self.values: dict[str, ValueSpan] = {}
         self.splicer = Splicer(text)
         self.line, self.counted = 1, 0  # line number of offset ``counted``
+        self.has_cr = "\r" in text  # once: asked per pair it would cost the text each time
         self.previous_end = 0  # end of the previous pair's span (its lines)
         self.previous_pair_end = -1  # just past the previous pair's ';'
         self.spaced = 0
@@ -98,7 +99,7 @@ class _Reader:
     def line_of(self, offset: int) -> int:
         """1-based line of ``offset`` (offsets asked for in increasing order)."""
         text, counted = self.text, self.counted
-        if "\r" in text:  # a lone carriage return ends a line too
+        if self.has_cr:  # a lone carriage return ends a line too
             self.line += (
                 text.count("\n", counted, offset)
                 + text.count("\r", counted, offset)
