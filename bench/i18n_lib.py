@@ -4,8 +4,11 @@ Run: ``.venv/bin/python bench/i18n_lib.py`` (``--repeats``, ``--min-time`` to ch
 timing). Both sides get the locale as a string (``'de_DE'``), as a service passing the
 user's locale would; "facade" is the same call on a ``LocaleFormatter`` bound once.
 
-Each row is timed by looping over its (value, locale) pairs enough times to take at least
-``--min-time`` seconds per sample, with the garbage collector off; the sides are interleaved
+Time is the CPU time of the benchmark's thread (``time.thread_time``), not the wall clock:
+on the shared 2-core host other jobs take the CPU for long stretches (at load average 7-9
+the wall-clock µs per call of the same code swung 2-5x within a minute; its CPU time, within
+~10 %). Each row is timed by looping over its (value, locale) pairs enough times to take at
+least ``--min-time`` seconds per sample, with the garbage collector off; the sides are interleaved
 (ours, facade, Babel, ours, ...) for ``--repeats`` rounds, so each side runs at least
 repeats x min-time seconds (1 s by default), and the best (minimum) time per call of each side
 is reported, the figure least disturbed by other processes on the machine. On a shared
@@ -234,11 +237,11 @@ def check_all(rows: dict[str, Row], formatters: dict[str, LocaleFormatter]) -> d
 
 
 def _seconds(function: Call, pairs: list[tuple[Any, str]], loops: int) -> float:
-    start = time.perf_counter()
+    start = time.thread_time()
     for _ in range(loops):
         for value, locale in pairs:
             function(value, locale)
-    return time.perf_counter() - start
+    return time.thread_time() - start
 
 
 def _loops_for(function: Call, pairs: list[tuple[Any, str]], min_time: float) -> int:
@@ -286,7 +289,8 @@ def main() -> None:
     load = " ".join(f"{figure:.2f}" for figure in os.getloadavg())
     print(
         f"Python {platform.python_version()}, Babel {babel.__version__}, load average {load}; "
-        f"best of {arguments.repeats} interleaved rounds of >= {arguments.min_time} s per side"
+        f"best of {arguments.repeats} interleaved rounds of >= {arguments.min_time} s of thread "
+        "CPU time per side"
     )
     rows = {
         name: row for name, row in cases().items() if not arguments.rows or name in arguments.rows
