@@ -430,8 +430,9 @@ def compile_parser(loc: Locale, system: str) -> NumberParser:
         if match is None:
             raise ValueError(f"{text!r} is not a number in {name}")
         sign, integer, fraction = match.groups()
-        for symbol in groups:  # str.replace is several times cheaper than str.translate
-            integer = integer.replace(symbol, "")
+        if len(integer) > primary:  # a grouped integer is longer than one group
+            for symbol in groups:  # str.replace is several times cheaper than str.translate
+                integer = integer.replace(symbol, "")
         number = "-" + integer if sign and sign != "+" else integer
         return Decimal(number + "." + fraction if fraction else number)
 
