@@ -64,7 +64,6 @@ class LocaleDates:
         self.times: dict[str, CompiledPattern] = {}
         self.datetimes: dict[str, CompiledPattern] = {}
         self._custom: dict[str, CompiledPattern] = {}
-        self._plain_datetimes: dict[str, CompiledPattern] = {}
         self._skeletons: dict[str, CompiledPattern] = {}
         self._interval_skeletons: dict[str | None, str | None] = {}
         self._interval_parts: dict[tuple[str, str], tuple[CompiledPattern, CompiledPattern]] = {}
@@ -115,16 +114,6 @@ class LocaleDates:
             else:
                 compiled = self.custom(format)
             _remember(self.datetimes, format, compiled)
-        return compiled
-
-    def plain_datetime(self, format: str) -> CompiledPattern:
-        """A named date-time pattern joined with the plain ``dateTimeFormat`` glue (not the
-        "atTime" one): the interval fallback's, as Babel's."""
-        compiled = self._plain_datetimes.get(format)
-        if compiled is None:
-            glue = str(get_datetime_format(format, self.locale))  # type: ignore[arg-type]
-            compiled = splice(glue, self.time(format), self.date(format), self.locale)
-            self._plain_datetimes[format] = compiled
         return compiled
 
     def skeleton(self, skeleton: str) -> CompiledPattern:

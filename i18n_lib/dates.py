@@ -230,7 +230,7 @@ def _fallback_interval(
             return format_date(value, locale)
         if _is_time(start) and _is_time(end):
             return format_time(value, locale, tzinfo=zone)
-        return dates.plain_datetime("medium").apply(_instant(value, zone))
+        return format_datetime(value, locale, tzinfo=zone)  # "atTime" glue, as ICU
 
     first, last = render(start), render(end)
     if first == last:

@@ -36,9 +36,11 @@ class _BabelAsIcu:
     to an ISO offset for a short zone name (``z``)."""
 
     def __getattr__(self, name: str) -> Any:
-        function = getattr(_babel_dates, name)
+        function = _BABEL_FUNCTIONS.get(name) or getattr(_babel_dates, name)
         if name == "format_timedelta":
             return function
+        if name == "format_interval":
+            function = self._babel_interval
 
         def call(*args: Any, **kwargs: Any) -> Any:
             locale = to_locale(kwargs["locale"])
@@ -59,6 +61,25 @@ class _BabelAsIcu:
             return text if table is None else text.translate(table)
 
         return call
+
+    def _babel_interval(self, *args: Any, **kwargs: Any) -> Any:
+        # ICU's interval fallback joins date-times with the "atTime" glue too: run Babel's
+        # format_interval with its format_datetime corrected the same way.
+        original = _babel_dates.format_datetime
+
+        def fallback_datetime(*values: Any, **options: Any) -> Any:
+            if len(values) == 1 and set(options) == {"tzinfo", "locale"}:  # the fallback's call
+                return self.format_datetime(values[0], "medium", **options)
+            return original(*values, **options)  # format_skeleton's, with a pattern
+
+        _babel_dates.format_datetime = fallback_datetime  # type: ignore[assignment]
+        try:
+            return _babel_dates.format_interval(*args, **kwargs)
+        finally:
+            _babel_dates.format_datetime = original  # type: ignore[assignment]
+
+
+_BABEL_FUNCTIONS = {"format_datetime": _babel_dates.format_datetime}
 
 
 def _short_zone_as_icu(text: str, value: Any, zone: Any, locale: Locale) -> str:
@@ -404,3 +425,17 @@ def test_short_and_medium_date_times_join_with_the_at_time_glue_as_icu(
 def test_short_zone_names_as_icu(locale: str, zone: str, expected: str) -> None:
     value = datetime.datetime(2024, 1, 2, 15, 4, tzinfo=datetime.UTC)
     assert dates.format_time(value, locale, format="long", tzinfo=zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("da", "2. jan. 2024, 15.04.00-5. jan. 2024, 09.30.00"),
+        ("fi", "2.1.2024 klo 15.04.00–5.1.2024 klo 9.30.00"),
+    ],
+)
+def test_interval_fallback_joins_date_times_with_the_at_time_glue_as_icu(
+    locale: str, expected: str
+) -> None:
+    start = datetime.datetime(2024, 1, 2, 15, 4)
+    assert dates.format_interval(start, datetime.datetime(2024, 1, 5, 9, 30), locale) == expected
