@@ -86,10 +86,33 @@ def split_markup(raw: str) -> list[tuple[bool, str]]:
 _PLAIN = re.compile(r"(?:[^\\\"<&\s]+(?: [^\\\"<&\s]+)*)?")
 
 
+#: Text whose only specials are backslash escapes, with single spaces between other
+#: characters (nothing to collapse or trim, no quoting, no references or markup).
+_ESCAPED_ONLY = re.compile(
+    r"""(?:[^\\"<&\s]|\\[\s\S])(?:[^\\"<&\s]++|\\[\s\S]| (?=[^\\"<&\s]|\\))*+"""
+)
+_BACKSLASH_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|([\s\S]))")
+
+
+def _backslash_unescaped(match: re.Match[str]) -> str:
+    code, char = match.groups()
+    return chr(int(code, 16)) if code is not None else _SIMPLE_ESCAPES.get(char, char)
+
+
+def _fast_unescape(text: str) -> str | None:
+    """``text`` unescaped when it holds nothing but backslash escapes to decode, else None."""
+    if _PLAIN.fullmatch(text):  # nothing to decode, collapse or trim: most strings
+        return text
+    if _ESCAPED_ONLY.fullmatch(text):
+        return _BACKSLASH_ESCAPE.sub(_backslash_unescaped, text)
+    return None
+
+
 def unescape(raw: str) -> str:
     """The string Android shows for XML content ``raw`` (markup kept as tags)."""
-    if _PLAIN.fullmatch(raw):  # nothing to decode, collapse or trim: most strings
-        return raw
+    fast = _fast_unescape(raw)
+    if fast is not None:
+        return fast
     # Each output item: (text, protected) where protected text is never trimmed/collapsed.
     out: list[tuple[str, bool]] = []
     quoted = False
@@ -110,8 +133,9 @@ def unescape_decoded(text: str) -> str:
     >>> unescape_decoded('"a  b" <c>')
     'a  b <c>'
     """
-    if _PLAIN.fullmatch(text):
-        return text
+    fast = _fast_unescape(text)
+    if fast is not None:
+        return fast
     out: list[tuple[str, bool]] = []
     _unescape_text(text, False, out)
     return _trim(out)
