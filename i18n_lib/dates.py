@@ -1,4 +1,8 @@
-"""Format dates, times, intervals and relative times per locale, with Babel's output, faster."""
+"""Format dates, times, intervals and relative times per locale as ICU does, from CLDR data.
+
+Dates are written in the calendar the locale's region prefers (Buddhist in th, Persian in
+fa and ps) or the one ``-u-ca-`` names; see docs/i18n_lib.md, "How dates reach ICU's answers".
+"""
 
 from __future__ import annotations
 
@@ -149,8 +153,9 @@ def format_datetime(
 ) -> str:
     """Format a date and time, converted to ``tzinfo``; naive datetimes are taken as UTC.
 
-    ``'long'`` and ``'full'`` join date and time with CLDR's "at" pattern, as ICU does
-    (Babel joins them with the plain pattern: ``'1 avril 2007, 17:30:00'``).
+    Every width joins date and time with CLDR's "atTime" pattern where the locale has one,
+    as ICU does (Babel joins them with the plain pattern: ``'1 avril 2007, 17:30:00'``,
+    ``'2. jan. 2024 15.04'`` where ICU writes ``'2. jan. 2024, 15.04'``).
 
     >>> from datetime import datetime
     >>> format_datetime(datetime(2007, 4, 1, 15, 30), 'en-US')
@@ -161,6 +166,8 @@ def format_datetime(
     >>> format_datetime(datetime(2007, 4, 1, 15, 30), 'en',
     ...                 format="yyyy.MM.dd G 'at' HH:mm:ss zzz", tzinfo='US/Eastern')
     '2007.04.01 AD at 11:30:00 EDT'
+    >>> format_datetime(datetime(2024, 1, 2, 15, 4), 'th', format='short')
+    '2/1/67 15:04'
     """
     zone = (
         tzinfo if tzinfo is None or isinstance(tzinfo, datetime.tzinfo) else _zone_by_name(tzinfo)
