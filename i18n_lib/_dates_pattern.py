@@ -1,4 +1,4 @@
-"""Compile CLDR date/time patterns once per locale into fast renderers with Babel's output."""
+"""Compile CLDR date/time patterns once per locale into fast renderers, in the locale's calendar."""
 
 from __future__ import annotations
 
