@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 
-from tests.tms.harness import SECRET, CallbackReceiver, ThreadStub, advance_clock
+from tests.tms.harness import SECRET, TOKEN, CallbackReceiver, ThreadStub, advance_clock
 from tms.client import (
     GlossaryTerm,
     JobState,
@@ -214,3 +215,42 @@ def test_vendor_errors_become_typed_exceptions(client: TMSClient, stub: ThreadSt
     assert rejected.value.status == 422 and "de" in rejected.value.message
     with pytest.raises(TMSAuthError), TMSClient(stub.url, "wrong-token") as intruder:
         intruder.list_projects()
+
+
+def test_a_large_job_comes_back_whole_in_pages_of_the_documented_maximum(
+    client: TMSClient,
+) -> None:
+    """2,000 text strings (no plural in the job: the plural column is left empty), in pages
+    of 500: every translation once, in order, with its key, file and placeholders kept."""
+    project = _project(client, "fr", "de")
+    strings = [
+        SourceString(f"k{i}", f"Message {i} for %s", file=f"res/{i % 3}.xml", placeholders=("%s",))
+        for i in range(2000)
+    ]
+    job = client.create_job(project, strings)
+    assert job.state is JobState.COMPLETED and job.string_count == 2000
+    for locale in ("fr", "de"):
+        got = list(client.iter_translations(project, job.job_id, locale, page_size=500))
+        assert [t.key for t in got] == [f"k{i}" for i in range(2000)]
+        assert {t.file for t in got} == {"res/0.xml", "res/1.xml", "res/2.xml"}
+        assert all(t.plural is None and t.origin == "pseudo" for t in got)
+        assert all((t.text or "").startswith(f"[{locale}] ") for t in got)
+        assert all(code_tokens(t.text or "") == ["%s"] for t in got)
+
+
+def test_an_operator_question_must_name_a_string_of_the_job(
+    client: TMSClient, stub: ThreadStub
+) -> None:
+    project = _project(client, "fr")
+    job = client.create_job(project, [SourceString("save", "Save"), SourceString("open", "Open")])
+    url = f"{stub.url}/api/v1/operator/projects/{project}/jobs/{job.job_id}/questions"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    asked = requests.post(url, json={"text": "Which file?", "key": "open"}, headers=auth, timeout=5)
+    assert asked.status_code == 201, asked.text
+    refused = requests.post(
+        url, json={"text": "Which file?", "key": "close"}, headers=auth, timeout=5
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == "the job has no string 'close'"
+    (question,) = client.list_questions(project, job.job_id)
+    assert question.key == "open"

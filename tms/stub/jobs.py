@@ -6,7 +6,7 @@ import base64
 import math
 from collections import Counter
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
@@ -78,26 +78,45 @@ def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults
     # ORM's bulk path and a relationship load of every string cost seconds at that size.
     session.execute(
         insert(_table(JobString)),
-        [
-            {
-                "job_id": job.id,
-                "position": i,
-                "key": s.key,
-                "text": s.text,
-                "plural": s.plural,
-                "context": s.context,
-                "comment": s.comment,
-                "file": s.file,
-                "max_length": s.max_length,
-                "placeholders": list(s.placeholders),
-            }
-            for i, s in enumerate(spec.strings)
-        ],
+        _without_null_plurals(
+            [
+                {
+                    "job_id": job.id,
+                    "position": i,
+                    "key": s.key,
+                    "text": s.text,
+                    "plural": s.plural,
+                    "context": s.context,
+                    "comment": s.comment,
+                    "file": s.file,
+                    "max_length": s.max_length,
+                    "placeholders": list(s.placeholders),
+                }
+                for i, s in enumerate(spec.strings)
+            ]
+        ),
     )
     for key, text in rule_questions(project.question_rules, spec.strings):
         raise_question(session, job, faults, text, key=key, raised_by="rule:missing_context")
-    advance_job(session, project, job, faults)
+    ids = session.scalars(
+        select(JobString.id).where(JobString.job_id == job.id).order_by(JobString.position)
+    )
+    strings = [  # what was just written, with its ids: nothing to read back but those
+        StringRow(sid, s.key, s.text, s.plural, s.context, s.comment, s.max_length, s.placeholders)
+        for sid, s in zip(ids, spec.strings, strict=True)
+    ]
+    advance_job(session, project, job, faults, strings=strings)
     return job
+
+
+def _without_null_plurals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows without the ``plural`` column when no row has one: it is then left NULL instead
+    of each row's None being encoded as JSON (tens of thousands of calls in a large job)."""
+    if any(row["plural"] is not None for row in rows):
+        return rows
+    for row in rows:
+        del row["plural"]
+    return rows
 
 
 def _table(model: type[Base]) -> Table:
@@ -113,8 +132,12 @@ def advance_job(
     *,
     now: datetime | None = None,
     force_complete: bool = False,
+    strings: list[StringRow] | None = None,
 ) -> None:
-    """Bring the job to where its turnaround says it is by ``now`` (idempotent, restart-safe)."""
+    """Bring the job to where its turnaround says it is by ``now`` (idempotent, restart-safe).
+
+    ``strings``: the job's strings when the caller has them (else they are read).
+    """
     if job.state in FINAL_STATES:
         return
     now = now or utcnow()
@@ -123,7 +146,9 @@ def advance_job(
     if job.state == "queued":
         job.state, job.started_at = "in_progress", now
         enqueue_callback(session, job, "job.in_progress", faults)
-    units = [(s, locale) for s in job_strings(session, job) for locale in job.target_locales]
+    if strings is None:
+        strings = job_strings(session, job)
+    units = [(s, locale) for s in strings for locale in job.target_locales]
     due = len(units)
     if project.turnaround == "delay" and project.seconds_per_string > 0 and not force_complete:
         elapsed = (now - (job.started_at or now)).total_seconds()
@@ -205,7 +230,7 @@ def _translate_units(
             }
         )
     if rows:  # one Core executemany, not one ORM object per (string, locale)
-        session.execute(insert(_table(Translation)), rows)
+        session.execute(insert(_table(Translation)), _without_null_plurals(rows))
     session.flush()
 
 
