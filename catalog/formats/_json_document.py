@@ -131,8 +131,8 @@ class JsonTreeDocument(Document):
         self._entries[entry.key] = entry
 
     def _added(self, entry: Entry, place: Place, *, last: bool) -> None:
-        """A new entry was written (``last``: after every other entry of the file)."""
-        place.holder.mark_dirty()
+        """A new entry was written by ``add_member`` (which marked its containers for
+        rendering); ``last``: it is after every other entry of the file."""
         self._entries[entry.key] = entry
         self._places[entry.key] = place
         self._order_stale = self._order_stale or not last

@@ -196,9 +196,10 @@ class Container(Node):
         return self._by_key
 
     def mark_dirty(self) -> None:
-        """Re-render this container and every one holding it."""
+        """Re-render this container and every one holding it (a dirty container's holders
+        are dirty already)."""
         node: Container | None = self
-        while node is not None:
+        while node is not None and not node.dirty:
             node.dirty = True
             node = node.parent
 
@@ -317,23 +318,21 @@ class _Reader:
                     key, string, comma = match.group(1, 2, 3)
                     end = match.end()
                     if comma is not None:  # a member follows: the separator is read
-                        start = match.start(2) - 1
-                        value = String(start, end - len(comma), string)
+                        value_end = end - len(comma)
+                        start = value_end - len(string) - 2
+                        lead = text[previous_end:cursor]
                         member = Member(
                             key,
-                            value,
-                            text[previous_end:cursor],
+                            String(start, value_end, string),
+                            lead,
                             text[cursor:start],
                             not members,
                             line,
                         )
-                        first = seen.get(key)
-                        if first is None:
-                            seen[key] = member
-                        else:
-                            self.repeat(first, member, cursor)
+                        if seen.setdefault(key, member) is not member:
+                            self.repeat(seen[key], member, cursor)
                         add(member)
-                        previous_end = value.end
+                        previous_end = value_end
                         cursor = end
                         continue
                     start = end - len(string) - 2

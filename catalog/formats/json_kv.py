@@ -267,30 +267,35 @@ class JsonDocument(JsonTreeDocument):
         container.dirty = True
 
     def _add(self, key: str, value: Value, after: str | None) -> None:
-        shape = self.plural_shape
+        nested, shape = self._layout()
         anchor = self._lookup(after) if after is not None else None
         if anchor is not None:
             anchor_entry, anchor_place = anchor
             local = _local_name(anchor_place)
             prefix = anchor_entry.key[: len(anchor_entry.key) - len(local)]
-            if key.startswith(prefix) and (prefix or not self.nested or "." not in key):
-                holder = anchor_place.holder
+            name = key[len(prefix) :]
+            holder = anchor_place.holder
+            if (
+                key.startswith(prefix)
+                and (prefix or not nested or "." not in key)
+                and name not in holder.keys()
+            ):
                 index = holder.position(anchor_place.members[-1]) + 1
-                name = key[len(prefix) :]
                 alone = _alone(holder, name)
                 members = self._insert(holder, index, name, value, shape)
                 self._record_added(key, value, holder, members, alone)
                 return
-        holder = self._root
-        parts = key.split(".") if self.nested else [key]
-        while len(parts) > 1:
-            member = holder.member(parts[0])
-            child = member.value if member is not None else None
-            if not isinstance(child, Container) or not child.is_object or _is_plural_object(child):
-                break
-            holder = child
-            parts.pop(0)
+        holder, parts = self._deepest_holder(key.split(".") if nested else [key])
         alone = _alone(holder, parts[0])
+        if len(parts) == 1 and alone and isinstance(value, str):  # the usual new entry
+            style = self.style
+            string = new_string(value, style)
+            member = add_member(self._text, holder, parts[0], string, style, len(holder.members))
+            entry = build_entry(key, value, None, None, None, True, None, "string")
+            self._added(
+                entry, _place((holder, (member,), "string", None)), last=holder is self._root
+            )
+            return
         if len(parts) == 1:
             members = self._insert(holder, len(holder.members), parts[0], value, shape)
             self._record_added(key, value, holder, members, alone)
@@ -302,6 +307,27 @@ class JsonDocument(JsonTreeDocument):
             outer = new_object({part: outer}, "", self.style)
         add_member(self._text, holder, parts[0], outer, self.style, len(holder.members))
         self._record_added(key, value, innermost, innermost.members, alone)
+
+    def _deepest_holder(self, parts: list[str]) -> tuple[Container, list[str]]:
+        """The deepest existing object on a dotted key's path, and the parts of the key
+        left to write there. Where the next part names a member that is not an object (a
+        string, a plural; or any member, for the last part), the rest is written as one
+        dotted name, one level up if that name is taken too: never a second member with
+        a name its object has (JSON readers keep only one of them)."""
+        chain = [self._root]
+        depth = 0
+        while depth < len(parts) - 1:
+            member = chain[-1].member(parts[depth])
+            child = member.value if member is not None else None
+            if not isinstance(child, Container) or not child.is_object or _is_plural_object(child):
+                break
+            chain.append(child)
+            depth += 1
+        if parts[depth] not in chain[-1].keys():
+            return chain[-1], parts[depth:]
+        while depth > 0 and ".".join(parts[depth:]) in chain[depth].keys():
+            depth -= 1
+        return chain[depth], [".".join(parts[depth:])]
 
     def _record_added(
         self,

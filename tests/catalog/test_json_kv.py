@@ -348,3 +348,28 @@ def test_a_new_target_of_a_flat_source_keeps_dotted_keys_flat() -> None:
     target = catalog.new_target(source, "fr")
     target.set("nav.home", "Accueil")
     assert json.loads(target.dump()) == {"nav.home": "Accueil"}
+
+
+def test_dotted_names_that_collide_with_nested_objects_are_written_flat() -> None:
+    """matrix-react-sdk writes ``"m.call"`` and ``"m.call.member"`` side by side: a new
+    target of it must not nest them into two members named ``call`` (JSON keeps one)."""
+    source = catalog.load(
+        "i18n/strings/en.json",
+        b'{\n  "perm": {\n    "m.call": "Start calls",\n    "m.call.member": "Join calls",\n'
+        b'    "x": "X"\n  },\n  "n": {"o": "O"}\n}\n',
+    )
+    for order in (source.entries(), source.entries()[::-1]):
+        target = catalog.new_target(source, "fr")
+        for entry in order:
+            target.set(entry.key, entry.value + " (fr)")
+        reread = catalog.load(target.path, target.dump())
+        assert sorted((e.key, e.value) for e in reread.entries()) == [
+            ("n.o", "O (fr)"),
+            ("perm.m.call", "Start calls (fr)"),
+            ("perm.m.call.member", "Join calls (fr)"),
+            ("perm.x", "X (fr)"),
+        ]
+        assert sorted(e.key for e in target.entries()) == sorted(e.key for e in reread.entries())
+    document = catalog.load("en.json", b'{"a": {"b": "x"}}')
+    document.set("a.b.c", "y", after="a.b")  # "b" is a string: "b.c" goes beside it
+    assert document.dump() == b'{"a": {"b": "x","b.c": "y"}}'  # the sibling's lead: none
