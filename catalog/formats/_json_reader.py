@@ -182,7 +182,7 @@ class Container(Node):
         """The first member with this key that is not a repeat."""
         return self._index().get(key)
 
-    def keys(self) -> KeysView[str]:
+    def names(self) -> KeysView[str]:
         """The distinct keys of the members."""
         return self._index().keys()
 

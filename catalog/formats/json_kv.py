@@ -48,7 +48,7 @@ _FORM_SUFFIXES = tuple("_" + category for category in PLURAL_CATEGORIES)
 def _is_plural_object(node: Node) -> bool:
     if not isinstance(node, Container) or not node.is_object or not node.members:
         return False
-    keys = node.keys()
+    keys = node.names()
     return (
         "other" in keys
         and len(keys) <= len(_CATEGORY_SET)
@@ -73,7 +73,7 @@ def _text(member: Member) -> str:
 
 def _suffix_groups(container: Container) -> dict[str, list[Member]]:
     """i18next plural groups of a container: base key -> form members (needs _other + 1)."""
-    if "_other\x00" not in "\x00".join(container.keys()) + "\x00":
+    if "_other\x00" not in "\x00".join(container.names()) + "\x00":
         return {}  # a group needs an ``_other`` form
     groups: dict[str, list[Member]] = {}
     plain = set()
@@ -278,7 +278,7 @@ class JsonDocument(JsonTreeDocument):
             if (
                 key.startswith(prefix)
                 and (prefix or not nested or "." not in key)
-                and name not in holder.keys()
+                and name not in holder.names()
             ):
                 index = holder.position(anchor_place.members[-1]) + 1
                 alone = _alone(holder, name)
@@ -323,9 +323,9 @@ class JsonDocument(JsonTreeDocument):
                 break
             chain.append(child)
             depth += 1
-        if parts[depth] not in chain[-1].keys():
+        if parts[depth] not in chain[-1].names():
             return chain[-1], parts[depth:]
-        while depth > 0 and ".".join(parts[depth:]) in chain[depth].keys():
+        while depth > 0 and ".".join(parts[depth:]) in chain[depth].names():
             depth -= 1
         return chain[depth], [".".join(parts[depth:])]
 
@@ -404,7 +404,7 @@ def _alone(holder: Container, name: str) -> bool:
     >>> [_alone(root, name) for name in ("a", "b", "b_other", "c_other", "d_other")]
     [False, False, False, True, True]
     """
-    keys = holder.keys()
+    keys = holder.names()
     if name in keys:
         return False
     for suffix in _FORM_SUFFIXES:
