@@ -11,7 +11,10 @@ headers from memory) under the same gunicorn settings. Then, in the same run:
 2. a load of ``--soak`` seconds (default 60) against the service, 9 conditional requests in
    10 and one full, bounded by time and by ``--soak-max`` requests: errors must be zero;
 3. ``DynamicStringsClient.get(key, locale)`` lookups per second on one core, for a plain
-   string without params, the client filled from the running service.
+   string without params, the client filled from the running service;
+4. the bulk import: N new strings in one ``POST …/strings`` into a second namespace, then
+   the same keys again with 1 in 10 changed and 1 in 50 left out under ``purge``, through
+   the app in process (Flask's test client): seconds and SQL statements of each.
 
 The load generator is ``wrk`` (Debian package ``wrk``) with a Lua script that counts and
 bounds requests; without it a Python threaded generator is used (slower: it measures
@@ -123,6 +126,60 @@ def seed(database_url: str, count: int) -> str:
         _, token = create_token(session, SYSTEM, "bench", "viewer")
     engine.dispose()
     return token
+
+
+def bulk_import(database_url: str, work: Path, count: int) -> list[tuple[str, float, int]]:
+    """(what, seconds, SQL statements) of two bulk upserts of ``count`` strings, in process."""
+    from sqlalchemy import event
+
+    from dss_service import create_app
+    from dss_service.auth import SYSTEM, create_token
+    from dss_service.settings import Settings
+    from dss_service.web import transaction
+
+    env = {
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(work),
+        "BROKER_URL": "memory://",
+        "RESULT_BACKEND": "cache+memory://",
+        "DSS_MAX_BODY_BYTES": str(256 * 1024 * 1024),
+    }
+    app = create_app(Settings.from_env(env))
+    with app.app_context(), transaction() as session:
+        _, token = create_token(session, SYSTEM, "bench-import", "admin")
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    created = client.put(
+        "/api/v1/namespaces/import",
+        json={"target_locales": [LOCALE], "source_edit_policy": "stale"},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    statements: list[str] = []
+    engine = app.extensions["dss_engine"]
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    first = {f"page{i // 100:03d}.line{i % 100:02d}": {"text": f"Line {i}"} for i in range(count)}
+    second = {
+        key: {"text": f"Line {i} again"} if i % 10 == 0 else value
+        for i, (key, value) in enumerate(first.items())
+        if i % 50 != 1
+    }
+    figures = []
+    for what, strings, purge in (("new", first, False), ("changed+purged", second, True)):
+        statements.clear()
+        began = time.perf_counter()
+        answer = client.post(
+            "/api/v1/namespaces/import/strings",
+            json={"strings": strings, "purge": purge},
+            headers=headers,
+        )
+        took = time.perf_counter() - began
+        assert answer.status_code == 200, answer.text[:300]
+        report = answer.json or {}
+        counts = ", ".join(f"{len(report[name]):,} {name}" for name in ("created", "updated",
+                           "unchanged", "deleted") if report[name])  # fmt: skip
+        figures.append((f"{what} ({counts})", took, len(statements)))
+    engine.dispose()
+    return figures
 
 
 @contextmanager
@@ -361,6 +418,11 @@ def main() -> None:
         migrate(database_url)
         token = seed(database_url, args.strings)
         print(f"seeded {args.strings} strings in {time.monotonic() - began:.1f} s")
+        for what, took, statements in bulk_import(database_url, work, args.strings):
+            print(
+                f"bulk import, one POST …/strings in process: {what} in {took:.2f} s,"
+                f" {statements} SQL statements"
+            )
         path = f"/api/v1/namespaces/{NAMESPACE}/bundles/{LOCALE}"
         with gunicorn(
             "dss_service:create_app()",

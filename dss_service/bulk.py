@@ -126,11 +126,11 @@ def bulk_upsert(
     rerequest = _apply_source_edit_policy(session, actor, namespace, edited, entries)
     if entries:
         session.execute(insert(AuditEntry), entries)
+    _expire_loaded_strings(session)
     for locales, keys in sorted(rerequest.items()):
         create_request(session, actor, namespace, keys, list(locales), vendor_project)
     touched = [*plan.new, *(s.key for s in plan.changed), *(s.key for s in plan.trashed)]
     if touched:
-        _expire_loaded_strings(session)
         bundle_store.touch(session, namespace, [(key, None) for key in touched])
     return plan.report
 
