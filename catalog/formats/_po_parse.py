@@ -143,12 +143,10 @@ class PoMessage:
 
     def has_comment(self, marker: str) -> bool:
         """Whether a comment line starts with ``#`` + ``marker`` (cheap: no split)."""
+        prefix = "#" + marker
         if self._comments is None:
-            return f"#{marker}" in self._comments_raw
-        if not self._comments:
-            return False
-        prefix = f"#{marker}"
-        return any(line.startswith(prefix) for line in self._comments)
+            return prefix in self._comments_raw
+        return any(line.startswith(prefix) for line in self._comments) if self._comments else False
 
     def as_dict(self) -> dict[str, object]:
         """Every field, decoded (for tests and debugging)."""
@@ -260,29 +258,27 @@ class _Reader:
     def whole_message(self, match: re.Match[str], number: int) -> None:
         """A usual message, closed by what follows it (no message is open); ``number``
         is the line of its first line after the blank lines."""
-        text = self.text
         start = match.end("gap")
-        keywords = match.start("keywords")
         comments, context, msgid, plural, strs = match.group(
             "comments", "ctxt", "id", "plural", "strs"
         )
+        keywords = start + len(comments)
         if self.comments:  # comment lines read as their own piece just before
             first, lead = self.comments_start, self.comments_lead
         else:
             first, lead = start, self.gap_start if self.previous_blank else start
-        id_start = keywords
+        line = number + comments.count("\n")  # of the msgid: after comments and msgctxt
         msgctxt = None
         if context is not None:
             msgctxt = joined_strings(context)
-            id_start = match.end("ctxt")
-            id_start += 2 if text.startswith("\r\n", id_start) else 1
+            line += context.count("\n") + 1
         message = PoMessage(
             lead,
             first,
             keywords,
             match.start("strs"),
             match.end(),
-            number + text.count("\n", start, id_start),
+            line,
             msgctxt,
             joined_strings(msgid),
             None if plural is None else joined_strings(plural),

@@ -229,31 +229,32 @@ class PoDocument(Document):
         _check_key(key)
         check_value(key, value, comment=comment, encoding=self._info.encoding)
         message = self._messages.get(key)
-        if key not in self._entries or message is None:
+        previous = self._entries.get(key)
+        if previous is None or message is None:
             self._add(key, value, comment, after)
             return
         if self.is_template:
-            if value != self._entries[key].value:
+            if value != previous.value:
                 raise ValueError("a template's value is its msgid: add a new key instead")
             return
         fuzzy = _is_fuzzy(message)
-        if value == self._entries[key].value and not fuzzy:
+        if value == previous.value and not fuzzy:
             return
-        comments = self._text[message.start : message.keywords]
-        if fuzzy:
-            comments = self._unfuzzy(message)
+        text = self._text
+        comments = self._unfuzzy(message) if fuzzy else text[message.start : message.keywords]
         plural = message.msgid_plural is not None
-        body = self._text[message.keywords : message.msgstr_start]
+        body = text[message.keywords : message.msgstr_start]
         msgstr = self._msgstr_lines(value, plural, message)
         self._splicer.replace(key, comments + body + self._join(msgstr))
-        previous = self._entries[key]
-        self._entries[key] = Entry(
+        self._entries[key] = build_entry(
             key,
             _normalised(value, plural),
-            comment=previous.comment,
-            context=previous.context,
-            line=previous.line,
-            kind=previous.kind,
+            previous.comment,
+            previous.context,
+            None,
+            True,
+            previous.line,
+            previous.kind,
         )
 
     def _unfuzzy(self, message: PoMessage) -> str:
@@ -272,7 +273,7 @@ class PoDocument(Document):
 
     def _join(self, lines: list[str]) -> str:
         newline = self._splicer.newline
-        return "".join(line + newline for line in lines)
+        return newline.join(lines) + newline if lines else ""
 
     def _add(self, key: str, value: Value, comment: str | None, after: str | None) -> None:
         context, _, msgid = key.rpartition("\x04") if "\x04" in key else ("", "", key)
