@@ -48,6 +48,8 @@ NumberStyle = Literal["decimal", "percent", "currency", "accounting", "code", "n
 # by everything that changes the output (the caller's locale argument as given: a str
 # hashes in C; a format with every option at its default is keyed by (locale, style,
 # currency) alone). Bounded: callers may pass many Locale objects or patterns of their own.
+# Format keys are 3- or 8-tuples; the others are tagged tuples of lengths 4 and 5, so that
+# no two kinds of entry can share a key.
 _CACHE: dict[Hashable, Any] = {}
 _CACHE_LIMIT = 8192
 _T = TypeVar("_T")
@@ -380,7 +382,8 @@ _CompactTable = tuple[tuple[int, int, dict[str, str]], ...]
 
 def _compact_table(locale: LocaleArg, format_type: str) -> _CompactTable:
     """(magnitude, divisor exponent, {plural category: pattern}) from the largest down."""
-    return _memo(("compact", locale, format_type), lambda: _build_compact(locale, format_type))
+    key = ("compact", locale, format_type, None, None)
+    return _memo(key, lambda: _build_compact(locale, format_type))
 
 
 def _build_compact(locale: LocaleArg, format_type: str) -> _CompactTable:
