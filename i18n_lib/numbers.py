@@ -75,8 +75,10 @@ def number_format(
     currency_digits: bool = True,
     currency_spacing: bool = True,
 ) -> NumberFormat:
-    """The compiled format of ``style`` in ``locale``: what every ``format_*`` of this module
-    and :class:`i18n_lib.LocaleFormatter` render with, built once and kept.
+    """The compiled format of ``style`` in ``locale``, built once and kept: what
+    :func:`format_decimal`, :func:`format_percent`, :func:`format_currency`,
+    :func:`format_compact`, :func:`parse_number` and :class:`i18n_lib.LocaleFormatter` use
+    (:func:`format_scientific` is Babel's).
 
     The options are those of :func:`format_decimal`, :func:`format_percent` and
     :func:`format_currency` (``style`` is the currency's ``format_type``, ``'currency'``
