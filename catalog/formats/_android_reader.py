@@ -102,7 +102,7 @@ class _Reader:
         text, path, child_starts = self.text, self.path, self.child_starts
         entries, elements, spans = self.entries, self.elements, self.spans
         max_entries = self.max_entries
-        match_child, count = CHILD.match, text.count
+        match_child, count, name_only = CHILD.match, text.count, _NAME_ONLY.fullmatch
         carriage_returns = "\r" in text
         line, counted = 1, 0  # the line number at offset ``counted``
         pending: XmlComment | None = None  # the comment right before the next element
@@ -126,18 +126,19 @@ class _Reader:
                 continue
             start = found.start("open") - 1
             child_starts.append(start)
-            if found["empty"] is not None:
-                element = XmlElement(name, _attributes(found["attrs"]), start, position)
-                element.inner_start = element.inner_end = position
-            elif found["inner"] is not None:
-                element = XmlElement(
-                    name,
-                    _attributes(found["attrs"]),
-                    start,
-                    position,
-                    found.start("inner"),
-                    found.end("inner"),
+            kind_of_match = found.lastgroup
+            if kind_of_match == "inner":  # content is text only: most strings
+                only_name = name_only(found["attrs"])
+                attributes = (
+                    {"name": only_name.group(1)}
+                    if only_name is not None
+                    else read_attributes(found["attrs"])
                 )
+                inner_start, inner_end = found.span("inner")
+                element = XmlElement(name, attributes, start, position, inner_start, inner_end)
+            elif kind_of_match == "empty":
+                element = XmlElement(name, read_attributes(found["attrs"]), start, position)
+                element.inner_start = element.inner_end = position
             else:  # content with markup, CDATA, comments or child elements
                 element = scan(path, text, start)
                 position = element.end
@@ -162,9 +163,14 @@ class _Reader:
                 comment_start = whole_lines(text, comment_element.start, comment_element.end)[0]
                 if comment_start < comment_element.start or comment_start == span_start:
                     lead = comment_start
+            value = (
+                unescape(text[element.inner_start : element.inner_end])
+                if name == "string"
+                else _value(text, element)
+            )
             entries[key] = build_entry(
                 key,
-                _value(text, element),
+                value,
                 note,
                 None,
                 _max_length(attributes, note) if note or len(attributes) > 1 else None,
@@ -178,11 +184,6 @@ class _Reader:
 
 #: `` name="..."``: the attributes of most elements, read without the general reader
 _NAME_ONLY = re.compile(r'\s+name="([^"&]*)"')
-
-
-def _attributes(source: str) -> dict[str, str]:
-    only_name = _NAME_ONLY.fullmatch(source)
-    return {"name": only_name.group(1)} if only_name is not None else read_attributes(source)
 
 
 def _max_length(attributes: dict[str, str], comment: str | None) -> int | None:
