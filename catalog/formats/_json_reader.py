@@ -48,6 +48,8 @@ _PLAIN_MEMBER = re.compile(
     r'"([^"\\\x00-\x1f]*+)"[ \t\n\r]*+:[ \t\n\r]*+"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+'
 )
 _KEY = re.compile(r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+')
+# A key without escapes whose value is an object or array.
+_KEY_CONTAINER = re.compile(r'"([^"\\\x00-\x1f]*+)"[ \t\n\r]*+:[ \t\n\r]*+[{\[]')
 _PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*+)"')
 _SEPARATOR = re.compile(r"[ \t\n\r]*+([,}\]])[ \t\n\r]*+")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|null")
@@ -339,8 +341,14 @@ class _Reader:
                     value = String(start, end, string)
                 else:
                     self.line, self.counted = line, cursor
-                    key, start = self.key(cursor)
-                    value = self.value(start, depth, node)
+                    match = _KEY_CONTAINER.match(text, cursor)
+                    if match is not None and depth < MAX_DEPTH:  # the usual nested object
+                        key = match.group(1)
+                        start = match.end() - 1
+                        value = self.container(start, depth + 1, text[start] == "{", node)
+                    else:
+                        key, start = self.key(cursor)
+                        value = self.value(start, depth, node)
                     line, counted = self.line, self.counted
             else:
                 key, start = str(len(members)), cursor
