@@ -49,6 +49,7 @@ from tms.client import JobState, TMSError
 __all__ = [
     "Deadline",
     "JobTimeout",
+    "ReadAt",
     "Request",
     "finish_apply",
     "finish_without_vendor",
@@ -263,14 +264,32 @@ def submit_job(
     )
     job.vendor_project, job.vendor_job_id, job.state = project, vendor_job.job_id, "submitted"
     if vendor_job.state is JobState.COMPLETED:
-        finish_apply(rt, gh, job.id)
+        read = ReadAt(pr.head_sha, revisions) if target_branch is None else None
+        finish_apply(rt, gh, job.id, read=read)
         return
     _post_status(
         rt, gh, job, progress={p.locale: (p.completed, p.total) for p in vendor_job.status.progress}
     )
 
 
-def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int, *, resume: bool = False) -> None:
+@dataclass(frozen=True)
+class ReadAt:
+    """The string files as planning read them at ``rev``: a vendor that answers at once
+    lets the commit use them instead of parsing every file again, if the branch is still
+    at ``rev`` (planning only reads them; rendering edits copies or new targets)."""
+
+    rev: str
+    files: list[FileRevisions]
+
+
+def finish_apply(
+    rt: Runtime,
+    gh: InstallationClient,
+    job_id: int,
+    *,
+    resume: bool = False,
+    read: ReadAt | None = None,
+) -> None:
     """Fetch the vendor's translations, check them and commit them (steps 5–7).
 
     Only the caller that moves the job from ``submitted`` to ``translated`` does the work,
@@ -308,7 +327,7 @@ def finish_apply(rt: Runtime, gh: InstallationClient, job_id: int, *, resume: bo
                     rt.settings, job.vendor_project, job.vendor_job_id, plan.locales
                 )
             progress = {p.locale: (p.completed, p.total) for p in status.status.progress}
-            _commit(rt, gh, job, plan, translations, deadline, progress)
+            _commit(rt, gh, job, plan, translations, deadline, progress, read=read)
 
 
 def finish_without_vendor(
@@ -327,6 +346,8 @@ def _commit(
     translations: dict[tuple[str, str], str | dict[str, str]],
     deadline: Deadline,
     progress: dict[str, tuple[int, int]] | None = None,
+    *,
+    read: ReadAt | None = None,
 ) -> None:
     stored = job.plan or {}
     assert job.head_ref is not None
@@ -344,15 +365,17 @@ def _commit(
         config = read_config(repo, source_head)
         locales = list(stored.get("locales", []))
         caps = Caps(rt.settings.max_file_bytes, rt.settings.max_files)
-        revisions = (
-            read_into_branch(
+        if read is not None and read.rev == head and source_ref is None:
+            revisions = read.files  # the branch has not moved since planning read it
+        elif source_ref is not None:
+            revisions = read_into_branch(
                 repo, source_files(config), locales, source_head, head, caps, deadline.check
             )
-            if source_ref is not None
-            else read_revisions(
+        else:
+            revisions = read_revisions(
                 repo, source_files(config), locales, head, None, caps, deadline.check
             )
-        )
+        read = None  # a retry means the branch moved: read it again
         with stage(job, "render"):
             rendered = render(plan, translations, revisions, check_deadline=deadline.check)
         files = dict(rendered.files)

@@ -28,15 +28,17 @@ class Placeholder:
     key: str
 
 
-_Finder = Callable[[str], Iterator[Placeholder]]
+_Finder = Callable[[str], Iterable[Placeholder]]
 
 
 def _regex_finder(syntax: str, pattern: str, key: Callable[[re.Match[str]], str]) -> _Finder:
     compiled = re.compile(pattern, re.DOTALL)
 
-    def find(text: str) -> Iterator[Placeholder]:
-        for match in compiled.finditer(text):
-            yield Placeholder(syntax, match.group(0), match.start(), match.end(), key(match))
+    def find(text: str) -> list[Placeholder]:  # a list, not a generator: one frame per text
+        return [
+            Placeholder(syntax, match.group(0), match.start(), match.end(), key(match))
+            for match in compiled.finditer(text)
+        ]
 
     return find
 
