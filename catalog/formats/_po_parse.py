@@ -212,11 +212,48 @@ class _Reader:
     def run(self) -> list[PoMessage]:
         text = self.text
         number = 1  # line number at the piece's start
+        append = self.messages.append
         for match in _PIECE.finditer(text):
             position, end = match.span()
             if position == end:  # the empty match at the end
                 break
             kind = match.lastgroup
+            if kind == "message" and self.current is None and not self.comments:
+                # the usual case, inline: what blank() and whole_message() would do
+                gap, comments, context, msgid, plural, strs = match.group(
+                    "gap", "comments", "ctxt", "id", "plural", "strs"
+                )
+                start = position + len(gap)
+                if gap and not self.previous_blank:
+                    self.gap_start = position
+                lead = self.gap_start if gap or self.previous_blank else start
+                line = number + gap.count("\n") + comments.count("\n")  # of the msgid
+                msgctxt = None
+                if context is not None:
+                    msgctxt = joined_strings(context)
+                    line += context.count("\n") + 1
+                message = PoMessage(
+                    lead,
+                    start,
+                    start + len(comments),
+                    match.start("strs"),
+                    end,
+                    line,
+                    msgctxt,
+                    joined_strings(msgid),
+                    None if plural is None else joined_strings(plural),
+                    joined_strings(strs[6:].lstrip(" \t")) if plural is None else "",
+                    True,
+                    comments,
+                )
+                if plural is not None:
+                    forms = message.msgstr_plural
+                    for index, strings in _MSGSTR.findall(strs):
+                        forms[int(index)] = joined_strings(strings)
+                append(message)
+                self.previous_blank = False
+                number += text.count("\n", position, end)
+                continue
             if kind == "message":
                 gap = match.end("gap")
                 if gap > position:
