@@ -103,6 +103,21 @@ CLDR_48: list[tuple[str, tuple[str, ...], str]] = [
     # fa "‎¤ #,##0.00"
     ("currency", ("bn", "km"), r"\xa0[A-Z]{3}$|\xa0[A-Z]+\$$"),
     ("currency", ("fa",), "^\u200e[A-Z]"),
+    # currencyFormats alphaNextToNumber: en-IN, hi, ta "¤ #,##0.00" → "¤ #,##,##0.00";
+    # tr accounting "#,##0.00 ¤;(…)" → "¤ #,##0.00;(…)"; ps accounting gains "(…)" negatives;
+    # fa negatives "‎-‎¤" (LRM around the minus)
+    ("currency", ("en-IN", "hi", "ta"), r"\d\d,\d\d,\d\d\d"),
+    ("currency-accounting", ("tr",), r"^\(?[A-Z]{3}\xa0"),
+    ("currency-accounting", ("ps",), r"^\([A-Z]{3}"),
+    ("currency", ("fa",), "^\u200e[−-]\u200e[A-Z]"),
+    # bn, km currency symbol JPY: "JP¥" as the alphaNextToNumber pattern places it
+    ("currency", ("bn", "km"), "\xa0JP¥$"),
+    # listPatterns (cldr-misc 46.1 → 48): ne start/middle "{0}, {1}"
+    ("list-standard", ("ne",), r"^\w+, "),
+    # units (cldr-units 46.1 → 48): bn hour "ঘণ্টা", ta long abbreviations, ta "°C"
+    ("unit", ("bn",), "ঘণ্টা"),
+    ("unit-long", ("ta",), r"ம\.$"),
+    ("unit-short", ("ta",), "°C$"),
 ]
 
 _SPACES = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2212": "-"})
