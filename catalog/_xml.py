@@ -18,6 +18,7 @@ from catalog.base import FormatError
 
 __all__ = [
     "CHILD",
+    "LEAF",
     "PLIST_DOCTYPE",
     "XmlComment",
     "XmlElement",
@@ -231,6 +232,11 @@ class XmlElement:
             for child in self.children
             if isinstance(child, XmlElement) and (name is None or child.name == name)
         ]
+
+
+#: The children of elements read whole as text-only content (one shared empty list: fewer
+#: objects for the garbage collector to walk; never appended to).
+LEAF: list[XmlElement | XmlComment] = []
 
 
 _TOKEN = re.compile(
