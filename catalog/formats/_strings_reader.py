@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalog._splice import Splicer, blank_prefix, line_number, line_start, whole_lines
 from catalog.base import Entry, FormatError, build_entry
@@ -47,8 +48,7 @@ _COMMENTS = ("block", "line")
 _STRINGS = ("quoted", "bare")
 
 
-@dataclass(frozen=True, slots=True)
-class ValueSpan:
+class ValueSpan(NamedTuple):
     """Where a pair's key and value are written (``value_start`` -1 for ``"key";``)."""
 
     key_start: int
