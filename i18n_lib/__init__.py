@@ -47,6 +47,7 @@ from i18n_lib.money import (
     Money,
     MoneyStyle,
     format_money,
+    local_currency,
     minor_unit_digits,
     parse_money,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "get_measurement_system",
     "get_timezone",
     "list_joiner",
+    "local_currency",
     "locale_tag",
     "minor_unit_digits",
     "negotiate_locale",

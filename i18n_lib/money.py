@@ -11,7 +11,7 @@ from typing import Literal
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
 
-from i18n_lib._locale import LocaleArg, to_locale
+from i18n_lib._locale import LocaleArg, locale_extensions, to_locale
 from i18n_lib.numbers import currency_digits, currency_symbol, format_currency, parse_number
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Money",
     "MoneyStyle",
     "format_money",
+    "local_currency",
     "minor_unit_digits",
     "parse_money",
 ]
@@ -191,11 +192,35 @@ def format_money(
 
 
 @lru_cache(maxsize=512)
+def local_currency(locale: LocaleArg) -> str | None:
+    """The currency of ``locale``, as ICU's default currency for it: the BCP 47 ``-u-cu-``
+    keyword if the tag has one, else the current tender of its region; None when the tag
+    names no region (ICU formats ``¤``/``XXX`` there) or the region has no tender.
+
+    >>> local_currency('de-CH'), local_currency('de-CH-u-cu-eur'), local_currency('ja')
+    ('CHF', 'EUR', None)
+    """
+    keyword = locale_extensions(locale).get("cu")
+    if keyword is not None:
+        code = keyword.upper()
+        if not _is_known(code):
+            raise ValueError(f"unknown currency {keyword!r} in the locale tag {locale!r}")
+        return code
+    region = to_locale(locale).territory
+    tender = get_territory_currencies(region) if region else []
+    return tender[0] if tender else None
+
+
+@lru_cache(maxsize=512)
 def _symbols_of(locale: LocaleArg) -> dict[str, str]:
     """Map every currency symbol and narrow symbol of ``locale`` to its code, the locale's
-    own currencies winning when a symbol (``$``) is shared."""
+    own currency (its ``-u-cu-`` keyword or region's) winning when a symbol (``$``) is
+    shared."""
     loc = to_locale(locale)
     own = get_territory_currencies(loc.territory) if loc.territory else []
+    local = local_currency(locale)
+    if local is not None:
+        own = [local, *own]
     table: dict[str, str] = {}
     for code in list(loc.currency_symbols):
         for symbol in {currency_symbol(code, loc), currency_symbol(code, loc, narrow=True)}:

@@ -33,8 +33,8 @@ EXPECTED = {
     "format_currency", "format_decimal", "format_percent", "format_scientific", "parse_number",
     "NumberFormat", "NumberStyle", "number_format",
     # money
-    "CurrencyMismatchError", "Money", "MoneyStyle", "format_money", "minor_unit_digits",
-    "parse_money",
+    "CurrencyMismatchError", "Money", "MoneyStyle", "format_money", "local_currency",
+    "minor_unit_digits", "parse_money",
     # lists
     "ListStyle", "format_list", "ListJoiner", "list_joiner",
     # dates

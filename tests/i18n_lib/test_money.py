@@ -10,6 +10,7 @@ from i18n_lib.money import (
     CurrencyMismatchError,
     Money,
     format_money,
+    local_currency,
     minor_unit_digits,
     parse_money,
 )
@@ -125,3 +126,31 @@ def test_parse_money_round_trips_format() -> None:
 def test_parse_money_is_strict(text: str, locale: str, currency: str | None) -> None:
     with pytest.raises(ValueError):
         parse_money(text, locale, currency)
+
+
+@pytest.mark.parametrize(
+    ("tag", "currency"),
+    [
+        # each as ICU 78's NumberFormat.createCurrencyInstance formats for the tag
+        ("de-CH", "CHF"),
+        ("de-CH-u-cu-eur", "EUR"),
+        ("en-US-u-hc-h23-cu-jpy", "JPY"),
+        ("ja", None),
+        ("es-419", None),
+    ],
+)
+def test_local_currency_takes_the_cu_keyword_then_the_region(
+    tag: str, currency: str | None
+) -> None:
+    assert local_currency(tag) == currency
+
+
+def test_local_currency_refuses_an_unknown_cu_keyword() -> None:
+    with pytest.raises(ValueError, match="unknown currency 'xyz' in the locale tag 'en-u-cu-xyz'"):
+        local_currency("en-u-cu-xyz")
+
+
+def test_a_cu_keyword_decides_which_dollar_a_bare_symbol_is() -> None:
+    assert parse_money("$5.00", "en-u-cu-cad") == Money("5.00", "CAD")
+    assert parse_money("$5.00", "en-u-cu-aud") == Money("5.00", "AUD")
+    assert parse_money("$5.00", "en-US") == Money("5.00", "USD")
