@@ -27,21 +27,23 @@ from lxml import etree
 from catalog._xml import parser_bytes, unescape_entities
 from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry
 
-_new = tuple.__new__
-_start = re.Match.start
-_end = re.Match.end
-_span = re.Match.span
-
 __all__ = [
     "Element",
     "Unit",
     "UnitsRead",
+    "attributes",
     "check_xml",
     "inner_text",
     "mask",
     "read_units",
     "unit_entry",
 ]
+
+# Applied with ``map`` over the matches and rows: the per-unit work stays in C.
+_new = tuple.__new__
+_start = re.Match.start
+_end = re.Match.end
+_span = re.Match.span
 
 _FORBIDDEN = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: a start tag's attributes, up to its ``>`` or ``/>`` (quoted values may hold either)
