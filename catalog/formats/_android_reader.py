@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from catalog._splice import Splicer, line_number, whole_lines
 from catalog._xml import (
     CHILD,
+    LEAF,
     XmlComment,
     XmlElement,
     expand_empty,
@@ -135,7 +136,9 @@ class _Reader:
                     else read_attributes(found["attrs"])
                 )
                 inner_start, inner_end = found.span("inner")
-                element = XmlElement(name, attributes, start, position, inner_start, inner_end)
+                element = XmlElement(
+                    name, attributes, start, position, inner_start, inner_end, LEAF
+                )
             elif kind_of_match == "empty":
                 element = XmlElement(name, read_attributes(found["attrs"]), start, position)
                 element.inner_start = element.inner_end = position

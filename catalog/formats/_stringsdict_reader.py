@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from catalog._splice import Splicer, line_number, whole_lines
 from catalog._xml import (
     CHILD,
+    LEAF,
     XmlComment,
     XmlElement,
     expand_empty,
@@ -66,7 +67,8 @@ class StringsdictRead:
 
     text: str  #: the text read (``<dict/>`` opened as ``<dict></dict>``)
     top: XmlElement  #: offsets of the top ``<dict>`` (children not kept)
-    pairs: list[tuple[XmlElement, XmlElement]]  #: the top dict's (key, value) elements
+    #: the top dict's (key, value) elements whose value has child elements (rules)
+    nested_pairs: list[tuple[XmlElement, XmlElement]]
     entries: dict[str, Entry]
     plurals: dict[str, Plural]  #: one-variable plural entries' parts
     strings: dict[str, XmlElement]  #: top-level string entries' ``<string>``
@@ -99,7 +101,7 @@ def read_plist(path: str, text: str, max_entries: int = MAX_ENTRIES) -> Stringsd
     for key, start, end in reader.spans:
         add_span(key, start, end)
     return StringsdictRead(
-        text, top, reader.pairs, reader.entries, reader.plurals, reader.strings, splicer
+        text, top, reader.nested_pairs, reader.entries, reader.plurals, reader.strings, splicer
     )
 
 
@@ -115,7 +117,7 @@ class _Reader:
         self.path = path
         self.max_entries = max_entries
         self.text = text
-        self.pairs: list[tuple[XmlElement, XmlElement]] = []
+        self.nested_pairs: list[tuple[XmlElement, XmlElement]] = []
         self.entries: dict[str, Entry] = {}
         self.plurals: dict[str, Plural] = {}
         self.strings: dict[str, XmlElement] = {}
@@ -164,9 +166,10 @@ class _Reader:
         start, end = found.start("open") - 1, found.end()
         name = found["open"]
         if found["empty"] is not None:
-            return XmlElement(name, {}, start, end, end, end)
+            return XmlElement(name, {}, start, end, end, end, LEAF)
         if found["inner"] is not None:
-            return XmlElement(name, {}, start, end, found.start("inner"), found.end("inner"))
+            inner_start, inner_end = found.span("inner")
+            return XmlElement(name, {}, start, end, inner_start, inner_end, LEAF)
         if name != "dict" or depth > _READ_DEPTH:
             return scan(path, text, start)
         element = XmlElement(name, {}, start, -1, end)
@@ -182,7 +185,9 @@ class _Reader:
                 position = child.end()
                 inner_start, inner_end = child.span("inner")
                 opening = child.start("open") - 1
-                append(XmlElement(child["open"], {}, opening, position, inner_start, inner_end))
+                append(
+                    XmlElement(child["open"], {}, opening, position, inner_start, inner_end, LEAF)
+                )
             elif kind == "close":  # the dict's closing tag
                 element.inner_end = child.start("close") - 2
                 element.end = child.end()
@@ -224,7 +229,8 @@ class _Reader:
             key_element, held = held, None
             if key_element.name != "key":
                 continue
-            self.pairs.append((key_element, element))
+            if element.children:
+                self.nested_pairs.append((key_element, element))
             start = key_element.start
             line += count("\n", counted, start)
             if carriage_returns:

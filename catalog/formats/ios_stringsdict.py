@@ -58,7 +58,7 @@ class StringsdictDocument(Document):
         read = read_plist(path, text, MAX_ENTRIES)
         self._text = read.text
         self._top = read.top
-        self._top_pairs = read.pairs
+        self._rule_pairs = read.nested_pairs
         self._entries = read.entries
         self._plurals = read.plurals
         self._strings = read.strings
@@ -156,7 +156,7 @@ class StringsdictDocument(Document):
 
     def _read_indents(self) -> tuple[str, str]:
         text = self._text
-        for key_element, value in self._top_pairs:
+        for key_element, value in self._rule_pairs:
             outer = blank_prefix(text, key_element.start)
             inner_children = value.elements()
             if outer is None or not inner_children:
