@@ -1,9 +1,10 @@
 """``GET /api/v1/namespaces/{ns}/bundles/{locale}``: built bundles with ETags, 304s and deltas.
 
-The hot path is one indexed query (``bundle_heads``: the token's role, the namespace and
-bundle versions) and, for a 200, a body kept per process for exactly that bundle version
-(``bundle_cache``). A 304 reads no body; strings are read from the database only when the
-version moved, for a delta, or for the first export of a version.
+The hot path is the request's head (``bundle_heads``: the token's role, the namespace and
+bundle versions; one indexed query, or the same head kept at most ``HEAD_MAX_AGE`` seconds)
+and, for a 200, a body with all its headers kept per process for exactly that bundle
+version (``bundle_cache``). A 304 reads no body; strings are read from the database only
+when the version moved, for a delta, or for the first export of a version.
 """
 
 from __future__ import annotations
