@@ -81,6 +81,9 @@ def _i18next_key(match: re.Match[str]) -> str:
     return "{{" + inner.split(",")[0].strip() + "}}"
 
 
+_ICU_MARKS = re.compile(r"[{}']")
+
+
 def _icu(text: str) -> Iterator[Placeholder]:
     """Top-level ICU arguments ``{name}``, ``{name, type}``, ``{name, plural, ...}``."""
     if "{" not in text:
@@ -88,7 +91,8 @@ def _icu(text: str) -> Iterator[Placeholder]:
     depth = 0
     start = -1
     quoted = False
-    for index, char in enumerate(text):
+    for mark in _ICU_MARKS.finditer(text):  # only braces and quotes matter: skip to them
+        index, char = mark.start(), mark.group()
         if char == "'" and text[index + 1 : index + 2] in ("{", "}", "'"):
             quoted = not quoted
             continue
