@@ -163,6 +163,8 @@ class JsonDocument(JsonTreeDocument):
 
     def _layout(self) -> tuple[bool, str]:
         """(nested, plural shape), worked out once per walk."""
+        if self._layout_cache is not None and not self._stale:
+            return self._layout_cache
         self._current()  # re-walked if stale
         if self._layout_cache is None:
             places = self._places.values()
