@@ -105,13 +105,13 @@ def read_plist(path: str, text: str, max_entries: int = MAX_ENTRIES) -> Stringsd
     )
 
 
-#: Dicts nested deeper than this (a top-level value is 1, a rule's variable 2) are read by
-#: the general scan: no recursion on hostile nesting.
-_READ_DEPTH = 2
+#: Dicts nested deeper than this (the top dict is 1, a rule 2, a rule's variable 3) are
+#: read by the general scan: no deep recursion on hostile nesting.
+_READ_DEPTH = 3
 
 
 class _Reader:
-    """One pass over the top dict's children."""
+    """One pass over the plist: elements, then entries from the top dict's pairs."""
 
     def __init__(self, path: str, text: str, max_entries: int) -> None:
         self.path = path
@@ -124,45 +124,35 @@ class _Reader:
         self.spans: list[tuple[str, int, int]] = []
 
     def read(self, root: XmlElement) -> XmlElement:
-        """The one ``<dict>`` in ``<plist>``, its content read by :meth:`pairs_of`."""
-        path, text = self.path, self.text
-        tops: list[XmlElement] = []
-        position = root.inner_start
-        while root.name == "plist" and root.end < 0:
-            found = CHILD.match(text, position)
-            if found is None:  # lxml accepted the text: not reached
-                raise FormatError("malformed XML", path=path, line=line_number(text, position))
-            position = found.end()
-            if found["close"] is not None:  # the plist's closing tag
-                break
-            if found["open"] is None:
-                continue
-            if found["open"] == "dict" and not tops and found["empty"] is None:
-                if found["inner"] is None:  # the top dict: its children are read here
-                    top = XmlElement("dict", {}, found.start("open") - 1, -1, position)
-                    self.pairs_of(top)
-                else:
-                    top = self._element(found, 1)
-                tops.append(top)
-                position = top.end
-                continue
-            element = self._element(found, 1)
-            if element.name == "dict":
-                tops.append(element)
-            position = element.end
+        """The one ``<dict>`` in ``<plist>``, its entries read."""
+        if root.name == "plist" and root.end < 0:
+            self._read_children(root, 0)
+        tops = root.elements("dict")
         if root.name != "plist" or len(tops) != 1:
             raise FormatError(
                 "expected <plist> holding one <dict>",
-                path=path,
-                line=line_number(text, root.start),
+                path=self.path,
+                line=line_number(self.text, root.start),
             )
-        return tops[0]
+        top = tops[0]
+        count = self.text.count
+        carriage_returns = "\r" in self.text
+        line, counted = 1, 0  # the line number at offset ``counted``
+        for key_element, value in pairs(top):
+            start = key_element.start
+            line += count("\n", counted, start)
+            if carriage_returns:
+                line += count("\r", counted, start) - count("\r\n", counted, start)
+            counted = start
+            if value.children:
+                self.nested_pairs.append((key_element, value))
+            self._pair(key_element, value, line)
+        return top
 
     def _element(self, found: re.Match[str], depth: int) -> XmlElement:
         """The element a match of CHILD starts: read whole, its children read the same way
         (a dict up to ``_READ_DEPTH``), or scanned. Attributes are not kept (a plist's
         elements have none that matter)."""
-        path, text = self.path, self.text
         start, end = found.start("open") - 1, found.end()
         name = found["open"]
         if found["empty"] is not None:
@@ -171,11 +161,16 @@ class _Reader:
             inner_start, inner_end = found.span("inner")
             return XmlElement(name, {}, start, end, inner_start, inner_end, LEAF)
         if name != "dict" or depth > _READ_DEPTH:
-            return scan(path, text, start)
+            return scan(self.path, self.text, start)
         element = XmlElement(name, {}, start, -1, end)
-        children = element.children
-        append, match_child = children.append, CHILD.match
-        position = end
+        self._read_children(element, depth)
+        return element
+
+    def _read_children(self, element: XmlElement, depth: int) -> None:
+        """Read the children of ``element`` (its start tag read) up to its closing tag."""
+        path, text = self.path, self.text
+        append, match_child = element.children.append, CHILD.match
+        position = element.inner_start
         while True:
             child = match_child(text, position)
             if child is None:  # lxml accepted the text: not reached
@@ -188,10 +183,10 @@ class _Reader:
                 append(
                     XmlElement(child["open"], {}, opening, position, inner_start, inner_end, LEAF)
                 )
-            elif kind == "close":  # the dict's closing tag
+            elif kind == "close":  # the element's closing tag
                 element.inner_end = child.start("close") - 2
                 element.end = child.end()
-                return element
+                return
             elif kind == "comment":
                 position = child.end()
                 append(XmlComment(child.start("comment") - 4, position, child["comment"]))
@@ -201,42 +196,6 @@ class _Reader:
                 nested = self._element(child, depth + 1)
                 append(nested)
                 position = nested.end
-
-    def pairs_of(self, top: XmlElement) -> None:
-        """Read the top dict's children: pairs, entries, spans; sets ``top``'s end."""
-        path, text = self.path, self.text
-        match_child, count = CHILD.match, text.count
-        carriage_returns = "\r" in text
-        line, counted = 1, 0  # the line number at offset ``counted``
-        held: XmlElement | None = None  # the child at an even position
-        position = top.inner_start
-        while True:
-            found = match_child(text, position)
-            if found is None:  # lxml accepted the text: not reached
-                raise FormatError("malformed XML", path=path, line=line_number(text, position))
-            if found["open"] is None:
-                position = found.end()
-                if found["close"] is not None:  # the dict's closing tag
-                    top.inner_end = found.start("close") - 2
-                    top.end = position
-                    return
-                continue
-            element = self._element(found, 1)
-            position = element.end
-            if held is None:
-                held = element
-                continue
-            key_element, held = held, None
-            if key_element.name != "key":
-                continue
-            if element.children:
-                self.nested_pairs.append((key_element, element))
-            start = key_element.start
-            line += count("\n", counted, start)
-            if carriage_returns:
-                line += count("\r", counted, start) - count("\r\n", counted, start)
-            counted = start
-            self._pair(key_element, element, line)
 
     def _pair(self, key_element: XmlElement, value: XmlElement, line: int) -> None:
         text, entries = self.text, self.entries
