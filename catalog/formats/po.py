@@ -351,19 +351,10 @@ def _is_fuzzy(message: PoMessage) -> bool:
 
 
 def _written_without_wrapping(text: str) -> bool:
-    """Whether a line is longer than msgcat leaves lines where it could have broken it
-    (over ``WRAP_WIDTH + 1`` characters, a space among its columns 10 to ``WRAP_WIDTH``).
-
-    >>> _written_without_wrapping("x" * 20 + " " + "y" * 70), _written_without_wrapping("a b")
-    (True, False)
-    """
-    return _UNWRAPPED_LINE.search(text) is not None
-
-
-#: a line of over WRAP_WIDTH + 1 characters with a space among its columns 10..WRAP_WIDTH-1
-_UNWRAPPED_LINE = re.compile(
-    rf"^(?=[^\n]{{{WRAP_WIDTH + 2}}})[^\n]{{10}}[^ \n]{{0,{WRAP_WIDTH - 11}}} ", re.MULTILINE
-)
+    """Whether a line is longer than msgcat leaves lines where it could have broken it."""
+    return any(
+        len(line) > WRAP_WIDTH + 1 and " " in line[10:WRAP_WIDTH] for line in text.split("\n")
+    )
 
 
 def _msgstr_blocks(text: str, message: PoMessage) -> dict[int, list[str]]:

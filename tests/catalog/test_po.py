@@ -447,14 +447,3 @@ def test_the_reader_never_disagrees_with_the_line_oracle(
     text = newline.join(lines) + (newline if final_newline and lines else "")
     read, reference = _read_both("fr.po", text)
     assert read == reference
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="ab \r", max_size=100), max_size=4))
-def test_unwrapped_file_detection_is_the_per_line_rule(lines: list[str]) -> None:
-    text = "\n".join(lines)
-    per_line = any(
-        len(line) > po.WRAP_WIDTH + 1 and " " in line[10 : po.WRAP_WIDTH]
-        for line in text.split("\n")
-    )
-    assert po._written_without_wrapping(text) == per_line
