@@ -6,7 +6,6 @@ scanner then finds every element's character offsets so formats can splice the t
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -22,11 +21,9 @@ __all__ = [
     "PLIST_DOCTYPE",
     "XmlComment",
     "XmlElement",
-    "char_references_read_alike",
     "decode_declared",
     "decode_xml",
     "expand_empty",
-    "has_char_reference",
     "insertion_point",
     "parser_bytes",
     "read_attributes",
@@ -119,41 +116,6 @@ def _search_forbidden(text: str, start: int) -> re.Match[str] | None:
     while index >= 0 and text[index - 1] != "<":
         index = text.find("!", index + 1)
     return None if index < 0 else _FORBIDDEN.search(text, index - 1)
-
-
-def has_char_reference(text: str) -> bool:
-    """Whether ``&#`` occurs, found from the rarer ``&`` (a one-character find is a memchr).
-
-    >>> has_char_reference("a &amp; b"), has_char_reference("&#233;")
-    (False, True)
-    """
-    index = text.find("&")
-    while index >= 0:
-        if text.startswith("#", index + 1):
-            return True
-        index = text.find("&", index + 1)
-    return False
-
-
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
-
-
-def char_references_read_alike(text: str) -> bool:
-    """Whether every character reference decodes the same under ``html.unescape`` as under
-    XML's rule (a conservative guard of the tree readers, kept from when the scan used
-    ``html.unescape``; the scan now decodes by XML's rule too).
-
-    >>> char_references_read_alike("&#233; &amp;"), char_references_read_alike("&#128;")
-    (True, False)
-    """
-    if not has_char_reference(text):
-        return True
-    for hexadecimal, decimal in set(_CHAR_REF.findall(text)):
-        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
-        spelled = f"&#x{hexadecimal};" if hexadecimal else f"&#{decimal};"
-        if code > 0x10FFFF or html.unescape(spelled) != chr(code):
-            return False
-    return True
 
 
 def _parser() -> etree.XMLParser:
