@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
-from catalog._splice import LineIndex, Splicer, blank_prefix, detect_indent, whole_lines
+from catalog._splice import Splicer, blank_prefix, detect_indent, line_start, whole_lines
 from catalog._text import TextInfo, check_value, encode
 from catalog._xml import XmlElement, decode_xml, validate
 from catalog.base import (
@@ -146,14 +146,21 @@ class AndroidDocument(Document):
 
     def _read_children_indent(self) -> str:
         """The most common leading whitespace of the lines holding the root's children
-        (each line read once, from its start: the cost is not children x line length)."""
+        (children come in file order: each line's start is searched for back to the
+        previous child only, so a file written on one line costs its length once)."""
         text = self._text
-        lines = LineIndex(text)
-        starts = lines.starts
         counts: Counter[str] = Counter()
+        previous, begin = -1, 0
         for child_start in self._child_starts:
-            line = lines.line(child_start)
-            blanks = _LEADING_BLANKS.match(text, starts[line - 1], child_start)
+            if previous < 0:
+                begin = line_start(text, child_start)
+            else:
+                newline = max(
+                    text.rfind("\n", previous, child_start), text.rfind("\r", previous, child_start)
+                )
+                begin = newline + 1 if newline >= 0 else begin
+            previous = child_start
+            blanks = _LEADING_BLANKS.match(text, begin, child_start)
             counts[blanks.group() if blanks is not None else ""] += 1
         counts.pop("", None)
         return counts.most_common(1)[0][0] if counts else "    "
