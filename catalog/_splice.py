@@ -337,38 +337,44 @@ class Splicer:
 
     # rendering ---------------------------------------------------------------------
     def render(self) -> str:
-        """The edited text."""
+        """The edited text: untouched stretches are copied as whole slices, so the cost is
+        one step per entry plus the size of the text."""
         if not self.changed:
             return self.text
         text = self.text
         out: list[str] = []
         append = out.append
-        position = 0
+        #: original text before ``stream`` is rendered; from ``pending`` on, not yet copied
+        pending = stream = 0
         #: the last non-empty text written does not end its line
         open_line = False
         if self._last_original is None:  # new entries go at the end anchor
-            position = self.end_anchor
-            append(text[:position])
+            pending = stream = self.end_anchor
+            append(text[:stream])
             append(self.end_prefix)
             open_line = bool(self.end_prefix) and not self.end_prefix.endswith(_NEWLINES)
         piece = self._first.next
         while piece is not None and piece is not self._last:
-            if piece.kind == _GAP:
-                chunk = text[position : piece.lead]
-            elif piece.removed:
-                chunk = ""
-            elif piece.original:
-                body = text[piece.start : piece.end] if piece.text is None else piece.text
-                chunk = text[piece.lead : piece.start] + body
+            if piece.kind == _GAP:  # its text stays pending, before what follows it
+                stream = piece.lead
+            elif piece.original and piece.text is None and not piece.removed:
+                stream = piece.end  # untouched: copied later with its neighbours
             else:
-                chunk = piece.text or ""
-                if open_line and chunk.endswith(_NEWLINES):
+                flush_to = (
+                    stream if not piece.original else piece.lead if piece.removed else piece.start
+                )
+                if flush_to > pending:
+                    append(text[pending:flush_to])
+                    open_line = text[flush_to - 1] not in _NEWLINES
+                chunk = "" if piece.removed else piece.text or ""
+                if not piece.original and open_line and chunk.endswith(_NEWLINES):
                     chunk = self.newline + chunk.rstrip("\r\n")
-            if piece.original:
-                position = piece.end
-            if chunk:
-                append(chunk)
-                open_line = not chunk.endswith(_NEWLINES)
+                if chunk:
+                    append(chunk)
+                    open_line = not chunk.endswith(_NEWLINES)
+                if piece.original:
+                    stream = piece.end
+                pending = stream
             piece = piece.next
-        append(text[position:])
+        append(text[pending:])
         return "".join(out)
