@@ -148,6 +148,12 @@ class PoMessage:
             return prefix in self._comments_raw
         return any(line.startswith(prefix) for line in self._comments) if self._comments else False
 
+    def mentions(self, word: str) -> bool:
+        """Whether ``word`` occurs in the comment lines (a cheap test before ``flags``)."""
+        if self._comments is None:
+            return word in self._comments_raw
+        return any(word in line for line in self._comments)
+
     def as_dict(self) -> dict[str, object]:
         """Every field, decoded (for tests and debugging)."""
         return {

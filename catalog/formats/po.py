@@ -347,7 +347,7 @@ class PoDocument(Document):
 
 
 def _is_fuzzy(message: PoMessage) -> bool:
-    return message.has_comment(",") and "fuzzy" in message.flags
+    return message.mentions("fuzzy") and "fuzzy" in message.flags
 
 
 def _written_without_wrapping(text: str) -> bool:
