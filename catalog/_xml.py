@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from lxml import etree
 
@@ -21,6 +22,7 @@ __all__ = [
     "PLIST_DOCTYPE",
     "XmlComment",
     "XmlElement",
+    "check_well_formed",
     "decode_declared",
     "decode_xml",
     "expand_empty",
@@ -118,7 +120,14 @@ def _search_forbidden(text: str, start: int) -> re.Match[str] | None:
     return None if index < 0 else _FORBIDDEN.search(text, index - 1)
 
 
-def _parser() -> etree.XMLParser:
+class _NoTree:
+    """A parser target that keeps nothing: lxml checks the text without building a tree."""
+
+    def close(self) -> None:
+        return None
+
+
+def _parser(*, tree: bool = True) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -126,6 +135,8 @@ def _parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,
         remove_blank_text=False,
+        # only close(): lxml then makes no call back per element (the stubs want them all)
+        target=None if tree else cast(Any, _NoTree()),
     )
 
 
@@ -151,8 +162,24 @@ def validate(path: str, text: str, utf8: bytes | None = None) -> etree._Element:
     ``utf8``: ``text`` encoded as UTF-8 when the caller holds those bytes already (the
     file's own bytes, when it was UTF-8 without a BOM), so they are not encoded again.
     """
+    root: etree._Element = _parse(path, parser_bytes(text, utf8), _parser())
+    return root
+
+
+def check_well_formed(path: str, text: str, utf8: bytes | None = None) -> None:
+    """:func:`validate` without building the tree, for readers that read the text itself.
+
+    >>> check_well_formed("a.xml", "<a><b/></a>")
+    >>> check_well_formed("a.xml", "<a>")
+    Traceback (most recent call last):
+    catalog.base.FormatError: a.xml:1:4: malformed XML: Premature end of data in tag a line 1
+    """
+    _parse(path, parser_bytes(text, utf8), _parser(tree=False))
+
+
+def _parse(path: str, data: bytes, parser: etree.XMLParser) -> Any:
     try:
-        return etree.fromstring(parser_bytes(text, utf8), _parser())
+        return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = re.sub(r",? line \d+, column \d+.*$", "", str(error.msg or error))

@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 from catalog._splice import Splicer, blank_prefix, detect_indent, line_start, whole_lines
 from catalog._text import TextInfo, check_value, encode
-from catalog._xml import XmlElement, decode_xml, validate
+from catalog._xml import XmlElement, check_well_formed, decode_xml
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -44,7 +44,7 @@ class AndroidDocument(Document):
         super().__init__(path)
         text, self._info = decode_xml(path, data)
         # UTF-8 without a BOM: the file's bytes are the text's UTF-8, not encoded again
-        validate(path, text, data if self._info == TextInfo() else None)
+        check_well_formed(path, text, data if self._info == TextInfo() else None)
         self._data = data
         read = read_resources(path, text, MAX_ENTRIES)
         self._text = read.text

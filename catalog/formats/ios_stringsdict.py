@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from catalog._splice import Splicer, blank_prefix, line_start, whole_lines
 from catalog._text import check_value, encode
-from catalog._xml import PLIST_DOCTYPE, XmlElement, decode_xml, validate, with_content
+from catalog._xml import PLIST_DOCTYPE, XmlElement, check_well_formed, decode_xml, with_content
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -53,7 +53,7 @@ class StringsdictDocument(Document):
         super().__init__(path)
         text, self._info = decode_xml(path, data, allowed_doctype=PLIST_DOCTYPE)
         utf8 = data if not self._info.bom and self._info.encoding == "utf-8" else None
-        validate(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
+        check_well_formed(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
         self._data = data
         read = read_plist(path, text, MAX_ENTRIES)
         self._text = read.text
