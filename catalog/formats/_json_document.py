@@ -43,13 +43,16 @@ class JsonTreeDocument(Document):
     changing shape) are followed by another walk, when next asked.
     """
 
+    #: top-level keys holding objects that hold no entry, read as opaque leaves
+    _opaque_prefix: str | None = None
+
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         text, info = decode(path, data)
         self._text = text
         self._info: TextInfo = info
         self._data = data
-        self._root = read_tree(path, text)
+        self._root = read_tree(path, text, self._opaque_prefix)
         self._style: JsonStyle | None = None
         self._entries: dict[str, Entry] = {}
         self._places: dict[str, Place] = {}

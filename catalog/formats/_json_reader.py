@@ -27,9 +27,11 @@ __all__ = [
     "Container",
     "Member",
     "Node",
+    "Opaque",
     "Scalar",
     "String",
     "position",
+    "read_opaque",
     "read_tree",
 ]
 
@@ -81,6 +83,41 @@ class Scalar(Node):
     """A number, true, false or null (never edited, kept as written)."""
 
     __slots__ = ()
+
+
+class Opaque(Node):
+    """An object read whole by the C ``json`` scanner (checked as strictly as the rest):
+    a leaf whose ``data`` is its decoded value, kept as written. Used for subtrees that
+    hold no entry (ARB ``@key`` metadata); :func:`read_opaque` reads one as a
+    :class:`Container` when an edit goes inside it."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, start: int, end: int, data: dict[str, object]) -> None:
+        self.start = start
+        self.end = end
+        self.data = data
+
+
+class _NotPlain(Exception):
+    """An opaque candidate the C scanner would read otherwise (left to the reader)."""
+
+
+def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _NotPlain  # a repeated key: the reader accepts equal copies or says which
+    return data
+
+
+def _no_constant(name: str) -> object:
+    raise _NotPlain  # NaN, Infinity: not JSON
+
+
+# raw_decode(text, offset) -> (value, end): the C scanner json.loads uses
+_decode_object = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_constant=_no_constant
+).raw_decode
 
 
 class Member:
@@ -226,9 +263,11 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Reader:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, opaque_prefix: str | None = None) -> None:
         self.path = path
         self.text = text
+        #: top-level keys starting with this, holding an object, are read as Opaque
+        self.opaque_prefix = opaque_prefix
         #: lines counted up to ``counted`` (offsets only grow while reading)
         self.line = 1
         self.counted = 0
@@ -288,6 +327,22 @@ class _Reader:
         key = self.string(cursor).value if "\\" in raw else raw
         return key, match.end()
 
+    def opaque(self, offset: int, depth: int, parent: Container) -> Node:
+        """The value at ``offset`` as an Opaque leaf, read by the C scanner; anything it
+        would read differently (a repeated key, NaN, deep nesting, an error to report
+        with its line) is read by :meth:`container` instead."""
+        text = self.text
+        if text[offset] == "{":
+            try:
+                data, end = _decode_object(text, offset)
+            except (ValueError, RecursionError, _NotPlain):
+                pass
+            else:
+                # brackets (some maybe inside strings) bound the nesting from above
+                if text.count("{", offset, end) + text.count("[", offset, end) < MAX_DEPTH - depth:
+                    return Opaque(offset, end, data)
+        return self.container(offset, depth, text[offset] == "{", parent)
+
     def container(
         self, offset: int, depth: int, is_object: bool, parent: Container | None
     ) -> Container:
@@ -345,7 +400,11 @@ class _Reader:
                     if match is not None and depth < MAX_DEPTH:  # the usual nested object
                         key = match.group(1)
                         start = match.end() - 1
-                        value = self.container(start, depth + 1, text[start] == "{", node)
+                        prefix = self.opaque_prefix
+                        if prefix is not None and depth == 1 and key.startswith(prefix):
+                            value = self.opaque(start, depth + 1, node)
+                        else:
+                            value = self.container(start, depth + 1, text[start] == "{", node)
                     else:
                         key, start = self.key(cursor)
                         value = self.value(start, depth, node)
@@ -389,9 +448,13 @@ class _Reader:
             raise self.error(f"expected {expected}", cursor)
 
 
-def read_tree(path: str, text: str) -> Container:
-    """Read a JSON document whose top level is an object; FormatError on bad input."""
-    reader = _Reader(path, text)
+def read_tree(path: str, text: str, opaque_prefix: str | None = None) -> Container:
+    """Read a JSON document whose top level is an object; FormatError on bad input.
+
+    ``opaque_prefix``: top-level members whose key starts with it and whose value is an
+    object are read as :class:`Opaque` leaves (ARB's ``@key`` metadata).
+    """
+    reader = _Reader(path, text, opaque_prefix)
     start = _WHITESPACE.match(text).end()  # type: ignore[union-attr]
     if not text.startswith("{", start):
         if start >= len(text):
@@ -402,3 +465,13 @@ def read_tree(path: str, text: str) -> Container:
     if rest < len(text):
         raise reader.error("unexpected text after the top-level object", rest)
     return root
+
+
+def read_opaque(path: str, text: str, member: Member, parent: Container) -> Container:
+    """The object of a top-level member read as :class:`Opaque`, read as a container
+    (by the same reader, the same way as at load) for an edit inside it."""
+    node = member.value
+    reader = _Reader(path, text)
+    reader.line = (member.line or 1) + member.head.count("\n")
+    reader.counted = node.start
+    return reader.container(node.start, 2, True, parent)

@@ -22,7 +22,7 @@ from catalog._text import check_value
 from catalog.base import Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import JsonTreeDocument, Place, with_copies
 from catalog.formats._json_edit import add_member, encode_string, new_object, new_string, set_string
-from catalog.formats._json_reader import Container, Member, String
+from catalog.formats._json_reader import Container, Member, Opaque, String, read_opaque
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
 
@@ -45,6 +45,7 @@ class ArbDocument(JsonTreeDocument):
     """A Flutter Application Resource Bundle."""
 
     format = FORMAT
+    _opaque_prefix = "@"  # metadata objects are leaves, read whole by the C scanner
 
     def _walk(self, rows: list[EntryRow], places: list[Place]) -> None:
         root = self._root
@@ -124,6 +125,8 @@ class ArbDocument(JsonTreeDocument):
             self._add_metadata(key, comment, index)
             return
         for copy in with_copies([meta]):
+            if isinstance(copy.value, Opaque):
+                copy.value = read_opaque(self.path, self._text, copy, self._root)
             if isinstance(copy.value, Container):
                 self._set_member_description(copy.value, comment)
 
@@ -153,9 +156,16 @@ class ArbDocument(JsonTreeDocument):
 
 
 def _description(meta: Member | None) -> str | None:
-    if meta is None or not isinstance(meta.value, Container):
+    if meta is None:
         return None
-    for member in meta.value.members:
+    node = meta.value
+    if node.__class__ is Opaque:
+        assert isinstance(node, Opaque)
+        description = node.data.get("description")
+        return description if isinstance(description, str) else None
+    if not isinstance(node, Container):
+        return None
+    for member in node.members:
         if member.key == "description" and isinstance(member.value, String):
             return member.value.value
     return None
