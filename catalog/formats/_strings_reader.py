@@ -138,7 +138,12 @@ class _Reader:
         if len(self.entries) >= self.max_entries:
             raise self.error(f"more than {self.max_entries:,} entries", pair_start)
         note: str | None = None
-        start, end = whole_lines(text, pair_start, pair_end)
+        starts_line = pair_start == 0 or text[pair_start - 1] in "\r\n"
+        if starts_line and text[pair_end : pair_end + 1] in ("\n", "\r"):
+            # the usual line: what whole_lines gives, without looking around
+            start, end = pair_start, pair_end + (2 if text.startswith("\r\n", pair_end) else 1)
+        else:
+            start, end = whole_lines(text, pair_start, pair_end)
         lead = start
         # the comment right before the pair (a blank line apart it is a section heading;
         # on the previous pair's line after its ';' it is that pair's)
