@@ -169,13 +169,29 @@ class JsonTreeDocument(Document):
         if found is None:
             raise KeyError(key)
         place = found[1]
-        self._remove_members(place.holder, with_copies(place.members))
-        self._restructured(place.holder)
+        holder = place.holder
+        self._remove_members(holder, self._doomed(key, place))
+        if self._others_change(place):
+            self._restructured(holder)
+            return
+        holder.mark_dirty()
+        del self._entries[key]
+        del self._places[key]
+        if place.shape != "string" or holder is not self._root:
+            self._layout_cache = None  # the file may no longer nest or have plurals
+
+    def _doomed(self, key: str, place: Place) -> list[Member]:
+        """The members that go with an entry when it is removed."""
+        return with_copies(place.members)
+
+    def _others_change(self, place: Place) -> bool:
+        """Whether removing the entry at ``place`` (already done) changes what other
+        members read as, so that the entries must be walked again."""
+        return False
 
     @staticmethod
     def _remove_members(holder: Container, members: list[Member]) -> None:
-        doomed = {id(member) for member in members}
-        holder.replace_members([member for member in holder.members if id(member) not in doomed])
+        holder.remove(members)
 
     def dump(self) -> bytes:
         if not self._root.dirty:

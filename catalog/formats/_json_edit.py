@@ -185,18 +185,42 @@ def _render_node(text: str, node: Node) -> str:
 
 def _render_container(text: str, node: Container) -> str:
     opening, closing = ("{", "}") if node.is_object else ("[", "]")
-    if not node.members:
+    members = node.members
+    if not members:
         return opening + closing
     parts = [opening]
-    for index, member in enumerate(node.members):
+    append = parts.append
+    # a run of members as read (value, key and the text before them untouched, in their
+    # first-or-not place) is copied from the text as one slice
+    run_start = run_end = -1
+    for index, member in enumerate(members):
+        value = member.value
+        start = value.start
+        if (
+            start >= 0
+            and (index == 0) is member.first
+            and not (value.__class__ is Container and value.dirty)
+        ):
+            begin = start - len(member.head) - len(member.lead)
+            if begin != run_end:
+                if run_end >= 0:
+                    append(text[run_start:run_end])
+                run_start = begin
+            run_end = value.end
+            continue
+        if run_end >= 0:
+            append(text[run_start:run_end])
+            run_start = run_end = -1
         lead = member.lead
         if index == 0 and not member.first:
             lead = lead.replace(",", "", 1)
         elif index > 0 and member.first:
             lead = "," + lead
-        parts.append(lead)
-        parts.append(member.head)
-        parts.append(_render_node(text, member.value))
-    parts.append(node.tail)
-    parts.append(closing)
+        append(lead)
+        append(member.head)
+        append(_render_node(text, value))
+    if run_end >= 0:
+        append(text[run_start:run_end])
+    append(node.tail)
+    append(closing)
     return "".join(parts)

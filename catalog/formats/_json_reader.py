@@ -157,10 +157,12 @@ class Container(Node):
     __slots__ = (
         "_by_key",
         "_last_insert",
+        "_members",
+        "_removed",
+        "_repeats",
         "dirty",
         "indent",
         "is_object",
-        "members",
         "parent",
         "tail",
     )
@@ -180,7 +182,11 @@ class Container(Node):
         self.is_object = is_object
         #: the container holding this one (None for the top level)
         self.parent = parent
-        self.members: list[Member] = []
+        self._members: list[Member] = []
+        #: members removed since ``members`` was last asked for (dropped then, in one pass)
+        self._removed: dict[int, Member] | None = None
+        #: the editor added a member under a key another member has
+        self._repeats = False
         self.tail = ""
         #: set by the editor when members were added, removed or replaced below
         self.dirty = dirty
@@ -190,10 +196,34 @@ class Container(Node):
         #: where the last member was inserted (where ``position`` starts looking)
         self._last_insert = 0
 
-    def replace_members(self, members: list[Member]) -> None:
-        """Set the members (after removals); the key index is rebuilt when next used."""
-        self.members = members
+    @property
+    def members(self) -> list[Member]:
+        """The members in file order."""
+        if self._removed:
+            removed = self._removed
+            self._members = [member for member in self._members if id(member) not in removed]
+            self._removed = None
+        return self._members
+
+    @members.setter
+    def members(self, members: list[Member]) -> None:
+        self._members = members
+        self._removed = None
         self._by_key = None
+
+    def remove(self, members: list[Member]) -> None:
+        """Remove members: noted here, dropped from the list in one pass when it is next
+        asked for, so a loop of removals stays linear."""
+        removed = self._removed
+        if removed is None:
+            removed = self._removed = {}
+        by_key = self._by_key
+        for member in members:
+            removed[id(member)] = member  # kept alive: its id is not reused meanwhile
+            if by_key is not None and by_key.get(member.key) is member:
+                del by_key[member.key]
+        if self._repeats:  # another member may now be the first with that key
+            self._by_key = None
 
     def insert(self, index: int, member: Member) -> None:
         """Add a member (use this, not ``members.insert``: it keeps the key index right)."""
@@ -204,8 +234,10 @@ class Container(Node):
         if by_key is not None and not member.shadow:
             if member.key not in by_key:
                 by_key[member.key] = member
-            elif index < len(members) - 1:  # it may come before the one indexed
-                self._by_key = None
+            else:
+                self._repeats = True
+                if index < len(members) - 1:  # it may come before the one indexed
+                    self._by_key = None
 
     def position(self, member: Member) -> int:
         """The index of a member, looked for from the last insert on (so inserts placed
@@ -229,8 +261,8 @@ class Container(Node):
         if self._by_key is None:
             by_key: dict[str, Member] = {}
             for member in self.members:
-                if not member.shadow:
-                    by_key.setdefault(member.key, member)
+                if not member.shadow and by_key.setdefault(member.key, member) is not member:
+                    self._repeats = True
             self._by_key = by_key
         return self._by_key
 
@@ -349,7 +381,7 @@ class _Reader:
         text = self.text
         close = "}" if is_object else "]"
         node = Container(offset, offset, is_object, parent)
-        members = node.members
+        members = node._members
         add = members.append
         seen: dict[str, Member] = {}
         previous_end = offset + 1

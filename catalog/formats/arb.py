@@ -138,16 +138,12 @@ class ArbDocument(JsonTreeDocument):
                 return
         add_member(self._text, node, "description", new_string(comment, self.style), self.style, 0)
 
-    def remove(self, key: str) -> None:
-        found = self._lookup(key)
-        if found is None:
-            raise KeyError(key)
-        doomed = with_copies(found[1].members)
+    def _doomed(self, key: str, place: Place) -> list[Member]:
+        doomed = with_copies(place.members)
         meta = self._root.member("@" + key)
         if meta is not None:
             doomed += with_copies([meta])
-        self._remove_members(self._root, doomed)
-        self._restructured(self._root)
+        return doomed
 
     def skeleton(self, locale: str) -> bytes:
         arb_locale = locale.replace("-", "_")

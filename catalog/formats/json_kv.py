@@ -151,6 +151,20 @@ class JsonDocument(JsonTreeDocument):
                 self._walk_object(node, key + ".", inner, rows, places)
 
     # editing -------------------------------------------------------------------------
+    def _others_change(self, place: Place) -> bool:
+        """A removed plain ``x`` lets ``x_one``/``x_other`` siblings become a plural; an
+        object left with CLDR categories only becomes one."""
+        holder = place.holder
+        if place.shape != "suffix-plural":
+            names = holder.names()
+            local = place.members[0].key
+            if any(local + suffix in names for suffix in _FORM_SUFFIXES):
+                return True
+        if holder is self._root:
+            return False
+        names = holder.names()  # first: members would be compacted (once per removal)
+        return "other" in names and len(names) <= len(_CATEGORY_SET) and _is_plural_object(holder)
+
     @property
     def nested(self) -> bool:
         """Whether keys nest in objects (else new keys stay flat, dots and all)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -373,3 +376,44 @@ def test_dotted_names_that_collide_with_nested_objects_are_written_flat() -> Non
     document = catalog.load("en.json", b'{"a": {"b": "x"}}')
     document.set("a.b.c", "y", after="a.b")  # "b" is a string: "b.c" goes beside it
     assert document.dump() == b'{"a": {"b": "x","b.c": "y"}}'  # the sibling's lead: none
+
+
+def _least_cpu(work: Callable[[], object]) -> float:
+    """Least CPU seconds of three runs, the cyclic garbage collector off (as the bench)."""
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.process_time()
+            work()
+            best = min(best, time.process_time() - started)
+    finally:
+        gc.enable()
+    return best
+
+
+def _remove_every_entry(path: str, data: bytes) -> bytes:
+    document = catalog.load(path, data)
+    for entry in document.entries():
+        document.remove(entry.key)
+    return document.dump()
+
+
+def _flat_file(n: int, arb: bool) -> bytes:
+    meta = ', "@k%d": {"description": "d%d"}' if arb else ""
+    members = ",\n".join(
+        ('  "k%d": "v%d"' + meta) % ((i, i, i, i) if arb else (i, i)) for i in range(n)
+    )
+    return ("{\n" + members + "\n}\n").encode()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["en.json", "app_en.arb"])
+def test_removing_every_entry_one_by_one_is_linear(path: str) -> None:
+    arb = path.endswith(".arb")
+    assert _remove_every_entry(path, _flat_file(3, arb)) == b"{}\n"
+    small = _least_cpu(lambda: _remove_every_entry(path, _flat_file(5_000, arb)))
+    large = _least_cpu(lambda: _remove_every_entry(path, _flat_file(20_000, arb)))
+    # linear: ~4x; a walk of the file per removal: ~16x. The slack absorbs a shared machine.
+    assert large < 9 * small + 0.05, (small, large)
