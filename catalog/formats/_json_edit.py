@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring, encode_basestring_ascii
 
 from catalog._splice import detect_newline
-from catalog.formats._json_reader import Container, Member, Node, String
+from catalog.formats._json_reader import Container, Member, Node, Opaque, String
 
 __all__ = [
     "JsonStyle",
@@ -36,6 +36,7 @@ __all__ = [
     "line_indent",
     "new_array",
     "new_object",
+    "new_opaque",
     "new_string",
     "render",
     "set_string",
@@ -109,6 +110,20 @@ def new_object(items: Mapping[str, Node], indent: str, style: JsonStyle) -> Cont
     return node
 
 
+def new_opaque(items: dict[str, str], lead: str, style: JsonStyle) -> Opaque:
+    """A new object of strings, written as :func:`add_member` writes a :func:`new_object`
+    after ``lead``, as one leaf (nothing inside it is edited apart)."""
+    indent = lead.rsplit("\n", 1)[-1]
+    inner = style.newline + indent + style.indent
+    colon = style.colon
+    members = ",".join(
+        inner + encode_string(key, style) + colon + encode_string(text, style)
+        for key, text in items.items()
+    )
+    literal = "{" + members + style.newline + indent + "}"
+    return Opaque(-1, -1, dict(items), literal)
+
+
 def new_array(items: Sequence[Node], indent: str, style: JsonStyle) -> Container:
     """A new array written one element per line."""
     node = Container(-1, -1, False, dirty=True, indent=indent)
@@ -176,7 +191,7 @@ def render(text: str, root: Container) -> str:
 
 
 def _render_node(text: str, node: Node) -> str:
-    if isinstance(node, String) and node.literal is not None:
+    if isinstance(node, String | Opaque) and node.literal is not None:
         return node.literal
     if isinstance(node, Container) and node.dirty:
         return _render_container(text, node)

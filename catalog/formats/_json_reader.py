@@ -89,14 +89,18 @@ class Opaque(Node):
     """An object read whole by the C ``json`` scanner (checked as strictly as the rest):
     a leaf whose ``data`` is its decoded value, kept as written. Used for subtrees that
     hold no entry (ARB ``@key`` metadata); :func:`read_opaque` reads one as a
-    :class:`Container` when an edit goes inside it."""
+    :class:`Container` when an edit goes inside it. One the editor made has no span
+    and its text in ``literal``."""
 
-    __slots__ = ("data",)
+    __slots__ = ("data", "literal")
 
-    def __init__(self, start: int, end: int, data: dict[str, object]) -> None:
+    def __init__(
+        self, start: int, end: int, data: dict[str, object], literal: str | None = None
+    ) -> None:
         self.start = start
         self.end = end
         self.data = data
+        self.literal = literal
 
 
 class _NotPlain(Exception):

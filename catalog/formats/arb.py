@@ -21,7 +21,14 @@ from functools import partial
 from catalog._text import check_value
 from catalog.base import Entry, EntryRow, Value, sort_plural
 from catalog.formats._json_document import JsonTreeDocument, Place, with_copies
-from catalog.formats._json_edit import add_member, encode_string, new_object, new_string, set_string
+from catalog.formats._json_edit import (
+    add_member,
+    encode_string,
+    member_lead,
+    new_opaque,
+    new_string,
+    set_string,
+)
 from catalog.formats._json_reader import Container, Member, Opaque, String, read_opaque
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
@@ -115,9 +122,9 @@ class ArbDocument(JsonTreeDocument):
             self._value_changed(changed, place)
 
     def _add_metadata(self, key: str, comment: str, index: int) -> None:
-        description = {"description": new_string(comment, self.style)}
-        meta = new_object(description, "", self.style)
-        add_member(self._text, self._root, "@" + key, meta, self.style, index)
+        root, style = self._root, self.style
+        meta = new_opaque({"description": comment}, member_lead(self._text, root, style), style)
+        add_member(self._text, root, "@" + key, meta, style, index)
 
     def _set_description(self, key: str, comment: str, index: int) -> None:
         meta = self._root.member("@" + key)
@@ -125,7 +132,14 @@ class ArbDocument(JsonTreeDocument):
             self._add_metadata(key, comment, index)
             return
         for copy in with_copies([meta]):
-            if isinstance(copy.value, Opaque):
+            node = copy.value
+            if isinstance(node, Opaque) and node.start < 0:  # written by set: write anew
+                data = {name: str(text) for name, text in node.data.items()}
+                data["description"] = comment
+                copy.value = new_opaque(data, copy.lead, self.style)
+                self._root.mark_dirty()
+                continue
+            if isinstance(node, Opaque):
                 copy.value = read_opaque(self.path, self._text, copy, self._root)
             if isinstance(copy.value, Container):
                 self._set_member_description(copy.value, comment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -46,6 +47,33 @@ def test_new_entry_with_comment_gets_metadata_after_it() -> None:
     out = json.loads(doc.dump())
     assert list(out)[:5] == ["@@locale", "hello", "@hello", "bye", "@bye"]
     assert out["@bye"] == {"description": "Farewell"}
+
+
+def test_a_new_entry_s_description_set_again_is_written_once_in_the_file_style() -> None:
+    doc = arb.parse("app_en.arb", b'{\n\t"@@locale": "en",\n\t"a": "x"\n}\n')
+    doc.set("b", "y", comment="first", after="a")
+    doc.set("b", "z", comment="second \u00e9")
+    assert doc.dump() == (
+        b'{\n\t"@@locale": "en",\n\t"a": "x",\n\t"b": "z",\n'
+        b'\t"@b": {\n\t\t"description": "second \xc3\xa9"\n\t}\n}\n'
+    )
+    again = arb.parse("app_en.arb", doc.dump())
+    assert [(e.key, e.value, e.comment) for e in again.entries()] == [
+        ("a", "x", None),
+        ("b", "z", "second \u00e9"),
+    ]
+
+
+def test_metadata_read_whole_is_edited_in_place_and_kept_elsewhere() -> None:
+    data = (
+        b'{\n "a": "x",\n "@a": {"description": "d", "placeholders": {"n": {}}},\n'
+        b' "b": "y",\n "@b": {\n  "description": "e",\n  "x": [1, 2.5e3, null]\n }\n}'
+    )
+    doc = arb.parse("app_en.arb", data)
+    assert [(e.comment, e.line) for e in doc.entries()] == [("d", 2), ("e", 4)]
+    doc.set("b", "y", comment="f")
+    assert doc.dump() == data.replace(b'"e"', b'"f"')
+    assert arb.parse("app_en.arb", doc.dump()).get("b").comment == "f"  # type: ignore[union-attr]
 
 
 def test_updating_description_changes_only_that_line() -> None:
@@ -137,3 +165,25 @@ def test_edit_sequences_agree_with_reparsing_the_output(
     assert [(e.key, e.value, e.comment) for e in doc.entries()] == [
         (e.key, e.value, e.comment) for e in reread.entries()
     ]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "message"),
+    [
+        (b'{"d": NaN}', "app_en.arb:3:14: unexpected character 'N', expected a value"),
+        (
+            b'{"d": "a", "d": "b"}',
+            "app_en.arb:3:19: duplicate key 'd' with a different value (first defined on "
+            "line 3); keep one of them",
+        ),
+        (b'{"d": ' + b"[" * 70 + b"]" * 70 + b"}", "app_en.arb:3:76: nesting deeper than 64"),
+        (b'{"d": "a\x01"}', "app_en.arb:3:16: invalid string: Invalid control character"),
+        (b'{"d": 1,}', "app_en.arb:3:16: expected a quoted key"),
+    ],
+)
+def test_metadata_the_c_scanner_would_read_otherwise_is_refused_with_its_place(
+    metadata: bytes, message: str
+) -> None:
+    data = b'{\n "a": "x",\n "@a": ' + metadata + b"\n}"
+    with pytest.raises(FormatError, match=re.escape(message)):
+        arb.parse("app_en.arb", data)
