@@ -158,16 +158,19 @@ def add_member(
     text: str, container: Container, key: str, value: Node, style: JsonStyle, index: int
 ) -> Member:
     """Insert a new member at ``index``; the container and those above it are re-rendered."""
-    was_empty = not container.members
-    lead = member_lead(text, container, style)
-    member = Member(key, value, lead=lead, head=_head(key, style), first=True)
-    if isinstance(value, Container):
+    members = container.members
+    was_empty = not members
+    lead = members[-1].lead.replace(",", "", 1) if members else member_lead(text, container, style)
+    member = Member(key, value, lead, _head(key, style), True)
+    if value.__class__ is Container:
+        assert isinstance(value, Container)
         value.parent = container
         if value.start < 0:
             value.indent = lead.rsplit("\n", 1)[-1]
             _reindent(value, style)
     container.insert(index, member)
-    container.mark_dirty()
+    if not container.dirty:
+        container.mark_dirty()
     if was_empty and "\n" not in container.tail and "\n" in lead:
         container.tail = style.newline + line_indent(text, container)
     return member

@@ -232,8 +232,12 @@ class Container(Node):
     def insert(self, index: int, member: Member) -> None:
         """Add a member (use this, not ``members.insert``: it keeps the key index right)."""
         members = self.members
-        members.insert(index, member)
-        self._last_insert = min(index, len(members) - 1)
+        if index >= len(members):
+            index = len(members)
+            members.append(member)
+        else:
+            members.insert(index, member)
+        self._last_insert = index
         by_key = self._by_key
         if by_key is not None and not member.shadow:
             if member.key not in by_key:
@@ -255,11 +259,13 @@ class Container(Node):
 
     def member(self, key: str) -> Member | None:
         """The first member with this key that is not a repeat."""
-        return self._index().get(key)
+        by_key = self._by_key
+        return (self._index() if by_key is None else by_key).get(key)
 
     def names(self) -> KeysView[str]:
         """The distinct keys of the members."""
-        return self._index().keys()
+        by_key = self._by_key
+        return (self._index() if by_key is None else by_key).keys()
 
     def _index(self) -> dict[str, Member]:
         if self._by_key is None:

@@ -46,9 +46,9 @@ _FORM_SUFFIXES = tuple("_" + category for category in PLURAL_CATEGORIES)
 
 
 def _is_plural_object(node: Node) -> bool:
-    if not isinstance(node, Container) or not node.is_object or not node.members:
+    if not isinstance(node, Container) or not node.is_object:
         return False
-    keys = node.names()
+    keys = node.names()  # empty when there are no members (the first is never a repeat)
     return (
         "other" in keys
         and len(keys) <= len(_CATEGORY_SET)
@@ -330,17 +330,24 @@ class JsonDocument(JsonTreeDocument):
         string, a plural; or any member, for the last part), the rest is written as one
         dotted name, one level up if that name is taken too: never a second member with
         a name its object has (JSON readers keep only one of them)."""
-        chain = [self._root]
+        holder = self._root
+        chain = [holder]
         depth = 0
         while depth < len(parts) - 1:
-            member = chain[-1].member(parts[depth])
-            child = member.value if member is not None else None
-            if not isinstance(child, Container) or not child.is_object or _is_plural_object(child):
+            member = holder.member(parts[depth])
+            if member is None:
                 break
-            chain.append(child)
+            child = member.value
+            if child.__class__ is not Container or _is_plural_object(child):
+                break
+            assert isinstance(child, Container)
+            if not child.is_object:
+                break
+            holder = child
+            chain.append(holder)
             depth += 1
-        if parts[depth] not in chain[-1].names():
-            return chain[-1], parts[depth:]
+        if parts[depth] not in holder.names():
+            return holder, parts[depth:]
         while depth > 0 and ".".join(parts[depth:]) in chain[depth].names():
             depth -= 1
         return chain[depth], [".".join(parts[depth:])]
@@ -426,7 +433,7 @@ def _alone(holder: Container, name: str) -> bool:
     for suffix in _FORM_SUFFIXES:
         if name + suffix in keys:
             return False
-    form = _SUFFIX.match(name)
+    form = _SUFFIX.match(name) if "_" in name else None
     if form is None or form.group(1) in keys:
         return True
     base = form.group(1)
