@@ -117,8 +117,10 @@ def new_opaque(items: dict[str, str], lead: str, style: JsonStyle) -> Opaque:
     inner = style.newline + indent + style.indent
     colon = style.colon
     members = ",".join(
-        inner + encode_string(key, style) + colon + encode_string(text, style)
-        for key, text in items.items()
+        [
+            inner + encode_string(key, style) + colon + encode_string(text, style)
+            for key, text in items.items()
+        ]
     )
     literal = "{" + members + style.newline + indent + "}"
     return Opaque(-1, -1, dict(items), literal)

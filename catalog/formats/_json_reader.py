@@ -16,6 +16,7 @@ re-renders only the containers that changed.
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
 from collections.abc import Callable, KeysView
 from typing import cast
@@ -118,10 +119,16 @@ def _no_constant(name: str) -> object:
     raise _NotPlain  # NaN, Infinity: not JSON
 
 
-# raw_decode(text, offset) -> (value, end): the C scanner json.loads uses
-_decode_object = json.JSONDecoder(
-    object_pairs_hook=_unique_pairs, parse_constant=_no_constant
-).raw_decode
+# (text, offset) -> (value, end): the C scanner json.loads uses (StopIteration when no
+# value starts at offset)
+_decode_object = cast(
+    Callable[[str, int], tuple[dict[str, object], int]],
+    json.scanner.make_scanner(
+        json.JSONDecoder(  # type: ignore[arg-type]  # typeshed: make_scanner takes a context
+            object_pairs_hook=_unique_pairs, parse_constant=_no_constant
+        )
+    ),
+)
 
 
 class Member:
@@ -377,7 +384,7 @@ class _Reader:
         if text[offset] == "{":
             try:
                 data, end = _decode_object(text, offset)
-            except (ValueError, RecursionError, _NotPlain):
+            except (ValueError, RecursionError, StopIteration, _NotPlain):
                 pass
             else:
                 # brackets (some maybe inside strings) bound the nesting from above

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from functools import partial
 
 from catalog._text import check_value
-from catalog.base import Entry, EntryRow, Value, sort_plural
+from catalog.base import EntryRow, Value, build_entry, sort_plural
 from catalog.formats._json_document import JsonTreeDocument, Place, with_copies
 from catalog.formats._json_edit import (
     add_member,
@@ -106,8 +106,8 @@ class ArbDocument(JsonTreeDocument):
             )
             if comment is not None:
                 self._add_metadata(key, comment, index + 1)
-            entry = Entry(key, text, comment=comment)
-            self._added(entry, Place(root, (member,), "string"), last=anchor is None)
+            entry = build_entry(key, text, comment, None, None, True, None, "string")
+            self._added(entry, _place((root, (member,), "string", None)), last=anchor is None)
             return
         entry, place = found
         changed = entry
