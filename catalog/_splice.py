@@ -21,7 +21,6 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 __all__ = [
     "LineIndex",
@@ -44,6 +43,8 @@ def detect_newline(text: str) -> str:
     >>> detect_newline("a")
     '\n'
     """
+    if "\r" not in text:  # the usual case: one scan, no counting
+        return "\n"
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     cr = text.count("\r") - crlf
@@ -91,12 +92,47 @@ def blank_prefix(text: str, offset: int, newlines: str = _LINE_BREAKS) -> str | 
     >>> blank_prefix("a\n  <b/>", 4), blank_prefix("a <b/>", 2)
     ('  ', None)
     """
-    begin = offset
+    if offset == 0:
+        return ""
+    before = text[offset - 1]
+    if before in newlines:
+        return ""
+    if not before.isspace():
+        return None
+    # the line's start, looked for in a short window (the usual indentation)
+    window = offset - _INDENT_WINDOW if offset > _INDENT_WINDOW else 0
+    cut = text.rfind("\n", window, offset)
+    if newlines != "\n":
+        cut = max(cut, text.rfind("\r", cut + 1 if cut >= 0 else window, offset))
+    if cut >= 0 or window == 0:
+        prefix = text[cut + 1 : offset]
+        return prefix if prefix.isspace() else None
+    begin = offset  # no line start in the window: walk the whitespace back
     while begin > 0 and text[begin - 1].isspace() and text[begin - 1] not in newlines:
         begin -= 1
     if begin > 0 and text[begin - 1] not in newlines:
         return None
     return text[begin:offset]
+
+
+#: How far back :func:`blank_prefix` looks for a line start at once (longer indentation,
+#: or text before the offset, is walked character by character, as far as it is blank).
+_INDENT_WINDOW = 64
+
+#: A comment closed on its line: ``//`` to the line's end, ``/* */``, ``<!-- -->``. None
+#: runs past a ``<`` except the XML comment, so after each element of an XML file written
+#: on one line the match stops at the next tag (cost: the comment, never the line).
+_TRAILING_COMMENT = r"//[^\r\n<]*+|/\*(?:[^*\r\n<]|\*(?!/))*+\*/|<!--(?:[^\r\n-]|-(?!->))*+-->"
+#: What may follow a span for it to end its line: blanks and closed comments, then the
+#: line's end; blanks are whitespace but the newline characters (``\r`` is a blank where
+#: only ``\n`` ends a line). Possessive throughout: no backtracking, linear.
+_LINE_REST = {
+    newlines: re.compile(rf"{blank}*+(?:(?:{_TRAILING_COMMENT}){blank}*+)*+(?:{ending}|\Z)")
+    for newlines, blank, ending in (
+        (_LINE_BREAKS, r"[^\S\r\n]", r"\r\n|\n|\r"),
+        ("\n", r"[^\S\n]", r"\n"),
+    )
+}
 
 
 def whole_lines(text: str, start: int, end: int, newlines: str = _LINE_BREAKS) -> tuple[int, int]:
@@ -106,8 +142,8 @@ def whole_lines(text: str, start: int, end: int, newlines: str = _LINE_BREAKS) -
     Comments after the span on its last line (``// ...``, or ``/* ... */`` or
     ``<!-- ... -->`` closed on that line) belong to the span's lines: they are taken in, so
     an entry inserted after this one goes below the comment, not between the two.
-    ``newlines``: the characters that end a line (``"\n"`` for formats that count only
-    those).
+    ``newlines``: the characters that end a line (``"\r\n"``, the default, or ``"\n"`` for
+    formats that count only that one).
     Cost: the whitespace and trailing comment around the span, never the length of its
     lines.
 
@@ -119,36 +155,10 @@ def whole_lines(text: str, start: int, end: int, newlines: str = _LINE_BREAKS) -
     prefix = blank_prefix(text, start, newlines)
     if prefix is None:
         return start, end
-    finish = _blanks_after(text, end, newlines)
-    while (closed := _trailing_comment_end(text, finish)) is not None:
-        finish = _blanks_after(text, closed, newlines)
-    if finish < len(text):
-        if text[finish] not in newlines:
-            return start, end
-        finish += 2 if newlines == _LINE_BREAKS and text.startswith("\r\n", finish) else 1
-    return start - len(prefix), finish
-
-
-def _blanks_after(text: str, offset: int, newlines: str) -> int:
-    """Offset of the first character at or after ``offset`` that is not a blank of the line."""
-    length = len(text)
-    while offset < length and text[offset].isspace() and text[offset] not in newlines:
-        offset += 1
-    return offset
-
-
-#: A comment closed on its line: ``//`` to the line's end, ``/* */``, ``<!-- -->``. None
-#: runs past a ``<`` except the XML comment, so after each element of an XML file written
-#: on one line the match stops at the next tag (cost: the comment, never the line).
-_TRAILING_COMMENT = re.compile(
-    r"//[^\r\n<]*+|/\*(?:[^*\r\n<]|\*(?!/))*+\*/|<!--(?:[^\r\n-]|-(?!->))*+-->"
-)
-
-
-def _trailing_comment_end(text: str, offset: int) -> int | None:
-    """End of a comment that starts at ``offset`` and closes on its line, or None."""
-    found = _TRAILING_COMMENT.match(text, offset)
-    return found.end() if found is not None else None
+    rest = _LINE_REST[newlines].match(text, end)
+    if rest is None:
+        return start, end
+    return start - len(prefix), rest.end()
 
 
 def line_end(text: str, offset: int) -> int:
@@ -183,113 +193,183 @@ class LineIndex:
         return bisect.bisect_right(self._starts, offset)
 
 
-@dataclass(eq=False, slots=True)
-class _Piece:
-    """A node of the render order: an entry (original or inserted), or the text before one."""
+class _Inserted:
+    """An entry inserted by an edit, a node of the chain of inserts at one place; a chain's
+    two ends are nodes without a key."""
 
-    kind: int  # _ENTRY, _GAP (original text before an original entry's lead), _END
-    key: str = ""
-    start: int = -1
-    end: int = -1
-    lead: int = -1
-    original: bool = False
-    text: str | None = None  # replacement (or inserted) text; None keeps the original
-    removed: bool = False
-    prev: _Piece | None = None
-    next: _Piece | None = None
+    __slots__ = ("key", "next", "prev", "removed", "slot", "text")
+
+    def __init__(self, key: str | None, text: str, slot: int) -> None:
+        self.key = key
+        self.text = text
+        self.slot = slot  # the place of its chain (see Splicer)
+        self.removed = False
+        self.prev: _Inserted | None = None
+        self.next: _Inserted | None = None
+
+    def link_after(self, node: _Inserted) -> None:
+        """Put this node right after ``node`` in its chain."""
+        following = node.next
+        assert following is not None
+        self.prev, self.next = node, following
+        node.next = following.prev = self
 
 
-_ENTRY, _GAP, _END = 0, 1, 2
 _NEWLINES = ("\n", "\r")
+#: The place of inserts when the text has no original entry (before ``end_anchor``).
+_AT_END_ANCHOR = -1
 
 
 class Splicer:
     """Edits of a text addressed by entry key; untouched text is kept verbatim.
 
-    The render order is one doubly linked list (original entries, the original text
-    before each of them, inserted entries), so an insert, a replace or a remove costs
-    O(1) and rendering O(size): filling a file with N entries is linear, with no
-    recursion.
+    Original entries are rows of three lists (start, end, lead) and a key -> row index:
+    recording one costs a few list appends, no object. Edits are kept beside them: the
+    replaced text and the removal of a row, and inserted entries in chains, one chain per
+    place: place ``2 * row`` is before the row's lead (after the original text before it),
+    place ``2 * row + 1`` right after the row. An insert, a replace or a remove costs O(1);
+    rendering visits only the rows an edit touched (sorted) and copies the text between
+    them as whole slices: filling a file with N entries is linear, with no recursion.
     """
 
     def __init__(self, text: str, *, end_anchor: int | None = None, end_prefix: str = "") -> None:
         self.text = text
-        self.newline = detect_newline(text)
+        self._newline: str | None = None
         #: where new entries go when the document has none (e.g. before ``</resources>``)
         self.end_anchor = len(text) if end_anchor is None else end_anchor
         #: text put before such entries (a newline when the anchor is mid-line)
         self.end_prefix = end_prefix
-        #: live or removed entries by key (a removed key added again maps to the new piece)
-        self._pieces: dict[str, _Piece] = {}
-        self._first = _Piece(_END)  # sentinels: the list runs from _first to _last
-        self._last = _Piece(_END, prev=self._first)
-        self._first.next = self._last
-        self._last_original: _Piece | None = None
-        self._inserted = 0
+        self._keys: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._leads: list[int] = []
+        #: key -> row of an original entry, or its inserted node (a removed key added
+        #: again maps to the new node)
+        self._pieces: dict[str, int | _Inserted] = {}
+        self._replaced: dict[int, str] = {}
+        self._removed: set[int] = set()
+        #: place -> the first node of its chain (the chain's head, without a key)
+        self._chains: dict[int, _Inserted] = {}
+        #: rows with an edit at or beside them (what render visits)
+        self._touched: set[int] = set()
         self.changed = False
+
+    @property
+    def newline(self) -> str:
+        """The newline the text mostly uses (found on first use: only edits need it)."""
+        if self._newline is None:
+            self._newline = detect_newline(self.text)
+        return self._newline
 
     # parser side -------------------------------------------------------------------
     def add_span(self, key: str, start: int, end: int, *, lead: int | None = None) -> None:
         """Record an entry of the original text (spans must come in file order)."""
-        lead = start if lead is None else lead
-        if self._inserted:
+        if lead is None:
+            lead = start
+        if self._chains:
             raise ValueError("original spans must be recorded before any insert")
-        if self._last_original is not None and lead < self._last_original.end:
+        ends = self._ends
+        if ends and lead < ends[-1]:
             raise ValueError(f"span of {key!r} overlaps the previous entry")
-        if key in self._pieces:
+        pieces = self._pieces
+        if key in pieces:
             raise KeyError(f"duplicate key {key!r}")
-        piece = _Piece(_ENTRY, key, start, end, lead, original=True)
-        previous_end = 0 if self._last_original is None else self._last_original.end
-        if lead > previous_end:  # original text between the two (no text: no node needed)
-            self._link_before(self._last, _Piece(_GAP, lead=lead))
-        self._link_before(self._last, piece)
-        self._pieces[key] = piece
-        self._last_original = piece
+        pieces[key] = len(ends)
+        self._keys.append(key)
+        self._starts.append(start)
+        ends.append(end)
+        self._leads.append(lead)
 
     # editing side ------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
         piece = self._pieces.get(key)
-        return piece is not None and not piece.removed
+        if piece is None:
+            return False
+        return not piece.removed if isinstance(piece, _Inserted) else piece not in self._removed
 
     def span(self, key: str) -> tuple[int, int]:
-        """The original (start, end) of an entry."""
+        """The original (start, end) of an entry ((-1, -1) for an inserted one)."""
         piece = self._pieces[key]
-        return piece.start, piece.end
+        if isinstance(piece, _Inserted):
+            return -1, -1
+        return self._starts[piece], self._ends[piece]
 
     def current(self, key: str) -> str:
         """The entry's text as it will be rendered."""
         piece = self._pieces[key]
-        return self.text[piece.start : piece.end] if piece.text is None else piece.text
+        if isinstance(piece, _Inserted):
+            return piece.text
+        replaced = self._replaced.get(piece)
+        if replaced is not None:
+            return replaced
+        return self.text[self._starts[piece] : self._ends[piece]]
 
     def replace(self, key: str, new_text: str) -> None:
         """Replace an entry's text (its ``lead`` lines, e.g. a comment, stay)."""
         piece = self._pieces[key]
-        if piece.removed:
-            raise KeyError(key)
-        piece.text = new_text
+        if isinstance(piece, _Inserted):
+            if piece.removed:
+                raise KeyError(key)
+            piece.text = new_text
+        else:
+            if piece in self._removed:
+                raise KeyError(key)
+            self._replaced[piece] = new_text
+            self._touched.add(piece)
         self.changed = True
 
     def remove(self, key: str) -> None:
         """Remove an entry with its lead lines (it still anchors what was put after it)."""
         piece = self._pieces.get(key)
-        if piece is None or piece.removed:
+        if piece is None or key not in self:
             raise KeyError(key)
-        piece.removed = True
+        if isinstance(piece, _Inserted):
+            piece.removed = True
+        else:
+            self._removed.add(piece)
+            self._touched.add(piece)
         self.changed = True
+
+    def _places(self) -> Iterator[int | _Inserted]:
+        """Rows (every one, removed too) and inserted nodes (live or not) in render order."""
+        chains = self._chains
+        if not self._ends:
+            yield from _chain(chains.get(_AT_END_ANCHOR))
+            return
+        if not chains:
+            yield from range(len(self._ends))
+            return
+        for row in range(len(self._ends)):
+            yield from _chain(chains.get(2 * row))
+            yield row
+            yield from _chain(chains.get(2 * row + 1))
 
     def order(self) -> list[str]:
         """Keys of live entries in render order."""
-        return [piece.key for piece in self._entry_pieces() if not piece.removed]
+        keys, removed = self._keys, self._removed
+        order: list[str] = []
+        for place in self._places():
+            if isinstance(place, _Inserted):
+                if not place.removed:
+                    order.append(place.key or "")
+            elif place not in removed:
+                order.append(keys[place])
+        return order
 
     def last_live_key(self) -> str | None:
         """The last live entry in render order, or None."""
-        piece = self._last.prev
-        while piece is not None and piece is not self._first:
-            if piece.kind == _ENTRY and not piece.removed:
-                return piece.key
-            piece = piece.prev
+        chains, removed = self._chains, self._removed
+        places = [_AT_END_ANCHOR] if not self._ends else range(2 * len(self._ends) - 1, -1, -1)
+        for place in places:
+            head = chains.get(place)
+            if head is not None:
+                for node in reversed(list(_chain(head))):
+                    if not node.removed:
+                        return node.key
+            if place != _AT_END_ANCHOR and place % 2 and place // 2 not in removed:
+                return self._keys[place // 2]
         return None
 
     def insert(
@@ -302,79 +382,112 @@ class Splicer:
         (the file's last line), the newline moves in front so the file keeps its ending.
         ``before`` goes ahead of the entry's lead lines (its comment).
         """
-        existing = self._pieces.get(key)
-        if existing is not None and not existing.removed:
+        if key in self:
             raise KeyError(f"duplicate key {key!r}")
         if before is not None and after is not None:
             raise ValueError("give after= or before=, not both")
-        piece = _Piece(_ENTRY, key, text=new_text)
         if before is not None:
-            self._link_before(self._pieces[before], piece)
+            anchor = self._pieces[before]
+            if isinstance(anchor, _Inserted):
+                assert anchor.prev is not None
+                node = _Inserted(key, new_text, anchor.slot)
+                node.link_after(anchor.prev)
+            else:  # last of the chain before the row
+                node = _Inserted(key, new_text, 2 * anchor)
+                tail = self._chain_head(node.slot).prev
+                assert tail is not None and tail.prev is not None
+                node.link_after(tail.prev)
         elif after is not None:
             anchor = self._pieces[after]
-            assert anchor.next is not None
-            self._link_before(anchor.next, piece)
-        else:  # the last node before the end is the last entry, whatever was removed
-            self._link_before(self._last, piece)
-        self._pieces[key] = piece
-        self._inserted += 1
+            if isinstance(anchor, _Inserted):
+                node = _Inserted(key, new_text, anchor.slot)
+                node.link_after(anchor)
+            else:  # first of the chain after the row
+                node = _Inserted(key, new_text, 2 * anchor + 1)
+                node.link_after(self._chain_head(node.slot))
+        else:  # last of the chain after the last row, whatever was removed
+            slot = 2 * len(self._ends) - 1 if self._ends else _AT_END_ANCHOR
+            node = _Inserted(key, new_text, slot)
+            tail = self._chain_head(slot).prev
+            assert tail is not None and tail.prev is not None
+            node.link_after(tail.prev)
+        self._pieces[key] = node
         self.changed = True
 
-    @staticmethod
-    def _link_before(node: _Piece, piece: _Piece) -> None:
-        previous = node.prev
-        assert previous is not None
-        piece.prev, piece.next = previous, node
-        previous.next = piece
-        node.prev = piece
-
-    def _entry_pieces(self) -> Iterator[_Piece]:
-        piece = self._first.next
-        while piece is not None and piece is not self._last:
-            if piece.kind == _ENTRY:
-                yield piece
-            piece = piece.next
+    def _chain_head(self, slot: int) -> _Inserted:
+        """The head of the chain at ``slot`` (made empty on first use); its ``prev`` is
+        the chain's tail node, both without a key."""
+        head = self._chains.get(slot)
+        if head is None:
+            head, tail = _Inserted(None, "", slot), _Inserted(None, "", slot)
+            head.next, tail.prev = tail, head
+            head.prev = tail  # the way to the tail from the head
+            self._chains[slot] = head
+            if slot != _AT_END_ANCHOR:
+                self._touched.add(slot // 2)
+        return head
 
     # rendering ---------------------------------------------------------------------
     def render(self) -> str:
         """The edited text: untouched stretches are copied as whole slices, so the cost is
-        one step per entry plus the size of the text."""
+        one step per edited entry (the rows sorted) plus the size of the text."""
         if not self.changed:
             return self.text
         text = self.text
         out: list[str] = []
         append = out.append
+        newline = self.newline
         #: original text before ``stream`` is rendered; from ``pending`` on, not yet copied
         pending = stream = 0
         #: the last non-empty text written does not end its line
         open_line = False
-        if self._last_original is None:  # new entries go at the end anchor
-            pending = stream = self.end_anchor
-            append(text[:stream])
+
+        def put(chunk: str, flush_to: int) -> None:
+            nonlocal pending, open_line
+            if flush_to > pending:
+                append(text[pending:flush_to])
+                open_line = text[flush_to - 1] not in _NEWLINES
+                pending = flush_to
+            if chunk:
+                append(chunk)
+                open_line = not chunk.endswith(_NEWLINES)
+
+        def put_chain(head: _Inserted | None, stream: int) -> None:
+            for node in _chain(head):
+                put("", stream)  # the original text before it first
+                chunk = "" if node.removed else node.text
+                if open_line and chunk.endswith(_NEWLINES):
+                    chunk = newline + chunk.rstrip("\r\n")
+                put(chunk, stream)
+
+        chains = self._chains
+        if not self._ends:  # new entries go at the end anchor
+            pending = self.end_anchor
+            append(text[:pending])
             append(self.end_prefix)
             open_line = bool(self.end_prefix) and not self.end_prefix.endswith(_NEWLINES)
-        piece = self._first.next
-        while piece is not None and piece is not self._last:
-            if piece.kind == _GAP:  # its text stays pending, before what follows it
-                stream = piece.lead
-            elif piece.original and piece.text is None and not piece.removed:
-                stream = piece.end  # untouched: copied later with its neighbours
-            else:
-                flush_to = (
-                    stream if not piece.original else piece.lead if piece.removed else piece.start
-                )
-                if flush_to > pending:
-                    append(text[pending:flush_to])
-                    open_line = text[flush_to - 1] not in _NEWLINES
-                chunk = "" if piece.removed else piece.text or ""
-                if not piece.original and open_line and chunk.endswith(_NEWLINES):
-                    chunk = self.newline + chunk.rstrip("\r\n")
-                if chunk:
-                    append(chunk)
-                    open_line = not chunk.endswith(_NEWLINES)
-                if piece.original:
-                    stream = piece.end
-                pending = stream
-            piece = piece.next
+            put_chain(chains.get(_AT_END_ANCHOR), pending)
+        starts, ends, leads = self._starts, self._ends, self._leads
+        replaced, removed = self._replaced, self._removed
+        for row in sorted(self._touched):
+            stream = leads[row]
+            put_chain(chains.get(2 * row), stream)
+            if row in removed:
+                put("", stream)
+                pending = ends[row]
+            elif row in replaced:
+                put(replaced[row], starts[row])
+                pending = ends[row]
+            put_chain(chains.get(2 * row + 1), ends[row])
         append(text[pending:])
         return "".join(out)
+
+
+def _chain(head: _Inserted | None) -> Iterator[_Inserted]:
+    """The nodes of a chain in order (none for no chain)."""
+    if head is None:
+        return
+    node = head.next
+    while node is not None and node.key is not None:
+        yield node
+        node = node.next

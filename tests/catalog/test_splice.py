@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from catalog._splice import LineIndex, Splicer, detect_indent, detect_newline, line_end
+from catalog._splice import (
+    LineIndex,
+    Splicer,
+    blank_prefix,
+    detect_indent,
+    detect_newline,
+    line_end,
+    whole_lines,
+)
 
 
 def make(text: str, spans: list[tuple[str, int, int]]) -> Splicer:
@@ -104,3 +112,24 @@ def test_insert_before_goes_ahead_of_the_entry_and_its_lead_lines() -> None:
     assert splicer.order() == ["w", "a", "x", "b"]
     splicer.remove("b")
     assert splicer.render() == "w=0\na=1\nx=0\n"
+
+
+def test_indentation_longer_than_the_look_back_window_is_still_a_blank_prefix() -> None:
+    text = "a\n" + " " * 100 + "<b/>\n" + "x" * 100 + " <c/>"
+    assert blank_prefix(text, 102) == " " * 100
+    assert whole_lines(text, 102, 106) == (2, 107)
+    assert blank_prefix(text, len(text) - 4) is None
+    assert whole_lines(text, len(text) - 4, len(text)) == (len(text) - 4, len(text))
+
+
+def test_edits_beside_a_removed_entry_keep_their_places() -> None:
+    splicer = make(TEXT, SPANS)
+    splicer.remove("a")
+    splicer.insert("x", "x=0\n", after="a")
+    splicer.insert("w", "w=0\n", before="x")
+    splicer.insert("y", "y=0\n", before="b")
+    assert splicer.render() == "# head\nw=0\nx=0\ny=0\nb=2\n# tail\n"
+    assert splicer.order() == ["w", "x", "y", "b"]
+    assert splicer.last_live_key() == "b"
+    splicer.remove("b")
+    assert splicer.last_live_key() == "y"
