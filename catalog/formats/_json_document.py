@@ -64,6 +64,8 @@ class JsonTreeDocument(Document):
         self._layout_cache: tuple[bool, str] | None = None
         #: layout to follow while the file has no entries of its own (a new target's source's)
         self._layout_default: tuple[bool, str] = (False, "suffix-plural")
+        #: the object a dotted path leads to (JsonDocument; forgotten when members go)
+        self._holders: dict[str, Container] = {}
         self._rewalk()
 
     @abc.abstractmethod
@@ -144,6 +146,7 @@ class JsonTreeDocument(Document):
         """Members moved or went away: everything is re-read from the tree when next asked."""
         holder.mark_dirty()
         self._stale = True
+        self._holders.clear()
 
     @property
     def style(self) -> JsonStyle:
@@ -189,9 +192,9 @@ class JsonTreeDocument(Document):
         members read as, so that the entries must be walked again."""
         return False
 
-    @staticmethod
-    def _remove_members(holder: Container, members: list[Member]) -> None:
+    def _remove_members(self, holder: Container, members: list[Member]) -> None:
         holder.remove(members)
+        self._holders.clear()  # a path may lead elsewhere now
 
     def dump(self) -> bytes:
         if not self._root.dirty:

@@ -301,7 +301,7 @@ class JsonDocument(JsonTreeDocument):
                 members = self._insert(holder, index, name, value, shape)
                 self._record_added(key, value, holder, members, alone)
                 return
-        holder, parts = self._deepest_holder(key.split(".") if nested else [key])
+        holder, parts = self._deepest_holder(key.split(".") if nested else [key], key)
         alone = _alone(holder, parts[0])
         if len(parts) == 1 and alone and isinstance(value, str):  # the usual new entry
             style = self.style
@@ -324,12 +324,23 @@ class JsonDocument(JsonTreeDocument):
         add_member(self._text, holder, parts[0], outer, self.style, len(holder.members))
         self._record_added(key, value, innermost, innermost.members, alone)
 
-    def _deepest_holder(self, parts: list[str]) -> tuple[Container, list[str]]:
+    def _deepest_holder(self, parts: list[str], key: str) -> tuple[Container, list[str]]:
         """The deepest existing object on a dotted key's path, and the parts of the key
         left to write there. Where the next part names a member that is not an object (a
         string, a plural; or any member, for the last part), the rest is written as one
         dotted name, one level up if that name is taken too: never a second member with
-        a name its object has (JSON readers keep only one of them)."""
+        a name its object has (JSON readers keep only one of them).
+
+        An object found for the whole path before the last part is remembered (by that
+        path) until members are removed or moved: adding members never changes which
+        object a path leads to, unless the object turns into a plural (checked on use).
+        """
+        last = parts[-1]
+        prefix = key[: len(key) - len(last) - 1] if len(parts) > 1 else None
+        if prefix is not None:
+            known = self._holders.get(prefix)
+            if known is not None and last not in known.names() and not _is_plural_object(known):
+                return known, [last]
         holder = self._root
         chain = [holder]
         depth = 0
@@ -346,6 +357,8 @@ class JsonDocument(JsonTreeDocument):
             holder = child
             chain.append(holder)
             depth += 1
+        if prefix is not None and depth == len(parts) - 1:
+            self._holders[prefix] = holder
         if parts[depth] not in holder.names():
             return holder, parts[depth:]
         while depth > 0 and ".".join(parts[depth:]) in chain[depth].names():

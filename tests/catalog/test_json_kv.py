@@ -417,3 +417,24 @@ def test_removing_every_entry_one_by_one_is_linear(path: str) -> None:
     large = _least_cpu(lambda: _remove_every_entry(path, _flat_file(20_000, arb)))
     # linear: ~4x; a walk of the file per removal: ~16x. The slack absorbs a shared machine.
     assert large < 9 * small + 0.05, (small, large)
+
+
+def test_new_keys_follow_their_path_after_an_object_turns_into_a_plural_or_loses_members() -> None:
+    doc = catalog.load(
+        "en.json", b'{\n  "a": {\n    "one": "1"\n  },\n  "c": {\n    "d": "x"\n  }\n}\n'
+    )
+    doc.set("a.other", "n")  # "a" now reads as a plural: "a.few" cannot go inside it
+    doc.set("a.few", "f")
+    doc.set("c.e", "y")
+    doc.remove("c.d")
+    doc.set("c.f", "z")
+    assert doc.dump() == (
+        b'{\n  "a": {\n    "one": "1",\n    "other": "n"\n  },\n'
+        b'  "c": {\n    "e": "y",\n    "f": "z"\n  },\n  "a.few": "f"\n}\n'
+    )
+    assert [(e.key, e.value) for e in catalog.load("en.json", doc.dump()).entries()] == [
+        ("a", {"one": "1", "other": "n"}),
+        ("c.e", "y"),
+        ("c.f", "z"),
+        ("a.few", "f"),
+    ]
