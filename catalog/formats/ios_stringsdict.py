@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from xml.sax.saxutils import escape as xml_escape
 
 from catalog._splice import Splicer, blank_prefix, line_start, whole_lines
 from catalog._text import check_value, encode
@@ -22,13 +21,14 @@ from catalog.base import (
     Entry,
     Value,
     build_entry,
-    sort_plural,
 )
 from catalog.formats._stringsdict_reader import (
     FORMAT_KEY,
     VARIABLE,
     Plural,
     element_text,
+    form_string,
+    plural_forms,
     read_plist,
 )
 
@@ -37,6 +37,11 @@ __all__ = ["FORMAT", "StringsdictDocument", "parse"]
 FORMAT = "ios-stringsdict"
 
 _VALUE_TYPE = re.compile(r"%(?:\d+\$)?(l{0,2}[diouxX]|@|[feg])")
+
+
+def _escape(text: str) -> str:
+    """Text as XML content (``&``, ``<`` and ``>`` escaped)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def parse(path: str, data: bytes) -> StringsdictDocument:
@@ -58,7 +63,7 @@ class StringsdictDocument(Document):
         read = read_plist(path, text, MAX_ENTRIES)
         self._text = read.text
         self._top = read.top
-        self._rule_pairs = read.nested_pairs
+        self._nested_starts = read.nested_starts
         self._entries = read.entries
         self._plurals = read.plurals
         self._strings = read.strings
@@ -102,7 +107,7 @@ class StringsdictDocument(Document):
             splicer.replace(
                 key,
                 self._text[start : element.start]
-                + with_content(self._text, element, xml_escape(value))
+                + with_content(self._text, element, _escape(value))
                 + self._text[element.end : end],
             )
         elif existing is not None:
@@ -117,7 +122,7 @@ class StringsdictDocument(Document):
         if isinstance(value, str):
             self._entries[key] = build_entry(key, value, None, None, None, True, line, "string")
         else:
-            forms = sort_plural(value)
+            forms = plural_forms(value)
             self._entries[key] = build_entry(key, forms, None, None, None, True, line, "plural")
 
     def remove(self, key: str) -> None:
@@ -156,12 +161,11 @@ class StringsdictDocument(Document):
 
     def _read_indents(self) -> tuple[str, str]:
         text = self._text
-        for key_element, value in self._rule_pairs:
-            outer = blank_prefix(text, key_element.start)
-            inner_children = value.elements()
-            if outer is None or not inner_children:
+        for key_start, child_start in self._nested_starts:
+            outer = blank_prefix(text, key_start)
+            if outer is None:
                 continue
-            inner = blank_prefix(text, inner_children[0].start)
+            inner = blank_prefix(text, child_start)
             if inner is not None and inner.startswith(outer) and len(inner) > len(outer):
                 return outer, inner[len(outer) :]
         top = text[line_start(text, self._top.start) : self._top.start]
@@ -172,34 +176,38 @@ class StringsdictDocument(Document):
         outer, unit = self._indents()
         newline = self._splicer.newline
         if isinstance(value, str):
-            lines = [f"<key>{xml_escape(key)}</key>", f"<string>{xml_escape(value)}</string>"]
-            return "".join(outer + line + newline for line in lines)
-        forms = sort_plural(value)
+            return (
+                f"{outer}<key>{_escape(key)}</key>{newline}"
+                f"{outer}<string>{_escape(value)}</string>{newline}"
+            )
+        forms = plural_forms(value)
         found = _VALUE_TYPE.search(forms.get("other", next(iter(forms.values()))))
         value_type = found.group(1) if found else "d"
-        one, two = unit, unit * 2
-        lines = [
-            f"<key>{xml_escape(key)}</key>",
-            "<dict>",
-            f"{one}<key>{FORMAT_KEY}</key>",
-            f"{one}<string>%#@count@</string>",
-            f"{one}<key>count</key>",
-            f"{one}<dict>",
-            f"{two}<key>NSStringFormatSpecTypeKey</key>",
-            f"{two}<string>NSStringPluralRuleType</string>",
-            f"{two}<key>NSStringFormatValueTypeKey</key>",
-            f"{two}<string>{value_type}</string>",
-        ]
-        for category, text in forms.items():
-            lines += [f"{two}<key>{category}</key>", f"{two}<string>{xml_escape(text)}</string>"]
-        lines += [f"{one}</dict>", "</dict>"]
-        return "".join(outer + line + newline for line in lines)
+        one = outer + unit
+        two = one + unit
+        lines = "".join(
+            f"{two}<key>{category}</key>{newline}{two}<string>{_escape(text)}</string>{newline}"
+            for category, text in forms.items()
+        )
+        return (
+            f"{outer}<key>{_escape(key)}</key>{newline}"
+            f"{outer}<dict>{newline}"
+            f"{one}<key>{FORMAT_KEY}</key>{newline}"
+            f"{one}<string>%#@count@</string>{newline}"
+            f"{one}<key>count</key>{newline}"
+            f"{one}<dict>{newline}"
+            f"{two}<key>NSStringFormatSpecTypeKey</key>{newline}"
+            f"{two}<string>NSStringPluralRuleType</string>{newline}"
+            f"{two}<key>NSStringFormatValueTypeKey</key>{newline}"
+            f"{two}<string>{value_type}</string>{newline}"
+            f"{lines}{one}</dict>{newline}{outer}</dict>{newline}"
+        )
 
     def _update_plural(self, key: str, value: Mapping[str, str]) -> str:
         plural = self._plurals[key]
         text = self._text
         start, end = self._splicer.span(key)
-        forms = sort_plural(value)
+        forms = plural_forms(value)
         affixed = all(
             form.startswith(plural.prefix)
             and form.endswith(plural.suffix)
@@ -213,16 +221,17 @@ class StringsdictDocument(Document):
             bare = dict(forms)
         local = Splicer(text[start:end])
         spans = [("\x00format", plural.format_string.start, plural.format_string.end)]
-        for category, (key_element, string_element) in plural.forms.items():
-            span_start, span_end = whole_lines(text, key_element.start, string_element.end)
+        for category, form in plural.forms.items():
+            span_start, span_end = whole_lines(text, *form[0])
             spans.append((category, span_start, span_end))
         for name, span_start, span_end in sorted(spans, key=lambda item: item[1]):
             local.add_span(name, span_start - start, span_end - start)
         if not affixed and (plural.prefix or plural.suffix):
             variable = VARIABLE.search(self._string(plural.format_string))
             assert variable is not None
-            local.replace("\x00format", f"<string>{xml_escape(variable.group(0))}</string>")
-        for category, (_, string_element) in plural.forms.items():
+            local.replace("\x00format", f"<string>{_escape(variable.group(0))}</string>")
+        for category, form in plural.forms.items():
+            string_element = form_string(form)
             if category not in bare:
                 local.remove(category)
             elif self._string(string_element) != bare[category]:
@@ -230,7 +239,7 @@ class StringsdictDocument(Document):
                 old = local.text[span_start:span_end]
                 element_start = string_element.start - start - span_start
                 element_end = string_element.end - start - span_start
-                content = with_content(text, string_element, xml_escape(bare[category]))
+                content = with_content(text, string_element, _escape(bare[category]))
                 new = old[:element_start] + content + old[element_end:]
                 local.replace(category, new)
         self._insert_forms(local, plural, bare, start)
@@ -242,11 +251,11 @@ class StringsdictDocument(Document):
         text = self._text
         existing = list(plural.forms)
         if existing:
-            key_element, _ = plural.forms[existing[0]]
-            indent = blank_prefix(text, key_element.start) or ""
+            key_start = plural.forms[existing[0]][0][0]
+            indent = blank_prefix(text, key_start) or ""
         else:
             _, unit = self._indents()
-            indent = (blank_prefix(text, plural.variable.start) or "") + unit
+            indent = (blank_prefix(text, plural.variable_start) or "") + unit
         newline = local.newline
         present = list(existing)
         for category, form in bare.items():
@@ -258,7 +267,7 @@ class StringsdictDocument(Document):
             anchor = max(earlier, key=PLURAL_CATEGORIES.index) if earlier else None
             block = (
                 f"{indent}<key>{category}</key>{newline}"
-                f"{indent}<string>{xml_escape(form)}</string>{newline}"
+                f"{indent}<string>{_escape(form)}</string>{newline}"
             )
             later = [
                 c for c in present if PLURAL_CATEGORIES.index(c) > PLURAL_CATEGORIES.index(category)
