@@ -437,8 +437,8 @@ class Splicer:
         out: list[str] = []
         append = out.append
         newline = self.newline
-        #: original text before ``stream`` is rendered; from ``pending`` on, not yet copied
-        pending = stream = 0
+        #: original text from ``pending`` on is not yet copied
+        pending = 0
         #: the last non-empty text written does not end its line
         open_line = False
 
@@ -470,15 +470,20 @@ class Splicer:
         starts, ends, leads = self._starts, self._ends, self._leads
         replaced, removed = self._replaced, self._removed
         for row in sorted(self._touched):
-            stream = leads[row]
-            put_chain(chains.get(2 * row), stream)
-            if row in removed:
-                put("", stream)
+            if chains:
+                put_chain(chains.get(2 * row), leads[row])
+            if row in removed or row in replaced:  # put(chunk, flush_to), inline
+                flush_to = leads[row] if row in removed else starts[row]
+                if flush_to > pending:
+                    append(text[pending:flush_to])
+                    open_line = text[flush_to - 1] not in _NEWLINES
+                chunk = "" if row in removed else replaced[row]
+                if chunk:
+                    append(chunk)
+                    open_line = not chunk.endswith(_NEWLINES)
                 pending = ends[row]
-            elif row in replaced:
-                put(replaced[row], starts[row])
-                pending = ends[row]
-            put_chain(chains.get(2 * row + 1), ends[row])
+            if chains:
+                put_chain(chains.get(2 * row + 1), ends[row])
         append(text[pending:])
         return "".join(out)
 

@@ -74,7 +74,13 @@ def unescape(text: str) -> str:
 
 def escape(text: str) -> str:
     """Encode a string as the content of a PO string literal."""
-    return _NEEDS_ESCAPE.sub(lambda match: _TO_ESCAPE[match.group()], text)
+    if _NEEDS_ESCAPE.search(text) is None:  # the usual text: nothing to escape
+        return text
+    return _NEEDS_ESCAPE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _TO_ESCAPE[match.group()]
 
 
 def _chunks(text: str, room: int) -> list[str]:
@@ -103,10 +109,8 @@ def field_lines(keyword: str, text: str, *, prefix: str = "", width: int = WRAP_
     >>> field_lines("msgid", "one\\ntwo")
     ['msgid ""', '"one\\\\n"', '"two"']
     """
-    escaped = escape(text)
-    single = f'{prefix}{keyword} "{escaped}"'
-    inner_newline = "\n" in text.rstrip("\n")
-    if not inner_newline and (width == 0 or len(single) <= width):
+    single = f'{prefix}{keyword} "{escape(text)}"'
+    if (width == 0 or len(single) <= width) and "\n" not in text.rstrip("\n"):
         return [single]
     pieces = _chunks(text, width - len(prefix) - 2 if width else 0)
     return [f'{prefix}{keyword} ""', *(f'{prefix}"{piece}"' for piece in pieces)]

@@ -47,6 +47,7 @@ __all__ = ["FORMAT", "PoDocument", "parse"]
 
 FORMAT = "po"
 
+_tuple_new = tuple.__new__  # an Entry made in one C call (as base.build_entry does)
 _HEADER_KEY = ""  # the header message's key (no other message can have it)
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
 
@@ -93,10 +94,12 @@ class PoDocument(Document):
     def _read(self) -> None:
         """Messages, entries and the editing spans, from the one reading of the text."""
         path = self.path
+        parsed = parse_messages(path, self._text)
+        capped = len(parsed) > MAX_ENTRIES  # else no message count can pass the cap below
         messages: dict[str, PoMessage] = {}
         splicer = Splicer(self._text)
         add_span = splicer.add_span
-        for message in parse_messages(path, self._text):
+        for message in parsed:
             context = message.msgctxt  # the key; the header's is "" (_HEADER_KEY)
             key = message.msgid if context is None else f"{context}\x04{message.msgid}"
             if key in messages:
@@ -107,7 +110,7 @@ class PoDocument(Document):
                     line=message.line,
                 )
             messages[key] = message
-            if len(messages) > MAX_ENTRIES:
+            if capped and len(messages) > MAX_ENTRIES:
                 raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
             add_span(key, message.start, message.end, lead=message.lead)
         header = messages.get(_HEADER_KEY)
@@ -115,10 +118,39 @@ class PoDocument(Document):
         self._categories = _categories_for(self._header_text)
         self._messages = messages
         self._splicer = splicer
-        entry = self._entry
-        self._entries = {key: entry(message, key) for key, message in messages.items() if key}
+        self._entries = self._entries_of(messages)
         #: entries() may list self._entries as they are until an entry is put mid-file
         self._in_file_order = True
+
+    def _entries_of(self, messages: dict[str, PoMessage]) -> dict[str, Entry]:
+        """Every message's entry (the header is none), made in one pass: the usual
+        message (a msgstr, no extracted comment) without a call per message."""
+        entries: dict[str, Entry] = {}
+        entry = self._entry
+        template = self.is_template
+        for key, message in messages.items():
+            if (
+                message.msgid_plural is None
+                and not template
+                and key
+                and not message.has_comment(".")
+            ):
+                entries[key] = _tuple_new(
+                    Entry,
+                    (
+                        key,
+                        message.msgstr,
+                        None,
+                        message.msgctxt,
+                        None,
+                        True,
+                        message.line,
+                        "string",
+                    ),
+                )
+            elif key:
+                entries[key] = entry(message, key)
+        return entries
 
     @property
     def _wrap(self) -> int:
@@ -226,7 +258,8 @@ class PoDocument(Document):
         comment: str | None = None,
         after: str | None = None,
     ) -> None:
-        _check_key(key)
+        if not key or key[-1] == "\x04":  # the empty msgid, with or without a context
+            _check_key(key)
         check_value(key, value, comment=comment, encoding=self._info.encoding)
         message = self._messages.get(key)
         previous = self._entries.get(key)
@@ -237,24 +270,32 @@ class PoDocument(Document):
             if value != previous.value:
                 raise ValueError("a template's value is its msgid: add a new key instead")
             return
-        fuzzy = _is_fuzzy(message)
+        fuzzy = message.mentions("fuzzy") and _is_fuzzy(message)
         if value == previous.value and not fuzzy:
             return
         text = self._text
         comments = self._unfuzzy(message) if fuzzy else text[message.start : message.keywords]
         plural = message.msgid_plural is not None
         body = text[message.keywords : message.msgstr_start]
-        msgstr = self._msgstr_lines(value, plural, message)
-        self._splicer.replace(key, comments + body + self._join(msgstr))
-        self._entries[key] = build_entry(
-            key,
-            _normalised(value, plural),
-            previous.comment,
-            previous.context,
-            None,
-            True,
-            previous.line,
-            previous.kind,
+        if plural:
+            msgstr = self._join(self._msgstr_lines(value, plural, message))
+        else:  # one msgstr field
+            single = value if isinstance(value, str) else value.get("other", "")
+            newline = self._splicer.newline
+            msgstr = newline.join(field_lines("msgstr", single, width=self._wrap)) + newline
+        self._splicer.replace(key, comments + body + msgstr)
+        self._entries[key] = _tuple_new(
+            Entry,
+            (
+                key,
+                _normalised(value, plural),
+                previous.comment,
+                previous.context,
+                None,
+                True,
+                previous.line,
+                previous.kind,
+            ),
         )
 
     def _unfuzzy(self, message: PoMessage) -> str:
@@ -351,10 +392,18 @@ def _is_fuzzy(message: PoMessage) -> bool:
 
 
 def _written_without_wrapping(text: str) -> bool:
-    """Whether a line is longer than msgcat leaves lines where it could have broken it."""
-    return any(
-        len(line) > WRAP_WIDTH + 1 and " " in line[10:WRAP_WIDTH] for line in text.split("\n")
-    )
+    """Whether a line is longer than msgcat leaves lines where it could have broken it.
+
+    >>> _written_without_wrapping("a\\n" + "x" * 20 + " " + "y" * 70)
+    True
+    >>> _written_without_wrapping("z" * 90)
+    False
+    """
+    return any(" " in line[10:WRAP_WIDTH] for line in _LONG_LINE.findall(text))
+
+
+#: A line over msgcat's width (its ``\r`` counted, as a line split at ``\n`` holds it).
+_LONG_LINE = re.compile(rf"^[^\n]{{{WRAP_WIDTH + 2},}}", re.MULTILINE)
 
 
 def _msgstr_blocks(text: str, message: PoMessage) -> dict[int, list[str]]:
