@@ -274,21 +274,23 @@ class PoDocument(Document):
         if value == previous.value and not fuzzy:
             return
         text = self._text
-        comments = self._unfuzzy(message) if fuzzy else text[message.start : message.keywords]
+        if fuzzy:  # its comment lines without the flag, then its keyword lines
+            head = self._unfuzzy(message) + text[message.keywords : message.msgstr_start]
+        else:  # comment and keyword lines as written
+            head = text[message.start : message.msgstr_start]
         plural = message.msgid_plural is not None
-        body = text[message.keywords : message.msgstr_start]
         if plural:
             msgstr = self._join(self._msgstr_lines(value, plural, message))
         else:  # one msgstr field
             single = value if isinstance(value, str) else value.get("other", "")
             newline = self._splicer.newline
             msgstr = newline.join(field_lines("msgstr", single, width=self._wrap)) + newline
-        self._splicer.replace(key, comments + body + msgstr)
+        self._splicer.replace(key, head + msgstr)
         self._entries[key] = _tuple_new(
             Entry,
             (
                 key,
-                _normalised(value, plural),
+                value if not plural and isinstance(value, str) else _normalised(value, plural),
                 previous.comment,
                 previous.context,
                 None,
