@@ -18,6 +18,7 @@ everything else verbatim.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -279,6 +280,36 @@ class Splicer:
         self._starts.append(start)
         ends.append(end)
         self._leads.append(lead)
+
+    def add_spans(
+        self, keys: list[str], starts: list[int], ends: list[int], leads: list[int]
+    ) -> None:
+        """Record many entries at once, as :meth:`add_span` one by one would (same checks,
+        same errors), the checks made over whole lists.
+
+        >>> s = Splicer("a\\nb\\n")
+        >>> s.add_spans(["a", "b"], [0, 2], [2, 4], [0, 2])
+        >>> s.order(), s.span("b")
+        (['a', 'b'], (2, 4))
+        """
+        previous_end = self._ends[-1] if self._ends else 0
+        first = len(self._ends)
+        rows = dict(zip(keys, range(first, first + len(keys)), strict=True))
+        if (
+            self._chains
+            or len(rows) != len(keys)
+            or not rows.keys().isdisjoint(self._pieces)
+            or (leads and leads[0] < previous_end and self._ends)
+            or any(map(operator.lt, leads[1:], ends))  # a lead before the previous end
+        ):
+            for key, start, end, lead in zip(keys, starts, ends, leads, strict=True):
+                self.add_span(key, start, end, lead=lead)  # raises as it would
+            return
+        self._pieces.update(rows)
+        self._keys += keys
+        self._starts += starts
+        self._ends += ends
+        self._leads += leads
 
     # editing side ------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:

@@ -95,24 +95,18 @@ class PoDocument(Document):
         """Messages, entries and the editing spans, from the one reading of the text."""
         path = self.path
         parsed = parse_messages(path, self._text)
-        capped = len(parsed) > MAX_ENTRIES  # else no message count can pass the cap below
-        messages: dict[str, PoMessage] = {}
+        # the key: msgid, or msgctxt EOT msgid; the header's is "" (_HEADER_KEY)
+        keys = [m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}" for m in parsed]
+        messages = dict(zip(keys, parsed, strict=True))
+        if len(messages) != len(parsed) or len(messages) > MAX_ENTRIES:
+            _refuse_messages(path, keys, parsed)
         splicer = Splicer(self._text)
-        add_span = splicer.add_span
-        for message in parsed:
-            context = message.msgctxt  # the key; the header's is "" (_HEADER_KEY)
-            key = message.msgid if context is None else f"{context}\x04{message.msgid}"
-            if key in messages:
-                raise FormatError(
-                    f"message {message.msgid!r} is defined twice (first on line "
-                    f"{messages[key].line})",
-                    path=path,
-                    line=message.line,
-                )
-            messages[key] = message
-            if capped and len(messages) > MAX_ENTRIES:
-                raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
-            add_span(key, message.start, message.end, lead=message.lead)
+        splicer.add_spans(
+            keys,
+            [m.start for m in parsed],
+            [m.end for m in parsed],
+            [m.lead for m in parsed],
+        )
         header = messages.get(_HEADER_KEY)
         self._header_text = header.msgstr if header is not None else None
         self._categories = _categories_for(self._header_text)
@@ -387,6 +381,22 @@ class PoDocument(Document):
                 empty = [f'msgstr[{index}] ""' for index in range(forms)]
             blocks.append(comments + body + self._join(empty))
         return encode(newline.join(blocks), TextInfo())
+
+
+def _refuse_messages(path: str, keys: list[str], parsed: list[PoMessage]) -> None:
+    """The error for a message defined twice, or for more than MAX_ENTRIES messages,
+    whichever comes first in the file."""
+    lines: dict[str, int] = {}
+    for key, message in zip(keys, parsed, strict=True):
+        if key in lines:
+            raise FormatError(
+                f"message {message.msgid!r} is defined twice (first on line {lines[key]})",
+                path=path,
+                line=message.line,
+            )
+        lines[key] = message.line
+        if len(lines) > MAX_ENTRIES:
+            raise FormatError(f"more than {MAX_ENTRIES:,} messages; split the file", path=path)
 
 
 def _is_fuzzy(message: PoMessage) -> bool:

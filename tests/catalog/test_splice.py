@@ -133,3 +133,13 @@ def test_edits_beside_a_removed_entry_keep_their_places() -> None:
     assert splicer.last_live_key() == "b"
     splicer.remove("b")
     assert splicer.last_live_key() == "y"
+
+
+def test_spans_recorded_at_once_are_checked_as_one_by_one() -> None:
+    splicer = Splicer(TEXT)
+    splicer.add_spans(["a"], [7], [11], [7])
+    with pytest.raises(KeyError, match="duplicate key 'a'"):
+        splicer.add_spans(["b", "a"], [11, 15], [15, 18], [11, 15])
+    with pytest.raises(ValueError, match="span of 'c' overlaps the previous entry"):
+        Splicer(TEXT).add_spans(["b", "c"], [7, 9], [11, 15], [7, 9])
+    assert splicer.order() == ["a", "b"]  # what add_span recorded before the error
