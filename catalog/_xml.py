@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from lxml import etree
 
@@ -20,6 +20,8 @@ __all__ = [
     "CHILD",
     "LEAF",
     "PLIST_DOCTYPE",
+    "Element",
+    "TextElement",
     "XmlComment",
     "XmlElement",
     "check_well_formed",
@@ -226,6 +228,31 @@ class XmlElement:
 #: The children of elements read whole as text-only content (one shared empty list: fewer
 #: objects for the garbage collector to walk; never appended to).
 LEAF: list[XmlElement | XmlComment] = []
+
+
+class TextElement(NamedTuple):
+    """An element whose content is text only, read whole: the fields of :class:`XmlElement`
+    in a tuple (made in C by the thousand; the garbage collector does not track it)."""
+
+    name: str
+    attributes: dict[str, str]
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+
+    @property
+    def self_closing(self) -> bool:
+        """Whether written as ``<name/>``."""
+        return self.inner_start == self.end
+
+    def elements(self, name: str | None = None) -> list[XmlElement]:
+        """Child elements: none."""
+        return []
+
+
+#: An element read with its offsets.
+Element = XmlElement | TextElement
 
 
 _TOKEN = re.compile(

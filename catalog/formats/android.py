@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 from catalog._splice import Splicer, blank_prefix, detect_indent, line_start, whole_lines
 from catalog._text import TextInfo, check_value, encode
-from catalog._xml import XmlElement, check_well_formed, decode_xml
+from catalog._xml import Element, check_well_formed, decode_xml
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -64,7 +64,7 @@ class AndroidDocument(Document):
         #: (key, line prefix) of the first indented <item>, (None, None) when there is none
         self._first_item: tuple[str | None, str | None] | None = None
 
-    def _inner(self, element: XmlElement) -> str:
+    def _inner(self, element: Element) -> str:
         return self._text[element.inner_start : element.inner_end]
 
     # reading -----------------------------------------------------------------------
@@ -136,7 +136,8 @@ class AndroidDocument(Document):
         return escape(value, self._declarations)
 
     def _indent(self) -> str:
-        last = self._splicer.last_live_key()
+        # with no original element left (a new target) no entry's own indentation counts
+        last = self._splicer.last_live_key() if self._elements else None
         if last is not None and last in self._elements:
             prefix = blank_prefix(self._text, self._elements[last].start)
             return "    " if prefix is None else prefix
@@ -230,7 +231,7 @@ class AndroidDocument(Document):
             return
         self._splicer.replace(key, self._update_items(element, value, start, end))
 
-    def _with_value(self, element: XmlElement, value: str) -> str:
+    def _with_value(self, element: Element, value: str) -> str:
         """The element's text holding ``value``; content wrapped in CDATA stays so, written
         by CDATA's rules (inside it ``&`` and ``<`` are themselves, not ``&amp;``)."""
         text = self._text
@@ -247,7 +248,7 @@ class AndroidDocument(Document):
         )
 
     def _update_items(
-        self, element: XmlElement, value: Mapping[str, str], start: int, end: int
+        self, element: Element, value: Mapping[str, str], start: int, end: int
     ) -> str:
         text = self._text
         tag = element.name
