@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import repeat
+from operator import attrgetter
 
 from lxml import etree
 
@@ -49,6 +51,11 @@ _TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 _TARGET_ELEMENT = re.compile(r"<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL)
 _STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
 _INLINE_TAG = re.compile(r"(</?(?:g|x|bx|ex|ph|bpt|ept|it|sub|mrk)\b[^<>]*>)")
+
+
+_start = attrgetter("start")
+_end = attrgetter("end")
+_LF = repeat("\n")  # whole_lines' line breaks for XLIFF: only \n
 
 
 def _indent_before(text: str, offset: int) -> str:
@@ -93,9 +100,10 @@ class XliffDocument(Document):
         self._units: dict[str, Unit] = read.units
         self._entries: dict[str, Entry] = read.entries
         self._splicer = splicer = Splicer(text, end_anchor=read.end_anchor)
-        for unit in read.units.values():
-            start, end = whole_lines(text, unit.start, unit.end, "\n")
-            splicer.add_span(unit.key, start, end)
+        units = read.units.values()
+        spans = list(map(whole_lines, repeat(text), map(_start, units), map(_end, units), _LF))
+        starts, ends = map(list, zip(*spans, strict=True)) if spans else ([], [])
+        splicer.add_spans(list(read.units), starts, ends, starts)
 
     # reading -------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
