@@ -135,9 +135,9 @@ class _Reader:
             self._children()
         anchor, prefix = insertion_point(text, root)
         splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
-        add_span = splicer.add_span
-        for key, start, end, lead in self.spans:
-            add_span(key, start, end, lead=lead)
+        if self.spans:
+            keys, starts, ends, leads = map(list, zip(*self.spans, strict=True))
+            splicer.add_spans(keys, starts, ends, leads)
         return AndroidRead(text, root, self.child_starts, self.entries, self.elements, splicer)
 
     def _line_at(self, offset: int) -> int:

@@ -137,9 +137,9 @@ def read_plist(path: str, text: str, max_entries: int = MAX_ENTRIES) -> Stringsd
         top = reader.read(read_root(path, text))
     anchor, prefix = insertion_point(text, top)
     splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
-    add_span = splicer.add_span
-    for key, start, end in reader.spans:
-        add_span(key, start, end)
+    if reader.spans:
+        keys, starts, ends = map(list, zip(*reader.spans, strict=True))
+        splicer.add_spans(keys, starts, ends, starts)
     return StringsdictRead(
         text, top, reader.nested_starts, reader.entries, reader.plurals, reader.strings, splicer
     )
