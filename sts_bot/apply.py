@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sts_bot import messages, vendor
 from sts_bot.commands import Command
@@ -264,8 +265,8 @@ def submit_job(
     )
     job.vendor_project, job.vendor_job_id, job.state = project, vendor_job.job_id, "submitted"
     if vendor_job.state is JobState.COMPLETED:
-        read = ReadAt(pr.head_sha, revisions) if target_branch is None else None
-        finish_apply(rt, gh, job.id, read=read)
+        read_files = revisions if target_branch is None else None
+        finish_apply(rt, gh, job.id, read=ReadAt(pr.head_sha, read_files, plan, stored_plan))
         return
     _post_status(
         rt, gh, job, progress={p.locale: (p.completed, p.total) for p in vendor_job.status.progress}
@@ -274,12 +275,16 @@ def submit_job(
 
 @dataclass(frozen=True)
 class ReadAt:
-    """The string files as planning read them at ``rev``: a vendor that answers at once
-    lets the commit use them instead of parsing every file again, if the branch is still
-    at ``rev`` (planning only reads them; rendering edits copies or new targets)."""
+    """What planning holds in memory when the vendor answers at once: the string files as
+    read at ``rev`` (None when they must be read again), used by the commit instead of
+    parsing every file again if the branch is still at ``rev`` (planning only reads them;
+    rendering edits copies or new targets), and the plan, so the job row's stored plan
+    (``stored``, the same plan as JSON, kept for resuming) is neither reloaded nor rebuilt."""
 
     rev: str
-    files: list[FileRevisions]
+    files: list[FileRevisions] | None
+    plan: Plan | None = None
+    stored: dict[str, Any] | None = None
 
 
 def finish_apply(
@@ -295,7 +300,11 @@ def finish_apply(
     Only the caller that moves the job from ``submitted`` to ``translated`` does the work,
     so callbacks, polls and redeliveries racing each other commit once.
     """
-    job = rt.store.job(job_id)
+    held = read is not None and read.plan is not None and read.stored is not None
+    job = rt.store.job(job_id, with_plan=not held)
+    if job is not None and held:
+        assert read is not None
+        job.plan = read.stored
     if job is None or job.state not in (("submitted", "translated") if resume else ("submitted",)):
         return
     if job.vendor_project is None or job.vendor_job_id is None:  # nothing went to the vendor
@@ -321,13 +330,27 @@ def finish_apply(
             return  # another worker took it
         deadline = Deadline(rt.settings.job_time_budget_seconds)
         with _failing_job_on_error(rt, gh, job):
-            plan = Plan.from_json(job.plan or {})
+            plan = (
+                read.plan
+                if held and read is not None and read.plan is not None
+                else Plan.from_json(job.plan or {})
+            )
             with stage(job, "download"):
                 translations = vendor.fetch_translations(
                     rt.settings, job.vendor_project, job.vendor_job_id, plan.locales
                 )
             progress = {p.locale: (p.completed, p.total) for p in status.status.progress}
-            _commit(rt, gh, job, plan, translations, deadline, progress, read=read)
+            _commit(
+                rt,
+                gh,
+                job,
+                plan,
+                translations,
+                deadline,
+                progress,
+                read=read,
+                status_plan=plan if held else None,
+            )
 
 
 def finish_without_vendor(
@@ -348,7 +371,10 @@ def _commit(
     progress: dict[str, tuple[int, int]] | None = None,
     *,
     read: ReadAt | None = None,
+    status_plan: Plan | None = None,
 ) -> None:
+    """Render and commit; ``status_plan``: the job's plan when held in memory (the status
+    comment then need not rebuild it from the stored JSON)."""
     stored = job.plan or {}
     assert job.head_ref is not None
     source_ref: str | None = stored.get("source_ref")  # sources elsewhere: a bot branch
@@ -359,13 +385,13 @@ def _commit(
         head = repo.resolve(job.head_ref)
         done = repo.find_commit(job.head_sha or head, head, trailer)
         if done is not None:
-            _finish(rt, gh, job, done, Rendered(), progress)
+            _finish(rt, gh, job, done, Rendered(), progress, status_plan)
             return
         source_head = repo.resolve(source_ref) if source_ref is not None else head
         config = read_config(repo, source_head)
         locales = list(stored.get("locales", []))
         caps = Caps(rt.settings.max_file_bytes, rt.settings.max_files)
-        if read is not None and read.rev == head and source_ref is None:
+        if read is not None and read.files is not None and read.rev == head and source_ref is None:
             revisions = read.files  # the branch has not moved since planning read it
         elif source_ref is not None:
             revisions = read_into_branch(
@@ -383,7 +409,7 @@ def _commit(
         if config_text is not None:
             files[CONFIG_PATH] = config_text.encode("utf-8")
         if not files:
-            _finish(rt, gh, job, None, rendered, progress)
+            _finish(rt, gh, job, None, rendered, progress, status_plan)
             return
         message = (
             messages.commit_message(
@@ -408,7 +434,7 @@ def _commit(
         except NotFastForward:
             log.info("job %s: %s moved while committing; re-reading", job.id, job.head_ref)
             continue
-        _finish(rt, gh, job, sha, rendered, progress)
+        _finish(rt, gh, job, sha, rendered, progress, status_plan)
         return
     raise SnapshotError(
         f"the branch `{job.head_ref}` kept moving while the bot committed "
@@ -423,6 +449,7 @@ def _finish(
     sha: str | None,
     rendered: Rendered,
     progress: dict[str, tuple[int, int]] | None,
+    plan: Plan | None = None,
 ) -> None:
     result = {
         "applied": rendered.applied,
@@ -433,7 +460,7 @@ def _finish(
     if not rt.store.transition(job.id, ["translated"], "committed", commit_sha=sha, result=result):
         return
     job.state, job.commit_sha, job.result = "committed", sha, result
-    _post_status(rt, gh, job)
+    _post_status(rt, gh, job, plan=plan)
     if sha is not None and (job.plan or {}).get("source_ref") is not None:
         from sts_bot.delivery import open_translations_pr  # delivery builds on this module
 
@@ -484,8 +511,10 @@ def _post_status(
     gh: InstallationClient,
     job: ApplyJob,
     progress: dict[str, tuple[int, int]] | None = None,
+    *,
+    plan: Plan | None = None,
 ) -> None:
-    view = status_view(job, progress or {})
+    view = status_view(job, progress or {}, plan=plan)
     body = messages.status_comment(view, job.marker)
     if job.status_comment_id is None:
         comment_id = gh.create_comment(job.repo, job.pr_number, body, marker=job.marker)
@@ -495,8 +524,12 @@ def _post_status(
         gh.edit_comment(job.repo, job.status_comment_id, body)
 
 
-def status_view(job: ApplyJob, progress: dict[str, tuple[int, int]]) -> messages.StatusView:
-    plan = Plan.from_json(job.plan or {})
+def status_view(
+    job: ApplyJob, progress: dict[str, tuple[int, int]], *, plan: Plan | None = None
+) -> messages.StatusView:
+    """What the status comment shows; ``plan``: the job's plan when the caller holds it."""
+    if plan is None:
+        plan = Plan.from_json(job.plan or {})
     result = job.result or {}
     return messages.StatusView(
         job_id=job.id,

@@ -62,17 +62,24 @@ class PlannedString:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The string as JSON; optional fields that are None are left out (``from_json``
+        reads them back as None), which keeps a plan of 50,000 strings megabytes smaller."""
+        data: dict[str, Any] = {
             "file": self.file,
             "key": self.key,
             "value": self.value,
             "kind": self.kind,
             "locales": list(self.locales),
-            "comment": self.comment,
-            "context": self.context,
-            "max_length": self.max_length,
-            "line": self.line,
         }
+        if self.comment is not None:
+            data["comment"] = self.comment
+        if self.context is not None:
+            data["context"] = self.context
+        if self.max_length is not None:
+            data["max_length"] = self.max_length
+        if self.line is not None:
+            data["line"] = self.line
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PlannedString:

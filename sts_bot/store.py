@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, sessionmaker
 
 from sts_bot.models import ApplyJob, VendorCallback, WebhookDelivery
 
@@ -99,9 +99,13 @@ class Store:
                 raise JobConflict(self.active_job(repo, number)) from None
             return job
 
-    def job(self, job_id: int) -> ApplyJob | None:
+    def job(self, job_id: int, *, with_plan: bool = True) -> ApplyJob | None:
+        """The job; ``with_plan=False`` leaves its (possibly megabytes of) stored plan unread:
+        for a caller that holds the plan already and sets ``plan`` on the object itself."""
         with self.sessions() as session:
-            return session.get(ApplyJob, job_id)
+            if with_plan:
+                return session.get(ApplyJob, job_id)
+            return session.get(ApplyJob, job_id, options=[defer(ApplyJob.plan)])
 
     def job_by_trigger(self, trigger: str) -> ApplyJob | None:
         with self.sessions() as session:

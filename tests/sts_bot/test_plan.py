@@ -210,3 +210,18 @@ def test_plan_json_round_trip_is_lossless() -> None:
     assert again == plan
     assert again.vendor_keys() == plan.vendor_keys()
     assert Plan.from_json({}) == Plan(())
+
+
+def test_plan_json_leaves_out_empty_optional_fields_and_reads_them_back_as_none() -> None:
+    bare = PlannedString("po/messages.pot", "hello", "Hello", "string", ("fr",))
+    full = PlannedString("a.xml", "k", "Hi %s", "string", ("fr", "ja"), "c", "ctx", 12, 3)
+    data = Plan((bare, full)).to_json()
+    assert data["strings"] == [
+        {"file": "po/messages.pot", "key": "hello", "value": "Hello", "kind": "string",
+         "locales": ["fr"]},
+        {"file": "a.xml", "key": "k", "value": "Hi %s", "kind": "string",
+         "locales": ["fr", "ja"], "comment": "c", "context": "ctx", "max_length": 12, "line": 3},
+    ]  # fmt: skip
+    assert Plan.from_json(json.loads(json.dumps(data))) == Plan((bare, full))
+    old = {**bare.to_json(), "comment": None, "context": None, "max_length": None, "line": None}
+    assert PlannedString.from_json(old) == bare  # plans stored before read back the same

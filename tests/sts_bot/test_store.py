@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from appkit.database import make_engine, make_session_factory
 from sts_bot.store import ACTIVE_STATES, FINAL_STATES, JobConflict, Store
@@ -184,3 +185,20 @@ def test_oversized_names_are_clipped_to_the_columns(stores: tuple[Store, Store])
     assert store.record_delivery("d-1", "e" * 300, "a" * 300, 2**53) is True
     assert store.record_delivery("d-1", "e" * 300, "a" * 300, 2**53) is False
     assert store.record_vendor_callback("cb-1", "j" * 300, "e" * 300) is True
+
+
+def test_a_job_read_without_its_plan_leaves_the_plan_unread(
+    stores: tuple[Store, Store],
+) -> None:
+    first, second = stores
+    job = first.start_job(**job_fields())
+    first.update(job.id, plan={"strings": [{"key": "a"}], "locales": ["fr"]})
+    assert second.transition(job.id, ["planned"], "submitted")
+    without = first.job(job.id, with_plan=False)
+    assert without is not None and without.state == "submitted"  # the row as it is now
+    with pytest.raises(DetachedInstanceError, match="is not bound to a Session"):
+        _ = without.plan  # never loaded, so never decoded
+    without.plan = {"held": True}  # the caller's copy, set on the object
+    assert without.plan == {"held": True}
+    full = first.job(job.id)
+    assert full is not None and full.plan == {"strings": [{"key": "a"}], "locales": ["fr"]}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import math
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from tms.stub.bulk import Binder, binder, insert_rows
 from tms.stub.callbacks import enqueue_callback
 from tms.stub.errors import ApiError, invalid, not_found
 from tms.stub.faults import Faults
@@ -74,27 +76,31 @@ def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults
     )
     session.add(job)
     session.flush()
-    # One executemany for the strings (a job may hold tens of thousands), through Core: the
-    # ORM's bulk path and a relationship load of every string cost seconds at that size.
-    session.execute(
-        insert(_table(JobString)),
-        _without_null_plurals(
-            [
-                {
-                    "job_id": job.id,
-                    "position": i,
-                    "key": s.key,
-                    "text": s.text,
-                    "plural": s.plural,
-                    "context": s.context,
-                    "comment": s.comment,
-                    "file": s.file,
-                    "max_length": s.max_length,
-                    "placeholders": list(s.placeholders),
-                }
-                for i, s in enumerate(spec.strings)
-            ]
-        ),
+    # One executemany of plain tuples for the strings (a job may hold tens of thousands):
+    # the ORM's bulk path, or Core's per-row bind processing, cost seconds at that size.
+    table = _table(JobString)
+    plural_json = binder(session, table, "plural")
+    placeholders_json = _cached(binder(session, table, "placeholders"))
+    job_id = job.id
+    insert_rows(
+        session,
+        table,
+        _STRING_COLUMNS,
+        [
+            (
+                job_id,
+                i,
+                s.key,
+                s.text,
+                None if s.plural is None else plural_json(s.plural),
+                s.context,
+                s.comment,
+                s.file,
+                s.max_length,
+                placeholders_json(tuple(s.placeholders)),
+            )
+            for i, s in enumerate(spec.strings)
+        ],
     )
     for key, text in rule_questions(project.question_rules, spec.strings):
         raise_question(session, job, faults, text, key=key, raised_by="rule:missing_context")
@@ -109,14 +115,32 @@ def create_job(session: Session, project: Project, spec: JobSpec, faults: Faults
     return job
 
 
-def _without_null_plurals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows without the ``plural`` column when no row has one: it is then left NULL instead
-    of each row's None being encoded as JSON (tens of thousands of calls in a large job)."""
-    if any(row["plural"] is not None for row in rows):
-        return rows
-    for row in rows:
-        del row["plural"]
-    return rows
+_STRING_COLUMNS = (
+    "job_id",
+    "position",
+    "key",
+    "text",
+    "plural",
+    "context",
+    "comment",
+    "file",
+    "max_length",
+    "placeholders",
+)
+_TRANSLATION_COLUMNS = ("job_id", "string_id", "locale", "text", "plural", "origin", "created_at")
+
+
+def _cached(bind: Binder) -> Callable[[tuple[str, ...]], Any]:
+    """``bind`` of a list once per distinct list (a job's strings share a few placeholder lists)."""
+    seen: dict[tuple[str, ...], Any] = {}
+
+    def bound(items: tuple[str, ...]) -> Any:
+        value = seen.get(items)
+        if value is None:
+            value = seen[items] = bind(list(items))
+        return value
+
+    return bound
 
 
 def _table(model: type[Base]) -> Table:
@@ -205,6 +229,10 @@ def _translate_units(
     glossary = glossary_entries(session, job.project_id)
     memory = memory_lookup(session, job.project_id, job.target_locales)
     pseudos: PseudoCache = {}
+    table = _table(Translation)
+    plural_json = binder(session, table, "plural")
+    created_at = binder(session, table, "created_at")(now)
+    job_id = job.id
     rows = []
     for string, locale in units:
         result = translate(
@@ -219,18 +247,18 @@ def _translate_units(
             text = break_first_placeholder(text) if text is not None else None
             plural = {c: break_first_placeholder(v) for c, v in (plural or {}).items()} or None
         rows.append(
-            {
-                "job_id": job.id,
-                "string_id": string.id,
-                "locale": locale,
-                "text": text,
-                "plural": plural,
-                "origin": result.origin,
-                "created_at": now,
-            }
+            (
+                job_id,
+                string.id,
+                locale,
+                text,
+                None if plural is None else plural_json(plural),
+                result.origin,
+                created_at,
+            )
         )
-    if rows:  # one Core executemany, not one ORM object per (string, locale)
-        session.execute(insert(_table(Translation)), _without_null_plurals(rows))
+    # one executemany of tuples, not one ORM object or bind-processed row per (string, locale)
+    insert_rows(session, table, _TRANSLATION_COLUMNS, rows)
     session.flush()
 
 

@@ -142,7 +142,14 @@ class _Pseudo:
         )
 
     def message(self, message: str, max_length: int | None) -> str:
-        body = render(self.nodes(_parsed(message)))
+        nodes = _parsed(message)
+        if any(type(node) is IcuChoice for node in nodes):
+            body = render(self.nodes(nodes))
+        else:  # the usual message: text and code, written straight into one string
+            body = "".join(
+                self.text_value(node.value) if type(node) is Text else node.value  # type: ignore[union-attr]
+                for node in nodes
+            )
         marked = f"[{self.locale}] {body}"
         if max_length is not None and len(marked) > max_length:
             return body
@@ -158,6 +165,22 @@ class _Pseudo:
             else:
                 translated.append(node)
         return tuple(translated)
+
+    def text_value(self, value: str) -> str:
+        """``text`` as one string (what rendering its nodes gives)."""
+        if self.pattern is None:
+            return value.translate(_ACCENTS)
+        pieces: list[str] = []
+        last = 0
+        for match in self.pattern.finditer(value):
+            pieces.append(value[last : match.start()].translate(_ACCENTS))
+            entry = self.terms[match.group().casefold()]
+            pieces.append(
+                match.group() if entry.do_not_translate else entry.translations[self.locale]
+            )
+            last = match.end()
+        pieces.append(value[last:].translate(_ACCENTS))
+        return "".join(pieces)
 
     def text(self, value: str) -> list[Node]:
         if self.pattern is None:
