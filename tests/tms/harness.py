@@ -151,7 +151,7 @@ class StubProcess:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not serving yet (or slow)
                 time.sleep(0.1)
         raise AssertionError("the stub process did not start")
 

@@ -1,11 +1,17 @@
-"""The stub's driver-level bulk insert writes what the ORM reads back, on a real SQLite file."""
+"""The stub's driver-level bulk insert writes what the ORM reads back: on a real SQLite file,
+or, when ``DATABASE_URL`` is PostgreSQL, in a schema of its own in that database."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Engine, select, text
 
 from appkit.database import make_engine, make_session_factory
 from tms.stub.bulk import binder, insert_rows
@@ -15,9 +21,32 @@ COLUMNS = ("job_id", "position", "key", "text", "plural", "context", "comment", 
            "max_length", "placeholders")  # fmt: skip
 
 
-def test_rows_inserted_as_tuples_read_back_through_the_orm(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'stub.sqlite3'}")
+@pytest.fixture
+def stub_engine(tmp_path: Path) -> Iterator[Engine]:
+    """The stub's tables on SQLite, or on PostgreSQL in a throwaway schema."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        engine = make_engine(f"sqlite:///{tmp_path / 'stub.sqlite3'}")
+        Base.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    schema = f"tms_bulk_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    options: dict[str, Any] = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    engine = make_engine(url, **options)
     Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def test_rows_inserted_as_tuples_read_back_through_the_orm(stub_engine: Engine) -> None:
+    engine = stub_engine
     sessions = make_session_factory(engine)
     now = datetime(2026, 12, 3, 15, 4, 5, 678901)
     with sessions.begin() as session:
@@ -47,9 +76,7 @@ def test_rows_inserted_as_tuples_read_back_through_the_orm(tmp_path: Path) -> No
             ("job_id", "string_id", "locale", "text", "plural", "origin", "created_at"),
             [("j", ids[0], "fr", "[fr] Hî {name}", None, "pseudo", at)],
         )
-    engine.dispose()
-    engine = make_engine(f"sqlite:///{tmp_path / 'stub.sqlite3'}")
-    with make_session_factory(engine)() as session:
+    with make_session_factory(engine)() as session:  # a new session: read from the database
         read = [
             (s.position, s.key, s.text, s.plural, s.context, s.comment, s.file, s.max_length,
              s.placeholders)
@@ -66,13 +93,9 @@ def test_rows_inserted_as_tuples_read_back_through_the_orm(tmp_path: Path) -> No
             None,
         )
         assert (translation.origin, translation.created_at) == ("pseudo", now)
-    engine.dispose()
 
 
-def test_nothing_to_insert_runs_no_statement(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'stub.sqlite3'}")
-    Base.metadata.create_all(engine)
-    with make_session_factory(engine).begin() as session:
+def test_nothing_to_insert_runs_no_statement(stub_engine: Engine) -> None:
+    with make_session_factory(stub_engine).begin() as session:
         insert_rows(session, Base.metadata.tables["tms_translation"], ("job_id",), [])
         assert session.scalars(select(Translation)).all() == []
-    engine.dispose()

@@ -22,7 +22,8 @@ Binder = Callable[[Any], Any]
 
 def binder(session: Session, table: Table, column: str) -> Binder:
     """The column type's bind processing on the session's dialect; None stays SQL NULL."""
-    process = table.c[column].type.bind_processor(session.connection().dialect)
+    dialect = session.connection().dialect
+    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
     if process is None:
         return lambda value: value
     bound: Binder = process

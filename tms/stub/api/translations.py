@@ -24,9 +24,12 @@ def list_translations(project_id: str, job_id: str) -> ResponseReturnValue:
     except ValueError:
         raise invalid("limit must be an integer") from None
     stub = runtime()
-    stub.advance(project_id, job_id)
     with stub.sessions() as session:
         job = service.get_job(session, get_project(session, project_id), job_id)
+        if job.state not in service.FINAL_STATES:  # a finished job has nothing to advance
+            session.close()
+            stub.advance(project_id, job_id)
+            job = service.get_job(session, get_project(session, project_id), job_id)
         rows, cursor = service.translations_page(
             session, job, locale, request.args.get("cursor"), limit
         )
