@@ -240,7 +240,8 @@ def submit_job(
         "mode": "missing" if command.locales else "changes",
         **({"source_ref": pr.head_ref} if target_branch is not None else {}),
     }
-    rt.store.update(job.id, base_sha=merge_base, plan=stored_plan)
+    with stage(job, "store_plan"):  # read back only when a stopped job resumes
+        rt.store.update(job.id, base_sha=merge_base, plan=stored_plan)
     job.plan = stored_plan
     if not plan:
         rt.store.transition(job.id, ["planned"], "translated")
@@ -301,12 +302,18 @@ def finish_apply(
     so callbacks, polls and redeliveries racing each other commit once.
     """
     held = read is not None and read.plan is not None and read.stored is not None
-    job = rt.store.job(job_id, with_plan=not held)
-    if job is not None and held:
-        assert read is not None
-        job.plan = read.stored
+    # The state first, without the stored plan (megabytes of JSON for a large job): a
+    # callback or poll racing the worker that finishes the job stops here cheaply.
+    job = rt.store.job(job_id, with_plan=False)
     if job is None or job.state not in (("submitted", "translated") if resume else ("submitted",)):
         return
+    if held:
+        assert read is not None
+        job.plan = read.stored
+    else:
+        job = rt.store.job(job_id)
+        if job is None:
+            return
     if job.vendor_project is None or job.vendor_job_id is None:  # nothing went to the vendor
         finish_without_vendor(rt, gh, job, Deadline(rt.settings.job_time_budget_seconds))
         return
