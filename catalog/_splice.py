@@ -396,9 +396,12 @@ class Splicer:
         for place in places:
             head = chains.get(place)
             if head is not None:
-                for node in reversed(list(_chain(head))):
+                assert head.prev is not None  # the chain's tail sentinel
+                node = head.prev.prev  # from the tail back: O(1) unless the last were removed
+                while node is not None and node.key is not None:
                     if not node.removed:
                         return node.key
+                    node = node.prev
             if place != _AT_END_ANCHOR and place % 2 and place // 2 not in removed:
                 return self._keys[place // 2]
         return None

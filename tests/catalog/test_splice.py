@@ -135,6 +135,18 @@ def test_edits_beside_a_removed_entry_keep_their_places() -> None:
     assert splicer.last_live_key() == "y"
 
 
+def test_the_last_live_key_skips_removed_inserts_at_the_end() -> None:
+    splicer = make(TEXT, SPANS)
+    for key in ("p", "q", "r"):
+        splicer.insert(key, f"{key}=0\n")
+    assert splicer.last_live_key() == "r"
+    splicer.remove("r")
+    splicer.remove("q")
+    assert splicer.last_live_key() == "p"
+    splicer.remove("p")
+    assert splicer.last_live_key() == "b"
+
+
 def test_spans_recorded_at_once_are_checked_as_one_by_one() -> None:
     splicer = Splicer(TEXT)
     splicer.add_spans(["a"], [7], [11], [7])
