@@ -189,6 +189,11 @@ def test_a_worker_killed_while_its_job_waits_carries_on_after_restart_and_commit
     repo, number, project = manual_pr(scenario, developer, vendor)
     scenario.comment(repo, number, developer, "translate apply")
     job_id = submitted_job(vendor, project)
+    # the job waits once the bot has recorded it (its status says so); killed before that,
+    # the job is only resumed after STS_JOB_TIME_BUDGET_SECONDS, beyond this test's wait
+    scenario.wait_for_status(
+        repo, number, developer, marks=("Waiting for the translators",), timeout=30
+    )
     stack.stop("sts_worker", kill=True)
     try:
         vendor.complete(project, job_id)  # the callback is queued while no worker runs
