@@ -5,7 +5,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Mapping, Sized
 from itertools import repeat
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+if TYPE_CHECKING:
+    from catalog._splice import Splicer
 
 __all__ = [
     "MAX_BYTES",
@@ -15,6 +18,7 @@ __all__ = [
     "Entry",
     "EntryRow",
     "FormatError",
+    "SplicedDocument",
     "Value",
     "build_entry",
     "entries_from_rows",
@@ -216,3 +220,26 @@ class Document(abc.ABC):
     @abc.abstractmethod
     def skeleton(self, locale: str) -> bytes:
         """Bytes of an empty file of this format for ``locale``, in this file's style."""
+
+
+class SplicedDocument(Document):
+    """A Document whose entries are kept by key and whose order its splicer keeps: until
+    an edit, file order is the order the entries were read in."""
+
+    _entries: dict[str, Entry]
+    _splicer: Splicer
+
+    def entries(self) -> list[Entry]:
+        entries = self._entries
+        if not self._splicer.changed:
+            return list(entries.values())
+        return [entries[key] for key in self._splicer.order() if key in entries]
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
+
+    def keys(self) -> list[str]:
+        entries = self._entries
+        if not self._splicer.changed:
+            return list(entries)
+        return [key for key in self._splicer.order() if key in entries]

@@ -13,8 +13,7 @@ from catalog._xml import Element, check_well_formed, decode_xml
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
-    Document,
-    Entry,
+    SplicedDocument,
     Value,
     build_entry,
     sort_plural,
@@ -35,7 +34,7 @@ def parse(path: str, data: bytes) -> AndroidDocument:
     return AndroidDocument(path, data)
 
 
-class AndroidDocument(Document):
+class AndroidDocument(SplicedDocument):
     """An Android strings.xml file, edited in place."""
 
     format = FORMAT
@@ -68,15 +67,6 @@ class AndroidDocument(Document):
         return self._text[element.inner_start : element.inner_end]
 
     # reading -----------------------------------------------------------------------
-    def entries(self) -> list[Entry]:
-        if not self._splicer.changed:  # file order is reading order
-            return list(self._entries.values())
-        entries = self._entries
-        return [entries[key] for key in self._splicer.order()]
-
-    def get(self, key: str) -> Entry | None:
-        return self._entries.get(key)
-
     # Document API ------------------------------------------------------------------
     def set(
         self,

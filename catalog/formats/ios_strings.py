@@ -9,7 +9,7 @@ import plistlib
 
 from catalog._splice import blank_prefix
 from catalog._text import TextInfo, check_size, check_value, decode, encode
-from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, SplicedDocument, Value
 from catalog.formats._strings_reader import read_strings
 from catalog.formats._strings_text import escape
 
@@ -26,7 +26,7 @@ def parse(path: str, data: bytes) -> Document:
     return StringsDocument(path, data)
 
 
-class StringsDocument(Document):
+class StringsDocument(SplicedDocument):
     """A text ``.strings`` file, edited in place."""
 
     format = FORMAT
@@ -42,19 +42,6 @@ class StringsDocument(Document):
         self._splicer = read.splicer
         #: a blank line before new entries when most pairs are separated that way
         self._blank_line = self._splicer.newline if read.spaced * 2 > read.gaps else ""
-        #: entries() may list self._entries as they are until an entry is put mid-file
-        self._in_file_order = True
-
-    def entries(self) -> list[Entry]:
-        if self._in_file_order:
-            return list(self._entries.values())
-        return [self._entries[key] for key in self._splicer.order()]
-
-    def get(self, key: str) -> Entry | None:
-        return self._entries.get(key)
-
-    def keys(self) -> list[str]:
-        return list(self._entries) if self._in_file_order else self._splicer.order()
 
     def set(
         self,
@@ -80,10 +67,8 @@ class StringsDocument(Document):
         elif existing is not None:
             self._splicer.replace(key, self._render_new(key, value, None).lstrip("\r\n"))
         else:
-            if after is not None:
-                if after not in self._entries:
-                    raise KeyError(after)
-                self._in_file_order = False
+            if after is not None and after not in self._entries:
+                raise KeyError(after)
             self._splicer.insert(key, self._render_new(key, value, comment), after=after)
         self._entries[key] = Entry(
             key=key,

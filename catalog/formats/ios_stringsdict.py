@@ -17,8 +17,7 @@ from catalog._xml import PLIST_DOCTYPE, XmlElement, check_well_formed, decode_xm
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
-    Document,
-    Entry,
+    SplicedDocument,
     Value,
     build_entry,
 )
@@ -49,7 +48,7 @@ def parse(path: str, data: bytes) -> StringsdictDocument:
     return StringsdictDocument(path, data)
 
 
-class StringsdictDocument(Document):
+class StringsdictDocument(SplicedDocument):
     """A ``.stringsdict`` plist, edited in place."""
 
     format = FORMAT
@@ -74,15 +73,6 @@ class StringsdictDocument(Document):
         return element_text(self._text, element)
 
     # reading -----------------------------------------------------------------------
-    def entries(self) -> list[Entry]:
-        if not self._splicer.changed:  # file order is reading order
-            return list(self._entries.values())
-        entries = self._entries
-        return [entries[key] for key in self._splicer.order()]
-
-    def get(self, key: str) -> Entry | None:
-        return self._entries.get(key)
-
     # Document API ------------------------------------------------------------------
     def set(
         self,

@@ -32,7 +32,14 @@ from catalog._text import (
     encode,
     text_codec,
 )
-from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, Value, build_entry
+from catalog.base import (
+    MAX_ENTRIES,
+    Entry,
+    FormatError,
+    SplicedDocument,
+    Value,
+    build_entry,
+)
 from catalog.formats._po_parse import PoMessage, parse_messages
 from catalog.formats._po_plural import (
     PluralFormsError,
@@ -74,7 +81,7 @@ def _decode(path: str, data: bytes) -> tuple[str, TextInfo]:
         ) from None
 
 
-class PoDocument(Document):
+class PoDocument(SplicedDocument):
     """A gettext catalog (``.po`` translation or ``.pot`` template)."""
 
     format = FORMAT
@@ -113,8 +120,6 @@ class PoDocument(Document):
         self._messages = messages
         self._splicer = splicer
         self._entries = self._entries_of(messages)
-        #: entries() may list self._entries as they are until an entry is put mid-file
-        self._in_file_order = True
 
     def _entries_of(self, messages: dict[str, PoMessage]) -> dict[str, Entry]:
         """Every message's entry (the header is none), made in one pass: the usual
@@ -192,19 +197,6 @@ class PoDocument(Document):
             message.line,
             "plural" if message.msgid_plural is not None else "string",
         )
-
-    def entries(self) -> list[Entry]:
-        if self._in_file_order:
-            return list(self._entries.values())
-        return [self._entries[key] for key in self.keys()]
-
-    def get(self, key: str) -> Entry | None:
-        return self._entries.get(key)
-
-    def keys(self) -> list[str]:
-        if self._in_file_order:
-            return list(self._entries)
-        return [key for key in self._splicer.order() if key != _HEADER_KEY]
 
     def fuzzy_keys(self) -> list[str]:
         """Keys whose translation is marked fuzzy (needs review) and not yet replaced."""
@@ -329,8 +321,6 @@ class PoDocument(Document):
         else:
             lines += self._msgstr_lines(value, plural)
         anchor = after if after in self._entries else None
-        if anchor is not None:
-            self._in_file_order = False
         self._splicer.insert(key, self._splicer.newline + self._join(lines), after=anchor)
         entry_value = value if self.is_template else _normalised(value, plural)
         self._entries[key] = Entry(

@@ -29,7 +29,7 @@ from lxml import etree
 from catalog._splice import Splicer, blank_prefix, whole_lines
 from catalog._text import TextInfo, check_value, encode
 from catalog._xml import decode_declared
-from catalog.base import Document, Entry, Value
+from catalog.base import Entry, SplicedDocument, Value
 from catalog.formats._xliff_reader import (
     Unit,
     attributes,
@@ -84,7 +84,7 @@ def escape_inner(value: str) -> str:
     return markup
 
 
-class XliffDocument(Document):
+class XliffDocument(SplicedDocument):
     """An XLIFF 1.2 file: its units (with spans for edits) and entries, read at load."""
 
     format = FORMAT
@@ -106,15 +106,6 @@ class XliffDocument(Document):
         splicer.add_spans(list(read.units), starts, ends, starts)
 
     # reading -------------------------------------------------------------------------
-    def entries(self) -> list[Entry]:
-        if not self._splicer.changed:  # file order is reading order
-            return list(self._entries.values())
-        entries = self._entries
-        return [entries[key] for key in self._splicer.order() if key in entries]
-
-    def get(self, key: str) -> Entry | None:
-        return self._entries.get(key)
-
     def source_text(self, key: str) -> str | None:
         """The source text of a unit (also of one not yet translated)."""
         unit = self._units.get(key)
