@@ -35,8 +35,8 @@ def record(
     return entry
 
 
-class StringFields(Protocol):
-    """A string's audited fields (an ORM row or a plain snapshot of one)."""
+class StringContent(Protocol):
+    """What a stored string's content is compared by (an ORM row or a plain snapshot)."""
 
     @property
     def text(self) -> str | None: ...
@@ -48,6 +48,11 @@ class StringFields(Protocol):
     def max_length(self) -> int | None: ...
     @property
     def tags(self) -> list[str]: ...
+
+
+class StringFields(StringContent, Protocol):
+    """A string's audited fields: its content and version."""
+
     @property
     def version(self) -> int: ...
 

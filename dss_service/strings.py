@@ -7,12 +7,13 @@ import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from dss_service import audit, bundle_store, validation
+from dss_service.audit import StringContent
 from dss_service.auth import Actor, require
 from dss_service.errors import BadRequest, Conflict, InvalidInput, NotFound, PreconditionFailed
 from dss_service.models import DynamicString, Namespace, Translation
@@ -30,21 +31,6 @@ LIST_STATES = (
 )
 MAX_PAGE = 500
 ANY = "*"
-
-
-class StringContent(Protocol):
-    """What a stored string's content is compared by (an ORM row or a plain snapshot)."""
-
-    @property
-    def text(self) -> str | None: ...
-    @property
-    def plural(self) -> dict[str, str] | None: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def max_length(self) -> int | None: ...
-    @property
-    def tags(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
