@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-import time
-from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +13,7 @@ import catalog
 from catalog import FormatError
 from catalog.formats import json_kv
 from catalog.formats._json_reader import MAX_DEPTH
+from tests.catalog.test_hostile_time import _cpu
 
 NESTED = b"""{
     "app": {
@@ -378,21 +376,6 @@ def test_dotted_names_that_collide_with_nested_objects_are_written_flat() -> Non
     assert document.dump() == b'{"a": {"b": "x","b.c": "y"}}'  # the sibling's lead: none
 
 
-def _least_cpu(work: Callable[[], object]) -> float:
-    """Least CPU seconds of three runs, the cyclic garbage collector off (as the bench)."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(3):
-            started = time.process_time()
-            work()
-            best = min(best, time.process_time() - started)
-    finally:
-        gc.enable()
-    return best
-
-
 def _remove_every_entry(path: str, data: bytes) -> bytes:
     document = catalog.load(path, data)
     for entry in document.entries():
@@ -413,8 +396,8 @@ def _flat_file(n: int, arb: bool) -> bytes:
 def test_removing_every_entry_one_by_one_is_linear(path: str) -> None:
     arb = path.endswith(".arb")
     assert _remove_every_entry(path, _flat_file(3, arb)) == b"{}\n"
-    small = _least_cpu(lambda: _remove_every_entry(path, _flat_file(5_000, arb)))
-    large = _least_cpu(lambda: _remove_every_entry(path, _flat_file(20_000, arb)))
+    small = _cpu(lambda: _remove_every_entry(path, _flat_file(5_000, arb)))
+    large = _cpu(lambda: _remove_every_entry(path, _flat_file(20_000, arb)))
     # linear: ~4x; a walk of the file per removal: ~16x. The slack absorbs a shared machine.
     assert large < 9 * small + 0.05, (small, large)
 
