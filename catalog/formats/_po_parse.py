@@ -7,9 +7,9 @@ messages and stray comment blocks are not messages: they stay in the text verbat
 The reader is a line state machine (what may follow what inside a message, and the error
 naming the line when something does not). It is fed by one regular expression matched at
 the reading position, whose pieces are as large as the layout allows: a whole usual
-message (comments, keywords, msgstr fields, closed by what follows it) while no message
-is open, else a run of blank lines, a run of comment lines, or a keyword line with its
-continuation lines; any other line is read on its own and judged by the line rules.
+message (comments, keywords, msgstr fields, closed by what follows it) while nothing read
+before is still open, else a run of blank lines, a run of comment lines, or a keyword line
+with its continuation lines; any other line is blank or an error.
 
 >>> text = 'msgid ""\\nmsgstr "Language: fr\\\\n"\\n\\n#, fuzzy\\nmsgid "Hi"\\nmsgstr "Salut"\\n'
 >>> header, message = parse_messages("fr.po", text)
@@ -20,19 +20,22 @@ continuation lines; any other line is read on its own and judged by the line rul
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from catalog.base import FormatError
 from catalog.formats._po_plural import MAX_FORMS
 from catalog.formats._po_syntax import unescape
 
-__all__ = ["STRINGS", "PoMessage", "joined_strings", "parse_messages"]
+__all__ = ["MSGSTR", "STRINGS", "PoMessage", "joined_strings", "parse_messages"]
 
 # Possessive quantifiers (``*+``, ``++``) never give characters back: what follows each
 # one cannot start with what it consumed, so the matches are those of plain ``*``, found
 # without the engine keeping a backtrack point per character or per line.
 _STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
-#: Adjacent string literals, one per line (a field continued on the lines below it).
-STRINGS = rf"{_STRING}[ \t]*+(?:\r?\n[ \t]*+{_STRING}[ \t]*+)*+"
+#: Adjacent string literals, one per line (a field continued on the lines below it). A
+#: continuation line is taken only whole (nothing but blanks after its literal), so one
+#: that merely starts like a literal is left to the line rules, which name its line.
+STRINGS = rf"{_STRING}[ \t]*+(?:\r?\n[ \t]*+{_STRING}[ \t]*+(?=\r?(?:\n|\Z)))*+"
 assert MAX_FORMS == 20  # the msgstr[N] a whole message may hold: 0..19
 _FORM = r"(?:1[0-9]|[0-9])"
 #: what may follow a whole message: the end, a blank line, a comment or the next message
@@ -41,7 +44,7 @@ _FIELDS = r"""
     | (?P<blank>(?:[ \t]*+\r?\n)++|[ \t]++\Z)
     | (?P<comment>(?:\#[^\n]*+(?:\n|\Z))++)
     | (?P<keyword>(?P<word>msgctxt|msgid_plural|msgid|msgstr(?:\[(?P<index>[0-9]++)\])?)
-        [ \t]++(?P<strings>{STRINGS})(?:\r?\n|\Z))
+        [ \t]++(?P<strings>{STRINGS})\r?(?:\n|\Z))
     | (?P<line>[^\n]*+\n?)
 """.replace("{STRINGS}", STRINGS)
 _MESSAGE = rf"""
@@ -57,102 +60,54 @@ _MESSAGE = rf"""
         | msgstr[ \t]++{STRINGS}))
       (?:\r?\n|\Z){_CLOSED})
 """
-#: the next piece of the text: a whole message (blank lines before it included), else one
-#: of the smaller pieces (never empty before the end: ``line`` takes any line)
+#: the next piece of the text while no message is open: a whole message (blank lines
+#: before it included), else one of the smaller pieces
 _PIECE = re.compile(rf"(?:{_MESSAGE}{_FIELDS})", re.VERBOSE)
+#: the next piece while a message is open (what follows decides where it ends); never
+#: empty before the end: ``line`` takes any line
+_FIELD = re.compile(rf"(?:(?!){_FIELDS})", re.VERBOSE)
 #: One msgstr field of a whole message: its index (empty for plain msgstr), its literals.
-_MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({STRINGS})")
-# a literal's content unrolled and possessive, for lines read on their own
-_CONTENT = r'[^"\\]*+(?:\\.[^"\\]*+)*+'
-_KEYWORD = re.compile(
-    rf'(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t]+"({_CONTENT})"[ \t]*\Z'
-)
-_CONTINUATION = re.compile(rf'[ \t]*"({_CONTENT})"[ \t]*\Z')
-_LINES = re.compile(r"[^\n]*+\n|[^\n]++")
+MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({STRINGS})")
+_CONTINUATION = re.compile(rf"[ \t]*+{_STRING}[ \t]*+\Z")
 _STRING_CONTENT = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
+@dataclass(slots=True)
 class PoMessage:
-    """One message (the header is the one with an empty msgid and no context).
+    """One message (the header is the one with an empty msgid and no context)."""
 
-    Comment lines are kept as written and split into lines when first asked for.
-    """
-
-    __slots__ = (
-        "_comments",
-        "_comments_raw",
-        "end",
-        "has_msgid",
-        "has_msgstr",
-        "keywords",
-        "lead",
-        "line",
-        "msgctxt",
-        "msgid",
-        "msgid_plural",
-        "msgstr",
-        "msgstr_plural",
-        "msgstr_start",
-        "start",
-    )
-
-    def __init__(
-        self,
-        lead: int,
-        start: int,
-        keywords: int,
-        msgstr_start: int,
-        end: int = -1,
-        line: int = 0,
-        msgctxt: str | None = None,
-        msgid: str = "",
-        msgid_plural: str | None = None,
-        msgstr: str = "",
-        complete: bool = False,
-        comments_raw: str = "",
-    ) -> None:
-        self.lead = lead  # where the blank lines before it begin
-        self.start = start  # its first line (comments included)
-        self.keywords = keywords  # its first keyword line (msgctxt or msgid)
-        self.msgstr_start = msgstr_start  # its first msgstr line
-        self.end = end  # just past its last line
-        self.line = line  # 1-based line of its msgid
-        self.msgctxt = msgctxt
-        self.msgid = msgid
-        self.msgid_plural = msgid_plural
-        self.msgstr = msgstr
-        self.msgstr_plural: dict[int, str] = {}
-        self.has_msgid = self.has_msgstr = complete
-        #: comment lines as written, split when first asked for
-        self._comments: list[str] | None = None if comments_raw else []
-        self._comments_raw = comments_raw
+    lead: int  # where the blank lines before it begin
+    start: int  # its first line (comments included)
+    keywords: int  # its first keyword line (msgctxt or msgid)
+    msgstr_start: int  # its first msgstr line
+    end: int = -1  # just past its last line
+    line: int = 0  # 1-based line of its msgid
+    msgctxt: str | None = None
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: str = ""
+    has_msgid: bool = False
+    has_msgstr: bool = False
+    #: its comment lines as written (split only when asked for)
+    comments_raw: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
 
     @property
     def comments(self) -> list[str]:
         """Raw comment lines, without their newline."""
-        if self._comments is None:
-            lines = self._comments_raw.split("\n")
-            if not lines[-1]:
-                lines.pop()
-            self._comments = [line[:-1] if line.endswith("\r") else line for line in lines]
-        return self._comments
-
-    @comments.setter
-    def comments(self, lines: list[str]) -> None:
-        self._comments = lines
+        lines = self.comments_raw.split("\n")
+        if not lines[-1]:
+            lines.pop()
+        return [line[:-1] if line.endswith("\r") else line for line in lines]
 
     def has_comment(self, marker: str) -> bool:
-        """Whether a comment line starts with ``#`` + ``marker`` (cheap: no split)."""
-        prefix = "#" + marker
-        if self._comments is None:
-            return prefix in self._comments_raw
-        return any(line.startswith(prefix) for line in self._comments) if self._comments else False
+        """Whether ``#`` + ``marker`` occurs in the comment lines (a cheap test before
+        :meth:`comments_of`)."""
+        return "#" + marker in self.comments_raw
 
     def mentions(self, word: str) -> bool:
         """Whether ``word`` occurs in the comment lines (a cheap test before ``flags``)."""
-        if self._comments is None:
-            return word in self._comments_raw
-        return any(word in line for line in self._comments)
+        return word in self.comments_raw
 
     def as_dict(self) -> dict[str, object]:
         """Every field, decoded (for tests and debugging)."""
@@ -166,15 +121,6 @@ class PoMessage:
         }  # fmt: skip
 
     @property
-    def key(self) -> str:
-        """msgid, or msgctxt EOT msgid (the gettext convention) when there is a context."""
-        return self.msgid if self.msgctxt is None else f"{self.msgctxt}\x04{self.msgid}"
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None
-
-    @property
     def flags(self) -> list[str]:
         return [
             flag.strip()
@@ -185,13 +131,7 @@ class PoMessage:
         ]
 
     def comments_of(self, marker: str) -> list[str]:
-        """Comment texts of one kind: '.' extracted, ':' references, ' ' translator."""
-        if marker == " ":
-            return [
-                line[2:] if line.startswith("# ") else line[1:]
-                for line in self.comments
-                if line == "#" or line.startswith("# ")
-            ]
+        """Comment texts of one kind: '.' extracted, ':' references."""
         prefix = "#" + marker
         return [line[len(prefix) :].strip() for line in self.comments if line.startswith(prefix)]
 
@@ -206,7 +146,7 @@ class _Reader:
         self.current: PoMessage | None = None
         self.section = ""  # field the continuation lines extend
         self.plural_index = 0
-        self.comments: list[str] = []
+        self.comments = ""  # comment lines read since the last message, as written
         self.comments_start = -1
         self.comments_lead = -1
         self.gap_start = -1  # first blank line of the latest run of blank lines
@@ -217,15 +157,18 @@ class _Reader:
 
     def run(self) -> list[PoMessage]:
         text = self.text
+        size = len(text)
+        position = 0
         number = 1  # line number at the piece's start
         append = self.messages.append
-        for match in _PIECE.finditer(text):
-            position, end = match.span()
-            if position == end:  # the empty match at the end
-                break
+        while position < size:
+            # a whole message only where nothing read before it is still open
+            whole = self.current is None and not self.comments
+            match = (_PIECE if whole else _FIELD).match(text, position)
+            assert match is not None  # ``line`` takes any line
+            end = match.end()
             kind = match.lastgroup
-            if kind == "message" and self.current is None and not self.comments:
-                # the usual case, inline: what blank() and whole_message() would do
+            if kind == "message":
                 gap, comments, context, msgid, plural, strs = match.group(
                     "gap", "comments", "ctxt", "id", "plural", "strs"
                 )
@@ -250,130 +193,60 @@ class _Reader:
                     None if plural is None else joined_strings(plural),
                     joined_strings(strs[6:].lstrip(" \t")) if plural is None else "",
                     True,
+                    True,
                     comments,
                 )
                 if plural is not None:
                     forms = message.msgstr_plural
-                    for index, strings in _MSGSTR.findall(strs):
+                    for index, strings in MSGSTR.findall(strs):
                         forms[int(index)] = joined_strings(strings)
                 append(message)
                 self.previous_blank = False
-                number += text.count("\n", position, end)
-                continue
-            if kind == "message":
-                gap = match.end("gap")
-                if gap > position:
-                    self.blank(position)
-                    self.previous_blank = True
-                    number += text.count("\n", position, gap)
-                    position = gap
-                if self.current is None:
-                    self.whole_message(match, number)
-                else:  # a message is open: its rules decide, line by line
-                    for raw in _LINES.findall(text, position, end):
-                        self.line(raw, position, number)
-                        position += len(raw)
-                        number += raw.count("\n")
-                        if self.current is not None:
-                            self.current.end = position
-                    continue
             elif kind == "blank":
                 self.blank(position)
-                self.previous_blank = True
             elif kind == "comment":
                 self.comment_lines(match.group(kind), position, number)
-                self.previous_blank = False
             elif kind == "keyword":
-                strings = match.group("strings")
                 self.keyword(match.group("word"), match.group("index"), position, number)
-                self.extend(joined_strings(strings))
+                self.extend(joined_strings(match.group("strings")))
                 self.previous_blank = False
             else:
                 self.line(match.group(0), position, number)
             if self.current is not None:
                 self.current.end = end
             number += text.count("\n", position, end)
+            position = end
         self.finish()
-        self.comments = []
         return self.messages
 
     # pieces ------------------------------------------------------------------------
-    def whole_message(self, match: re.Match[str], number: int) -> None:
-        """A usual message, closed by what follows it (no message is open); ``number``
-        is the line of its first line after the blank lines."""
-        start = match.end("gap")
-        comments, context, msgid, plural, strs = match.group(
-            "comments", "ctxt", "id", "plural", "strs"
-        )
-        keywords = start + len(comments)
-        if self.comments:  # comment lines read as their own piece just before
-            first, lead = self.comments_start, self.comments_lead
-        else:
-            first, lead = start, self.gap_start if self.previous_blank else start
-        line = number + comments.count("\n")  # of the msgid: after comments and msgctxt
-        msgctxt = None
-        if context is not None:
-            msgctxt = joined_strings(context)
-            line += context.count("\n") + 1
-        message = PoMessage(
-            lead,
-            first,
-            keywords,
-            match.start("strs"),
-            match.end(),
-            line,
-            msgctxt,
-            joined_strings(msgid),
-            None if plural is None else joined_strings(plural),
-            joined_strings(strs[6:].lstrip(" \t")) if plural is None else "",
-            True,
-            comments if not self.comments else "",
-        )
-        if self.comments:  # comment lines read as their own piece just before
-            message.comments = self.comments + _comment_lines(comments)
-            self.comments = []
-        if plural is not None:
-            forms = message.msgstr_plural
-            for index, strings in _MSGSTR.findall(strs):
-                forms[int(index)] = joined_strings(strings)
-        self.messages.append(message)
-        self.previous_blank = False
-
     def line(self, raw: str, offset: int, number: int) -> None:
-        """A line no larger piece took: judged by the line rules."""
+        """A line no other piece takes: blank but for odd whitespace, else an error (a
+        keyword or continuation line that is well-formed is always a larger piece)."""
         text = raw[:-1] if raw.endswith("\n") else raw
         content = text[:-1] if text.endswith("\r") else text
         if not content.strip():
-            if raw:
-                self.blank(offset)
-            self.previous_blank = True
+            self.blank(offset)
             return
-        if content[0] == "#":
-            self.comment_lines(content, offset, number)
-        elif content.lstrip()[0] == '"':
-            self.continuation(content, number)
-        else:
-            match = _KEYWORD.match(content)
-            if match is None:
-                word = content.split(None, 1)[0][:40]
-                if word.startswith(("msgctxt", "msgid", "msgstr")):
-                    raise self.error(
-                        f'malformed string after {word}: expected "..." with escaped quotes',
-                        number,
-                    )
-                raise self.error(
-                    f"unexpected {word!r}: expected msgctxt, msgid, msgstr or a comment", number
-                )
-            keyword, index, value = match.groups()
-            self.keyword(keyword, index, offset, number)
-            self.extend(unescape(value))
-        self.previous_blank = False
+        if content.lstrip()[0] == '"':
+            if _CONTINUATION.match(content) is None:
+                raise self.error('malformed string: expected "..." with escaped quotes', number)
+            raise self.error("string continuation line outside a message", number)
+        word = content.split(None, 1)[0][:40]
+        if word.startswith(("msgctxt", "msgid", "msgstr")):
+            raise self.error(
+                f'malformed string after {word}: expected "..." with escaped quotes', number
+            )
+        raise self.error(
+            f"unexpected {word!r}: expected msgctxt, msgid, msgstr or a comment", number
+        )
 
     def blank(self, offset: int) -> None:
         self.finish()
-        self.comments = []
+        self.comments = ""
         if not self.previous_blank:
             self.gap_start = offset
+        self.previous_blank = True
 
     def comment_lines(self, lines: str, offset: int, number: int) -> None:
         if self.current is not None:
@@ -383,15 +256,8 @@ class _Reader:
         if not self.comments:
             self.comments_start = offset
             self.comments_lead = self.gap_start if self.previous_blank else offset
-        self.comments += _comment_lines(lines)
-
-    def continuation(self, content: str, number: int) -> None:
-        match = _CONTINUATION.match(content)
-        if match is None:
-            raise self.error('malformed string: expected "..." with escaped quotes', number)
-        if self.current is None or not self.section:
-            raise self.error("string continuation line outside a message", number)
-        self.extend(unescape(match.group(1)))
+        self.comments += lines
+        self.previous_blank = False
 
     def extend(self, text: str) -> None:
         message = self.current
@@ -439,10 +305,8 @@ class _Reader:
         else:
             start = offset
             lead = self.gap_start if self.previous_blank else offset
-        message = PoMessage(lead=lead, start=start, keywords=offset, msgstr_start=offset)
-        message.comments = self.comments
-        message.line = number
-        self.comments = []
+        message = PoMessage(lead, start, offset, offset, line=number, comments_raw=self.comments)
+        self.comments = ""
         self.current = message
         return message
 
@@ -468,14 +332,6 @@ class _Reader:
             self.messages.append(message)
             self.current = None
         self.section = ""
-
-
-def _comment_lines(raw: str) -> list[str]:
-    """Comment lines of a piece, without their line ends."""
-    lines = raw.split("\n")
-    if not lines[-1]:
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 # A literal's closing quote, the newline and the next literal's opening quote: where two

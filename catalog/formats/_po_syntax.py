@@ -17,31 +17,11 @@ __all__ = ["WRAP_WIDTH", "escape", "field_lines", "unescape"]
 #: msgcat's default: no line longer than 79 columns.
 WRAP_WIDTH = 79
 
-_SIMPLE = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "v": "\v",
-    "b": "\b",
-    "f": "\f",
-    "a": "\a",
-    "\\": "\\",
-    '"': '"',
-    "'": "'",
-    "?": "?",
-}
+#: The C escapes a letter names (a backslash before the letter), letter -> character.
+_SIMPLE = dict(zip("ntrvbfa\\\"'?", "\n\t\r\v\b\f\a\\\"'?", strict=True))
 _ESCAPE_SEQUENCE = re.compile(r"\\(?:([ntrvbfa\\\"'?])|([0-7]{1,3})|x([0-9a-fA-F]{1,2}))")
-_TO_ESCAPE = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\v": "\\v",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\a": "\\a",
-}
+#: What escape writes: a backslash and the letter for every character but ' and ?
+_TO_ESCAPE = {char: "\\" + letter for letter, char in _SIMPLE.items() if letter not in "'?"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\v\b\f\a]')
 
 

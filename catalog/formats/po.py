@@ -38,9 +38,8 @@ from catalog.base import (
     FormatError,
     SplicedDocument,
     Value,
-    build_entry,
 )
-from catalog.formats._po_parse import PoMessage, parse_messages
+from catalog.formats._po_parse import MSGSTR, PoMessage, parse_messages
 from catalog.formats._po_plural import (
     PluralFormsError,
     header_fields,
@@ -90,6 +89,9 @@ class PoDocument(SplicedDocument):
         super().__init__(path)
         self._data = data
         text, self._info = _decode(path, data)
+        #: the encoding values are checked against (UTF-8 holds all but lone surrogates,
+        #: which check_value refuses anyway)
+        self._encoding = None if self._info.encoding == "utf-8" else self._info.encoding
         self._text = text
         self.is_template = path.lower().endswith(".pot")
         self._wrap_width: int | None = None
@@ -122,33 +124,37 @@ class PoDocument(SplicedDocument):
         self._entries = self._entries_of(messages)
 
     def _entries_of(self, messages: dict[str, PoMessage]) -> dict[str, Entry]:
-        """Every message's entry (the header is none), made in one pass: the usual
-        message (a msgstr, no extracted comment) without a call per message."""
+        """Every message's entry (the header is none)."""
         entries: dict[str, Entry] = {}
-        entry = self._entry
         template = self.is_template
         for key, message in messages.items():
-            if (
-                message.msgid_plural is None
-                and not template
-                and key
-                and not message.has_comment(".")
-            ):
-                entries[key] = _tuple_new(
-                    Entry,
-                    (
-                        key,
-                        message.msgstr,
-                        None,
-                        message.msgctxt,
-                        None,
-                        True,
-                        message.line,
-                        "string",
-                    ),
-                )
-            elif key:
-                entries[key] = entry(message, key)
+            if not key:
+                continue
+            plural = message.msgid_plural is not None
+            value: Value = message.msgstr
+            if template:
+                value = message.msgid
+                if plural:
+                    value = {"one": message.msgid, "other": message.msgid_plural or ""}
+            elif plural:
+                forms = message.msgstr_plural
+                value = {self._category(i): forms[i] for i in sorted(forms)}
+            comment = None
+            if message.has_comment("."):
+                comment = "\n".join(message.comments_of(".")) or None
+            entries[key] = _tuple_new(
+                Entry,
+                (
+                    key,
+                    value,
+                    comment,
+                    message.msgctxt,
+                    None,
+                    True,
+                    message.line,
+                    "plural" if plural else "string",
+                ),
+            )
         return entries
 
     @property
@@ -172,31 +178,6 @@ class PoDocument(SplicedDocument):
 
     def _category(self, index: int) -> str:
         return self._categories[index] if index < len(self._categories) else str(index)
-
-    def _entry(self, message: PoMessage, key: str) -> Entry:
-        value: Value
-        if self.is_template:
-            value = message.msgid
-            if message.msgid_plural is not None:
-                value = {"one": message.msgid, "other": message.msgid_plural}
-        elif message.msgid_plural is not None:
-            forms = message.msgstr_plural
-            value = {self._category(i): forms[i] for i in sorted(forms)}
-        else:
-            value = message.msgstr
-        comment = None
-        if message.has_comment("."):
-            comment = "\n".join(message.comments_of(".")) or None
-        return build_entry(
-            key,
-            value,
-            comment,
-            message.msgctxt,
-            None,
-            True,
-            message.line,
-            "plural" if message.msgid_plural is not None else "string",
-        )
 
     def fuzzy_keys(self) -> list[str]:
         """Keys whose translation is marked fuzzy (needs review) and not yet replaced."""
@@ -245,8 +226,10 @@ class PoDocument(SplicedDocument):
         after: str | None = None,
     ) -> None:
         if not key or key[-1] == "\x04":  # the empty msgid, with or without a context
-            _check_key(key)
-        check_value(key, value, comment=comment, encoding=self._info.encoding)
+            raise ValueError(
+                f"a PO message needs a non-empty msgid (the empty msgid is the header): {key!r}"
+            )
+        check_value(key, value, comment=comment, encoding=self._encoding)
         message = self._messages.get(key)
         previous = self._entries.get(key)
         if previous is None or message is None:
@@ -265,26 +248,9 @@ class PoDocument(SplicedDocument):
         else:  # comment and keyword lines as written
             head = text[message.start : message.msgstr_start]
         plural = message.msgid_plural is not None
-        if plural:
-            msgstr = self._join(self._msgstr_lines(value, plural, message))
-        else:  # one msgstr field
-            single = value if isinstance(value, str) else value.get("other", "")
-            newline = self._splicer.newline
-            msgstr = newline.join(field_lines("msgstr", single, width=self._wrap)) + newline
+        msgstr = self._join(self._msgstr_lines(value, plural, message))
         self._splicer.replace(key, head + msgstr)
-        self._entries[key] = _tuple_new(
-            Entry,
-            (
-                key,
-                value if not plural and isinstance(value, str) else _normalised(value, plural),
-                previous.comment,
-                previous.context,
-                None,
-                True,
-                previous.line,
-                previous.kind,
-            ),
-        )
+        self._entries[key] = _tuple_new(Entry, (key, _normalised(value, plural), *previous[2:]))
 
     def _unfuzzy(self, message: PoMessage) -> str:
         """The message's comment lines without the fuzzy flag and previous-msgid lines."""
@@ -417,27 +383,12 @@ def _msgstr_blocks(text: str, message: PoMessage) -> dict[int, list[str]]:
     {0: ['msgstr[0] ""', '"x"'], 1: ['msgstr[1] "y"']}
     """
     blocks: dict[int, list[str]] = {}
-    current: list[str] | None = None
-    for line in _LINE_BREAK.split(text[message.msgstr_start : message.end]):
-        found = _MSGSTR_INDEX.match(line)
-        if found is not None:
-            current = blocks.setdefault(int(found.group(1)), [])
-        if current is not None and line:
-            current.append(line)
+    for written in MSGSTR.finditer(text, message.msgstr_start, message.end):
+        blocks.setdefault(int(written.group(1)), []).extend(_LINE_BREAK.split(written.group()))
     return blocks
 
 
-_MSGSTR_INDEX = re.compile(r"msgstr\[(\d+)\]")
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
-
-
-def _check_key(key: str) -> None:
-    """Refuse keys no message can have: the empty msgid is the header's."""
-    msgid = key.rpartition("\x04")[2]
-    if not msgid:
-        raise ValueError(
-            f"a PO message needs a non-empty msgid (the empty msgid is the header): {key!r}"
-        )
+_LINE_BREAK = re.compile(r"\r?\n")
 
 
 def _forms(value: Value) -> Mapping[str, str]:
