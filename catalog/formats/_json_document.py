@@ -1,213 +1,323 @@
-"""What JSON and ARB documents share: the tree read at load, entries and their places, dump."""
+"""What JSON and ARB documents share: the containers read at load, the entries and their
+members, member edits in the file's style, and rendering only what changed.
+
+An edit changes members of the containers the reader kept (a new value text, a member
+added or removed) and marks those containers dirty; ``dump`` re-renders only them and
+copies every other value, key and the text between them from the original text. An
+edit that changes what other members read as (a removal that lets i18next forms become
+a plural, a value changing shape) re-reads the edited text, which gives the entries in
+file order again (as do inserts away from the end, when the order is next asked for).
+"""
 
 from __future__ import annotations
 
-import abc
-from typing import NamedTuple
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from json.encoder import encode_basestring, encode_basestring_ascii
+from operator import itemgetter
+from typing import Any
 
+from catalog._splice import detect_newline
 from catalog._text import TextInfo, decode, encode
-from catalog.base import MAX_ENTRIES, Document, Entry, EntryRow, FormatError, entries_from_rows
-from catalog.formats._json_edit import JsonStyle, detect_style, render
-from catalog.formats._json_reader import Container, Member, read_tree
+from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, entries_from_rows
+from catalog.formats._json_reader import (
+    HOLDER,
+    KEY,
+    LEAD,
+    START,
+    TEXT,
+    VALUE,
+    VEND,
+    VSTART,
+    Container,
+    Member,
+    read_tree,
+)
 
-__all__ = ["JsonTreeDocument", "Place", "with_copies"]
+__all__ = ["JsonStyle", "JsonTreeDocument", "Place", "encode_string", "members_of"]
+
+#: Where an entry lives: its member, or the form members of an i18next plural.
+Place = Member | tuple[Member, ...]
+#: A value to write: a string, or an object (mapping) or array (list) of values.
+NewValue = str | Mapping[str, Any] | list[Any]
+
+_NON_ASCII_ESCAPE = re.compile(
+    r"\\u(?:00[89a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2})"
+)
 
 
-def with_copies(members: tuple[Member, ...] | list[Member]) -> list[Member]:
-    """The members and their identical duplicates later in the same object."""
-    return [copy for member in members for copy in (member, *member.copies)]
+@dataclass(frozen=True)
+class JsonStyle:
+    """How a file writes JSON: newline, one indentation level, colon, string escaping."""
+
+    newline: str = "\n"
+    indent: str = "  "
+    colon: str = ": "
+    ensure_ascii: bool = False
+    escape_slash: bool = False
 
 
-class Place(NamedTuple):
-    """Where an entry lives: the object or array holding it, and its members there.
+def encode_string(value: str, style: JsonStyle) -> str:
+    """A JSON string literal in the file's escaping style.
 
-    ``shape`` is 'string', 'array', 'nested-plural' (an object of CLDR categories) or
-    'suffix-plural' (i18next ``key_one``/``key_other`` siblings, one member per form).
-    ``repeated``: a member on the way to the entry that repeats an object or list (an
-    equal copy kept in sync), which makes the entry read-only, else None.
+    >>> encode_string("é/x", JsonStyle(ensure_ascii=True, escape_slash=True))
+    '"\\\\u00e9\\\\/x"'
     """
+    # what json.dumps writes for a string, without its per-call encoder set-up
+    literal = encode_basestring_ascii(value) if style.ensure_ascii else encode_basestring(value)
+    return literal.replace("/", "\\/") if style.escape_slash else literal
 
-    holder: Container
-    members: tuple[Member, ...]
-    shape: str
-    repeated: Member | None = None
+
+def members_of(place: Place) -> list[Member]:
+    """The members of an entry, in file order."""
+    return list(place) if isinstance(place, tuple) else [place]
+
+
+def _lead(text: str, member: Member) -> str:
+    """The whitespace before a member, without its comma."""
+    lead = member[LEAD]
+    return lead if member[START] < 0 else text[lead : member[START]].replace(",", "", 1)
 
 
 class JsonTreeDocument(Document):
-    """A document backed by the JSON tree read at load; subclasses say which members are
-    entries (``_walk``).
-
-    The tree is read once, and one walk over it gives the entries in file order and
-    where each lives. Edits change the tree through those places and keep the entries
-    current; only edits that change what other members read as (a removal, a value
-    changing shape) are followed by another walk, when next asked.
-    """
-
-    #: top-level keys holding objects that hold no entry, read as opaque leaves
-    _opaque_prefix: str | None = None
+    """A document backed by the containers read at load; subclasses say which members
+    are entries (``_read``)."""
 
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         text, info = decode(path, data)
-        self._text = text
         self._info: TextInfo = info
-        self._data = data
-        self._root = read_tree(path, text, self._opaque_prefix)
+        self._data: bytes | None = data
         self._style: JsonStyle | None = None
-        self._entries: dict[str, Entry] = {}
-        self._places: dict[str, Place] = {}
-        #: entries were added away from the end: file order is restored by a walk
-        self._order_stale = False
-        #: members moved or went away: entries and places are re-read by a walk
-        self._stale = False
-        #: facts about the file's layout derived from all places (see JsonDocument)
-        self._layout_cache: tuple[bool, str] | None = None
-        #: layout to follow while the file has no entries of its own (a new target's source's)
-        self._layout_default: tuple[bool, str] = (False, "suffix-plural")
-        #: the object a dotted path leads to (JsonDocument; forgotten when members go)
-        self._holders: dict[str, Container] = {}
-        self._rewalk()
+        self._load(text)
 
-    @abc.abstractmethod
-    def _walk(self, rows: list[EntryRow], places: list[Place]) -> None:
-        """Append every entry (each field, in order) and its place, in file order."""
-
-    def _rewalk(self) -> dict[str, Entry]:
-        rows: list[EntryRow] = []
-        places: list[Place] = []
-        self._walk(rows, places)
-        entries = entries_from_rows(rows)
-        index = {entry.key: entry for entry in entries}
-        if len(index) != len(entries) or len(entries) > MAX_ENTRIES:
-            self._refuse(entries)
-        self._entries = index
-        self._places = dict(zip(index, places, strict=True))
-        self._order_stale = self._stale = False
-        self._layout_cache = None
-        return index
-
-    def _refuse(self, entries: list[Entry]) -> None:
-        if len(entries) > MAX_ENTRIES:
+    def _load(self, text: str) -> None:
+        """Read ``text`` (the file's, or the edited one): containers, entries and places."""
+        self._text = text
+        keys, rows, places = self._read(text)
+        if len(rows) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path)
-        seen: set[str] = set()
-        for entry in entries:
-            if entry.key in seen:
-                raise FormatError(
-                    f"key {entry.key!r} is defined twice (as a dotted key and as nested objects)",
-                    path=self.path,
-                    line=entry.line,
-                )
-            seen.add(entry.key)
+        entries = entries_from_rows(rows)
+        self._entries: dict[str, Entry] = dict(zip(keys, entries, strict=True))
+        if len(self._entries) != len(entries):
+            seen: set[str] = set()
+            for entry in entries:
+                if entry.key in seen:
+                    raise FormatError(
+                        f"key {entry.key!r} is defined twice (as a dotted key and as nested "
+                        "objects)",
+                        path=self.path,
+                        line=entry.line,
+                    )
+                seen.add(entry.key)
+        self._places: dict[str, Place] = dict(zip(keys, places, strict=True))
+        #: entries were added away from the end: file order is restored by a re-read
+        self._order_stale = False
 
-    def _current(self) -> dict[str, Entry]:
-        """Entries by key (not in file order after inserts: see ``_ordered``)."""
-        if self._stale:
-            return self._rewalk()
-        return self._entries
+    def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
+        """Entry keys, rows and places of ``text``, in file order (sets ``self._root``)."""
+        tree = read_tree(self.path, text, entries=True)
+        self._root = tree.root
+        self._repeated = tree.repeated
+        return list(map(itemgetter(0), tree.rows)), tree.rows, tree.places
 
-    def _ordered(self) -> dict[str, Entry]:
-        """Entries by key in file order."""
-        if self._stale or self._order_stale:
-            return self._rewalk()
-        return self._entries
+    def _reread(self) -> None:
+        """Read the edited text again (entries in file order, places fresh)."""
+        self._load(self._render())
+        self._data = None
 
     # lookups and bookkeeping for edits ---------------------------------------------
     def _lookup(self, key: str) -> tuple[Entry, Place] | None:
         """An entry and its place, or None; FormatError when it lies in a repeated object."""
-        entry = self._current().get(key)
+        entry = self._entries.get(key)
         if entry is None:
             return None
-        place = self._places[key]
-        if place.repeated is not None:
-            raise self._repeated(place.repeated)
-        return entry, place
+        if self._repeated:
+            for index, char in enumerate(key):
+                line = self._repeated.get(key[:index]) if char == "." else None
+                if line is not None:
+                    raise FormatError(
+                        f"key {key[:index]!r} repeats an object or list; remove the repeat "
+                        "before editing inside it",
+                        path=self.path,
+                        line=line,
+                    )
+        return entry, self._places[key]
 
-    def _repeated(self, member: Member) -> FormatError:
-        return FormatError(
-            f"key {member.key!r} repeats an object or list; remove the repeat before "
-            "editing inside it",
-            path=self.path,
-            line=member.line,
-        )
-
-    def _value_changed(self, entry: Entry, place: Place) -> None:
-        """An entry got a new value or comment; its members stay where they are."""
-        place.holder.mark_dirty()
-        self._entries[entry.key] = entry
-
-    def _added(self, entry: Entry, place: Place, *, last: bool) -> None:
-        """A new entry was written by ``add_member`` (which marked its containers for
-        rendering); ``last``: it is after every other entry of the file."""
+    def _added(self, entry: Entry, place: Place) -> None:
+        """A new entry was written at ``place``."""
+        holder = members_of(place)[-1][HOLDER]
+        last = holder is self._root and holder.members[-1] is members_of(place)[-1]
+        self._order_stale = self._order_stale or not last
         self._entries[entry.key] = entry
         self._places[entry.key] = place
-        self._order_stale = self._order_stale or not last
-
-    def _restructured(self, holder: Container) -> None:
-        """Members moved or went away: everything is re-read from the tree when next asked."""
-        holder.mark_dirty()
-        self._stale = True
-        self._holders.clear()
 
     @property
     def style(self) -> JsonStyle:
-        """The file's JSON writing style."""
+        """The file's JSON writing style, from its top-level members and its escapes."""
         if self._style is None:
-            self._style = detect_style(self._text, self._root)
+            text, indents, colons = self._text, Counter[str](), Counter[str]()
+            for member in self._root.members[:50]:
+                lead = _lead(text, member)
+                indent = lead.rsplit("\n", 1)[-1] if "\n" in lead else ""
+                if indent and not indent.strip(" \t"):
+                    indents[indent] += 1
+                if member[START] >= 0:
+                    head = text[member[START] : member[VSTART]]
+                    colons[head[head.rfind('"') + 1 :]] += 1
+            self._style = JsonStyle(
+                newline=detect_newline(text),
+                indent=indents.most_common(1)[0][0] if indents else "  ",
+                colon=colons.most_common(1)[0][0] if colons else ": ",
+                ensure_ascii=text.isascii() and _NON_ASCII_ESCAPE.search(text) is not None,
+                escape_slash="\\/" in text,
+            )
         return self._style
 
     def entries(self) -> list[Entry]:
-        return list(self._ordered().values())
+        if self._order_stale:
+            self._reread()
+        return list(self._entries.values())
 
     def get(self, key: str) -> Entry | None:
-        return self._current().get(key)
+        return self._entries.get(key)
 
     def keys(self) -> list[str]:
-        return list(self._ordered())
+        if self._order_stale:
+            self._reread()
+        return list(self._entries)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._current()
+        return isinstance(key, str) and key in self._entries
+
+    # member edits --------------------------------------------------------------------
+    def _set_text(self, member: Member, value: str) -> None:
+        """Give a string member (and its equal repeats) a new value."""
+        holder: Container = member[HOLDER]
+        literal = encode_string(value, self.style)
+        for copy in holder.with_copies(member):
+            copy[VALUE], copy[TEXT] = value, literal
+        holder.mark_dirty()
+
+    def _add_member(self, holder: Container, index: int, key: str, value: NewValue) -> Member:
+        """Write a new member at ``index`` of ``holder`` in the file's style."""
+        members = holder.live()
+        text, style = self._text, self.style
+        if members:
+            lead = _lead(text, members[-1])
+        else:
+            lead = style.newline + self._line_indent(holder) + style.indent
+            if "\n" not in holder.tail and "\n" in lead:
+                holder.tail = style.newline + self._line_indent(holder)
+        member = [key, None, lead, -1, -1, -1, None, None, holder]
+        self._put(member, value, lead.rsplit("\n", 1)[-1])
+        holder.insert(index, member)
+        return member
+
+    def _put(self, member: Member, value: NewValue, indent: str) -> None:
+        """Give a new member ``value``: a string, or a new object or array written one
+        member per line below ``indent``, the indentation of the member's line."""
+        if isinstance(value, str):
+            member[VALUE], member[TEXT] = value, encode_string(value, self.style)
+            return
+        style = self.style
+        node = Container(-1, not isinstance(value, list), member[HOLDER])
+        node.indent, node.dirty = indent, True
+        node.tail = style.newline + indent
+        items = enumerate(value) if isinstance(value, list) else value.items()
+        lead = style.newline + indent + style.indent
+        for key, item in items:
+            inner: Member = [str(key), None, lead, -1, -1, -1, None, None, node]
+            self._put(inner, item, indent + style.indent)
+            node.members.append(inner)
+            node.names.setdefault(inner[KEY], inner)
+        member[VALUE] = node
+
+    def _line_indent(self, node: Container) -> str:
+        """The indentation of the line on which a container starts."""
+        if node.start < 0:
+            return node.indent
+        line = self._text[self._text.rfind("\n", 0, node.start) + 1 : node.start]
+        return line[: len(line) - len(line.lstrip(" \t"))]
 
     def remove(self, key: str) -> None:
         found = self._lookup(key)
         if found is None:
             raise KeyError(key)
         place = found[1]
-        holder = place.holder
-        self._remove_members(holder, self._doomed(key, place))
-        if self._others_change(place):
-            self._restructured(holder)
-            return
-        holder.mark_dirty()
+        doomed = members_of(place) + self._belonging(key)
+        for member in doomed:
+            member[HOLDER].remove(member)
         del self._entries[key]
         del self._places[key]
-        if place.shape != "string" or holder is not self._root:
-            self._layout_cache = None  # the file may no longer nest or have plurals
+        if self._others_change(place):
+            self._reread()
 
-    def _doomed(self, key: str, place: Place) -> list[Member]:
-        """The members that go with an entry when it is removed."""
-        return with_copies(place.members)
+    def _belonging(self, key: str) -> list[Member]:
+        """Other members that go with an entry when it is removed (ARB metadata)."""
+        return []
 
     def _others_change(self, place: Place) -> bool:
         """Whether removing the entry at ``place`` (already done) changes what other
-        members read as, so that the entries must be walked again."""
+        members read as, so that the entries must be read again."""
         return False
 
-    def _remove_members(self, holder: Container, members: list[Member]) -> None:
-        holder.remove(members)
-        self._holders.clear()  # a path may lead elsewhere now
+    # rendering -----------------------------------------------------------------------
+    def _render(self) -> str:
+        root, text = self._root, self._text
+        if not root.dirty:
+            return text
+        return text[: root.start] + self._render_container(root) + text[root.end :]
+
+    def _render_container(self, node: Container) -> str:
+        opening, closing = ("{", "}") if node.is_object else ("[", "]")
+        members = node.live()
+        if not members:
+            return opening + closing
+        text, style = self._text, self.style
+        parts = [opening]
+        append = parts.append
+        first_lead = node.start + 1
+        for index, member in enumerate(members):
+            value = member[VALUE]
+            start = member[START]
+            if start < 0:  # a new member
+                append("," + member[LEAD] if index else member[LEAD])
+                if node.is_object:
+                    append(encode_string(member[KEY], style) + style.colon)
+            else:
+                lead = member[LEAD]
+                if (lead == first_lead) is (index == 0):
+                    append(text[lead:start])
+                elif index:
+                    append("," + text[lead:start])
+                else:
+                    append(text[lead:start].replace(",", "", 1))
+                if member[TEXT] is None and not (value.__class__ is Container and value.dirty):
+                    append(text[start : member[VEND]])  # the member as read
+                    continue
+                append(text[start : member[VSTART]])
+            if member[TEXT] is not None:
+                append(member[TEXT])
+            elif value.__class__ is Container and (value.dirty or value.start < 0):
+                append(self._render_container(value))
+            else:
+                append(text[member[VSTART] : member[VEND]])
+        append(node.tail)
+        append(closing)
+        return "".join(parts)
 
     def dump(self) -> bytes:
-        if not self._root.dirty:
+        if not self._root.dirty and self._data is not None:
             return self._data
-        return encode(render(self._text, self._root), self._info)
+        return encode(self._render(), self._info)
 
     def _skeleton_text(self, members: str) -> bytes:
         """``{members}`` in this file's newline style and ending, encoded like the file."""
-        style = self.style
-        ending = self._text[self._root.end :]
-        head = self._text[: self._root.start]
-        if members:
-            body = "{" + style.newline + style.indent + members + style.newline + "}"
-        else:
-            body = "{}"
-        return encode(head + body + ending, self._info)
+        style, text, root = self.style, self._text, self._root
+        body = (
+            "{" + style.newline + style.indent + members + style.newline + "}" if members else "{}"
+        )
+        return encode(text[: root.start] + body + text[root.end :], self._info)

@@ -1,16 +1,18 @@
-"""Reading JSON text into a tree that keeps every value's span and every key's line.
+"""Reading JSON text, in one pass, into containers that keep every member's span and
+into the key/value entries they hold.
 
 The one reader of JSON and ARB files: it checks the syntax (errors with line and
 column), refuses nesting deeper than :data:`MAX_DEPTH` and repeated keys with different
-values, and builds the tree the editor changes and renders (``_json_edit``). Objects keep
-their members in file order with the text between them, so an edited document
-re-renders only the containers that changed.
+values, and keeps, per object or array, its members in file order as small lists (see
+:data:`KEY` ... :data:`HOLDER`), which the editor changes and renders (``_json_document``).
+For key/value JSON it builds the entry rows in the same pass: dotted keys of nested
+objects, plural objects, i18next suffix groups and string arrays.
 
->>> tree = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}')
->>> [(member.key, member.line) for member in tree.members]
+>>> tree = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}', entries=True)
+>>> [(member[KEY], member[LINE]) for member in tree.root.members]
 [('a', 1), ('b', 2)]
->>> tree.members[1].value.members[0].value.value
-'y'
+>>> [(row[0], row[1], row[6]) for row in tree.rows]
+[('a', 'x', 1), ('b.c', 'y', 2)]
 """
 
 from __future__ import annotations
@@ -18,26 +20,45 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Callable, KeysView
-from typing import cast
+from collections.abc import Callable
+from typing import Any, NamedTuple, cast
 
-from catalog.base import FormatError
+from catalog.base import PLURAL_CATEGORIES, EntryRow, FormatError, sort_plural
 
 __all__ = [
+    "CATEGORIES",
+    "HOLDER",
+    "KEY",
+    "LEAD",
+    "LINE",
     "MAX_DEPTH",
+    "START",
+    "TEXT",
+    "VALUE",
+    "VEND",
+    "VSTART",
     "Container",
     "Member",
-    "Node",
-    "Opaque",
-    "Scalar",
-    "String",
+    "Tree",
+    "is_plural_object",
     "position",
-    "read_opaque",
+    "read_container",
     "read_tree",
 ]
 
 #: Containers nested deeper than this are refused (real catalogs nest a few levels).
 MAX_DEPTH = 64
+CATEGORIES = frozenset(PLURAL_CATEGORIES)
+
+#: A member is a list (made in one step, many thousands per file) of these fields:
+#: its key (the index, in an array); its value: the decoded string, a
+#: :class:`Container`, a dict (an ARB metadata object read whole by the C scanner) or
+#: None (a number, true, false, null); where the text before it starts (the previous
+#: value's end, or past the opening bracket; for a new member: that text itself); where
+#: its key starts (-1 for a new member) and its value's span; the 1-based line of its
+#: key (None when new); the value's new JSON text once edited (else None); its container.
+KEY, VALUE, LEAD, START, VSTART, VEND, LINE, TEXT, HOLDER = range(9)
+Member = list[Any]
 
 # The C string scanner json.loads uses: decodes one literal and says where it ends.
 _scanstring = cast(
@@ -45,254 +66,131 @@ _scanstring = cast(
     json.decoder.scanstring,  # type: ignore[attr-defined]
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*+")
-# The usual member in one match: a key and a string value, neither with an escape.
-# Possessive: no part gives characters back, so a failed match costs its length once.
-_PLAIN_MEMBER = re.compile(
-    r'"([^"\\\x00-\x1f]*+)"[ \t\n\r]*+:[ \t\n\r]*+"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+'
+# A key, its colon, and a string value without escapes with the comma after it when
+# there is one (a value of another kind is read on its own). Possessive: no part gives
+# characters back, so a failed match costs its length once.
+_MEMBER = re.compile(
+    r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+'
+    r'(?:"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+)?+'
 )
-_KEY = re.compile(r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+')
-# A key without escapes whose value is an object or array.
-_KEY_CONTAINER = re.compile(r'"([^"\\\x00-\x1f]*+)"[ \t\n\r]*+:[ \t\n\r]*+[{\[]')
 _PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*+)"')
 _SEPARATOR = re.compile(r"[ \t\n\r]*+([,}\]])[ \t\n\r]*+")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|null")
+_SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
 
 
-class Node:
-    """A JSON value and its span ``start``..``end`` in the text (-1 when not in it)."""
-
-    __slots__ = ("end", "start")
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start = start
-        self.end = end
-
-
-class String(Node):
-    """A string value, decoded; ``literal`` is its new text once edited."""
-
-    __slots__ = ("literal", "value")
-
-    def __init__(self, start: int, end: int, value: str, literal: str | None = None) -> None:
-        self.start = start
-        self.end = end
-        self.value = value
-        self.literal = literal
-
-
-class Scalar(Node):
-    """A number, true, false or null (never edited, kept as written)."""
-
-    __slots__ = ()
-
-
-class Opaque(Node):
-    """An object read whole by the C ``json`` scanner (checked as strictly as the rest):
-    a leaf whose ``data`` is its decoded value, kept as written. Used for subtrees that
-    hold no entry (ARB ``@key`` metadata); :func:`read_opaque` reads one as a
-    :class:`Container` when an edit goes inside it. One the editor made has no span
-    and its text in ``literal``."""
-
-    __slots__ = ("data", "literal")
-
-    def __init__(
-        self, start: int, end: int, data: dict[str, object], literal: str | None = None
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.data = data
-        self.literal = literal
-
-
-class _NotPlain(Exception):
-    """An opaque candidate the C scanner would read otherwise (left to the reader)."""
-
-
-def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    data = dict(pairs)
-    if len(data) != len(pairs):
-        raise _NotPlain  # a repeated key: the reader accepts equal copies or says which
-    return data
-
-
-def _no_constant(name: str) -> object:
-    raise _NotPlain  # NaN, Infinity: not JSON
-
-
-# (text, offset) -> (value, end): the C scanner json.loads uses (StopIteration when no
-# value starts at offset)
-_decode_object = cast(
-    Callable[[str, int], tuple[dict[str, object], int]],
-    json.scanner.make_scanner(
-        json.JSONDecoder(  # type: ignore[arg-type]  # typeshed: make_scanner takes a context
-            object_pairs_hook=_unique_pairs, parse_constant=_no_constant
-        )
-    ),
-)
-
-
-class Member:
-    """An object member or array element.
-
-    ``lead`` is the text between the previous value (or the opening bracket) and this
-    member, e.g. ``',\\n    '``; ``head`` is the key, colon and spaces (empty in arrays);
-    ``line`` the 1-based line of the key (of the value, in an array; None when new).
-    """
-
-    __slots__ = ("copies", "first", "head", "key", "lead", "line", "shadow", "value")
-
-    def __init__(
-        self,
-        key: str,
-        value: Node,
-        lead: str,
-        head: str,
-        first: bool = False,
-        line: int | None = None,
-    ) -> None:
-        self.key = key
-        self.value = value
-        self.lead = lead
-        self.head = head
-        self.first = first
-        self.line = line
-        #: later members with the same key and an equal value (kept in sync on edits)
-        self.copies: tuple[Member, ...] = ()
-        #: this member repeats an earlier one (see ``copies``) and is not an entry of its own
-        self.shadow = False
-
-
-class Container(Node):
-    """An object (``is_object``) or array, with its members and closing ``tail`` text."""
+class Container:
+    """An object (``is_object``) or array: its members in file order, the first member
+    with each key (``names``), and the span ``start``..``end`` (-1 for a new one)."""
 
     __slots__ = (
-        "_by_key",
-        "_last_insert",
-        "_members",
+        "_hint",
         "_removed",
-        "_repeats",
+        "copies",
         "dirty",
+        "end",
         "indent",
         "is_object",
+        "members",
+        "names",
         "parent",
+        "start",
         "tail",
     )
 
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        is_object: bool,
-        parent: Container | None = None,
-        *,
-        dirty: bool = False,
-        indent: str = "",
-    ) -> None:
-        self.start = start
-        self.end = end
+    def __init__(self, start: int, is_object: bool, parent: Container | None) -> None:
+        self.start = self.end = start
         self.is_object = is_object
-        #: the container holding this one (None for the top level)
         self.parent = parent
-        self._members: list[Member] = []
-        #: members removed since ``members`` was last asked for (dropped then, in one pass)
-        self._removed: dict[int, Member] | None = None
-        #: the editor added a member under a key another member has
-        self._repeats = False
+        self.members: list[Member] = []
+        self.names: dict[str, Member] = {}
+        #: id of a member -> it and its later repeats with an equal value (kept in sync)
+        self.copies: dict[int, list[Member]] = {}
+        #: text between the last member and the closing bracket
         self.tail = ""
-        #: set by the editor when members were added, removed or replaced below
-        self.dirty = dirty
-        #: the line indentation of a container the editor created (it has no span)
-        self.indent = indent
-        self._by_key: dict[str, Member] | None = None
-        #: where the last member was inserted (where ``position`` starts looking)
-        self._last_insert = 0
+        #: the line indentation of a container the editor created
+        self.indent = ""
+        #: members were added, removed or changed below: re-rendered on dump
+        self.dirty = False
+        self._removed: set[int] = set()
+        self._hint = 0
 
-    @property
-    def members(self) -> list[Member]:
-        """The members in file order."""
+    def live(self) -> list[Member]:
+        """The members, those removed since the last call dropped in one pass (so a loop
+        of removals stays linear)."""
         if self._removed:
             removed = self._removed
-            self._members = [member for member in self._members if id(member) not in removed]
-            self._removed = None
-        return self._members
+            self.members = [member for member in self.members if id(member) not in removed]
+            self._removed = set()
+        return self.members
 
-    @members.setter
-    def members(self, members: list[Member]) -> None:
-        self._members = members
-        self._removed = None
-        self._by_key = None
+    def with_copies(self, member: Member) -> list[Member]:
+        """The member and its equal repeats later in this container."""
+        return self.copies.get(id(member)) or [member]
 
-    def remove(self, members: list[Member]) -> None:
-        """Remove members: noted here, dropped from the list in one pass when it is next
-        asked for, so a loop of removals stays linear."""
-        removed = self._removed
-        if removed is None:
-            removed = self._removed = {}
-        by_key = self._by_key
-        for member in members:
-            removed[id(member)] = member  # kept alive: its id is not reused meanwhile
-            if by_key is not None and by_key.get(member.key) is member:
-                del by_key[member.key]
-        if self._repeats:  # another member may now be the first with that key
-            self._by_key = None
+    def remove(self, member: Member) -> None:
+        """Remove a member and its repeats."""
+        for copy in self.with_copies(member):
+            self._removed.add(id(copy))
+        if self.names.get(member[KEY]) is member:
+            del self.names[member[KEY]]
+        self.mark_dirty()
 
     def insert(self, index: int, member: Member) -> None:
-        """Add a member (use this, not ``members.insert``: it keeps the key index right)."""
-        members = self.members
-        if index >= len(members):
-            index = len(members)
-            members.append(member)
-        else:
-            members.insert(index, member)
-        self._last_insert = index
-        by_key = self._by_key
-        if by_key is not None and not member.shadow:
-            if member.key not in by_key:
-                by_key[member.key] = member
-            else:
-                self._repeats = True
-                if index < len(members) - 1:  # it may come before the one indexed
-                    self._by_key = None
+        """Add a member at ``index`` (its key must be new to this container)."""
+        members = self.live()
+        members.insert(index, member)
+        self._hint = index
+        self.names.setdefault(member[KEY], member)
+        self.mark_dirty()
 
     def position(self, member: Member) -> int:
-        """The index of a member, looked for from the last insert on (so inserts placed
-        one after another, as in source order, each find their anchor in a few steps)."""
-        members = self.members
-        start = min(self._last_insert, len(members))
-        try:
-            return members.index(member, start)
-        except ValueError:
-            return members.index(member, 0, start)
-
-    def member(self, key: str) -> Member | None:
-        """The first member with this key that is not a repeat."""
-        by_key = self._by_key
-        return (self._index() if by_key is None else by_key).get(key)
-
-    def names(self) -> KeysView[str]:
-        """The distinct keys of the members."""
-        by_key = self._by_key
-        return (self._index() if by_key is None else by_key).keys()
-
-    def _index(self) -> dict[str, Member]:
-        if self._by_key is None:
-            by_key: dict[str, Member] = {}
-            for member in self.members:
-                if not member.shadow and by_key.setdefault(member.key, member) is not member:
-                    self._repeats = True
-            self._by_key = by_key
-        return self._by_key
+        """The index of a member, looked for from the last insert on (inserts placed one
+        after another, as in source order, each find their anchor in a few steps)."""
+        members = self.live()
+        start = min(self._hint, len(members))
+        for index in range(start, len(members)):
+            if members[index] is member:
+                return index
+        return next(index for index in range(start) if members[index] is member)
 
     def mark_dirty(self) -> None:
-        """Re-render this container and every one holding it (a dirty container's holders
-        are dirty already)."""
+        """Re-render this container and every one holding it."""
         node: Container | None = self
         while node is not None and not node.dirty:
             node.dirty = True
             node = node.parent
 
-    def __repr__(self) -> str:
-        return f"Container({self.start}, {self.end}, is_object={self.is_object})"
+
+def is_plural_object(node: object) -> bool:
+    """Whether a value is an object of CLDR plural categories (with ``other``) and strings."""
+    if node.__class__ is not Container:
+        return False
+    assert isinstance(node, Container)
+    names = node.names
+    return (
+        node.is_object
+        and "other" in names
+        and len(names) <= len(CATEGORIES)
+        and names.keys() <= CATEGORIES
+        and all(member[VALUE].__class__ is str for member in node.live())
+    )
+
+
+def _suffix_groups(node: Container) -> dict[str, list[Member]]:
+    """i18next plural groups of an object: base key -> form members (an ``_other`` and at
+    least one more form, with no plain member named like the base)."""
+    groups: dict[str, list[Member]] = {}
+    names = node.names
+    for key, member in names.items():
+        match = _SUFFIX.fullmatch(key)
+        if match and member[VALUE].__class__ is str and match.group(1) not in names:
+            groups.setdefault(match.group(1), []).append(member)
+    return {
+        base: forms
+        for base, forms in groups.items()
+        if len(forms) >= 2 and any(form[KEY].endswith("_other") for form in forms)
+    }
 
 
 def _canonical(value_text: str) -> str:
@@ -307,16 +205,55 @@ def position(text: str, offset: int) -> tuple[int, int]:
     (2, 3)
     """
     line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    return line, offset - text.rfind("\n", 0, offset)
+
+
+class _NotPlain(Exception):
+    """Metadata the C scanner would read otherwise than the reader (left to the reader)."""
+
+
+def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _NotPlain  # a repeated key: the reader accepts equal copies or says which
+    return data
+
+
+def _no_constant(name: str) -> object:
+    raise _NotPlain  # NaN, Infinity: not JSON
+
+
+# (text, offset) -> (value, end): the C scanner json.loads uses
+_decode_object = cast(
+    Callable[[str, int], tuple[dict[str, object], int]],
+    json.scanner.make_scanner(
+        json.JSONDecoder(  # type: ignore[arg-type]  # typeshed: make_scanner takes a context
+            object_pairs_hook=_unique_pairs, parse_constant=_no_constant
+        )
+    ),
+)
+
+
+class Tree(NamedTuple):
+    """What one read gives: the top-level object, and for key/value JSON the entry rows
+    in file order with, for each, its member (a tuple of them for an i18next plural)."""
+
+    root: Container
+    rows: list[EntryRow]
+    places: list[Member | tuple[Member, ...]]
+    #: dotted path of an object that is repeated (entries inside are read-only) -> line
+    repeated: dict[str, int]
 
 
 class _Reader:
-    def __init__(self, path: str, text: str, opaque_prefix: str | None = None) -> None:
+    def __init__(self, path: str, text: str, opaque_prefix: str | None) -> None:
         self.path = path
         self.text = text
-        #: top-level keys starting with this, holding an object, are read as Opaque
+        #: top-level keys starting with this, holding an object, are read by the C scanner
         self.opaque_prefix = opaque_prefix
+        self.rows: list[Any] = []
+        self.places: list[Any] = []
+        self.repeated: dict[str, int] = {}
         #: lines counted up to ``counted`` (offsets only grow while reading)
         self.line = 1
         self.counted = 0
@@ -325,7 +262,16 @@ class _Reader:
         line, column = position(self.text, offset)
         return FormatError(message, path=self.path, line=line, column=column)
 
-    def value(self, offset: int, depth: int, parent: Container) -> Node:
+    def string(self, offset: int) -> tuple[str, int]:
+        try:
+            return _scanstring(self.text, offset + 1, True)
+        except json.JSONDecodeError as error:
+            raise self.error(f"invalid string: {error.msg}", error.pos) from None
+
+    def value(
+        self, offset: int, depth: int, parent: Container, prefix: str | None
+    ) -> tuple[Any, int]:
+        """The value at ``offset`` and where it ends; ``depth``: of its container."""
         text = self.text
         if offset >= len(text):
             raise self.error("unexpected end of file, expected a value", offset)
@@ -335,51 +281,17 @@ class _Reader:
         if char == "{" or char == "[":
             if depth >= MAX_DEPTH:
                 raise self.error(f"nesting deeper than {MAX_DEPTH} levels", offset)
-            return self.container(offset, depth + 1, char == "{", parent)
+            node = self.container(offset, depth + 1, char == "{", parent, prefix)
+            return node, node.end
         match = _SCALAR.match(text, offset)
         if match is None:
             raise self.error(f"unexpected character {char!r}, expected a value", offset)
-        return Scalar(offset, match.end())
+        return None, match.end()
 
-    def string(self, offset: int) -> String:
-        try:
-            value, end = _scanstring(self.text, offset + 1, True)
-        except json.JSONDecodeError as error:
-            raise self.error(f"invalid string: {error.msg}", error.pos) from None
-        return String(offset, end, value)
-
-    def repeat(self, first: Member, member: Member, offset: int) -> None:
-        """Refuse a repeated key, unless it repeats an equal value (a harmless copy)."""
-        text = self.text
-        first_text = text[first.value.start : first.value.end]
-        second_text = text[member.value.start : member.value.end]
-        if first_text != second_text and _canonical(first_text) != _canonical(second_text):
-            first_line = position(text, first.value.start)[0]
-            raise self.error(
-                f"duplicate key {member.key!r} with a different value "
-                f"(first defined on line {first_line}); keep one of them",
-                offset,
-            )
-        member.shadow = True
-        first.copies = (*first.copies, member)
-
-    def key(self, cursor: int) -> tuple[str, int]:
-        """A member's key and where its value starts (past the colon)."""
-        match = _KEY.match(self.text, cursor)
-        if match is None:
-            if not self.text.startswith('"', cursor):
-                raise self.error("expected a quoted key", cursor)
-            key_node = self.string(cursor)  # raises on a bad string
-            after = _WHITESPACE.match(self.text, key_node.end).end()  # type: ignore[union-attr]
-            raise self.error(f"expected ':' after key {key_node.value!r}", after)
-        raw = match.group(1)
-        key = self.string(cursor).value if "\\" in raw else raw
-        return key, match.end()
-
-    def opaque(self, offset: int, depth: int, parent: Container) -> Node:
-        """The value at ``offset`` as an Opaque leaf, read by the C scanner; anything it
-        would read differently (a repeated key, NaN, deep nesting, an error to report
-        with its line) is read by :meth:`container` instead."""
+    def opaque(self, offset: int, depth: int, parent: Container) -> tuple[Any, int]:
+        # ``depth``: of the container holding the value (as for ``value``)
+        """An object read by the C scanner as a dict, when it reads it as this reader
+        would (no repeated key, NaN or deep nesting), else read as a container."""
         text = self.text
         if text[offset] == "{":
             try:
@@ -388,120 +300,187 @@ class _Reader:
                 pass
             else:
                 # brackets (some maybe inside strings) bound the nesting from above
-                if text.count("{", offset, end) + text.count("[", offset, end) < MAX_DEPTH - depth:
-                    return Opaque(offset, end, data)
-        return self.container(offset, depth, text[offset] == "{", parent)
+                if (
+                    text.count("{", offset, end) + text.count("[", offset, end)
+                    < MAX_DEPTH - depth - 1
+                ):
+                    return data, end
+        return self.value(offset, depth, parent, None)
+
+    def repeat(self, node: Container, first: Member, member: Member, prefix: str | None) -> None:
+        """Refuse a repeated key, unless it repeats an equal value (a harmless copy)."""
+        text = self.text
+        first_text = text[first[VSTART] : first[VEND]]
+        second_text = text[member[VSTART] : member[VEND]]
+        if first_text != second_text and _canonical(first_text) != _canonical(second_text):
+            raise self.error(
+                f"duplicate key {member[KEY]!r} with a different value "
+                f"(first defined on line {first[LINE]}); keep one of them",
+                member[START],
+            )
+        node.copies.setdefault(id(first), [first]).append(member)
+        if prefix is not None and first[VALUE].__class__ is Container:
+            self.repeated[prefix + member[KEY]] = first[LINE]
 
     def container(
-        self, offset: int, depth: int, is_object: bool, parent: Container | None
+        self, offset: int, depth: int, is_object: bool, parent: Container | None, prefix: str | None
     ) -> Container:
+        """The object or array at ``offset``; ``prefix``: the dotted path its entries'
+        keys start with (None: it holds no entries)."""
         text = self.text
+        node = Container(offset, is_object, parent)
+        if not is_object:
+            prefix = None  # entries in arrays: only a whole array of strings (one entry)
+        members, names = node.members, node.names
+        rows, places = self.rows, self.places
         close = "}" if is_object else "]"
-        node = Container(offset, offset, is_object, parent)
-        members = node._members
-        add = members.append
-        seen: dict[str, Member] = {}
-        previous_end = offset + 1
-        cursor = _WHITESPACE.match(text, previous_end).end()  # type: ignore[union-attr]
+        mark = len(rows)
+        lead = offset + 1
+        cursor = _WHITESPACE.match(text, lead).end()  # type: ignore[union-attr]
         if text.startswith(close, cursor):
-            node.tail = text[previous_end:cursor]
+            node.tail = text[lead:cursor]
             node.end = cursor + 1
-            node._by_key = seen
             return node
-        plain_member = _PLAIN_MEMBER.match
-        separator_match = _SEPARATOR.match
-        count = text.count
-        line = self.line + count("\n", self.counted, cursor)
+        line = self.line + text.count("\n", self.counted, cursor)
         counted = cursor
+        child_prefix = None
         while True:
-            line += count("\n", counted, cursor)
+            line += text.count("\n", counted, cursor)
             counted = cursor
             key_line = line
-            value: Node
+            comma = None
+            before = len(rows)  # rows read from here on are this member's
             if is_object:
-                match = plain_member(text, cursor)
-                if match is not None:
-                    key, string, comma = match.group(1, 2, 3)
-                    end = match.end()
-                    if comma is not None:  # a member follows: the separator is read
-                        value_end = end - len(comma)
-                        start = value_end - len(string) - 2
-                        lead = text[previous_end:cursor]
-                        member = Member(
-                            key,
-                            String(start, value_end, string),
-                            lead,
-                            text[cursor:start],
-                            not members,
-                            line,
-                        )
-                        if seen.setdefault(key, member) is not member:
-                            self.repeat(seen[key], member, cursor)
-                        add(member)
-                        previous_end = value_end
-                        cursor = end
-                        continue
-                    start = end - len(string) - 2
-                    value = String(start, end, string)
+                match = _MEMBER.match(text, cursor)
+                if match is None:
+                    self.key_error(cursor)
+                key, value, comma = match.group(1, 2, 3)  # type: ignore[union-attr]
+                if "\\" in key:
+                    key = self.string(cursor)[0]
+                value_start = match.end()  # type: ignore[union-attr]
+                if value is not None:
+                    value_end = value_start if comma is None else value_start - len(comma)
+                    value_start = value_end - len(value) - 2
                 else:
-                    self.line, self.counted = line, cursor
-                    match = _KEY_CONTAINER.match(text, cursor)
-                    if match is not None and depth < MAX_DEPTH:  # the usual nested object
-                        key = match.group(1)
-                        start = match.end() - 1
-                        prefix = self.opaque_prefix
-                        if prefix is not None and depth == 1 and key.startswith(prefix):
-                            value = self.opaque(start, depth + 1, node)
-                        else:
-                            value = self.container(start, depth + 1, text[start] == "{", node)
+                    if prefix is not None:
+                        child_prefix = prefix + key + "."
+                    self.line, self.counted = line, value_start
+                    opaque = self.opaque_prefix
+                    if opaque is not None and depth == 1 and key.startswith(opaque):
+                        value, value_end = self.opaque(value_start, depth, node)
                     else:
-                        key, start = self.key(cursor)
-                        value = self.value(start, depth, node)
+                        value, value_end = self.value(value_start, depth, node, child_prefix)
                     line, counted = self.line, self.counted
             else:
-                key, start = str(len(members)), cursor
+                key, value_start = str(len(members)), cursor
                 match = _PLAIN_STRING.match(text, cursor)
                 if match is not None:
-                    value = String(cursor, match.end(), match.group(1))
+                    value, value_end = match.group(1), match.end()
                 else:
                     self.line, self.counted = line, cursor
-                    value = self.value(cursor, depth, node)
+                    value, value_end = self.value(cursor, depth, node, None)
                     line, counted = self.line, self.counted
-            lead = text[previous_end:cursor]
-            member = Member(key, value, lead, text[cursor:start], not members, key_line)
-            if is_object:
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = member
-                else:
-                    self.repeat(first, member, cursor)
-            add(member)
-            previous_end = value.end
-            separator = separator_match(text, previous_end)
-            if separator is not None:
-                mark = separator.group(1)
-                if mark == ",":
-                    cursor = separator.end()
-                    continue
-                if mark == close:
-                    node.tail = text[previous_end : separator.start(1)]
-                    node.end = separator.end(1)
-                    if is_object:
-                        node._by_key = seen
-                    self.line, self.counted = line, counted
-                    return node
-            cursor = _WHITESPACE.match(text, previous_end).end()  # type: ignore[union-attr]
+            member = [key, value, lead, cursor, value_start, value_end, key_line, None, node]
+            members.append(member)
+            first = names.setdefault(key, member)
+            if first is not member:
+                if prefix is not None:  # a repeat holds no entries of its own
+                    del rows[before:], places[before:]
+                self.repeat(node, first, member, prefix)
+            elif prefix is not None:
+                self.add_rows(member, prefix, before)
+            lead = value_end
+            if comma is not None:
+                cursor = value_end + len(comma)
+                continue
+            separator = _SEPARATOR.match(text, value_end)
+            if separator is not None and separator.group(1) == ",":
+                cursor = separator.end()
+                continue
+            if separator is not None and separator.group(1) == close:
+                node.tail = text[value_end : separator.start(1)]
+                node.end = separator.end(1)
+                self.line, self.counted = line, counted
+                if prefix is not None and "_other\x00" in "\x00".join(names) + "\x00":
+                    self.group_suffixes(node, prefix, mark)
+                return node
+            cursor = _WHITESPACE.match(text, value_end).end()  # type: ignore[union-attr]
             expected = "',' or '}'" if is_object else "',' or ']'"
             if cursor >= len(text):
                 raise self.error(f"unexpected end of file, expected {expected}", cursor)
             raise self.error(f"expected {expected}", cursor)
 
+    def key_error(self, cursor: int) -> None:
+        text = self.text
+        if not text.startswith('"', cursor):
+            raise self.error("expected a quoted key", cursor)
+        key, end = self.string(cursor)  # raises on a bad string
+        after = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
+        raise self.error(f"expected ':' after key {key!r}", after)
 
-def read_tree(path: str, text: str, opaque_prefix: str | None = None) -> Container:
+    def add_rows(self, member: Member, prefix: str, before: int) -> None:
+        """The entry of a member just read: a string, a plural object or a string array
+        (whose rows, from ``before`` on, it replaces); those read inside an object stand."""
+        value = member[VALUE]
+        if value.__class__ is str:
+            self.rows.append(
+                (prefix + member[KEY], value, None, None, None, True, member[LINE], "string")
+            )
+            self.places.append(member)
+            return
+        if value.__class__ is not Container:
+            return
+        if value.is_object and not is_plural_object(value):
+            return  # its entries were read with it
+        if value.is_object:
+            kind = "plural"
+            forms = sort_plural({form[KEY]: form[VALUE] for form in value.members})
+        elif value.members and all(item[VALUE].__class__ is str for item in value.members):
+            kind, forms = "array", {item[KEY]: item[VALUE] for item in value.members}
+        else:
+            return
+        del self.rows[before:], self.places[before:]
+        self.rows.append((prefix + member[KEY], forms, None, None, None, True, member[LINE], kind))
+        self.places.append(member)
+
+    def group_suffixes(self, node: Container, prefix: str, mark: int) -> None:
+        """Turn the rows of i18next plural forms of ``node`` into one plural row each, at
+        the first form's place (rows of ``node`` start at ``mark``)."""
+        groups = _suffix_groups(node)
+        if not groups:
+            return
+        rows, places = self.rows, self.places
+        row_of = {id(places[index]): index for index in range(mark, len(rows))}
+        dropped: set[int] = set()
+        for base, forms in groups.items():  # forms in file order, as ``names`` holds them
+            values = {form[KEY].rsplit("_", 1)[1]: form[VALUE] for form in forms}
+            first = row_of[id(forms[0])]
+            line = forms[0][LINE]
+            rows[first] = (
+                prefix + base,
+                sort_plural(values),
+                None,
+                None,
+                None,
+                True,
+                line,
+                "plural",
+            )
+            places[first] = tuple(forms)
+            dropped.update(row_of[id(form)] for form in forms[1:])
+        kept = [index for index in range(mark, len(rows)) if index not in dropped]
+        rows[mark:] = [rows[index] for index in kept]
+        places[mark:] = [places[index] for index in kept]
+
+
+def read_tree(
+    path: str, text: str, *, entries: bool = False, opaque_prefix: str | None = None
+) -> Tree:
     """Read a JSON document whose top level is an object; FormatError on bad input.
 
-    ``opaque_prefix``: top-level members whose key starts with it and whose value is an
-    object are read as :class:`Opaque` leaves (ARB's ``@key`` metadata).
+    ``entries``: build key/value JSON entry rows; ``opaque_prefix``: top-level members
+    whose key starts with it and whose value is an object are read whole as dicts by the
+    C scanner (ARB's ``@key`` metadata: see :func:`read_container` for editing one).
     """
     reader = _Reader(path, text, opaque_prefix)
     start = _WHITESPACE.match(text).end()  # type: ignore[union-attr]
@@ -509,18 +488,17 @@ def read_tree(path: str, text: str, opaque_prefix: str | None = None) -> Contain
         if start >= len(text):
             raise reader.error("file is empty, expected a JSON object", start)
         raise reader.error("expected a JSON object at the top level", start)
-    root = reader.container(start, 1, True, None)
+    root = reader.container(start, 1, True, None, "" if entries else None)
     rest = _WHITESPACE.match(text, root.end).end()  # type: ignore[union-attr]
     if rest < len(text):
         raise reader.error("unexpected text after the top-level object", rest)
-    return root
+    return Tree(root, reader.rows, reader.places, reader.repeated)
 
 
-def read_opaque(path: str, text: str, member: Member, parent: Container) -> Container:
-    """The object of a top-level member read as :class:`Opaque`, read as a container
-    (by the same reader, the same way as at load) for an edit inside it."""
-    node = member.value
-    reader = _Reader(path, text)
-    reader.line = (member.line or 1) + member.head.count("\n")
-    reader.counted = node.start
-    return reader.container(node.start, 2, True, parent)
+def read_container(path: str, text: str, member: Member) -> Container:
+    """The value of a member read as a dict by the C scanner, read as a container (by
+    the same reader, the same way as at load) for an edit inside it."""
+    reader = _Reader(path, text, None)
+    reader.line = member[LINE] + text.count("\n", member[START], member[VSTART])
+    reader.counted = member[VSTART]
+    return reader.container(member[VSTART], 2, True, member[HOLDER], None)

@@ -16,24 +16,21 @@ b'{"@@locale": "en"}'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from typing import Any
 
 from catalog._text import check_value
-from catalog.base import EntryRow, Value, build_entry, sort_plural
-from catalog.formats._json_document import JsonTreeDocument, Place, with_copies
-from catalog.formats._json_edit import (
-    add_member,
-    encode_string,
-    member_lead,
-    new_opaque,
-    new_string,
-    set_string,
+from catalog.base import Value, build_entry, sort_plural
+from catalog.formats._json_document import JsonTreeDocument, Place, encode_string
+from catalog.formats._json_reader import (
+    LINE,
+    VALUE,
+    Container,
+    Member,
+    read_container,
+    read_tree,
 )
-from catalog.formats._json_reader import Container, Member, Opaque, String, read_opaque
 
 __all__ = ["FORMAT", "ArbDocument", "icu_plural", "parse"]
-
-_place = partial(tuple.__new__, Place)  # a Place from a tuple, in one C call
 
 FORMAT = "arb"
 
@@ -52,31 +49,33 @@ class ArbDocument(JsonTreeDocument):
     """A Flutter Application Resource Bundle."""
 
     format = FORMAT
-    _opaque_prefix = "@"  # metadata objects are leaves, read whole by the C scanner
 
-    def _walk(self, rows: list[EntryRow], places: list[Place]) -> None:
-        root = self._root
-        metadata = root.member
-        add_row = rows.append
-        add_place = places.append
-        for member in root.members:
-            key = member.key
-            node = member.value
+    def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
+        # metadata objects are leaves, read whole by the C scanner
+        root = self._root = read_tree(self.path, text, opaque_prefix="@").root
+        self._repeated = {}
+        names = root.names
+        keys: list[str] = []
+        rows: list[Any] = []
+        places: list[Place] = []
+        for key, member in names.items():
+            text_value = member[VALUE]
             # ``"@" <= key < "A"``: the key starts with "@" (tested without slicing it)
-            if node.__class__ is not String or member.shadow or "@" <= key < "A":
+            if text_value.__class__ is not str or "@" <= key < "A":
                 continue
-            meta = metadata("@" + key)
-            comment = None if meta is None else _description(meta)
-            text = node.value
-            add_row((key, text, comment, None, None, True, member.line, "string"))
-            add_place(_place((root, (member,), "string", None)))
+            meta = names.get("@" + key)
+            comment = None if meta is None else _description(meta[VALUE])
+            keys.append(key)
+            rows.append((key, text_value, comment, None, None, True, member[LINE], "string"))
+            places.append(member)
+        return keys, rows, places
 
     @property
     def locale(self) -> str | None:
         """The ``@@locale`` the file declares, if any."""
-        member = self._root.member("@@locale")
-        if member is not None and isinstance(member.value, String):
-            return member.value.value
+        member = self._root.names.get("@@locale")
+        if member is not None and member[VALUE].__class__ is str:
+            return str(member[VALUE])
         return None
 
     def set(
@@ -94,90 +93,66 @@ class ArbDocument(JsonTreeDocument):
         found = self._lookup(key)
         root = self._root
         if found is None:
-            index = len(root.members)
+            index = len(root.live())
             anchor = self._lookup(after) if after is not None else None
             if anchor is not None:
-                anchor_entry, anchor_place = anchor
-                meta = root.member("@" + anchor_entry.key)
-                last = meta if meta is not None else anchor_place.members[0]
+                meta = root.names.get("@" + anchor[0].key)
+                last = meta if meta is not None else anchor[1]
+                assert not isinstance(last, tuple)
                 index = root.position(last) + 1
-            member = add_member(
-                self._text, root, key, new_string(text, self.style), self.style, index
-            )
+            member = self._add_member(root, index, key, text)
             if comment is not None:
-                self._add_metadata(key, comment, index + 1)
-            entry = build_entry(key, text, comment, None, None, True, None, "string")
-            self._added(entry, _place((root, (member,), "string", None)), last=anchor is None)
+                self._add_member(root, index + 1, "@" + key, {"description": comment})
+            self._added(build_entry(key, text, comment, None, None, True, None, "string"), member)
             return
         entry, place = found
+        assert not isinstance(place, tuple)  # one member per ARB message
         changed = entry
         if entry.value != text:
-            for member in with_copies(place.members):
-                set_string(member, text, self.style)
+            self._set_text(place, text)
             changed = changed._replace(value=text)
         if comment is not None and comment != entry.comment:
-            self._set_description(key, comment, root.position(place.members[0]) + 1)
+            self._set_description(key, comment, place)
             changed = changed._replace(comment=comment)
-        if changed is not entry:
-            self._value_changed(changed, place)
+        self._entries[key] = changed
 
-    def _add_metadata(self, key: str, comment: str, index: int) -> None:
-        root, style = self._root, self.style
-        meta = new_opaque({"description": comment}, member_lead(self._text, root, style), style)
-        add_member(self._text, root, "@" + key, meta, style, index)
-
-    def _set_description(self, key: str, comment: str, index: int) -> None:
-        meta = self._root.member("@" + key)
+    def _set_description(self, key: str, comment: str, place: Member) -> None:
+        root = self._root
+        meta = root.names.get("@" + key)
         if meta is None:
-            self._add_metadata(key, comment, index)
+            index = root.position(place) + 1
+            self._add_member(root, index, "@" + key, {"description": comment})
             return
-        for copy in with_copies([meta]):
-            node = copy.value
-            if isinstance(node, Opaque) and node.start < 0:  # written by set: write anew
-                data = {name: str(text) for name, text in node.data.items()}
-                data["description"] = comment
-                copy.value = new_opaque(data, copy.lead, self.style)
-                self._root.mark_dirty()
+        for copy in root.with_copies(meta):
+            if isinstance(copy[VALUE], dict):  # read by the C scanner: read it here now
+                copy[VALUE] = read_container(self.path, self._text, copy)
+            node = copy[VALUE]
+            if node.__class__ is not Container or not node.is_object:
                 continue
-            if isinstance(node, Opaque):
-                copy.value = read_opaque(self.path, self._text, copy, self._root)
-            if isinstance(copy.value, Container):
-                self._set_member_description(copy.value, comment)
+            described = node.names.get("description")
+            if described is not None and described[VALUE].__class__ is str:
+                self._set_text(described, comment)
+            else:
+                self._add_member(node, 0, "description", comment)
 
-    def _set_member_description(self, node: Container, comment: str) -> None:
-        node.mark_dirty()
-        for member in node.members:
-            if member.key == "description":
-                set_string(member, comment, self.style)
-                return
-        add_member(self._text, node, "description", new_string(comment, self.style), self.style, 0)
-
-    def _doomed(self, key: str, place: Place) -> list[Member]:
-        doomed = with_copies(place.members)
-        meta = self._root.member("@" + key)
-        if meta is not None:
-            doomed += with_copies([meta])
-        return doomed
+    def _belonging(self, key: str) -> list[Member]:
+        meta = self._root.names.get("@" + key)
+        return [] if meta is None else [meta]
 
     def skeleton(self, locale: str) -> bytes:
-        arb_locale = locale.replace("-", "_")
-        member = encode_string("@@locale", self.style) + self.style.colon
-        return self._skeleton_text(member + encode_string(arb_locale, self.style))
+        style = self.style
+        member = encode_string("@@locale", style) + style.colon
+        return self._skeleton_text(member + encode_string(locale.replace("-", "_"), style))
 
 
-def _description(meta: Member | None) -> str | None:
-    if meta is None:
-        return None
-    node = meta.value
-    if node.__class__ is Opaque:
-        assert isinstance(node, Opaque)
-        description = node.data.get("description")
+def _description(node: object) -> str | None:
+    if isinstance(node, dict):
+        description = node.get("description")
         return description if isinstance(description, str) else None
-    if not isinstance(node, Container):
-        return None
-    for member in node.members:
-        if member.key == "description" and isinstance(member.value, String):
-            return member.value.value
+    if isinstance(node, Container):
+        member = node.names.get("description")
+        if member is not None and member[VALUE].__class__ is str:
+            return str(member[VALUE])
     return None
 
 
