@@ -1,11 +1,10 @@
 """The one reader of ``.strings`` text: entries, their editing spans and errors in one pass.
 
-One regular expression is matched at the reading position: a whole usual pair
-(``"key" = "value";``) while an entry may start, else one token (a comment, a quoted or
-bare string, ``=`` or ``;``, or the character no token starts with: an error). A small
-state machine assembles pairs from tokens where the usual layout does not hold (bare
-words, the ``"key";`` shorthand, comments inside a pair). Each pair is recorded as an
-entry and as a span of the editing engine as soon as it is read.
+One regular expression reads the text piece by piece: a whole pair (``"key" = "value";``,
+bare words, the ``"key";`` shorthand and comments inside a pair included), or a comment
+between pairs. Each pair is recorded as an entry and as a span of the editing engine as
+soon as it is read. Where neither starts, the text is wrong: it is read again from there
+token by token, only to name the first token out of place (and its line and column).
 
 >>> read = read_strings("a.strings", '/* Greeting */\\n"hi" = "Hi";\\n\\n"bye"="Bye"; // b\\n', 9)
 >>> [(e.key, e.value, e.comment, e.line) for e in read.entries.values()]
@@ -20,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from catalog._splice import Splicer, blank_prefix, line_number, line_start, whole_lines
+from catalog._splice import LineIndex, Splicer, blank_prefix, whole_lines
 from catalog.base import Entry, FormatError, build_entry
 from catalog.formats._strings_text import unescape
 
@@ -30,20 +29,21 @@ __all__ = ["QUOTED", "StringsRead", "ValueSpan", "read_strings"]
 #: no backtracking state per character (``(?:[^"\\]|\\.)*`` kept one per character: 1.8 GB
 #: for a 9 MB value)
 QUOTED = r'[^"\\]*+(?:\\.[^"\\]*+)*+'
-# Every alternative starts after possessive whitespace; ``junk`` takes the one character no
-# token starts with, so a match at the reading position always exists until only
-# whitespace is left (no search ahead: linear on a file of comments).
-_TOKENS = rf"""
-    | (?P<block>/\*.*?\*/)
-    | (?P<line>//[^\r\n]*+)
-    | "(?P<quoted>{QUOTED})"
-    | (?P<bare>(?:(?!/[*/])[A-Za-z0-9_.$:/+-])++)
-    | (?P<punct>[=;])
-    | (?P<junk>.)
-"""
-_PAIR = rf'(?P<pair>"(?P<key>{QUOTED})"\s*+=\s*+"(?P<value>{QUOTED})"\s*+;)'
-_ENTRY_OR_TOKEN = re.compile(rf"\s*+(?:{_PAIR}{_TOKENS})", re.VERBOSE | re.DOTALL)
-_TOKEN = re.compile(rf"\s*+(?:(?!){_TOKENS})", re.VERBOSE | re.DOTALL)
+_BARE = r"(?:(?!/[*/])[A-Za-z0-9_.$:/+-])++"
+_COMMENT = r"(?P<block>/\*.*?\*/)|(?P<line>//[^\r\n]*+)"
+#: blanks and comments inside a pair (possessive: they are never given back)
+_GAP = r"(?:\s++|/\*.*?\*/|//[^\r\n]*+)*+"
+_PAIR = rf"""(?P<pair>(?:"(?P<key>{QUOTED})"|(?P<bare_key>{_BARE})){_GAP}
+    (?:;|={_GAP}(?:"(?P<value>{QUOTED})"|(?P<bare_value>{_BARE})){_GAP};))"""
+# Every alternative starts after possessive whitespace; ``junk`` takes the one character
+# where no pair or comment starts, so each match starts where the previous one ended
+# (no search ahead: linear on a file of comments) until only whitespace is left (``\Z``).
+_PIECE = re.compile(rf"\s*+(?:{_PAIR}|{_COMMENT}|(?P<junk>.)|\Z)", re.VERBOSE | re.DOTALL)
+#: one token, to name what is out of place where no pair reads
+_TOKEN = re.compile(
+    rf"""\s*+(?:{_COMMENT}|"(?P<quoted>{QUOTED})"|(?P<bare>{_BARE})|(?P<punct>[=;])|(?P<junk>.))""",
+    re.VERBOSE | re.DOTALL,
+)
 _COMMENTS = ("block", "line")
 _STRINGS = ("quoted", "bare")
 
@@ -74,49 +74,25 @@ def _comment_text(raw: str) -> str:
 
 
 class _Reader:
-    """The state of one read: pairs so far, the pending comment, the line count."""
+    """The state of one read: pairs so far, where the previous one ended."""
 
     def __init__(self, path: str, text: str, max_entries: int) -> None:
         self.path = path
         self.text = text
         self.max_entries = max_entries
+        self.lines = LineIndex(text)
         self.entries: dict[str, Entry] = {}
         self.values: dict[str, ValueSpan] = {}
         self.splicer = Splicer(text)
-        self.line, self.counted = 1, 0  # line number of offset ``counted``
-        self.has_cr = "\r" in text  # once: asked per pair it would cost the text each time
         self.previous_end = 0  # end of the previous pair's span (its lines)
         self.previous_pair_end = -1  # just past the previous pair's ';'
         self.spaced = 0
         self.gaps = 0
 
     def error(self, message: str, offset: int) -> FormatError:
-        column = offset - line_start(self.text, offset) + 1
-        return FormatError(
-            message, path=self.path, line=line_number(self.text, offset), column=column
-        )
-
-    def line_of(self, offset: int) -> int:
-        """1-based line of ``offset`` (offsets asked for in increasing order)."""
-        text, counted = self.text, self.counted
-        if self.has_cr:  # a lone carriage return ends a line too
-            self.line += (
-                text.count("\n", counted, offset)
-                + text.count("\r", counted, offset)
-                - text.count("\r\n", counted, offset)
-            )
-        else:
-            self.line += text.count("\n", counted, offset)
-        self.counted = offset
-        return self.line
-
-    def junk(self, offset: int) -> FormatError:
-        text = self.text
-        if text.startswith("/*", offset):
-            return self.error("unclosed /* comment", offset)
-        if text.startswith('"', offset):
-            return self.error("unterminated quoted string", offset)
-        return self.error(f"unexpected character {text[offset]!r}", offset)
+        line = self.lines.line(offset)
+        column = offset - self.lines.starts[line - 1] + 1
+        return FormatError(message, path=self.path, line=line, column=column)
 
     def add(
         self,
@@ -129,21 +105,17 @@ class _Reader:
         """Record one pair ``span`` = (key token start, end of ';') as entry and edit span."""
         text = self.text
         pair_start, pair_end = span
+        line = self.lines.line(pair_start)
         if key in self.entries:  # later definitions win in Foundation; refuse instead
             raise FormatError(
                 f"duplicate key {key!r} (first on line {self.entries[key].line})",
                 path=self.path,
-                line=self.line_of(pair_start),
+                line=line,
             )
         if len(self.entries) >= self.max_entries:
             raise self.error(f"more than {self.max_entries:,} entries", pair_start)
         note: str | None = None
-        starts_line = pair_start == 0 or text[pair_start - 1] in "\r\n"
-        if starts_line and text[pair_end : pair_end + 1] in ("\n", "\r"):
-            # the usual line: what whole_lines gives, without looking around
-            start, end = pair_start, pair_end + (2 if text.startswith("\r\n", pair_end) else 1)
-        else:
-            start, end = whole_lines(text, pair_start, pair_end)
+        start, end = whole_lines(text, pair_start, pair_end)
         lead = start
         # the comment right before the pair (a blank line apart it is a section heading;
         # on the previous pair's line after its ';' it is that pair's)
@@ -163,94 +135,70 @@ class _Reader:
             if text.count("\n", self.previous_pair_end, pair_start) >= 2:
                 self.spaced += 1
         self.splicer.add_span(key, start, end, lead=lead)
-        self.entries[key] = build_entry(
-            key, value, note, None, None, True, self.line_of(pair_start), "string"
-        )
+        self.entries[key] = build_entry(key, value, note, None, None, True, line, "string")
         self.values[key] = value_span
         self.previous_end = end
         self.previous_pair_end = pair_end
 
     def run(self) -> StringsRead:
-        text = self.text
-        position = 0
-        comment: re.Match[str] | None = None
-        # a pair being assembled from tokens: its key token, value token, '=' seen
-        key_token: re.Match[str] | None = None
-        value_token: re.Match[str] | None = None
-        last: re.Match[str] | None = None  # the last token of the pair being assembled
-        equals = False
-        while True:
-            pattern = _ENTRY_OR_TOKEN if key_token is None else _TOKEN
-            match = pattern.match(text, position)
-            if match is None:  # only whitespace is left
-                break
-            position = match.end()
+        comment: re.Match[str] | None = None  # the latest comment since the last pair
+        for match in _PIECE.finditer(self.text):
             kind = match.lastgroup
             if kind == "pair":
-                self.add(
-                    unescape(match["key"]),
-                    unescape(match["value"]),
-                    comment,
-                    (match.start("pair"), position),
-                    ValueSpan(match.start("pair"), match.start("value"), match.end("value"), True),
+                key, bare_key, value, bare_value = match.group(
+                    "key", "bare_key", "value", "bare_value"
                 )
+                start = match.start("pair")
+                if value is not None:
+                    span = ValueSpan(start, match.start("value"), match.end("value"), True)
+                    value = unescape(value)
+                elif bare_value is not None:
+                    span = ValueSpan(
+                        start, match.start("bare_value"), match.end("bare_value"), False
+                    )
+                    value = bare_value
+                else:  # "key"; is "key" = "key";
+                    span = ValueSpan(start, -1, -1, key is not None)
+                key = unescape(key) if key is not None else bare_key
+                self.add(key, key if value is None else value, comment, (start, match.end()), span)
                 comment = None
-                continue
-            if kind in _COMMENTS:
-                if key_token is None:
-                    comment = match
-                continue  # comments inside a pair are skipped
-            if kind == "junk":
-                raise self.junk(match.start("junk"))
-            assert kind is not None
-            token_start = _start(match)
-            if key_token is None:  # a key
-                if kind not in _STRINGS:
-                    found = match.group(kind)
-                    raise self.error(f"expected a quoted key, found {found!r}", token_start)
-                key_token = last = match
-                continue
-            key = _string(key_token)
-            if value_token is None and not equals:  # after the key: '=' or ';'
-                if match.group(kind) == ";":
-                    start = _start(key_token)
-                    span = ValueSpan(start, -1, -1, key_token.lastgroup == "quoted")
-                    self.add(key, key, comment, (start, position), span)
-                    comment, key_token, last = None, None, None
-                    continue
-                if match.group(kind) != "=":
-                    raise self.error(f"expected '=' after key {key!r}", token_start)
-                equals, last = True, match
-                continue
-            if value_token is None:  # after '=': the value
-                if kind not in _STRINGS:
-                    found = match.group(kind)
-                    raise self.error(f"expected a quoted value, found {found!r}", token_start)
-                value_token = last = match
-                continue
-            if match.group(kind) != ";":  # after the value: ';'
-                raise self.error(f"missing ';' after the value of {key!r}", token_start)
-            start = _start(key_token)
-            quoted = value_token.lastgroup == "quoted"
-            group = "quoted" if quoted else "bare"
-            span = ValueSpan(start, value_token.start(group), value_token.end(group), quoted)
-            self.add(key, _string(value_token), comment, (start, position), span)
-            comment, key_token, value_token, last, equals = None, None, None, None, False
-        if last is not None:
-            raise self.error("file ends in the middle of an entry", last.end())
+            elif kind in _COMMENTS:
+                comment = match
+            elif kind == "junk":
+                raise self.refuse(match.start("junk"))
         return StringsRead(self.entries, self.values, self.splicer, self.spaced, self.gaps)
 
-
-def _start(token: re.Match[str]) -> int:
-    """Where a token begins (a quoted string's opening quote)."""
-    kind = token.lastgroup or ""
-    return token.start(kind) - (kind == "quoted")
-
-
-def _string(token: re.Match[str]) -> str:
-    if token.lastgroup == "quoted":
-        return unescape(token["quoted"])
-    return token["bare"]
+    def refuse(self, position: int) -> FormatError:
+        """The error for the text at ``position``, where no pair or comment starts: read
+        token by token, the first one out of the order key, '=', value, ';'."""
+        text = self.text
+        expected = 0  # 0 a key, 1 '=', 2 a value, 3 ';'
+        key = ""
+        end = position  # of the last token that is not a comment
+        while (token := _TOKEN.match(text, position)) is not None:
+            kind = token.lastgroup or ""
+            position = token.end()
+            if kind in _COMMENTS:
+                continue
+            start = token.start(kind) - (kind == "quoted")  # a quoted string's quote
+            found = token.group(kind)
+            if kind == "junk" and text.startswith("/*", start):
+                return self.error("unclosed /* comment", start)
+            if kind == "junk" and found == '"':
+                return self.error("unterminated quoted string", start)
+            if kind == "junk":
+                return self.error(f"unexpected character {found!r}", start)
+            if expected in (0, 2) and kind not in _STRINGS:
+                which = "key" if expected == 0 else "value"
+                return self.error(f"expected a quoted {which}, found {found!r}", start)
+            if expected == 1 and found != "=":
+                return self.error(f"expected '=' after key {key!r}", start)
+            if expected == 3 and found != ";":
+                return self.error(f"missing ';' after the value of {key!r}", start)
+            if expected == 0:
+                key = unescape(found) if kind == "quoted" else found
+            expected, end = expected + 1, position
+        return self.error("file ends in the middle of an entry", end)
 
 
 def read_strings(path: str, text: str, max_entries: int) -> StringsRead:
