@@ -311,11 +311,11 @@ def read_root(path: str, text: str) -> XmlElement:
 def read_attributes(source: str) -> dict[str, str]:
     """Attributes by name from the text of a start tag after its name, values decoded.
 
-    >>> read_attributes(' name="a" x="b &amp; c"')
-    {'name': 'a', 'x': 'b & c'}
+    >>> read_attributes(' name="a" x="b &amp; c"'), read_attributes(" y='d'")
+    ({'name': 'a', 'x': 'b & c'}, {'y': 'd'})
     """
-    return {
-        name: unescape_entities(double if double is not None else single)
+    return {  # findall gives "" for the quote not used
+        name: unescape_entities(double or single)
         for name, double, single in _ATTRIBUTE.findall(source)
     }
 
