@@ -1,5 +1,5 @@
-"""XLIFF 1.2 reading: the hardened well-formedness check, then one pass over the text that
-finds every trans-unit's span and parts (for edits) and reads its entry.
+"""XLIFF 1.2 reading: one pass over the text that finds every trans-unit's span and parts
+(for edits) and reads its entry.
 
 Comments, CDATA sections and processing instructions are blanked first (:func:`mask`),
 so a ``<trans-unit>`` or ``<target>`` written inside one is text, not an element. Inline
@@ -15,24 +15,20 @@ translatable=True, line=2, kind='string'))
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice, repeat
-from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple
-from xml.parsers import expat
+from operator import itemgetter
+from typing import NamedTuple
 
-from lxml import etree
-
-from catalog._xml import parser_bytes, unescape_entities
+from catalog._xml import read_attributes, unescape_entities
 from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry
 
 __all__ = [
+    "TARGET_LANGUAGE",
     "Element",
     "Unit",
     "UnitsRead",
-    "attributes",
-    "check_xml",
+    "element",
     "inner_text",
     "mask",
     "read_units",
@@ -45,22 +41,11 @@ _start = re.Match.start
 _end = re.Match.end
 _span = re.Match.span
 
-_FORBIDDEN = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 #: a start tag's attributes, up to its ``>`` or ``/>`` (quoted values may hold either)
 _ATTRIBUTES = r"""(?:[^>"'/]++|"[^"]*+"|'[^']*+')*+"""
-_TAG_REST = re.compile(f"({_ATTRIBUTES})(/?)>")
-_S = r"[ \t\r\n]*+"
-_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ID = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 _MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<[^>]*>)", re.DOTALL)
 _HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
-_NAME_END = frozenset(" \t\r\n>/")
-
-
-def _element_pattern(name: str, content: str) -> str:
-    """``<name .../>`` or ``<name ...>content</name>``: groups element, attributes, content."""
-    return rf"(<{name}(?=[\s/>])({_ATTRIBUTES})(?:/>|>({content})</{name}{_S}>))"
 
 
 def _content(name: str) -> str:
@@ -68,67 +53,34 @@ def _content(name: str) -> str:
     return rf"(?:[^<]++|<(?!/{name}[\s>]|trans-unit[\s/>]))*+"
 
 
-#: A unit's start tag, then, when the unit is laid out the usual way (source, optional
-#: target, notes, nothing else), its parts: one match reads all of them. Groups: 1 the id
-#: when it is the first attribute and plain, 2 start tag attributes, 3 "/", 4-6 source,
-#: 7-9 target, 10 notes, 11 the last note's content, 12 end tag. Possessive repeats: a
-#: unit laid out otherwise fails in linear time.
+def _element(name: str) -> str:
+    """``<name .../>`` or ``<name ...>content</name>``: groups ``name``,
+    ``name_attributes``, ``name_inner``."""
+    return (
+        rf"(?P<{name}><{name}(?=[\s/>])(?P<{name}_attributes>{_ATTRIBUTES})"
+        rf"(?:/>|>(?P<{name}_inner>{_content(name)})</{name}\s*+>))"
+    )
+
+
+_NOTE = rf"<note(?=[\s/>]){_ATTRIBUTES}(?:/>|>(?P<note>{_content('note')})</note\s*+>)"
+
+#: A trans-unit, laid out any way: its start tag, then its own children (the source,
+#: target and notes before any ``<alt-trans>`` proposals; other elements are stepped
+#: over), the proposals, its end tag. Groups: ``id`` (when it is the first attribute and
+#: plain), ``attributes``, ``empty`` (``/>``), ``own`` (its own children), ``source`` and
+#: ``target`` (each with ``_attributes`` and ``_inner``), ``note`` (the last note's
+#: content), ``close``. A unit holding another unit matches its start tag only. Each part
+#: stops at the next ``<``: linear. The children are repeated in an atomic group, not a
+#: possessive repeat, which loses captures made in earlier rounds (Python 3.11).
 _UNIT = re.compile(
-    rf"""<trans-unit(?=[\s/>])(?:(?=\s+id="([^"&<]*+)"))?({_ATTRIBUTES})(/?)>"""
-    rf"(?:{_S}{_element_pattern('source', _content('source'))}"
-    rf"(?:{_S}{_element_pattern('target', _content('target'))})?"
-    rf"((?:{_S}<note(?=[\s/>]){_ATTRIBUTES}(?:/>|>({_content('note')})</note{_S}>))*+)"
-    rf"{_S}(</trans-unit{_S}>))?"
+    rf"""<trans-unit(?=[\s/>])(?:(?=\s+id="(?P<id>[^"&<]*+)"))?(?P<attributes>{_ATTRIBUTES})"""
+    rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>(?:[^<]++|{_element('source')}|{_element('target')}"
+    rf"""|{_NOTE}|<(?!/?trans-unit[\s/>]|alt-trans[\s/>])(?:[^>"']++|"[^"]*+"|'[^']*+')*+>)*))"""
+    rf"(?:<alt-trans(?=[\s/>]){_content('trans-unit')})?(?P<close></trans-unit\s*+>))?)"
 )
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def _has_tag_opening(text: str, mark: str, start: int = 0) -> bool:
-    """Whether ``"<" + mark`` occurs in ``text[start:]``, found from the rarer ``mark``
-    (a one-character ``find`` runs at memchr speed; ``<`` starts every tag)."""
-    index = text.find(mark, start + 1)
-    while index >= 0:
-        if text[index - 1] == "<":
-            return True
-        index = text.find(mark, index + 1)
-    return False
-
-
-def check_xml(path: str, text: str, utf8: bytes | None = None) -> None:
-    """Refuse DOCTYPEs and entity declarations outright, then malformed XML.
-
-    Well-formedness is checked by expat (namespaces included), which builds no tree; what
-    it refuses is parsed again by lxml for the message, and refused if lxml refuses it too.
-
-    lxml parses ``text`` itself (as UTF-8, the declaration blanked), so the check above
-    and the parser read the same characters whatever encoding the file declares.
-    ``utf8``: the file's own bytes when they are that UTF-8 already.
-    """
-    forbidden = _FORBIDDEN.search(text) if _has_tag_opening(text, "!") else None
-    if forbidden:
-        line = text.count("\n", 0, forbidden.start()) + 1
-        raise FormatError(
-            f"<!{forbidden.group(1)}> is not allowed in XLIFF (no DTDs or entity declarations)",
-            path=path,
-            line=line,
-        )
-    data = parser_bytes(text, utf8)
-    try:  # expat checks without building a tree; lxml names what is wrong, as it always has
-        expat.ParserCreate("utf-8", " ").Parse(data, True)
-        return
-    except expat.ExpatError:
-        pass
-    try:
-        etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        line, column = error.position if error.position else (None, None)
-        message = error.msg or "malformed XML"
-        raise FormatError(
-            f"malformed XML: {message}", path=path, line=line, column=column
-        ) from None
+_NOTES = re.compile(_NOTE)
+#: the last ``</body>`` (found from the end: ``.*`` runs to the end, then steps back)
+_LAST_BODY_END = re.compile(r".*(</body)\s*+>", re.DOTALL)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -147,13 +99,13 @@ def mask(text: str) -> str:
     '<a><!--          --></a>'
     """
     start = text.find("?>") + 2 if text.startswith("<?xml") else 0
-    if not _has_tag_opening(text, "!", start) and not _has_tag_opening(text, "?", start):
+    if text.find("<!", start) < 0 and text.find("<?", start) < 0:
         return text
     return text[:start] + _HIDDEN.sub(_blank, text[start:])
 
 
 class Element(NamedTuple):
-    """A source, target or note: its span in the text, attributes text and inner markup."""
+    """A source or target: its span in the text, attributes text and inner markup."""
 
     start: int
     end: int
@@ -162,20 +114,18 @@ class Element(NamedTuple):
 
 
 class Unit(NamedTuple):
-    """A trans-unit: its span (start tag to end tag), line, attributes, source and target.
-
-    Named tuples of text and numbers: the garbage collector stops tracking them, which
-    matters at 50,000 units.
-    """
+    """A trans-unit: its id, line and notes, and its match in the masked text (the offsets
+    of its parts: :func:`element`)."""
 
     key: str
-    start: int
-    end: int
     line: int
-    tag: str  # the attributes text of the start tag
-    source: Element
-    target: Element | None
     comment: str | None  # the notes with text, joined by newlines
+    match: re.Match[str]
+
+    @property
+    def tag(self) -> str:
+        """The attributes text of the start tag."""
+        return self.match["attributes"]
 
 
 @dataclass(slots=True)
@@ -189,72 +139,32 @@ class UnitsRead:
     end_anchor: int
 
 
-def _find_tag(text: str, opening: str, start: int, limit: int) -> int:
-    """Offset of ``opening`` (e.g. ``<note``) as a whole tag name in text[start:limit], or -1."""
-    index = text.find(opening, start, limit)
-    size = len(opening)
-    while index >= 0 and text[index + size : index + size + 1] not in _NAME_END:
-        index = text.find(opening, index + 1, limit)
-    return index
-
-
-def _element(text: str, masked: str, name: str, start: int, limit: int) -> Element | None:
-    """The first ``<name>`` element in ``text[start:limit]``, its tags looked for in
-    ``masked``."""
-    opening = "<" + name
-    index = _find_tag(masked, opening, start, limit)
-    if index < 0:
+def element(text: str, unit: Unit, name: str) -> Element | None:
+    """The unit's ``source`` or ``target`` as written in ``text``, or None."""
+    match = unit.match
+    start, end = match.span(name)
+    if start < 0:
         return None
-    rest = _TAG_REST.match(masked, index + len(opening))
-    assert rest is not None  # well-formed: every start tag ends
-    attributes, tag_end = text[rest.start(1) : rest.end(1)], rest.end()
-    if rest.group(2):
-        return Element(index, tag_end, attributes, None)
-    close = masked.find("</" + name, tag_end)
-    close_end = masked.find(">", close) + 1
-    return Element(index, close_end, attributes, text[tag_end:close])
+    inner_start, inner_end = match.span(name + "_inner")
+    inner = text[inner_start:inner_end] if inner_start > start else None
+    return Element(start, end, match[name + "_attributes"], inner)
 
 
-def _notes(text: str, masked: str, start: int, limit: int) -> str | None:
-    """The unit's notes with text, joined by newlines, or None."""
-    notes = []
-    note = _element(text, masked, "note", start, limit)
-    while note is not None:
-        note_text = _note_text(note.inner)
-        if note_text is not None:
-            notes.append(note_text)
-        note = _element(text, masked, "note", note.end, limit)
-    return "\n".join(notes) if notes else None
-
-
-def _note_text(inner: str | None) -> str | None:
-    """A note's text, or None when it has none (blanks only)."""
-    if not inner or not inner.strip():
-        return None
-    note_text = inner_text(inner)
-    return note_text if note_text.strip() else None
-
-
-def attributes(unit: Unit) -> dict[str, str]:
-    """A unit's attributes, XML entities decoded."""
-    return _attributes(unit.tag)
-
-
-def _attributes(tag: str) -> dict[str, str]:
-    """Attributes of a start tag's text, XML entities decoded."""
-    return {
-        name: unescape_entities(double or single)
-        for name, double, single in _ATTRIBUTE.findall(tag)
-    }
+def _parts(text: str, masked: str, matches: list[re.Match[str]], group: str) -> list[str | None]:
+    """A group of every match, as written in ``text`` (not as masked)."""
+    if masked is text:
+        return list(map(itemgetter(group), matches))
+    spans = map(_span, matches, repeat(group))
+    return [text[start:end] if start >= 0 else None for start, end in spans]
 
 
 def read_units(path: str, text: str) -> UnitsRead:
-    """Every trans-unit with its parts and entry (the text is well-formed: check_xml ran).
+    """Every trans-unit with its parts and entry (the text is well-formed XML).
 
     A file that declares a ``target-language`` or holds a ``<target>`` is a translation:
     its entries are the units with a target, valued by it; else every unit, valued by
-    its source. One pattern matches each unit; its parts are taken column by column
-    (``map`` over the matches, in C), and only units laid out otherwise are read one by one.
+    its source. One pattern matches each unit with its parts, taken column by column
+    (``map`` over the matches, in C).
     """
     masked = mask(text)
     matches = list(islice(_UNIT.finditer(masked), MAX_ENTRIES + 1))
@@ -263,77 +173,39 @@ def read_units(path: str, text: str) -> UnitsRead:
     starts = list(map(_start, matches))
     newlines = map(text.count, repeat("\n"), chain((0,), starts), starts)
     lines = list(accumulate(newlines, initial=1))[1:]
-
-    def column(group: int) -> list[Any]:
-        if masked is text:
-            return list(map(itemgetter(group), matches))
-        spans = map(_span, matches, repeat(group))  # the parts as written, not masked
-        return [text[start:end] if start >= 0 else None for start, end in spans]
-
-    keys, tags, notes = column(1), column(2), column(10)
-    sources = list(
-        map(_new, repeat(Element), zip(*_element_columns(matches, column, 4), strict=True))
-    )
-    targets = [
-        _new(Element, element) if element[0] >= 0 else None
-        for element in zip(*_element_columns(matches, column, 7), strict=True)
-    ]
-    comments: list[str | None] = [None] * len(matches)
-    if "</note" in masked:
-        last_notes = column(11)
-        for index, unit_notes in enumerate(notes):
-            if unit_notes and "</note" in unit_notes:
-                if unit_notes.count("<note") == 1:
-                    comments[index] = _note_text(last_notes[index])
-                else:
-                    comments[index] = _notes(text, masked, *matches[index].span(10))
-    fields = zip(
-        keys, starts, map(_end, matches), lines, tags, sources, targets, comments, strict=True
-    )
-    units = list(map(_new, repeat(Unit), fields))
-    closes = list(map(_start, matches, repeat(12)))
-    if None in keys or -1 in closes or any(column(3)):
-        _read_unusual(path, text, masked, matches, units, closes)
-    by_key = dict(zip((unit.key for unit in units), units, strict=True))
+    keys = list(map(itemgetter("id"), matches))
+    if None in keys or -1 in map(_start, matches, repeat("source")):
+        _check_units(path, matches, keys, lines)
+    comments = _comments(text, masked, matches)
+    units = list(map(_new, repeat(Unit), zip(keys, lines, comments, matches, strict=True)))
+    by_key = dict(zip(keys, units, strict=True))
     if len(by_key) != len(units):
         _refuse_repeated_id(path, units)
-    translation = _declares_target_language(masked) or any(unit.target for unit in units)
-    return UnitsRead(by_key, _entries(units, translation), translation, _end_anchor(text, masked))
-
-
-def _element_columns(
-    matches: list[re.Match[str]], column: Callable[[int], list[Any]], group: int
-) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
-    """Start, end, attributes and content of the element whose groups begin at ``group``."""
-    return (
-        list(map(_start, matches, repeat(group))),
-        list(map(_end, matches, repeat(group))),
-        column(group + 1),
-        column(group + 2),
+    translation = _declares_target_language(masked) or any(map(itemgetter("target"), matches))
+    return UnitsRead(
+        by_key, _entries(text, masked, units, translation), translation, _end_anchor(text, masked)
     )
 
 
-def _read_unusual(
-    path: str,
-    text: str,
-    masked: str,
-    matches: list[re.Match[str]],
-    units: list[Unit],
-    closes: list[int],
+def _check_units(
+    path: str, matches: list[re.Match[str]], keys: list[str | None], lines: list[int]
 ) -> None:
-    """Read, in place and in file order, the units ``_UNIT`` matched only the start tag of
-    or whose id it did not read; refuse units without an id or a source, and nested ones."""
-    previous_end = 0
-    for index, (match, unit, close) in enumerate(zip(matches, units, closes, strict=True)):
-        if unit.start < previous_end:
-            raise FormatError("trans-unit inside another trans-unit", path=path, line=unit.line)
-        key = unit.key if unit.key is not None else _unit_id(unit.tag, path, unit.line)
-        if match.group(3):
-            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=unit.line)
-        if close < 0:
-            unit = _any_unit(text, masked, match.span(), key, unit.line, unit.tag, path)
-        units[index] = unit._replace(key=key)
-        previous_end = unit.end
+    """Read, in place, the ids the pattern did not (not first, or with references);
+    refuse, in file order, units inside another and units without an id or a source."""
+    for index, match in enumerate(matches):
+        if match["close"] is None and match["empty"] is None:
+            # its body ended at the next unit's start tag, inside it
+            line = lines[index + 1]
+            raise FormatError("trans-unit inside another trans-unit", path=path, line=line)
+        if keys[index] is None:
+            keys[index] = read_attributes(match["attributes"]).get("id")
+            if keys[index] is None:
+                raise FormatError(
+                    "trans-unit without an id attribute", path=path, line=lines[index]
+                )
+        if match["source"] is None:
+            message = f"trans-unit {keys[index]!r} has no <source>"
+            raise FormatError(message, path=path, line=lines[index])
 
 
 def _refuse_repeated_id(path: str, units: list[Unit]) -> None:
@@ -349,67 +221,50 @@ def _refuse_repeated_id(path: str, units: list[Unit]) -> None:
         first[unit.key] = unit.line
 
 
-def _entries(units: list[Unit], translation: bool) -> dict[str, Entry]:
+def _comments(text: str, masked: str, matches: list[re.Match[str]]) -> list[str | None]:
+    """Each unit's notes with text, joined by newlines (None when it has none): the last
+    note the pattern read, or all of them when the unit has more than one."""
+    if "</note" not in masked:
+        return [None] * len(matches)
+    notes = _parts(text, masked, matches, "note")
+    own = map(_start, matches, repeat("own")), map(_end, matches, repeat("own"))
+    counts = map(masked.count, repeat("<note"), *own)
+    return [
+        _note_text(note) if count < 2 else _all_notes(text, masked, *match.span("own"))
+        for note, count, match in zip(notes, counts, matches, strict=True)
+    ]
+
+
+def _all_notes(text: str, masked: str, start: int, end: int) -> str | None:
+    """The notes with text in ``text[start:end]``, joined by newlines, or None."""
+    notes = (text[match.start(1) : match.end(1)] for match in _NOTES.finditer(masked, start, end))
+    found = [note for note in map(_note_text, notes) if note is not None]
+    return "\n".join(found) if found else None
+
+
+def _note_text(inner: str | None) -> str | None:
+    """A note's text, or None when it has none (blanks only)."""
+    if not inner or not inner.strip():
+        return None
+    note_text = inner_text(inner)
+    return note_text if note_text.strip() else None
+
+
+def _entries(text: str, masked: str, units: list[Unit], translation: bool) -> dict[str, Entry]:
     """The entries: units with a target in a translation, else every unit."""
-    valued = [unit for unit in units if unit.target] if translation else units
-    elements = map(attrgetter("target" if translation else "source"), valued)
-    values = map(inner_text, map(_inner, elements))
-    tags = "".join(map(attrgetter("tag"), valued))
-    if "resname" in tags or "maxwidth" in tags or "translate" in tags:
-        entries = list(map(unit_entry, valued, values))
-    else:  # no unit has a resname, maxwidth or translate attribute: columns zipped in C
-        keys = [unit.key for unit in valued]
-        comments = map(attrgetter("comment"), valued)
-        lines = map(attrgetter("line"), valued)
-        rows = zip(
-            keys,
-            values,
-            comments,
-            repeat(None),
-            repeat(None),
-            repeat(True),
-            lines,
-            repeat("string"),
-        )
-        entries = list(map(_new, repeat(Entry), rows))
-    return dict(zip((entry.key for entry in entries), entries, strict=True))
-
-
-def _inner(element: Element) -> str:
-    return element.inner or ""
+    valued = [unit for unit in units if unit.match["target"]] if translation else units
+    group = "target_inner" if translation else "source_inner"
+    inners = _parts(text, masked, [unit.match for unit in valued], group)
+    values = [inner_text(inner or "") for inner in inners]
+    entries = list(map(unit_entry, valued, values))
+    return dict(zip((unit.key for unit in valued), entries, strict=True))
 
 
 def _declares_target_language(text: str) -> bool:
     """Whether a ``target-language`` attribute is spelled (searched from the literal: a
     pattern starting with ``\\b`` would be tried at every character)."""
     first = text.find("target-language")
-    return first >= 0 and _TARGET_LANGUAGE.search(text, first) is not None
-
-
-def _unit_id(tag: str, path: str, line: int) -> str:
-    """The id attribute of a unit's start tag, entities decoded."""
-    found = _ID.search(tag)
-    if found is None:
-        raise FormatError("trans-unit without an id attribute", path=path, line=line)
-    raw_id = found.group(1) if found.group(1) is not None else found.group(2)
-    return unescape_entities(raw_id) if "&" in raw_id else raw_id
-
-
-def _any_unit(
-    text: str, masked: str, start_tag: tuple[int, int], key: str, line: int, tag: str, path: str
-) -> Unit:
-    """A unit laid out any other way: its parts looked for one by one in its body."""
-    start, body = start_tag
-    close = masked.find("</trans-unit", body)
-    end = masked.find(">", close) + 1
-    # a unit's own source, target and notes come before any <alt-trans> proposals
-    limit = _find_tag(masked, "<alt-trans", body, close)
-    limit = close if limit < 0 else limit
-    source = _element(text, masked, "source", body, limit)
-    if source is None:
-        raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
-    target = _element(text, masked, "target", body, limit)
-    return Unit(key, start, end, line, tag, source, target, _notes(text, masked, body, limit))
+    return first >= 0 and TARGET_LANGUAGE.search(text, first) is not None
 
 
 def unit_entry(unit: Unit, value: str) -> Entry:
@@ -417,7 +272,7 @@ def unit_entry(unit: Unit, value: str) -> Entry:
     tag = unit.tag
     if "resname" not in tag and "maxwidth" not in tag and "translate" not in tag:
         return build_entry(unit.key, value, unit.comment, None, None, True, unit.line, "string")
-    found = _attributes(tag)
+    found = read_attributes(tag)
     max_width = found.get("maxwidth", "")
     return build_entry(
         unit.key,
@@ -433,10 +288,8 @@ def unit_entry(unit: Unit, value: str) -> Entry:
 
 def _end_anchor(text: str, masked: str) -> int:
     """The start of the last ``</body>``'s line, or the end of the text."""
-    index = masked.rfind("</body")
-    while index >= 0 and masked[index + 6 : index + 7] not in _NAME_END:
-        index = masked.rfind("</body", 0, index)
-    return text.rfind("\n", 0, index) + 1 if index >= 0 else len(text)
+    found = _LAST_BODY_END.match(masked)
+    return text.rfind("\n", 0, found.start(1)) + 1 if found is not None else len(text)
 
 
 def inner_text(markup: str) -> str:

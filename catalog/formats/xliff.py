@@ -22,18 +22,15 @@ from __future__ import annotations
 import html
 import re
 from itertools import repeat
-from operator import attrgetter
-
-from lxml import etree
 
 from catalog._splice import Splicer, blank_prefix, whole_lines
 from catalog._text import TextInfo, check_value, encode
-from catalog._xml import decode_declared
-from catalog.base import Entry, SplicedDocument, Value
+from catalog._xml import check_well_formed, decode_xml, read_attributes
+from catalog.base import Entry, FormatError, SplicedDocument, Value
 from catalog.formats._xliff_reader import (
+    TARGET_LANGUAGE,
     Unit,
-    attributes,
-    check_xml,
+    element,
     inner_text,
     mask,
     read_units,
@@ -45,21 +42,13 @@ __all__ = ["FORMAT", "XliffDocument", "escape_inner", "parse"]
 FORMAT = "xliff"
 
 _FILE_TAG = re.compile(r"<file\b[^>]*>")
-_TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 #: a target element and the blanks and newline after it (the indentation before it is
 #: found by walking back: a leading ``[ \t]*`` would be retried from every blank)
 _TARGET_ELEMENT = re.compile(r"<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL)
 _STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
 _INLINE_TAG = re.compile(r"(</?(?:g|x|bx|ex|ph|bpt|ept|it|sub|mrk)\b[^<>]*>)")
 
-
-_start = attrgetter("start")
-_end = attrgetter("end")
 _LF = repeat("\n")  # whole_lines' line breaks for XLIFF: only \n
-
-
-def _indent_before(text: str, offset: int) -> str:
-    return blank_prefix(text, offset, "\n") or ""
 
 
 def escape_inner(value: str) -> str:
@@ -77,9 +66,8 @@ def escape_inner(value: str) -> str:
         for index, part in enumerate(parts)
     )
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        etree.fromstring(f"<t>{markup}</t>".encode(), parser)
-    except etree.XMLSyntaxError:  # unbalanced inline tags: keep them as plain text
+        check_well_formed("", f"<t>{markup}</t>")
+    except FormatError:  # unbalanced inline tags: keep them as plain text
         return escaped
     return markup
 
@@ -92,24 +80,25 @@ class XliffDocument(SplicedDocument):
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
         self._data = data
-        text, self._info = decode_declared(path, data)
-        check_xml(path, text, data if self._info == TextInfo() else None)
+        text, self._info = decode_xml(path, data)
+        check_well_formed(path, text, data if self._info == TextInfo() else None)
         read = read_units(path, text)
         self._text = text
         self.is_translation = read.is_translation
         self._units: dict[str, Unit] = read.units
         self._entries: dict[str, Entry] = read.entries
         self._splicer = splicer = Splicer(text, end_anchor=read.end_anchor)
-        units = read.units.values()
-        spans = list(map(whole_lines, repeat(text), map(_start, units), map(_end, units), _LF))
+        matches = [unit.match for unit in read.units.values()]
+        unit_spans = map(re.Match.start, matches), map(re.Match.end, matches)
+        spans = list(map(whole_lines, repeat(text), *unit_spans, _LF))
         starts, ends = map(list, zip(*spans, strict=True)) if spans else ([], [])
         splicer.add_spans(list(read.units), starts, ends, starts)
 
     # reading -------------------------------------------------------------------------
     def source_text(self, key: str) -> str | None:
         """The source text of a unit (also of one not yet translated)."""
-        unit = self._units.get(key)
-        return None if unit is None else inner_text(unit.source.inner or "")
+        source = None if key not in self._units else element(self._text, self._units[key], "source")
+        return None if source is None else inner_text(source.inner or "")
 
     # editing -------------------------------------------------------------------------
     def set(
@@ -154,17 +143,17 @@ class XliffDocument(SplicedDocument):
     def _with_value(self, unit: Unit, markup: str) -> str:
         """The unit's text with ``markup`` as its target (its source in a source file)."""
         text, offset = self._unit_text(unit)
-        element = unit.target if self.is_translation else unit.source
         name = "target" if self.is_translation else "source"
-        if element is not None:
-            attrs = element.attributes
+        found = element(self._text, unit, name)
+        if found is not None:
+            attrs = found.attributes
             if name == "target" and _STATE.search(attrs):
                 attrs = _STATE.sub('state="translated"', attrs)
             new = f"<{name}{attrs}>{markup}</{name}>"
-            return text[: element.start - offset] + new + text[element.end - offset :]
-        source = unit.source
-        position = source.end - offset
-        indent = blank_prefix(self._text, source.start, "\n")
+            return text[: found.start - offset] + new + text[found.end - offset :]
+        source_start, source_end = unit.match.span("source")
+        position = source_end - offset
+        indent = blank_prefix(self._text, source_start, "\n")
         separator = "" if indent is None else self._splicer.newline + indent
         return text[:position] + f"{separator}<target>{markup}</target>" + text[position:]
 
@@ -174,10 +163,10 @@ class XliffDocument(SplicedDocument):
         last = units.get(after or "") or (units[next(reversed(units))] if units else None)
         outer, inner, space = "", "  ", ""
         if last is not None:
-            outer = _indent_before(self._text, last.start)
-            inner_indent = _indent_before(self._text, last.source.start)
+            outer = blank_prefix(self._text, last.match.start(), "\n") or ""
+            inner_indent = blank_prefix(self._text, last.match.start("source"), "\n") or ""
             inner = inner_indent[len(outer) :] if inner_indent.startswith(outer) else "  "
-            found = attributes(last)
+            found = read_attributes(last.tag)
             if "xml:space" in found:
                 space = f' xml:space="{html.escape(found["xml:space"], quote=True)}"'
         markup = self._writable(escape_inner(value))
@@ -197,10 +186,10 @@ class XliffDocument(SplicedDocument):
         if key not in self._entries:
             raise KeyError(key)
         unit = self._units.get(key)
-        if unit is not None and self.is_translation and unit.target is not None:
+        if unit is not None and self.is_translation and unit.match["target"] is not None:
             text, offset = self._unit_text(unit)
-            start, end = unit.target.start - offset, unit.target.end - offset
-            start, end = whole_lines(text, start, end, "\n")
+            start, end = unit.match.span("target")
+            start, end = whole_lines(text, start - offset, end - offset, "\n")
             self._splicer.replace(key, text[:start] + text[end:])
         else:
             self._splicer.remove(key)
@@ -219,8 +208,8 @@ class XliffDocument(SplicedDocument):
 
         def with_language(match: re.Match[str]) -> str:
             tag = match.group()
-            if _TARGET_LANGUAGE.search(tag):
-                return _TARGET_LANGUAGE.sub(f'target-language="{locale}"', tag)
+            if TARGET_LANGUAGE.search(tag):
+                return TARGET_LANGUAGE.sub(f'target-language="{locale}"', tag)
             return tag[:-1].rstrip("/") + f' target-language="{locale}"' + (
                 "/>" if tag.endswith("/>") else ">"
             )  # fmt: skip
