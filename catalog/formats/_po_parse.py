@@ -100,26 +100,6 @@ class PoMessage:
             lines.pop()
         return [line[:-1] if line.endswith("\r") else line for line in lines]
 
-    def has_comment(self, marker: str) -> bool:
-        """Whether ``#`` + ``marker`` occurs in the comment lines (a cheap test before
-        :meth:`comments_of`)."""
-        return "#" + marker in self.comments_raw
-
-    def mentions(self, word: str) -> bool:
-        """Whether ``word`` occurs in the comment lines (a cheap test before ``flags``)."""
-        return word in self.comments_raw
-
-    def as_dict(self) -> dict[str, object]:
-        """Every field, decoded (for tests and debugging)."""
-        return {
-            name: getattr(self, name)
-            for name in (
-                "lead", "start", "keywords", "msgstr_start", "end", "line", "comments",
-                "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural",
-                "has_msgid", "has_msgstr",
-            )
-        }  # fmt: skip
-
     @property
     def flags(self) -> list[str]:
         return [
@@ -130,10 +110,13 @@ class PoMessage:
             if flag.strip()
         ]
 
-    def comments_of(self, marker: str) -> list[str]:
-        """Comment texts of one kind: '.' extracted, ':' references."""
-        prefix = "#" + marker
-        return [line[len(prefix) :].strip() for line in self.comments if line.startswith(prefix)]
+    @property
+    def extracted_comment(self) -> str | None:
+        """The extracted comments (``#.`` lines) joined by newlines; None without any."""
+        if "#." not in self.comments_raw:  # the usual message: no split
+            return None
+        lines = [line[2:].strip() for line in self.comments if line.startswith("#.")]
+        return "\n".join(lines) or None
 
 
 class _Reader:
@@ -260,19 +243,14 @@ class _Reader:
         self.previous_blank = False
 
     def extend(self, text: str) -> None:
+        """Add ``text`` to the field being read (msgctxt, msgid, msgid_plural, msgstr or
+        msgstr[N]: the field's name, or "msgstr[]" for the N in ``plural_index``)."""
         message = self.current
         assert message is not None
-        if self.section == "msgctxt":
-            message.msgctxt = (message.msgctxt or "") + text
-        elif self.section == "msgid":
-            message.msgid += text
-        elif self.section == "msgid_plural":
-            message.msgid_plural = (message.msgid_plural or "") + text
-        elif self.section == "msgstr":
-            message.msgstr += text
+        if self.section == "msgstr[]":
+            message.msgstr_plural[self.plural_index] += text  # "" since its keyword
         else:
-            forms = message.msgstr_plural
-            forms[self.plural_index] = forms.get(self.plural_index, "") + text
+            setattr(message, self.section, (getattr(message, self.section) or "") + text)
 
     def keyword(self, keyword: str, index: str | None, offset: int, number: int) -> None:
         message = self.current

@@ -54,7 +54,6 @@ __all__ = ["FORMAT", "PoDocument", "parse"]
 FORMAT = "po"
 
 _tuple_new = tuple.__new__  # an Entry made in one C call (as base.build_entry does)
-_HEADER_KEY = ""  # the header message's key (no other message can have it)
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
 
 
@@ -104,7 +103,7 @@ class PoDocument(SplicedDocument):
         """Messages, entries and the editing spans, from the one reading of the text."""
         path = self.path
         parsed = parse_messages(path, self._text)
-        # the key: msgid, or msgctxt EOT msgid; the header's is "" (_HEADER_KEY)
+        # the key: msgid, or msgctxt EOT msgid; the header's is "" (no other message's)
         keys = [m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}" for m in parsed]
         messages = dict(zip(keys, parsed, strict=True))
         if len(messages) != len(parsed) or len(messages) > MAX_ENTRIES:
@@ -116,9 +115,12 @@ class PoDocument(SplicedDocument):
             [m.end for m in parsed],
             [m.lead for m in parsed],
         )
-        header = messages.get(_HEADER_KEY)
+        header = messages.get("")
         self._header_text = header.msgstr if header is not None else None
-        self._categories = _categories_for(self._header_text)
+        fields = self.header
+        self._categories = plural_categories(
+            fields.get("Language", ""), fields.get("Plural-Forms", "")
+        )
         self._messages = messages
         self._splicer = splicer
         self._entries = self._entries_of(messages)
@@ -139,15 +141,12 @@ class PoDocument(SplicedDocument):
             elif plural:
                 forms = message.msgstr_plural
                 value = {self._category(i): forms[i] for i in sorted(forms)}
-            comment = None
-            if message.has_comment("."):
-                comment = "\n".join(message.comments_of(".")) or None
             entries[key] = _tuple_new(
                 Entry,
                 (
                     key,
                     value,
-                    comment,
+                    message.extracted_comment,
                     message.msgctxt,
                     None,
                     True,
@@ -239,7 +238,7 @@ class PoDocument(SplicedDocument):
             if value != previous.value:
                 raise ValueError("a template's value is its msgid: add a new key instead")
             return
-        fuzzy = message.mentions("fuzzy") and _is_fuzzy(message)
+        fuzzy = _is_fuzzy(message)
         if value == previous.value and not fuzzy:
             return
         text = self._text
@@ -254,6 +253,8 @@ class PoDocument(SplicedDocument):
 
     def _unfuzzy(self, message: PoMessage) -> str:
         """The message's comment lines without the fuzzy flag and previous-msgid lines."""
+        if "#," not in message.comments_raw and "#|" not in message.comments_raw:
+            return self._text[message.start : message.keywords]  # nothing to drop
         lines: list[str] = []
         for line in message.comments:
             if line.startswith("#|"):
@@ -326,10 +327,7 @@ class PoDocument(SplicedDocument):
             message = self._messages.get(key)
             if message is None:  # added in this session: no source lines to copy
                 continue
-            if message.has_comment(",") or message.has_comment("|"):
-                comments = self._unfuzzy(message)
-            else:  # nothing to drop: the comment lines as written
-                comments = self._text[message.start : message.keywords]
+            comments = self._unfuzzy(message)
             body = self._text[message.keywords : message.msgstr_start]
             if message.msgid_plural is None:
                 empty = ['msgstr ""']
@@ -356,7 +354,7 @@ def _refuse_messages(path: str, keys: list[str], parsed: list[PoMessage]) -> Non
 
 
 def _is_fuzzy(message: PoMessage) -> bool:
-    return message.mentions("fuzzy") and "fuzzy" in message.flags
+    return "fuzzy" in message.comments_raw and "fuzzy" in message.flags
 
 
 def _written_without_wrapping(text: str) -> bool:
@@ -401,12 +399,6 @@ def _normalised(value: Value, plural: bool) -> Value:
     if not plural and not isinstance(value, str):
         return value.get("other", "")
     return value
-
-
-def _categories_for(header: str | None) -> tuple[str, ...]:
-    """The CLDR category of each msgstr[N] under a header (its msgstr)."""
-    fields = header_fields(header) if header is not None else {}
-    return plural_categories(fields.get("Language", ""), fields.get("Plural-Forms", ""))
 
 
 def parse(path: str, data: bytes) -> PoDocument:
