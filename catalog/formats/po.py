@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
+from functools import cached_property
 
 from catalog._splice import Splicer
 from catalog._text import (
@@ -32,13 +33,7 @@ from catalog._text import (
     encode,
     text_codec,
 )
-from catalog.base import (
-    MAX_ENTRIES,
-    Entry,
-    FormatError,
-    SplicedDocument,
-    Value,
-)
+from catalog.base import MAX_ENTRIES, Entry, FormatError, SplicedDocument, Value
 from catalog.formats._po_parse import MSGSTR, PoMessage, parse_messages
 from catalog.formats._po_plural import (
     PluralFormsError,
@@ -93,7 +88,6 @@ class PoDocument(SplicedDocument):
         self._encoding = None if self._info.encoding == "utf-8" else self._info.encoding
         self._text = text
         self.is_template = path.lower().endswith(".pot")
-        self._wrap_width: int | None = None
         try:
             self._read()
         except PluralFormsError as error:
@@ -141,28 +135,17 @@ class PoDocument(SplicedDocument):
             elif plural:
                 forms = message.msgstr_plural
                 value = {self._category(i): forms[i] for i in sorted(forms)}
+            kind = "plural" if plural else "string"
+            context, comment = message.msgctxt, message.extracted_comment
             entries[key] = _tuple_new(
-                Entry,
-                (
-                    key,
-                    value,
-                    message.extracted_comment,
-                    message.msgctxt,
-                    None,
-                    True,
-                    message.line,
-                    "plural" if plural else "string",
-                ),
+                Entry, (key, value, comment, context, None, True, message.line, kind)
             )
         return entries
 
-    @property
+    @cached_property
     def _wrap(self) -> int:
         """msgcat's line width for written strings, 0 when the file is not wrapped."""
-        if self._wrap_width is None:
-            unwrapped = _written_without_wrapping(self._text)
-            self._wrap_width = 0 if unwrapped else WRAP_WIDTH
-        return self._wrap_width
+        return 0 if _written_without_wrapping(self._text) else WRAP_WIDTH
 
     # reading -------------------------------------------------------------------------
     @property
@@ -180,15 +163,14 @@ class PoDocument(SplicedDocument):
 
     def fuzzy_keys(self) -> list[str]:
         """Keys whose translation is marked fuzzy (needs review) and not yet replaced."""
+        current, text = self._splicer.current, self._text
         return [
             key
             for key, message in self._messages.items()
-            if key in self._entries and _is_fuzzy(message) and not self._edited(key)
+            if key in self._entries
+            and _is_fuzzy(message)
+            and current(key) == text[message.start : message.end]  # not edited
         ]
-
-    def _edited(self, key: str) -> bool:
-        start, end = self._splicer.span(key)
-        return self._splicer.current(key) != self._text[start:end]
 
     # editing -------------------------------------------------------------------------
     def _msgstr_lines(
@@ -198,8 +180,7 @@ class PoDocument(SplicedDocument):
         text is unchanged keeps its lines as written, and a ``msgstr[N]`` the header does
         not account for (more forms than ``nplurals``) is kept unless ``value`` sets it."""
         if not plural:
-            text = value if isinstance(value, str) else value.get("other", "")
-            return field_lines("msgstr", text, width=self._wrap)
+            return field_lines("msgstr", _normalised(value, False), width=self._wrap)
         forms = _forms(value)
         written = message.msgstr_plural if message is not None else {}
         blocks = _msgstr_blocks(self._text, message) if message is not None else {}
@@ -329,10 +310,8 @@ class PoDocument(SplicedDocument):
                 continue
             comments = self._unfuzzy(message)
             body = self._text[message.keywords : message.msgstr_start]
-            if message.msgid_plural is None:
-                empty = ['msgstr ""']
-            else:
-                empty = [f'msgstr[{index}] ""' for index in range(forms)]
+            count = 0 if message.msgid_plural is None else forms
+            empty = [f'msgstr[{index}] ""' for index in range(count)] or ['msgstr ""']
             blocks.append(comments + body + self._join(empty))
         return encode(newline.join(blocks), TextInfo())
 
