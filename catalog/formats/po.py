@@ -234,7 +234,7 @@ class PoDocument(SplicedDocument):
 
     def _unfuzzy(self, message: PoMessage) -> str:
         """The message's comment lines without the fuzzy flag and previous-msgid lines."""
-        if "#," not in message.comments_raw and "#|" not in message.comments_raw:
+        if "fuzzy" not in message.comments_raw and "#|" not in message.comments_raw:
             return self._text[message.start : message.keywords]  # nothing to drop
         lines: list[str] = []
         for line in message.comments:
@@ -301,18 +301,18 @@ class PoDocument(SplicedDocument):
         newline = self._splicer.newline
         fields = locale_header(locale, self.header)
         forms = plural_count(dict(fields)["Plural-Forms"])
+        plural_lines = [f'msgstr[{index}] ""' for index in range(forms)]
         header_text = "".join(f"{name}: {value}\n" for name, value in fields)
         header = ['msgid ""', *field_lines("msgstr", header_text, width=WRAP_WIDTH)]
         blocks = [self._join(header)]
+        empty = {False: self._join(['msgstr ""']), True: self._join(plural_lines)}
         for key in self.keys():
             message = self._messages.get(key)
             if message is None:  # added in this session: no source lines to copy
                 continue
             comments = self._unfuzzy(message)
             body = self._text[message.keywords : message.msgstr_start]
-            count = 0 if message.msgid_plural is None else forms
-            empty = [f'msgstr[{index}] ""' for index in range(count)] or ['msgstr ""']
-            blocks.append(comments + body + self._join(empty))
+            blocks.append(comments + body + empty[message.msgid_plural is not None])
         return encode(newline.join(blocks), TextInfo())
 
 
