@@ -180,7 +180,8 @@ class PoDocument(SplicedDocument):
         text is unchanged keeps its lines as written, and a ``msgstr[N]`` the header does
         not account for (more forms than ``nplurals``) is kept unless ``value`` sets it."""
         if not plural:
-            return field_lines("msgstr", _normalised(value, False), width=self._wrap)
+            text = value if isinstance(value, str) else value.get("other", "")
+            return field_lines("msgstr", text, width=self._wrap)
         forms = _forms(value)
         written = message.msgstr_plural if message is not None else {}
         blocks = _msgstr_blocks(self._text, message) if message is not None else {}
