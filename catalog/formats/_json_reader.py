@@ -66,9 +66,9 @@ _scanstring = cast(
     json.decoder.scanstring,  # type: ignore[attr-defined]
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*+")
-# A key, its colon, and a string value without escapes with the comma after it when
-# there is one (a value of another kind is read on its own). Possessive: no part gives
-# characters back, so a failed match costs its length once.
+# The usual member in one match: a key, and a string value without escapes with the
+# comma after it when there is one (other values are read on their own). Possessive: no
+# part gives characters back, so a failed match costs its length once.
 _MEMBER = re.compile(
     r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+'
     r'(?:"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+)?+'
@@ -343,13 +343,10 @@ class _Reader:
             return node
         line = self.line + text.count("\n", self.counted, cursor)
         counted = cursor
-        child_prefix = None
+        append = members.append
         while True:
             line += text.count("\n", counted, cursor)
             counted = cursor
-            key_line = line
-            comma = None
-            before = len(rows)  # rows read from here on are this member's
             if is_object:
                 match = _MEMBER.match(text, cursor)
                 if match is None:
@@ -357,42 +354,48 @@ class _Reader:
                 key, value, comma = match.group(1, 2, 3)  # type: ignore[union-attr]
                 if "\\" in key:
                     key = self.string(cursor)[0]
-                value_start = match.end()  # type: ignore[union-attr]
-                if value is not None:
-                    value_end = value_start if comma is None else value_start - len(comma)
-                    value_start = value_end - len(value) - 2
-                else:
-                    if prefix is not None:
-                        child_prefix = prefix + key + "."
-                    self.line, self.counted = line, value_start
-                    opaque = self.opaque_prefix
-                    if opaque is not None and depth == 1 and key.startswith(opaque):
-                        value, value_end = self.opaque(value_start, depth, node)
-                    else:
-                        value, value_end = self.value(value_start, depth, node, child_prefix)
-                    line, counted = self.line, self.counted
+                if value is None:  # not a string without escapes: read on its own
+                    value_start = match.end()  # type: ignore[union-attr]
+                    value_end = self.member(
+                        node, key, value_start, lead, cursor, line, depth, prefix
+                    )
+                    line, counted, lead = self.line, self.counted, value_end
+                else:  # the usual member, read in one match with the comma after it
+                    value_start, value_end = match.span(2)  # type: ignore[union-attr]
+                    member = [
+                        key,
+                        value,
+                        lead,
+                        cursor,
+                        value_start - 1,
+                        value_end + 1,
+                        line,
+                        None,
+                        node,
+                    ]
+                    append(member)
+                    if names.setdefault(key, member) is not member:
+                        self.repeat(node, names[key], member, None)
+                    elif prefix is not None:
+                        rows.append((prefix + key, value, None, None, None, True, line, "string"))
+                        places.append(member)
+                    lead = value_end = value_end + 1
+                    if comma is not None:
+                        cursor = match.end()  # type: ignore[union-attr]
+                        continue
             else:
-                key, value_start = str(len(members)), cursor
                 match = _PLAIN_STRING.match(text, cursor)
                 if match is not None:
                     value, value_end = match.group(1), match.end()
                 else:
                     self.line, self.counted = line, cursor
                     value, value_end = self.value(cursor, depth, node, None)
+                append(
+                    [str(len(members)), value, lead, cursor, cursor, value_end, line, None, node]
+                )
+                if match is None:
                     line, counted = self.line, self.counted
-            member = [key, value, lead, cursor, value_start, value_end, key_line, None, node]
-            members.append(member)
-            first = names.setdefault(key, member)
-            if first is not member:
-                if prefix is not None:  # a repeat holds no entries of its own
-                    del rows[before:], places[before:]
-                self.repeat(node, first, member, prefix)
-            elif prefix is not None:
-                self.add_rows(member, prefix, before)
-            lead = value_end
-            if comma is not None:
-                cursor = value_end + len(comma)
-                continue
+                lead = value_end
             separator = _SEPARATOR.match(text, value_end)
             if separator is not None and separator.group(1) == ",":
                 cursor = separator.end()
@@ -409,6 +412,38 @@ class _Reader:
             if cursor >= len(text):
                 raise self.error(f"unexpected end of file, expected {expected}", cursor)
             raise self.error(f"expected {expected}", cursor)
+
+    def member(
+        self,
+        node: Container,
+        key: str,
+        value_start: int,
+        lead: int,
+        cursor: int,
+        line: int,
+        depth: int,
+        prefix: str | None,
+    ) -> int:
+        """Read an object's member whose value is not a plain string (from
+        ``value_start``), with its entries; where its value ends."""
+        rows, places = self.rows, self.places
+        before = len(rows)  # rows read from here on are this member's
+        self.line, self.counted = line, value_start
+        opaque = self.opaque_prefix
+        if opaque is not None and depth == 1 and key.startswith(opaque):
+            value, value_end = self.opaque(value_start, depth, node)
+        else:
+            child_prefix = None if prefix is None else prefix + key + "."
+            value, value_end = self.value(value_start, depth, node, child_prefix)
+        member = [key, value, lead, cursor, value_start, value_end, line, None, node]
+        node.members.append(member)
+        first = node.names.setdefault(key, member)
+        if first is not member:
+            del rows[before:], places[before:]  # a repeat holds no entries of its own
+            self.repeat(node, first, member, prefix)
+        elif prefix is not None:
+            self.add_rows(member, prefix, before)
+        return value_end
 
     def key_error(self, cursor: int) -> None:
         text = self.text
