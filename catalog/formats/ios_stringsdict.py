@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from catalog._splice import Splicer, blank_prefix, line_start, whole_lines
 from catalog._text import check_value, encode
-from catalog._xml import PLIST_DOCTYPE, XmlElement, check_well_formed, decode_xml, with_content
+from catalog._xml import PLIST_DOCTYPE, check_well_formed, decode_xml, with_content
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -24,11 +24,12 @@ from catalog.base import (
 from catalog.formats._stringsdict_reader import (
     FORMAT_KEY,
     VARIABLE,
+    Node,
     Plural,
-    element_text,
-    form_string,
+    content,
     plural_forms,
     read_plist,
+    xml_element,
 )
 
 __all__ = ["FORMAT", "StringsdictDocument", "parse"]
@@ -59,20 +60,15 @@ class StringsdictDocument(SplicedDocument):
         utf8 = data if not self._info.bom and self._info.encoding == "utf-8" else None
         check_well_formed(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
         self._data = data
-        read = read_plist(path, text, MAX_ENTRIES)
-        self._text = read.text
-        self._top = read.top
-        self._nested_starts = read.nested_starts
-        self._entries = read.entries
-        self._plurals = read.plurals
-        self._strings = read.strings
-        self._splicer = read.splicer
+        self._read = read_plist(path, text, MAX_ENTRIES)
+        self._text = self._read.text
+        self._entries = self._read.entries
+        self._splicer = self._read.splicer
         self._indent_cache: tuple[str, str] | None = None
 
-    def _string(self, element: XmlElement) -> str:
-        return element_text(self._text, element)
+    def _string(self, element: Node) -> str:
+        return content(self._text, element[3], element[4])
 
-    # reading -----------------------------------------------------------------------
     # Document API ------------------------------------------------------------------
     def set(
         self,
@@ -87,41 +83,32 @@ class StringsdictDocument(SplicedDocument):
             unknown = [form for form in value if form not in PLURAL_CATEGORIES]
             if unknown or not value:
                 raise ValueError(f"plural forms must be CLDR categories, got {sorted(value)}")
-        splicer = self._splicer
-        existing = self._entries.get(key)
-        if existing is not None and key in self._plurals and not isinstance(value, str):
-            splicer.replace(key, self._update_plural(key, value))
-        elif existing is not None and key in self._strings and isinstance(value, str):
-            element = self._strings[key]
-            start, end = splicer.span(key)
-            splicer.replace(
-                key,
-                self._text[start : element.start]
-                + with_content(self._text, element, _escape(value))
-                + self._text[element.end : end],
-            )
-        elif existing is not None:
+            value = plural_forms(value)
+        splicer, plurals, strings = self._splicer, self._read.plurals, self._read.strings
+        existing, plural, string = self._entries.get(key), plurals.get(key), strings.get(key)
+        if plural is not None and plural.forms and not isinstance(value, str):
+            splicer.replace(key, self._update_plural(key, plural, value))
+        elif string is not None and isinstance(value, str):
+            splicer.replace(key, self._spliced(*splicer.span(key), string, value))
+        elif existing is not None:  # a new kind, or a plural without forms: written anew
             splicer.replace(key, self._render_new(key, value))
-            self._plurals.pop(key, None)
-            self._strings.pop(key, None)
+            plurals.pop(key, None)
+            strings.pop(key, None)
         else:
             if after is not None and after not in splicer:
                 raise KeyError(after)
             splicer.insert(key, self._render_new(key, value), after=after)
         line = existing.line if existing is not None else None
-        if isinstance(value, str):
-            self._entries[key] = build_entry(key, value, None, None, None, True, line, "string")
-        else:
-            forms = plural_forms(value)
-            self._entries[key] = build_entry(key, forms, None, None, None, True, line, "plural")
+        kind = "string" if isinstance(value, str) else "plural"
+        self._entries[key] = build_entry(key, value, None, None, None, True, line, kind)
 
     def remove(self, key: str) -> None:
         splicer = self._splicer
         if key not in splicer:
             raise KeyError(key)
         splicer.remove(key)
-        self._plurals.pop(key, None)
-        self._strings.pop(key, None)
+        self._read.plurals.pop(key, None)
+        self._read.strings.pop(key, None)
         del self._entries[key]
 
     def dump(self) -> bytes:
@@ -130,16 +117,11 @@ class StringsdictDocument(SplicedDocument):
         return encode(self._splicer.render(), self._info, errors="xmlcharrefreplace")
 
     def skeleton(self, locale: str) -> bytes:
-        newline = self._splicer.newline
-        text = self._text
-        head = text[: self._top.start]
-        opening = text[self._top.start : self._top.inner_start]
-        if self._top.self_closing:
-            opening = opening[:-2].rstrip() + ">"
-        indent = text[line_start(text, self._top.start) : self._top.start]
+        text, top = self._text, self._read.top  # (never self-closing: read opens it)
+        indent = text[line_start(text, top.start) : top.start]
         indent = indent if not indent.strip() else ""
-        tail = text[self._top.end :]
-        return encode(head + opening + newline + indent + "</dict>" + tail, self._info)
+        closing = self._splicer.newline + indent + "</dict>"
+        return encode(text[: top.inner_start] + closing + text[top.end :], self._info)
 
     # rendering ---------------------------------------------------------------------
     def _indents(self) -> tuple[str, str]:
@@ -151,18 +133,19 @@ class StringsdictDocument(SplicedDocument):
 
     def _read_indents(self) -> tuple[str, str]:
         text = self._text
-        for key_start, child_start in self._nested_starts:
+        for key_start, child_start in self._read.nested_starts:
             outer = blank_prefix(text, key_start)
             if outer is None:
                 continue
             inner = blank_prefix(text, child_start)
             if inner is not None and inner.startswith(outer) and len(inner) > len(outer):
                 return outer, inner[len(outer) :]
-        top = text[line_start(text, self._top.start) : self._top.start]
+        top = text[line_start(text, self._read.top.start) : self._read.top.start]
         unit = top if top and not top.strip() else "\t"
         return (top if not top.strip() else "") + unit, unit
 
     def _render_new(self, key: str, value: Value) -> str:
+        """A new entry's lines (plural forms in CLDR order)."""
         outer, unit = self._indents()
         newline = self._splicer.newline
         if isinstance(value, str):
@@ -170,14 +153,13 @@ class StringsdictDocument(SplicedDocument):
                 f"{outer}<key>{_escape(key)}</key>{newline}"
                 f"{outer}<string>{_escape(value)}</string>{newline}"
             )
-        forms = plural_forms(value)
-        found = _VALUE_TYPE.search(forms.get("other", next(iter(forms.values()))))
+        found = _VALUE_TYPE.search(value.get("other", next(iter(value.values()))))
         value_type = found.group(1) if found else "d"
         one = outer + unit
         two = one + unit
         lines = "".join(
             f"{two}<key>{category}</key>{newline}{two}<string>{_escape(text)}</string>{newline}"
-            for category, text in forms.items()
+            for category, text in value.items()
         )
         return (
             f"{outer}<key>{_escape(key)}</key>{newline}"
@@ -193,77 +175,65 @@ class StringsdictDocument(SplicedDocument):
             f"{lines}{one}</dict>{newline}{outer}</dict>{newline}"
         )
 
-    def _update_plural(self, key: str, value: Mapping[str, str]) -> str:
-        plural = self._plurals[key]
-        text = self._text
+    def _update_plural(self, key: str, plural: Plural, value: Mapping[str, str]) -> str:
+        """The plural's text with ``value``'s forms: only the form lines change when the
+        forms keep the format key's text around the variable, else it becomes the variable."""
+        text, prefix, suffix = self._text, plural.prefix, plural.suffix
         start, end = self._splicer.span(key)
-        forms = plural_forms(value)
         affixed = all(
-            form.startswith(plural.prefix)
-            and form.endswith(plural.suffix)
-            and len(form) >= len(plural.prefix) + len(plural.suffix)
-            for form in forms.values()
+            form.startswith(prefix)
+            and form.endswith(suffix)
+            and len(form) >= len(prefix) + len(suffix)
+            for form in value.values()
         )
         if affixed:
-            cut = len(plural.suffix)
-            bare = {c: f[len(plural.prefix) : len(f) - cut] for c, f in forms.items()}
-        else:
-            bare = dict(forms)
+            value = {c: f[len(prefix) : len(f) - len(suffix)] for c, f in value.items()}
         local = Splicer(text[start:end])
-        spans = [("\x00format", plural.format_string.start, plural.format_string.end)]
-        for category, form in plural.forms.items():
-            span_start, span_end = whole_lines(text, *form[0])
-            spans.append((category, span_start, span_end))
+        format_string = plural.format_string
+        spans = [("\x00format", format_string[1], format_string[2])]
+        for category, (key_start, node) in plural.forms.items():
+            spans.append((category, *whole_lines(text, key_start, node[2])))
+        for index, (_, key_start, node) in enumerate(plural.hidden):
+            spans.append((f"\x00{index}", *whole_lines(text, key_start, node[2])))
         for name, span_start, span_end in sorted(spans, key=lambda item: item[1]):
             local.add_span(name, span_start - start, span_end - start)
-        if not affixed and (plural.prefix or plural.suffix):
-            variable = VARIABLE.search(self._string(plural.format_string))
+        if not affixed and (prefix or suffix):
+            variable = VARIABLE.search(self._string(format_string))
             assert variable is not None
             local.replace("\x00format", f"<string>{_escape(variable.group(0))}</string>")
-        for category, form in plural.forms.items():
-            string_element = form_string(form)
-            if category not in bare:
+        for index, (category, _, _) in enumerate(plural.hidden):
+            if category not in value:  # removed with the form that hid it
+                local.remove(f"\x00{index}")
+        for category, (key_start, node) in plural.forms.items():
+            if category not in value:
                 local.remove(category)
-            elif self._string(string_element) != bare[category]:
-                span_start, span_end = local.span(category)
-                old = local.text[span_start:span_end]
-                element_start = string_element.start - start - span_start
-                element_end = string_element.end - start - span_start
-                content = with_content(text, string_element, _escape(bare[category]))
-                new = old[:element_start] + content + old[element_end:]
-                local.replace(category, new)
-        self._insert_forms(local, plural, bare, start)
+            elif self._string(node) != value[category]:
+                span_start, span_end = whole_lines(text, key_start, node[2])
+                local.replace(category, self._spliced(span_start, span_end, node, value[category]))
+        self._insert_forms(local, plural, value)
         return local.render()
 
-    def _insert_forms(
-        self, local: Splicer, plural: Plural, bare: Mapping[str, str], start: int
-    ) -> None:
-        text = self._text
-        existing = list(plural.forms)
-        if existing:
-            key_start = plural.forms[existing[0]][0][0]
-            indent = blank_prefix(text, key_start) or ""
-        else:
-            _, unit = self._indents()
-            indent = (blank_prefix(text, plural.variable_start) or "") + unit
-        newline = local.newline
-        present = list(existing)
-        for category, form in bare.items():
-            if category in existing:
+    def _insert_forms(self, local: Splicer, plural: Plural, value: Mapping[str, str]) -> None:
+        """Insert the forms of ``value`` the plural lacks, each beside its CLDR neighbours."""
+        present = list(plural.forms)  # (not empty: see set)
+        indent = blank_prefix(self._text, plural.forms[present[0]][0]) or ""
+        newline, rank = local.newline, PLURAL_CATEGORIES.index
+        for category, form in value.items():
+            if category in plural.forms:
                 continue
-            earlier = [
-                c for c in present if PLURAL_CATEGORIES.index(c) < PLURAL_CATEGORIES.index(category)
-            ]
-            anchor = max(earlier, key=PLURAL_CATEGORIES.index) if earlier else None
             block = (
                 f"{indent}<key>{category}</key>{newline}"
                 f"{indent}<string>{_escape(form)}</string>{newline}"
             )
-            later = [
-                c for c in present if PLURAL_CATEGORIES.index(c) > PLURAL_CATEGORIES.index(category)
-            ]
-            if anchor is None and later:
-                local.insert(category, block, before=min(later, key=PLURAL_CATEGORIES.index))
+            earlier = [c for c in present if rank(c) < rank(category)]
+            if earlier:
+                local.insert(category, block, after=max(earlier, key=rank))
             else:
-                local.insert(category, block, after=anchor)
+                local.insert(category, block, before=min(present, key=rank))
             present.append(category)
+
+    def _spliced(self, start: int, end: int, node: Node, value: str) -> str:
+        """``text[start:end]`` with the ``<string>`` ``node`` in it holding ``value``."""
+        text, element = self._text, xml_element(node)
+        string = with_content(text, element, _escape(value))
+        return text[start : element.start] + string + text[element.end : end]

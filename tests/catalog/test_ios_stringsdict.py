@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plistlib
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import catalog
 from catalog import FormatError
-from catalog.base import sort_plural
+from catalog.base import PLURAL_CATEGORIES, sort_plural
 from catalog.formats import ios_stringsdict
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -233,3 +234,53 @@ def test_key_tags_with_whitespace_and_character_references_read_like_the_scan() 
     )
     doc = ios_stringsdict.parse("Localizable.stringsdict", data)
     assert [(e.key, e.value, e.line) for e in doc.entries()] == [("a", "A!", 4), ("b", "B", 6)]
+
+
+RULE = """<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0">
+<dict>
+\t<key>k</key>
+\t<dict>
+\t\t<key>NSStringLocalizedFormatKey</key>
+\t\t<string>{format}</string>
+\t\t<key>n</key>
+\t\t<dict>{extra}
+\t\t\t<key>NSStringFormatSpecTypeKey</key>
+\t\t\t<string>NSStringPluralRuleType</string>
+{forms}\t\t</dict>
+\t</dict>
+</dict>
+</plist>
+"""
+form_keys = st.lists(
+    st.sampled_from(["zero", "one", "two", "few", "many", "other", "&#111;ne", "x", "o&amp;"]),
+    max_size=7,
+)
+plain = st.text(st.characters(whitelist_categories=("L", "N", "Zs")), max_size=8)
+#: how a form's text is written: as it is, with a reference, in CDATA
+written = st.sampled_from(["{}", "{}&amp;&#x41;", "<![CDATA[{}<&>]]>"])
+#: what may stand between the variable dict's start tag and its first key
+extras = st.sampled_from(["", "<!-- c -->", "\n<?pi x?>", "<![CDATA[ ]]>"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(form_keys, st.lists(st.tuples(plain, written), min_size=7, max_size=7), plain, plain, extras)
+def test_rules_read_as_plistlib_reads_them_and_set_reads_back(
+    keys: list[str], texts: list[tuple[str, str]], before: str, after: str, extra: str
+) -> None:
+    forms = "".join(
+        f"\t\t\t<key>{key}</key>\n\t\t\t<string>{pattern.format(text)}</string>\n"
+        for key, (text, pattern) in zip(keys, texts, strict=False)
+    )
+    data = RULE.format(format=f"{before}%#@n@{after}", forms=forms, extra=extra).encode()
+    reference = plistlib.loads(data)["k"]
+    variable = reference["n"]
+    expected = {c: before + variable[c] + after for c in PLURAL_CATEGORIES if c in variable}
+    document = catalog.load(PATH, data)
+    entry = document.get("k")
+    assert entry is not None
+    assert (entry.value, entry.kind, entry.line) == (expected, "plural", 4)
+    assert document.dump() == data
+    document.set("k", {"one": f"{before}1{after}", "other": "2 & <b>"})
+    reread = catalog.load(PATH, document.dump())
+    assert reread.get("k").value == {"one": f"{before}1{after}", "other": "2 & <b>"}  # type: ignore[union-attr]
