@@ -102,26 +102,21 @@ class JsonTreeDocument(Document):
         entries = entries_from_rows(rows)
         self._entries: dict[str, Entry] = dict(zip(keys, entries, strict=True))
         if len(self._entries) != len(entries):
-            seen: set[str] = set()
-            for entry in entries:
-                if entry.key in seen:
-                    raise FormatError(
-                        f"key {entry.key!r} is defined twice (as a dotted key and as nested "
-                        "objects)",
-                        path=self.path,
-                        line=entry.line,
-                    )
-                seen.add(entry.key)
+            firsts: dict[str, Entry] = {}
+            twice = next(e for e in entries if firsts.setdefault(e.key, e) is not e)
+            raise FormatError(
+                f"key {twice.key!r} is defined twice (as a dotted key and as nested objects)",
+                path=self.path,
+                line=twice.line,
+            )
         self._places: dict[str, Place] = dict(zip(keys, places, strict=True))
         #: entries were added away from the end: file order is restored by a re-read
         self._order_stale = False
 
     def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
         """Entry keys, rows and places of ``text``, in file order (sets ``self._root``)."""
-        tree = read_tree(self.path, text, entries=True)
-        self._root = tree.root
-        self._repeated = tree.repeated
-        return list(map(itemgetter(0), tree.rows)), tree.rows, tree.places
+        self._root, rows, places, self._repeated = read_tree(self.path, text, entries=True)
+        return list(map(itemgetter(0), rows)), rows, places
 
     def _reread(self) -> None:
         """Read the edited text again (entries in file order, places fresh)."""
@@ -222,18 +217,10 @@ class JsonTreeDocument(Document):
         if isinstance(value, str):
             member[VALUE], member[TEXT] = value, encode_string(value, self.style)
             return
-        style = self.style
-        node = Container(-1, not isinstance(value, list), member[HOLDER])
-        node.indent, node.dirty = indent, True
-        node.tail = style.newline + indent
-        items = enumerate(value) if isinstance(value, list) else value.items()
-        lead = style.newline + indent + style.indent
-        for key, item in items:
-            inner: Member = [str(key), None, lead, -1, -1, -1, None, None, node]
-            self._put(inner, item, indent + style.indent)
-            node.members.append(inner)
-            node.names.setdefault(inner[KEY], inner)
-        member[VALUE] = node
+        node = member[VALUE] = Container(-1, not isinstance(value, list), member[HOLDER])
+        node.indent = indent
+        for key, item in enumerate(value) if isinstance(value, list) else value.items():
+            self._add_member(node, len(node.members), str(key), item)
 
     def _line_indent(self, node: Container) -> str:
         """The indentation of the line on which a container starts."""

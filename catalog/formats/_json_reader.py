@@ -8,20 +8,19 @@ values, and keeps, per object or array, its members in file order as small lists
 For key/value JSON it builds the entry rows in the same pass: dotted keys of nested
 objects, plural objects, i18next suffix groups and string arrays.
 
->>> tree = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}', entries=True)
->>> [(member[KEY], member[LINE]) for member in tree.root.members]
+>>> root, rows, _, _ = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}', entries=True)
+>>> [(member[KEY], member[LINE]) for member in root.members]
 [('a', 1), ('b', 2)]
->>> [(row[0], row[1], row[6]) for row in tree.rows]
+>>> [(row[0], row[1], row[6]) for row in rows]
 [('a', 'x', 1), ('b.c', 'y', 2)]
 """
 
 from __future__ import annotations
 
 import json
-import json.scanner
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from catalog.base import PLURAL_CATEGORIES, EntryRow, FormatError, sort_plural
 
@@ -42,7 +41,6 @@ __all__ = [
     "Tree",
     "is_plural_object",
     "position",
-    "read_container",
     "read_tree",
 ]
 
@@ -50,9 +48,8 @@ __all__ = [
 MAX_DEPTH = 64
 CATEGORIES = frozenset(PLURAL_CATEGORIES)
 
-#: A member is a list (made in one step, many thousands per file) of these fields:
-#: its key (the index, in an array); its value: the decoded string, a
-#: :class:`Container`, a dict (an ARB metadata object read whole by the C scanner) or
+#: A member is a list (made in one step, many thousands per file) of these fields: its
+#: key (the index, in an array); its value: the decoded string, a :class:`Container` or
 #: None (a number, true, false, null); where the text before it starts (the previous
 #: value's end, or past the opening bracket; for a new member: that text itself); where
 #: its key starts (-1 for a new member) and its value's span; the 1-based line of its
@@ -73,7 +70,8 @@ _MEMBER = re.compile(
     r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+'
     r'(?:"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+)?+'
 )
-_PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*+)"')
+# An array item in the same groups (no key): the usual one matched whole, else nothing.
+_ITEM = re.compile(r'()(?:"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+)?+')
 _SEPARATOR = re.compile(r"[ \t\n\r]*+([,}\]])[ \t\n\r]*+")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|null")
 _SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
@@ -148,11 +146,10 @@ class Container:
         """The index of a member, looked for from the last insert on (inserts placed one
         after another, as in source order, each find their anchor in a few steps)."""
         members = self.live()
-        start = min(self._hint, len(members))
-        for index in range(start, len(members)):
-            if members[index] is member:
-                return index
-        return next(index for index in range(start) if members[index] is member)
+        try:
+            return members.index(member, self._hint)
+        except ValueError:
+            return members.index(member)
 
     def mark_dirty(self) -> None:
         """Re-render this container and every one holding it."""
@@ -177,20 +174,9 @@ def is_plural_object(node: object) -> bool:
     )
 
 
-def _suffix_groups(node: Container) -> dict[str, list[Member]]:
-    """i18next plural groups of an object: base key -> form members (an ``_other`` and at
-    least one more form, with no plain member named like the base)."""
-    groups: dict[str, list[Member]] = {}
-    names = node.names
-    for key, member in names.items():
-        match = _SUFFIX.fullmatch(key)
-        if match and member[VALUE].__class__ is str and match.group(1) not in names:
-            groups.setdefault(match.group(1), []).append(member)
-    return {
-        base: forms
-        for base, forms in groups.items()
-        if len(forms) >= 2 and any(form[KEY].endswith("_other") for form in forms)
-    }
+def _row(key: str, value: Any, line: int | None, kind: str) -> EntryRow:
+    """An entry row (every Entry field, in order) of key/value JSON."""
+    return (key, value, None, None, None, True, line, kind)
 
 
 def _canonical(value_text: str) -> str:
@@ -208,49 +194,16 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - text.rfind("\n", 0, offset)
 
 
-class _NotPlain(Exception):
-    """Metadata the C scanner would read otherwise than the reader (left to the reader)."""
-
-
-def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    data = dict(pairs)
-    if len(data) != len(pairs):
-        raise _NotPlain  # a repeated key: the reader accepts equal copies or says which
-    return data
-
-
-def _no_constant(name: str) -> object:
-    raise _NotPlain  # NaN, Infinity: not JSON
-
-
-# (text, offset) -> (value, end): the C scanner json.loads uses
-_decode_object = cast(
-    Callable[[str, int], tuple[dict[str, object], int]],
-    json.scanner.make_scanner(
-        json.JSONDecoder(  # type: ignore[arg-type]  # typeshed: make_scanner takes a context
-            object_pairs_hook=_unique_pairs, parse_constant=_no_constant
-        )
-    ),
-)
-
-
-class Tree(NamedTuple):
-    """What one read gives: the top-level object, and for key/value JSON the entry rows
-    in file order with, for each, its member (a tuple of them for an i18next plural)."""
-
-    root: Container
-    rows: list[EntryRow]
-    places: list[Member | tuple[Member, ...]]
-    #: dotted path of an object that is repeated (entries inside are read-only) -> line
-    repeated: dict[str, int]
+#: What one read gives: the top-level object; for key/value JSON the entry rows in file
+#: order and, for each, its member (a tuple of them for an i18next plural); and the dotted
+#: paths of repeated objects (entries inside are read-only) with their lines.
+Tree = tuple[Container, list[EntryRow], list[Member | tuple[Member, ...]], dict[str, int]]
 
 
 class _Reader:
-    def __init__(self, path: str, text: str, opaque_prefix: str | None) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        #: top-level keys starting with this, holding an object, are read by the C scanner
-        self.opaque_prefix = opaque_prefix
         self.rows: list[Any] = []
         self.places: list[Any] = []
         self.repeated: dict[str, int] = {}
@@ -288,25 +241,6 @@ class _Reader:
             raise self.error(f"unexpected character {char!r}, expected a value", offset)
         return None, match.end()
 
-    def opaque(self, offset: int, depth: int, parent: Container) -> tuple[Any, int]:
-        # ``depth``: of the container holding the value (as for ``value``)
-        """An object read by the C scanner as a dict, when it reads it as this reader
-        would (no repeated key, NaN or deep nesting), else read as a container."""
-        text = self.text
-        if text[offset] == "{":
-            try:
-                data, end = _decode_object(text, offset)
-            except (ValueError, RecursionError, StopIteration, _NotPlain):
-                pass
-            else:
-                # brackets (some maybe inside strings) bound the nesting from above
-                if (
-                    text.count("{", offset, end) + text.count("[", offset, end)
-                    < MAX_DEPTH - depth - 1
-                ):
-                    return data, end
-        return self.value(offset, depth, parent, None)
-
     def repeat(self, node: Container, first: Member, member: Member, prefix: str | None) -> None:
         """Refuse a repeated key, unless it repeats an equal value (a harmless copy)."""
         text = self.text
@@ -329,73 +263,56 @@ class _Reader:
         keys start with (None: it holds no entries)."""
         text = self.text
         node = Container(offset, is_object, parent)
+        members, names, rows, places = node.members, node.names, self.rows, self.places
         if not is_object:
-            prefix = None  # entries in arrays: only a whole array of strings (one entry)
-        members, names = node.members, node.names
-        rows, places = self.rows, self.places
+            prefix = None  # in an array, only a whole array of strings is an entry
+        match_member = _MEMBER.match if is_object else _ITEM.match
         close = "}" if is_object else "]"
         mark = len(rows)
         lead = offset + 1
         cursor = _WHITESPACE.match(text, lead).end()  # type: ignore[union-attr]
         if text.startswith(close, cursor):
-            node.tail = text[lead:cursor]
-            node.end = cursor + 1
+            node.tail, node.end = text[lead:cursor], cursor + 1
             return node
-        line = self.line + text.count("\n", self.counted, cursor)
-        counted = cursor
-        append = members.append
+        line, counted = self.line, self.counted
         while True:
             line += text.count("\n", counted, cursor)
             counted = cursor
-            if is_object:
-                match = _MEMBER.match(text, cursor)
-                if match is None:
-                    self.key_error(cursor)
-                key, value, comma = match.group(1, 2, 3)  # type: ignore[union-attr]
-                if "\\" in key:
-                    key = self.string(cursor)[0]
-                if value is None:  # not a string without escapes: read on its own
-                    value_start = match.end()  # type: ignore[union-attr]
-                    value_end = self.member(
-                        node, key, value_start, lead, cursor, line, depth, prefix
-                    )
-                    line, counted, lead = self.line, self.counted, value_end
-                else:  # the usual member, read in one match with the comma after it
-                    value_start, value_end = match.span(2)  # type: ignore[union-attr]
-                    member = [
-                        key,
-                        value,
-                        lead,
-                        cursor,
-                        value_start - 1,
-                        value_end + 1,
-                        line,
-                        None,
-                        node,
-                    ]
-                    append(member)
-                    if names.setdefault(key, member) is not member:
-                        self.repeat(node, names[key], member, None)
-                    elif prefix is not None:
-                        rows.append((prefix + key, value, None, None, None, True, line, "string"))
-                        places.append(member)
-                    lead = value_end = value_end + 1
-                    if comma is not None:
-                        cursor = match.end()  # type: ignore[union-attr]
-                        continue
-            else:
-                match = _PLAIN_STRING.match(text, cursor)
-                if match is not None:
-                    value, value_end = match.group(1), match.end()
-                else:
-                    self.line, self.counted = line, cursor
-                    value, value_end = self.value(cursor, depth, node, None)
-                append(
-                    [str(len(members)), value, lead, cursor, cursor, value_end, line, None, node]
-                )
-                if match is None:
-                    line, counted = self.line, self.counted
-                lead = value_end
+            match = match_member(text, cursor)
+            if match is None:
+                self.key_error(cursor)
+            key, value, comma = match.group(1, 2, 3)  # type: ignore[union-attr]
+            if not is_object:
+                key = str(len(members))
+            elif "\\" in key:
+                key = self.string(cursor)[0]
+            before = None
+            if value is not None:  # the usual member: a string without escapes
+                value_start, value_end = match.span(2)  # type: ignore[union-attr]
+                value_start, value_end = value_start - 1, value_end + 1
+            else:  # any other value, read on its own (rows read from ``before`` on)
+                value_start, before = match.end(), len(rows)  # type: ignore[union-attr]
+                self.line, self.counted = line, value_start
+                inner = None if prefix is None else prefix + key + "."
+                value, value_end = self.value(value_start, depth, node, inner)
+            member = [key, value, lead, cursor, value_start, value_end, line, None, node]
+            members.append(member)
+            first = names.setdefault(key, member)
+            if first is not member:
+                if before is not None:  # a repeat holds no entries of its own
+                    del rows[before:], places[before:]
+                self.repeat(node, first, member, prefix)
+            elif prefix is not None and before is None:
+                rows.append((prefix + key, value, None, None, None, True, line, "string"))
+                places.append(member)
+            elif prefix is not None:
+                self.add_rows(member, prefix, before)
+            if before is not None:
+                line, counted = self.line, self.counted
+            lead = value_end
+            if comma is not None:
+                cursor = match.end()  # type: ignore[union-attr]
+                continue
             separator = _SEPARATOR.match(text, value_end)
             if separator is not None and separator.group(1) == ",":
                 cursor = separator.end()
@@ -413,38 +330,6 @@ class _Reader:
                 raise self.error(f"unexpected end of file, expected {expected}", cursor)
             raise self.error(f"expected {expected}", cursor)
 
-    def member(
-        self,
-        node: Container,
-        key: str,
-        value_start: int,
-        lead: int,
-        cursor: int,
-        line: int,
-        depth: int,
-        prefix: str | None,
-    ) -> int:
-        """Read an object's member whose value is not a plain string (from
-        ``value_start``), with its entries; where its value ends."""
-        rows, places = self.rows, self.places
-        before = len(rows)  # rows read from here on are this member's
-        self.line, self.counted = line, value_start
-        opaque = self.opaque_prefix
-        if opaque is not None and depth == 1 and key.startswith(opaque):
-            value, value_end = self.opaque(value_start, depth, node)
-        else:
-            child_prefix = None if prefix is None else prefix + key + "."
-            value, value_end = self.value(value_start, depth, node, child_prefix)
-        member = [key, value, lead, cursor, value_start, value_end, line, None, node]
-        node.members.append(member)
-        first = node.names.setdefault(key, member)
-        if first is not member:
-            del rows[before:], places[before:]  # a repeat holds no entries of its own
-            self.repeat(node, first, member, prefix)
-        elif prefix is not None:
-            self.add_rows(member, prefix, before)
-        return value_end
-
     def key_error(self, cursor: int) -> None:
         text = self.text
         if not text.startswith('"', cursor):
@@ -454,70 +339,55 @@ class _Reader:
         raise self.error(f"expected ':' after key {key!r}", after)
 
     def add_rows(self, member: Member, prefix: str, before: int) -> None:
-        """The entry of a member just read: a string, a plural object or a string array
-        (whose rows, from ``before`` on, it replaces); those read inside an object stand."""
-        value = member[VALUE]
-        if value.__class__ is str:
-            self.rows.append(
-                (prefix + member[KEY], value, None, None, None, True, member[LINE], "string")
-            )
-            self.places.append(member)
-            return
-        if value.__class__ is not Container:
-            return
-        if value.is_object and not is_plural_object(value):
-            return  # its entries were read with it
-        if value.is_object:
-            kind = "plural"
-            forms = sort_plural({form[KEY]: form[VALUE] for form in value.members})
-        elif value.members and all(item[VALUE].__class__ is str for item in value.members):
-            kind, forms = "array", {item[KEY]: item[VALUE] for item in value.members}
+        """The entry of a member read with what it holds: a plural object or a string
+        array replaces the rows read inside it (from ``before`` on)."""
+        node = member[VALUE]
+        if node.__class__ is str:  # a string with escapes
+            self.rows.append(_row(prefix + member[KEY], node, member[LINE], "string"))
+        elif is_plural_object(node):
+            forms = sort_plural({form[KEY]: form[VALUE] for form in node.members})
+            self.rows.append(_row(prefix + member[KEY], forms, member[LINE], "plural"))
+        elif node.__class__ is Container and not node.is_object and node.members:
+            if any(item[VALUE].__class__ is not str for item in node.members):
+                return
+            items = {item[KEY]: item[VALUE] for item in node.members}
+            self.rows.append(_row(prefix + member[KEY], items, member[LINE], "array"))
         else:
-            return
-        del self.rows[before:], self.places[before:]
-        self.rows.append((prefix + member[KEY], forms, None, None, None, True, member[LINE], kind))
+            return  # no entry, or those read inside an object
+        del self.rows[before:-1], self.places[before:]
         self.places.append(member)
 
     def group_suffixes(self, node: Container, prefix: str, mark: int) -> None:
-        """Turn the rows of i18next plural forms of ``node`` into one plural row each, at
-        the first form's place (rows of ``node`` start at ``mark``)."""
-        groups = _suffix_groups(node)
-        if not groups:
-            return
+        """Turn the rows of each group of i18next plural forms of ``node`` (its rows start
+        at ``mark``) into one plural row at the first form's place. A group: string
+        members ``<base>_<category>``, an ``_other`` and one more, and no member ``<base>``."""
+        groups: dict[str, list[Member]] = {}
+        names = node.names
+        for key, member in names.items():
+            match = _SUFFIX.fullmatch(key)
+            if match and member[VALUE].__class__ is str and match.group(1) not in names:
+                groups.setdefault(match.group(1), []).append(member)
         rows, places = self.rows, self.places
         row_of = {id(places[index]): index for index in range(mark, len(rows))}
         dropped: set[int] = set()
         for base, forms in groups.items():  # forms in file order, as ``names`` holds them
+            if len(forms) < 2 or not any(form[KEY].endswith("_other") for form in forms):
+                continue
             values = {form[KEY].rsplit("_", 1)[1]: form[VALUE] for form in forms}
             first = row_of[id(forms[0])]
-            line = forms[0][LINE]
-            rows[first] = (
-                prefix + base,
-                sort_plural(values),
-                None,
-                None,
-                None,
-                True,
-                line,
-                "plural",
-            )
+            rows[first] = _row(prefix + base, sort_plural(values), forms[0][LINE], "plural")
             places[first] = tuple(forms)
             dropped.update(row_of[id(form)] for form in forms[1:])
-        kept = [index for index in range(mark, len(rows)) if index not in dropped]
-        rows[mark:] = [rows[index] for index in kept]
-        places[mark:] = [places[index] for index in kept]
+        if dropped:
+            kept = [index for index in range(mark, len(rows)) if index not in dropped]
+            rows[mark:] = [rows[index] for index in kept]
+            places[mark:] = [places[index] for index in kept]
 
 
-def read_tree(
-    path: str, text: str, *, entries: bool = False, opaque_prefix: str | None = None
-) -> Tree:
+def read_tree(path: str, text: str, *, entries: bool = False) -> Tree:
     """Read a JSON document whose top level is an object; FormatError on bad input.
-
-    ``entries``: build key/value JSON entry rows; ``opaque_prefix``: top-level members
-    whose key starts with it and whose value is an object are read whole as dicts by the
-    C scanner (ARB's ``@key`` metadata: see :func:`read_container` for editing one).
-    """
-    reader = _Reader(path, text, opaque_prefix)
+    ``entries``: build the entry rows of key/value JSON."""
+    reader = _Reader(path, text)
     start = _WHITESPACE.match(text).end()  # type: ignore[union-attr]
     if not text.startswith("{", start):
         if start >= len(text):
@@ -527,13 +397,4 @@ def read_tree(
     rest = _WHITESPACE.match(text, root.end).end()  # type: ignore[union-attr]
     if rest < len(text):
         raise reader.error("unexpected text after the top-level object", rest)
-    return Tree(root, reader.rows, reader.places, reader.repeated)
-
-
-def read_container(path: str, text: str, member: Member) -> Container:
-    """The value of a member read as a dict by the C scanner, read as a container (by
-    the same reader, the same way as at load) for an edit inside it."""
-    reader = _Reader(path, text, None)
-    reader.line = member[LINE] + text.count("\n", member[START], member[VSTART])
-    reader.counted = member[VSTART]
-    return reader.container(member[VSTART], 2, True, member[HOLDER], None)
+    return root, reader.rows, reader.places, reader.repeated

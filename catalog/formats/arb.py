@@ -26,7 +26,6 @@ from catalog.formats._json_reader import (
     VALUE,
     Container,
     Member,
-    read_container,
     read_tree,
 )
 
@@ -51,9 +50,8 @@ class ArbDocument(JsonTreeDocument):
     format = FORMAT
 
     def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
-        # metadata objects are leaves, read whole by the C scanner
-        root = self._root = read_tree(self.path, text, opaque_prefix="@").root
-        self._repeated = {}
+        root, _, _, self._repeated = read_tree(self.path, text)
+        self._root = root
         names = root.names
         keys: list[str] = []
         rows: list[Any] = []
@@ -124,13 +122,11 @@ class ArbDocument(JsonTreeDocument):
             self._add_member(root, index, "@" + key, {"description": comment})
             return
         for copy in root.with_copies(meta):
-            if isinstance(copy[VALUE], dict):  # read by the C scanner: read it here now
-                copy[VALUE] = read_container(self.path, self._text, copy)
             node = copy[VALUE]
             if node.__class__ is not Container or not node.is_object:
                 continue
             described = node.names.get("description")
-            if described is not None and described[VALUE].__class__ is str:
+            if described is not None:
                 self._set_text(described, comment)
             else:
                 self._add_member(node, 0, "description", comment)
@@ -146,14 +142,9 @@ class ArbDocument(JsonTreeDocument):
 
 
 def _description(node: object) -> str | None:
-    if isinstance(node, dict):
-        description = node.get("description")
-        return description if isinstance(description, str) else None
-    if isinstance(node, Container):
-        member = node.names.get("description")
-        if member is not None and member[VALUE].__class__ is str:
-            return str(member[VALUE])
-    return None
+    """The ``description`` string of a metadata object, if any."""
+    member = node.names.get("description") if isinstance(node, Container) else None
+    return member[VALUE] if member is not None and member[VALUE].__class__ is str else None
 
 
 def parse(path: str, data: bytes) -> ArbDocument:

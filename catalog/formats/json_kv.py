@@ -45,41 +45,26 @@ class JsonDocument(JsonTreeDocument):
 
     format = FORMAT
 
-    def __init__(self, path: str, data: bytes) -> None:
-        #: layout to follow while the file has no entries of its own (a new target's source's)
-        self._layout_default = (False, "suffix-plural")
-        self._layout_cache: tuple[bool, str] | None = None
-        super().__init__(path, data)
+    #: layout to follow while the file has no entries of its own (a new target's source's)
+    _layout_default = (False, "suffix-plural")
+    #: (whether keys nest in objects, how plurals are written), worked out once per read
+    _layout_cache: tuple[bool, str] | None = None
 
     def _load(self, text: str) -> None:
         super()._load(text)
         self._layout_cache = None
 
     def _layout(self) -> tuple[bool, str]:
-        """(whether keys nest in objects, how plurals are written), from the entries read."""
         if self._layout_cache is None:
+            root, places = self._root, self._places.values()
             nested, shape = self._layout_default
-            root = self._root
-            places = self._places.values()
-            if places:
-                nested = any(members_of(place)[0][HOLDER] is not root for place in places)
-                nested = nested or self._layout_default[0]
-                for entry, place in zip(self._entries.values(), places, strict=True):
-                    if entry.kind == "plural":
-                        shape = "suffix-plural" if isinstance(place, tuple) else "nested-plural"
-                        break
-            self._layout_cache = (nested, shape)
+            entries = zip(self._entries.values(), places, strict=True)
+            plural = next((place for entry, place in entries if entry.kind == "plural"), None)
+            if plural is not None:
+                shape = "suffix-plural" if isinstance(plural, tuple) else "nested-plural"
+            nested = nested or any(members_of(place)[0][HOLDER] is not root for place in places)
+            self._layout_cache = nested, shape
         return self._layout_cache
-
-    @property
-    def nested(self) -> bool:
-        """Whether keys nest in objects (else new keys stay flat, dots and all)."""
-        return self._layout()[0]
-
-    @property
-    def plural_shape(self) -> str:
-        """How this file writes plurals ('suffix-plural' unless it uses plural objects)."""
-        return self._layout()[1]
 
     def adopt_layout(self, source: Document) -> None:
         """Nest keys and write plurals as ``source`` does while this file has no such
@@ -157,39 +142,33 @@ class JsonDocument(JsonTreeDocument):
     def _add(self, key: str, value: Value, after: str | None) -> None:
         nested = self._layout()[0]
         anchor = self._lookup(after) if after is not None else None
-        if anchor is not None:
-            anchor_entry, anchor_place = anchor
-            local = _local_name(anchor_place)
-            prefix = anchor_entry.key[: len(anchor_entry.key) - len(local)]
-            name = key[len(prefix) :]
-            last = members_of(anchor_place)[-1]
-            holder = last[HOLDER]
+        place: tuple[Container, list[str], int] | None = None
+        if anchor is not None:  # beside the anchor, when the key is a sibling's
+            anchor_key, last = anchor[0].key, members_of(anchor[1])[-1]
+            prefix = anchor_key[: len(anchor_key) - len(_local_name(anchor[1]))]
+            name, holder = key[len(prefix) :], last[HOLDER]
             if (
                 key.startswith(prefix)
                 and (prefix or not nested or "." not in key)
                 and name not in holder.names
             ):
-                self._write_entry(key, value, holder, holder.position(last) + 1, name)
-                return
-        holder, parts = self._deepest_holder(key.split(".") if nested else [key], key)
-        if len(parts) == 1:
-            self._write_entry(key, value, holder, len(holder.live()), parts[0])
-            return
-        # objects for the missing parts of the key, the value in the innermost one
-        inner: NewValue = dict([self._value_members(parts[-1], value)])
-        for part in reversed(parts[1:-1]):
-            inner = {part: inner}
+                place = holder, [name], holder.position(last) + 1
+        if place is None:
+            holder, parts = self._deepest_holder(key.split(".") if nested else [key], key)
+            place = holder, parts, len(holder.live())
+        holder, parts, index = place
         alone = _alone(holder, parts[0])
-        member = self._add_member(holder, len(holder.live()), parts[0], inner)
-        for part in parts[1:-1]:
-            member = member[VALUE].names[part]
-        self._record(key, value, member[VALUE].members, alone)
-
-    def _write_entry(
-        self, key: str, value: Value, holder: Container, index: int, name: str
-    ) -> None:
-        alone = _alone(holder, name)
-        self._record(key, value, self._write(holder, index, name, value), alone)
+        if len(parts) == 1:
+            members = self._write(holder, index, parts[0], value)
+        else:  # objects for the missing parts of the key, the value in the innermost one
+            inner = _new_value(value)
+            for part in reversed(parts[1:]):
+                inner = {part: inner}
+            member = self._add_member(holder, index, parts[0], inner)
+            for part in parts[1:]:
+                member = member[VALUE].names[part]
+            members = [member]
+        self._record(key, value, members, alone)
 
     def _record(self, key: str, value: Value, members: list[Member], alone: bool) -> None:
         """Record a new entry written as ``members`` (``alone``: no sibling shares its
@@ -231,23 +210,20 @@ class JsonDocument(JsonTreeDocument):
         return chain[depth], [".".join(parts[depth:])]
 
     def _write(self, holder: Container, index: int, name: str, value: Value) -> list[Member]:
-        """Members that write ``value`` under ``name`` at ``index`` of ``holder``."""
-        if not isinstance(value, str) and not _array(value):
-            forms = sort_plural(value)
-            if self._layout()[1] == "suffix-plural" and forms.keys() <= CATEGORIES:
-                return [
-                    self._add_member(holder, index + offset, f"{name}_{category}", text)
-                    for offset, (category, text) in enumerate(forms.items())
-                ]
-        return [self._add_member(holder, index, *self._value_members(name, value))]
-
-    def _value_members(self, name: str, value: Value) -> tuple[str, NewValue]:
-        """``value`` as one member's value (an array, a plural object or a string)."""
-        if isinstance(value, str):
-            return name, value
-        if _array(value):
-            return name, [value[str(index)] for index in range(len(value))]
-        return name, sort_plural(value)
+        """Members that write ``value`` under ``name`` at ``index`` of ``holder``: i18next
+        forms in a file that writes plurals so, else one member."""
+        if (
+            not isinstance(value, str)
+            and not _array(value)
+            and value.keys() <= CATEGORIES
+            and self._layout()[1] == "suffix-plural"
+        ):
+            forms = enumerate(sort_plural(value).items())
+            return [
+                self._add_member(holder, index + offset, f"{name}_{category}", text)
+                for offset, (category, text) in forms
+            ]
+        return [self._add_member(holder, index, name, _new_value(value))]
 
     def _others_change(self, place: Place) -> bool:
         """A removed plain ``x`` lets ``x_one``/``x_other`` siblings become a plural; an
@@ -261,6 +237,15 @@ class JsonDocument(JsonTreeDocument):
 
     def skeleton(self, locale: str) -> bytes:
         return self._skeleton_text("")
+
+
+def _new_value(value: Value) -> NewValue:
+    """``value`` as one member's value: a string, an array, or a plural object."""
+    if isinstance(value, str):
+        return value
+    if _array(value):
+        return [value[str(index)] for index in range(len(value))]
+    return sort_plural(value)
 
 
 def _plural(value: Mapping[str, str]) -> bool:
@@ -280,7 +265,7 @@ def _alone(holder: Container, name: str) -> bool:
     no other form of ``x`` is there unless a plain ``x`` keeps them from being a plural.
 
     >>> from catalog.formats._json_reader import read_tree
-    >>> root = read_tree("t.json", '{"a": "", "b_one": "", "c": "", "c_one": ""}').root
+    >>> root = read_tree("t.json", '{"a": "", "b_one": "", "c": "", "c_one": ""}')[0]
     >>> [_alone(root, name) for name in ("a", "b", "b_other", "c_other", "d_other")]
     [False, False, False, True, True]
     """
