@@ -302,11 +302,11 @@ class _Reader:
                 if before is not None:  # a repeat holds no entries of its own
                     del rows[before:], places[before:]
                 self.repeat(node, first, member, prefix)
-            elif prefix is not None and before is None:
+            elif prefix is not None and before is not None:
+                self.add_rows(member, prefix, before)
+            elif prefix is not None:
                 rows.append((prefix + key, value, None, None, None, True, line, "string"))
                 places.append(member)
-            elif prefix is not None:
-                self.add_rows(member, prefix, before)
             if before is not None:
                 line, counted = self.line, self.counted
             lead = value_end
