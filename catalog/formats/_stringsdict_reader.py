@@ -10,7 +10,7 @@ and its variable dict's, and each entry's span goes to the editing engine. The t
 been checked well-formed before, so every closing tag closes the innermost open element.
 
 >>> text = '<plist><dict>\\n<key>a</key><string>A &amp; B</string>\\n</dict></plist>'
->>> read = read_plist("Localizable.stringsdict", text)
+>>> read = StringsdictRead("Localizable.stringsdict", text)
 >>> read.entries
 {'a': Entry(key='a', value='A & B', comment=None, context=None, max_length=None, \
 translatable=True, line=2, kind='string')}
@@ -21,8 +21,9 @@ translatable=True, line=2, kind='string')}
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from catalog._splice import Splicer, line_number, whole_lines
 from catalog._xml import LEAF, XmlElement, expand_empty, insertion_point, read_root
@@ -44,7 +45,6 @@ __all__ = [
     "StringsdictRead",
     "content",
     "plural_forms",
-    "read_plist",
     "xml_element",
 ]
 
@@ -88,21 +88,6 @@ class Plural:
     suffix: str
 
 
-@dataclass(slots=True)
-class StringsdictRead:
-    """What reading a file gives the document."""
-
-    text: str  #: the text read (``<dict/>`` opened as ``<dict></dict>``)
-    top: XmlElement  #: offsets of the top ``<dict>`` (children not kept)
-    #: (start of the key, start of the value's first child element) of the top dict's
-    #: pairs whose value has child elements (rules), in file order
-    nested_starts: list[tuple[int, int]]
-    entries: dict[str, Entry]
-    plurals: dict[str, Plural]  #: one-variable plural entries' parts
-    strings: dict[str, Node]  #: top-level string entries' ``<string>``
-    splicer: Splicer  #: the editing engine, every entry's span recorded
-
-
 def content(text: str, start: int, end: int) -> str:
     """The text of a ``<key>`` or ``<string>`` whose content is ``text[start:end]``:
     references decoded, CDATA unwrapped (comments are kept as written)."""
@@ -111,32 +96,6 @@ def content(text: str, start: int, end: int) -> str:
         return unescape(inner) if "&" in inner else inner
     parts = _CDATA.split(inner)
     return "".join(part if index % 2 else unescape(part) for index, part in enumerate(parts))
-
-
-def read_plist(path: str, text: str, max_entries: int = MAX_ENTRIES) -> StringsdictRead:
-    """Entries, their parts and the editing engine of a well-formed ``.stringsdict`` text
-    (FormatError beyond ``max_entries``)."""
-    top = _top_dict(path, text)
-    if top[2] == top[3]:  # <dict/>: edit as <dict></dict>
-        text = expand_empty(text, xml_element(top))
-        top = _top_dict(path, text)
-    reader = _Reader(path, text, max_entries)
-    reader.read(top)
-    top_element = xml_element(top)
-    anchor, prefix = insertion_point(text, top_element)
-    splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
-    if reader.spans:
-        keys, starts, ends = map(list, zip(*reader.spans, strict=True))
-        splicer.add_spans(keys, starts, ends, starts)
-    return StringsdictRead(
-        text,
-        top_element,
-        reader.nested_starts,
-        reader.entries,
-        reader.plurals,
-        reader.strings,
-        splicer,
-    )
 
 
 def _top_dict(path: str, text: str) -> Node:
@@ -197,29 +156,44 @@ def xml_element(element: Node) -> XmlElement:
     return XmlElement(name, {}, start, end, inner_start, inner_end, LEAF)
 
 
-def _pairs(element: Node) -> Iterator[tuple[Node, Node]]:
+def _pairs(element: Node) -> Iterable[tuple[Node, Node]]:
     """(``<key>``, value) child elements of a dict, paired by position."""
     children = element[5]
-    for index in range(1, len(children), 2):
-        key = children[index - 1]
-        if key[0] == "key":
-            yield key, children[index]
+    keys, values = children[: len(children) & ~1 : 2], children[1::2]
+    if set(map(_name, keys)) <= {"key"}:  # the usual: every pair's first is a key
+        return zip(keys, values, strict=True)
+    return [(key, value) for key, value in zip(keys, values, strict=True) if key[0] == "key"]
 
 
-class _Reader:
-    """Entries from the top dict's pairs."""
+class StringsdictRead:
+    """Reading a well-formed ``.stringsdict`` text: its entries, their parts and the editing
+    engine with every entry's span (FormatError beyond ``max_entries``)."""
 
-    def __init__(self, path: str, text: str, max_entries: int) -> None:
+    def __init__(self, path: str, text: str, max_entries: int = MAX_ENTRIES) -> None:
+        top = _top_dict(path, text)
+        if top[2] == top[3]:  # <dict/>: edit as <dict></dict>
+            text = expand_empty(text, xml_element(top))
+            top = _top_dict(path, text)
         self.path = path
-        self.text = text
+        self.text = text  #: the text read (``<dict/>`` opened as ``<dict></dict>``)
         self.max_entries = max_entries
+        self.top = xml_element(top)  #: offsets of the top ``<dict>`` (children not kept)
+        #: (start of the key, start of the value's first child element) of the top dict's
+        #: pairs whose value has child elements (rules), in file order
         self.nested_starts: list[tuple[int, int]] = []
         self.entries: dict[str, Entry] = {}
-        self.plurals: dict[str, Plural] = {}
-        self.strings: dict[str, Node] = {}
+        self.plurals: dict[str, Plural] = {}  #: one-variable plural entries' parts
+        self.strings: dict[str, Node] = {}  #: top-level string entries' ``<string>``
         self.spans: list[tuple[str, int, int]] = []
+        self._read_entries(top)
+        anchor, prefix = insertion_point(text, self.top)
+        #: the editing engine, every entry's span recorded
+        self.splicer = Splicer(text, end_anchor=anchor, end_prefix=prefix)
+        if self.spans:
+            keys, starts, ends = map(list, zip(*self.spans, strict=True))
+            self.splicer.add_spans(keys, starts, ends, starts)
 
-    def read(self, top: Node) -> None:
+    def _read_entries(self, top: Node) -> None:
         """The entries of the top dict's pairs."""
         text, entries = self.text, self.entries
         count, carriage_returns = text.count, "\r" in text
@@ -271,7 +245,9 @@ class _Reader:
         hidden: list[tuple[str, int, Node]] = []
         value: dict[str, str] = {}
         for k, v in _pairs(variable):
-            category = content(text, k[3], k[4])
+            category = text[k[3] : k[4]]
+            if category not in _CATEGORIES:  # (or spelt with a reference)
+                category = content(text, k[3], k[4])
             if category in _CATEGORIES and v[0] == "string":
                 if category in forms:
                     hidden.append((category, *forms[category]))
@@ -292,6 +268,7 @@ def plural_forms(forms: Mapping[str, str]) -> dict[str, str]:
 
 
 _CATEGORIES = frozenset(PLURAL_CATEGORIES)
+_name = itemgetter(0)
 #: Every sequence of distinct categories in CLDR order (what sort_plural leaves as it is).
 _IN_ORDER = frozenset(
     tuple(c for index, c in enumerate(PLURAL_CATEGORIES) if mask >> index & 1)

@@ -26,9 +26,9 @@ from catalog.formats._stringsdict_reader import (
     VARIABLE,
     Node,
     Plural,
+    StringsdictRead,
     content,
     plural_forms,
-    read_plist,
     xml_element,
 )
 
@@ -60,7 +60,7 @@ class StringsdictDocument(SplicedDocument):
         utf8 = data if not self._info.bom and self._info.encoding == "utf-8" else None
         check_well_formed(path, text, utf8)  # a UTF-8 file's bytes are the text's UTF-8
         self._data = data
-        self._read = read_plist(path, text, MAX_ENTRIES)
+        self._read = StringsdictRead(path, text, MAX_ENTRIES)
         self._text = self._read.text
         self._entries = self._read.entries
         self._splicer = self._read.splicer
