@@ -66,7 +66,8 @@ _PIECE = re.compile(rf"(?:{_MESSAGE}{_FIELDS})", re.VERBOSE)
 #: the next piece while a message is open (what follows decides where it ends); never
 #: empty before the end: ``line`` takes any line
 _FIELD = re.compile(rf"(?:(?!){_FIELDS})", re.VERBOSE)
-#: One msgstr field of a whole message: its index (empty for plain msgstr), its literals.
+#: One msgstr field: its index (None for plain msgstr), its literals (read in a whole
+#: message, and found again in any message when an edit keeps a field as written).
 MSGSTR = re.compile(rf"msgstr(?:\[([0-9]+)\])?[ \t]+({STRINGS})")
 _CONTINUATION = re.compile(rf"[ \t]*+{_STRING}[ \t]*+\Z")
 _STRING_CONTENT = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
