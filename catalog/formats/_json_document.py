@@ -1,12 +1,11 @@
 """What JSON and ARB documents share: the containers read at load, the entries and their
 members, member edits in the file's style, and rendering only what changed.
 
-An edit changes members of the containers the reader kept (a new value text, a member
-added or removed) and marks those containers dirty; ``dump`` re-renders only them and
-copies every other value, key and the text between them from the original text. An
-edit that changes what other members read as (a removal that lets i18next forms become
-a plural, a value changing shape) re-reads the edited text, which gives the entries in
-file order again (as do inserts away from the end, when the order is next asked for).
+An edit changes members of the containers the reader kept and marks those containers
+dirty; ``dump`` re-renders only them, copying all else from the original text. An edit
+that changes what other members read as (a removal that lets i18next forms become a
+plural, a value changing shape) re-reads the edited text, as do inserts away from the
+end when the entries' order is next asked for.
 """
 
 from __future__ import annotations
@@ -129,16 +128,14 @@ class JsonTreeDocument(Document):
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if self._repeated:
-            for index, char in enumerate(key):
-                line = self._repeated.get(key[:index]) if char == "." else None
-                if line is not None:
-                    raise FormatError(
-                        f"key {key[:index]!r} repeats an object or list; remove the repeat "
-                        "before editing inside it",
-                        path=self.path,
-                        line=line,
-                    )
+        for path, line in self._repeated.items() if self._repeated else ():
+            if key.startswith(path + "."):
+                raise FormatError(
+                    f"key {path!r} repeats an object or list; remove the repeat before "
+                    "editing inside it",
+                    path=self.path,
+                    line=line,
+                )
         return entry, self._places[key]
 
     def _added(self, entry: Entry, place: Place) -> None:
@@ -234,8 +231,7 @@ class JsonTreeDocument(Document):
         if found is None:
             raise KeyError(key)
         place = found[1]
-        doomed = members_of(place) + self._belonging(key)
-        for member in doomed:
+        for member in members_of(place) + self._belonging(key):
             member[HOLDER].remove(member)
         del self._entries[key]
         del self._places[key]

@@ -38,9 +38,7 @@ __all__ = [
     "VSTART",
     "Container",
     "Member",
-    "Tree",
     "is_plural_object",
-    "position",
     "read_tree",
 ]
 
@@ -80,21 +78,6 @@ _SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
 class Container:
     """An object (``is_object``) or array: its members in file order, the first member
     with each key (``names``), and the span ``start``..``end`` (-1 for a new one)."""
-
-    __slots__ = (
-        "_hint",
-        "_removed",
-        "copies",
-        "dirty",
-        "end",
-        "indent",
-        "is_object",
-        "members",
-        "names",
-        "parent",
-        "start",
-        "tail",
-    )
 
     def __init__(self, start: int, is_object: bool, parent: Container | None) -> None:
         self.start = self.end = start
@@ -161,9 +144,8 @@ class Container:
 
 def is_plural_object(node: object) -> bool:
     """Whether a value is an object of CLDR plural categories (with ``other``) and strings."""
-    if node.__class__ is not Container:
+    if not isinstance(node, Container):
         return False
-    assert isinstance(node, Container)
     names = node.names
     return (
         node.is_object
@@ -192,12 +174,6 @@ def position(text: str, offset: int) -> tuple[int, int]:
     """
     line = text.count("\n", 0, offset) + 1
     return line, offset - text.rfind("\n", 0, offset)
-
-
-#: What one read gives: the top-level object; for key/value JSON the entry rows in file
-#: order and, for each, its member (a tuple of them for an i18next plural); and the dotted
-#: paths of repeated objects (entries inside are read-only) with their lines.
-Tree = tuple[Container, list[EntryRow], list[Member | tuple[Member, ...]], dict[str, int]]
 
 
 class _Reader:
@@ -384,9 +360,15 @@ class _Reader:
             places[mark:] = [places[index] for index in kept]
 
 
-def read_tree(path: str, text: str, *, entries: bool = False) -> Tree:
+def read_tree(
+    path: str, text: str, *, entries: bool = False
+) -> tuple[Container, list[EntryRow], list[Any], dict[str, int]]:
     """Read a JSON document whose top level is an object; FormatError on bad input.
-    ``entries``: build the entry rows of key/value JSON."""
+
+    Gives the top-level object and, with ``entries``, for key/value JSON: the entry rows
+    in file order, the member of each (a tuple of them for an i18next plural), and the
+    dotted paths of repeated objects (entries inside are read-only) with their lines.
+    """
     reader = _Reader(path, text)
     start = _WHITESPACE.match(text).end()  # type: ignore[union-attr]
     if not text.startswith("{", start):

@@ -50,22 +50,16 @@ class ArbDocument(JsonTreeDocument):
     format = FORMAT
 
     def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
-        root, _, _, self._repeated = read_tree(self.path, text)
-        self._root = root
-        names = root.names
-        keys: list[str] = []
-        rows: list[Any] = []
-        places: list[Place] = []
-        for key, member in names.items():
-            text_value = member[VALUE]
-            # ``"@" <= key < "A"``: the key starts with "@" (tested without slicing it)
-            if text_value.__class__ is not str or "@" <= key < "A":
-                continue
-            meta = names.get("@" + key)
-            comment = None if meta is None else _description(meta[VALUE])
-            keys.append(key)
-            rows.append((key, text_value, comment, None, None, True, member[LINE], "string"))
-            places.append(member)
+        self._root, _, _, self._repeated = read_tree(self.path, text)
+        names = self._root.names
+        # ``"@" <= key < "A"``: the key starts with "@" (tested without slicing it)
+        keys = [k for k, m in names.items() if m[VALUE].__class__ is str and not "@" <= k < "A"]
+        places: list[Place] = list(map(names.__getitem__, keys))
+        comments = map(_description, map(names.get, ["@" + key for key in keys]))
+        rows = [
+            (key, member[VALUE], comment, None, None, True, member[LINE], "string")
+            for key, member, comment in zip(keys, places, comments, strict=True)
+        ]
         return keys, rows, places
 
     @property
@@ -141,8 +135,9 @@ class ArbDocument(JsonTreeDocument):
         return self._skeleton_text(member + encode_string(locale.replace("-", "_"), style))
 
 
-def _description(node: object) -> str | None:
-    """The ``description`` string of a metadata object, if any."""
+def _description(meta: Member | None) -> str | None:
+    """The ``description`` string of a message's metadata, if any."""
+    node = None if meta is None else meta[VALUE]
     member = node.names.get("description") if isinstance(node, Container) else None
     return member[VALUE] if member is not None and member[VALUE].__class__ is str else None
 

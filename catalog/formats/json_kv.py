@@ -129,13 +129,10 @@ class JsonDocument(JsonTreeDocument):
         for category, text in wanted.items():
             if category in existing:
                 continue
-            place = _form_place(kept, prefix, category)
-            if not kept:
-                index = len(container.live())
-            elif place:
-                index = container.position(kept[place - 1]) + 1
-            else:
-                index = container.position(kept[0])
+            place = _form_place(kept, prefix, category)  # ``other`` at least is kept
+            index = (
+                container.position(kept[place - 1]) + 1 if place else container.position(kept[0])
+            )
             kept.insert(place, self._add_member(container, index, prefix + category, text))
         return kept
 
@@ -177,10 +174,9 @@ class JsonDocument(JsonTreeDocument):
             self._reread()
         elif isinstance(value, str):
             self._added(build_entry(key, value, None, None, None, True, None, "string"), members[0])
-        elif len(members) > 1 and _plural(value):
-            self._added(Entry(key, sort_plural(value), kind="plural"), tuple(members))
-        elif is_plural_object(members[0][VALUE]):
-            self._added(Entry(key, sort_plural(value), kind="plural"), members[0])
+        elif _plural(value) and (len(members) > 1 or is_plural_object(members[0][VALUE])):
+            place = tuple(members) if len(members) > 1 else members[0]
+            self._added(Entry(key, sort_plural(value), kind="plural"), place)
         elif _array(value):
             self._added(Entry(key, dict(value), kind="array"), members[0])
         else:  # written in a shape that reads back otherwise (e.g. a lone plural form)
