@@ -140,8 +140,8 @@ class JsonTreeDocument(Document):
 
     def _added(self, entry: Entry, place: Place) -> None:
         """A new entry was written at ``place``."""
-        holder = members_of(place)[-1][HOLDER]
-        last = holder is self._root and holder.members[-1] is members_of(place)[-1]
+        member = place[-1] if isinstance(place, tuple) else place
+        last = member[HOLDER] is self._root and self._root.members[-1] is member
         self._order_stale = self._order_stale or not last
         self._entries[entry.key] = entry
         self._places[entry.key] = place
@@ -175,14 +175,6 @@ class JsonTreeDocument(Document):
 
     def get(self, key: str) -> Entry | None:
         return self._entries.get(key)
-
-    def keys(self) -> list[str]:
-        if self._order_stale:
-            self._reread()
-        return list(self._entries)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._entries
 
     # member edits --------------------------------------------------------------------
     def _set_text(self, member: Member, value: str) -> None:
@@ -282,12 +274,8 @@ class JsonTreeDocument(Document):
                     append(text[start : member[VEND]])  # the member as read
                     continue
                 append(text[start : member[VSTART]])
-            if member[TEXT] is not None:
-                append(member[TEXT])
-            elif value.__class__ is Container and (value.dirty or value.start < 0):
-                append(self._render_container(value))
-            else:
-                append(text[member[VSTART] : member[VEND]])
+            # an edited string, or an object or array edited (or made) by the editor
+            append(member[TEXT] if member[TEXT] is not None else self._render_container(value))
         append(node.tail)
         append(closing)
         return "".join(parts)

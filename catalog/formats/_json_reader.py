@@ -86,14 +86,14 @@ class Container:
         self.members: list[Member] = []
         self.names: dict[str, Member] = {}
         #: id of a member -> it and its later repeats with an equal value (kept in sync)
-        self.copies: dict[int, list[Member]] = {}
+        self.copies: dict[int, list[Member]] | None = None
         #: text between the last member and the closing bracket
         self.tail = ""
         #: the line indentation of a container the editor created
         self.indent = ""
         #: members were added, removed or changed below: re-rendered on dump
         self.dirty = False
-        self._removed: set[int] = set()
+        self._removed: set[int] | None = None
         self._hint = 0
 
     def live(self) -> list[Member]:
@@ -102,28 +102,29 @@ class Container:
         if self._removed:
             removed = self._removed
             self.members = [member for member in self.members if id(member) not in removed]
-            self._removed = set()
+            self._removed = None
         return self.members
 
     def with_copies(self, member: Member) -> list[Member]:
         """The member and its equal repeats later in this container."""
-        return self.copies.get(id(member)) or [member]
+        return (self.copies and self.copies.get(id(member))) or [member]
 
     def remove(self, member: Member) -> None:
         """Remove a member and its repeats."""
-        for copy in self.with_copies(member):
-            self._removed.add(id(copy))
+        if self._removed is None:
+            self._removed = set()
+        self._removed.update(map(id, self.with_copies(member)))
         if self.names.get(member[KEY]) is member:
             del self.names[member[KEY]]
         self.mark_dirty()
 
     def insert(self, index: int, member: Member) -> None:
         """Add a member at ``index`` (its key must be new to this container)."""
-        members = self.live()
-        members.insert(index, member)
+        self.live().insert(index, member)
         self._hint = index
         self.names.setdefault(member[KEY], member)
-        self.mark_dirty()
+        if not self.dirty:
+            self.mark_dirty()
 
     def position(self, member: Member) -> int:
         """The index of a member, looked for from the last insert on (inserts placed one
@@ -228,6 +229,8 @@ class _Reader:
                 f"(first defined on line {first[LINE]}); keep one of them",
                 member[START],
             )
+        if node.copies is None:
+            node.copies = {}
         node.copies.setdefault(id(first), [first]).append(member)
         if prefix is not None and first[VALUE].__class__ is Container:
             self.repeated[prefix + member[KEY]] = first[LINE]

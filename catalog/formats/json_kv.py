@@ -266,8 +266,11 @@ def _alone(holder: Container, name: str) -> bool:
     [False, False, False, True, True]
     """
     keys = holder.names
-    if name in keys or any(name + suffix in keys for suffix in _FORM_SUFFIXES):
+    if name in keys:
         return False
+    for suffix in _FORM_SUFFIXES:
+        if name + suffix in keys:
+            return False
     form = _SUFFIX.fullmatch(name) if "_" in name else None
     if form is None or form.group(1) in keys:
         return True
