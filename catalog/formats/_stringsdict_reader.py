@@ -21,7 +21,7 @@ translatable=True, line=2, kind='string')}
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -70,10 +70,9 @@ _TOKEN = re.compile(
 )
 
 #: An element read: name, start, end, start and end of its content, child elements
-#: (comments, CDATA and text are not kept). A plain tuple: made by the thousand.
-Node = tuple[str, int, int, int, int, list["Node"]]
-#: The children of every element read whole (one shared list, never appended to).
-_LEAF: list[Node] = []
+#: (comments, CDATA and text are not kept). A plain tuple, made by the thousand; an element
+#: read whole holds ``()``, so the garbage collector stops tracking it.
+Node = tuple[str, int, int, int, int, Sequence["Node"]]
 
 
 @dataclass(slots=True)
@@ -121,19 +120,19 @@ def _children(path: str, text: str, root: XmlElement) -> list[Node]:
         if kind == "string":  # <key>..</key> <string>..</string>
             key_start, key_end = token.span(1)
             string_start, string_end = token.span(2)
-            add(("key", key_start - 5, key_end + 6, key_start, key_end, _LEAF))
-            add(("string", string_start - 8, string_end + 9, string_start, string_end, _LEAF))
+            add(("key", key_start - 5, key_end + 6, key_start, key_end, ()))
+            add(("string", string_start - 8, string_end + 9, string_start, string_end, ()))
         elif kind == "inner" or kind == "empty":  # an element with no child element
             end = token.end()
             start = token.start("open") - 1
             if kind == "inner":
-                add((token["open"], start, end, *token.span("inner"), _LEAF))
+                add((token["open"], start, end, *token.span("inner"), ()))
             else:
-                add((token["open"], start, end, end, end, _LEAF))
+                add((token["open"], start, end, end, end, ()))
         elif kind == "dict" or kind == "attrs":  # a start tag: open an element
             if kind == "dict":
                 key_start, key_end = token.span("key")
-                add(("key", key_start - 5, key_end + 6, key_start, key_end, _LEAF))
+                add(("key", key_start - 5, key_end + 6, key_start, key_end, ()))
                 start = token.start("dict")
             else:
                 start = token.start("open") - 1
