@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from catalog._splice import detect_newline
-from catalog._text import TextInfo, decode, encode
+from catalog._text import decode, encode
 from catalog.base import MAX_ENTRIES, Document, Entry, FormatError, entries_from_rows
 from catalog.formats._json_reader import (
     HOLDER,
@@ -86,8 +86,7 @@ class JsonTreeDocument(Document):
 
     def __init__(self, path: str, data: bytes) -> None:
         super().__init__(path)
-        text, info = decode(path, data)
-        self._info: TextInfo = info
+        text, self._info = decode(path, data)
         self._data: bytes | None = data
         self._style: JsonStyle | None = None
         self._load(text)
@@ -95,7 +94,8 @@ class JsonTreeDocument(Document):
     def _load(self, text: str) -> None:
         """Read ``text`` (the file's, or the edited one): containers, entries and places."""
         self._text = text
-        keys, rows, places = self._read(text)
+        rows, places = self._read(text)
+        keys = list(map(itemgetter(0), rows))
         if len(rows) > MAX_ENTRIES:
             raise FormatError(f"more than {MAX_ENTRIES:,} entries; split the file", path=self.path)
         entries = entries_from_rows(rows)
@@ -112,10 +112,10 @@ class JsonTreeDocument(Document):
         #: entries were added away from the end: file order is restored by a re-read
         self._order_stale = False
 
-    def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
-        """Entry keys, rows and places of ``text``, in file order (sets ``self._root``)."""
+    def _read(self, text: str) -> tuple[list[Any], list[Place]]:
+        """Entry rows and places of ``text``, in file order (sets ``self._root``)."""
         self._root, rows, places, self._repeated = read_tree(self.path, text, entries=True)
-        return list(map(itemgetter(0), rows)), rows, places
+        return rows, places
 
     def _reread(self) -> None:
         """Read the edited text again (entries in file order, places fresh)."""
@@ -186,30 +186,26 @@ class JsonTreeDocument(Document):
         holder.mark_dirty()
 
     def _add_member(self, holder: Container, index: int, key: str, value: NewValue) -> Member:
-        """Write a new member at ``index`` of ``holder`` in the file's style."""
+        """Write a new member at ``index`` of ``holder`` in the file's style: a string, or
+        an object or array written one member per line, indented below this one."""
         members = holder.live()
-        text, style = self._text, self.style
+        style = self.style
         if members:
-            lead = _lead(text, members[-1])
+            lead = _lead(self._text, members[-1])
         else:
             lead = style.newline + self._line_indent(holder) + style.indent
             if "\n" not in holder.tail and "\n" in lead:
                 holder.tail = style.newline + self._line_indent(holder)
-        member = [key, None, lead, -1, -1, -1, None, None, holder]
-        self._put(member, value, lead.rsplit("\n", 1)[-1])
+        member = [key, value, lead, -1, -1, -1, None, None, holder]
+        if isinstance(value, str):
+            member[TEXT] = encode_string(value, style)
+        else:
+            node = member[VALUE] = Container(-1, not isinstance(value, list), holder)
+            node.indent = lead.rsplit("\n", 1)[-1]
+            for name, item in enumerate(value) if isinstance(value, list) else value.items():
+                self._add_member(node, len(node.members), str(name), item)
         holder.insert(index, member)
         return member
-
-    def _put(self, member: Member, value: NewValue, indent: str) -> None:
-        """Give a new member ``value``: a string, or a new object or array written one
-        member per line below ``indent``, the indentation of the member's line."""
-        if isinstance(value, str):
-            member[VALUE], member[TEXT] = value, encode_string(value, self.style)
-            return
-        node = member[VALUE] = Container(-1, not isinstance(value, list), member[HOLDER])
-        node.indent = indent
-        for key, item in enumerate(value) if isinstance(value, list) else value.items():
-            self._add_member(node, len(node.members), str(key), item)
 
     def _line_indent(self, node: Container) -> str:
         """The indentation of the line on which a container starts."""

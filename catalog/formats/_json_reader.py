@@ -3,10 +3,9 @@ into the key/value entries they hold.
 
 The one reader of JSON and ARB files: it checks the syntax (errors with line and
 column), refuses nesting deeper than :data:`MAX_DEPTH` and repeated keys with different
-values, and keeps, per object or array, its members in file order as small lists (see
-:data:`KEY` ... :data:`HOLDER`), which the editor changes and renders (``_json_document``).
-For key/value JSON it builds the entry rows in the same pass: dotted keys of nested
-objects, plural objects, i18next suffix groups and string arrays.
+values, and keeps each container's members in file order as small lists, which the
+editor changes and renders (``_json_document``). For key/value JSON it builds the entry
+rows in the same pass: nested keys, plural objects, i18next suffixes, string arrays.
 
 >>> root, rows, _, _ = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}', entries=True)
 >>> [(member[KEY], member[LINE]) for member in root.members]
@@ -97,8 +96,7 @@ class Container:
         self._hint = 0
 
     def live(self) -> list[Member]:
-        """The members, those removed since the last call dropped in one pass (so a loop
-        of removals stays linear)."""
+        """The members; those removed since the last call go in one pass (linear removals)."""
         if self._removed:
             removed = self._removed
             self.members = [member for member in self.members if id(member) not in removed]
@@ -127,8 +125,7 @@ class Container:
             self.mark_dirty()
 
     def position(self, member: Member) -> int:
-        """The index of a member, looked for from the last insert on (inserts placed one
-        after another, as in source order, each find their anchor in a few steps)."""
+        """The index of a member, looked for from the last insert on (as in source order)."""
         members = self.live()
         try:
             return members.index(member, self._hint)
@@ -348,7 +345,6 @@ class _Reader:
                 groups.setdefault(match.group(1), []).append(member)
         rows, places = self.rows, self.places
         row_of = {id(places[index]): index for index in range(mark, len(rows))}
-        dropped: set[int] = set()
         for base, forms in groups.items():  # forms in file order, as ``names`` holds them
             if len(forms) < 2 or not any(form[KEY].endswith("_other") for form in forms):
                 continue
@@ -356,11 +352,8 @@ class _Reader:
             first = row_of[id(forms[0])]
             rows[first] = _row(prefix + base, sort_plural(values), forms[0][LINE], "plural")
             places[first] = tuple(forms)
-            dropped.update(row_of[id(form)] for form in forms[1:])
-        if dropped:
-            kept = [index for index in range(mark, len(rows)) if index not in dropped]
-            rows[mark:] = [rows[index] for index in kept]
-            places[mark:] = [places[index] for index in kept]
+            for form in forms[1:]:  # dropped once the whole file is read
+                rows[row_of[id(form)]] = places[row_of[id(form)]] = None
 
 
 def read_tree(
@@ -382,4 +375,7 @@ def read_tree(
     rest = _WHITESPACE.match(text, root.end).end()  # type: ignore[union-attr]
     if rest < len(text):
         raise reader.error("unexpected text after the top-level object", rest)
-    return root, reader.rows, reader.places, reader.repeated
+    rows, places = reader.rows, reader.places
+    if None in places:  # rows of i18next forms after the first
+        rows, places = [row for row in rows if row], [place for place in places if place]
+    return root, rows, places, reader.repeated

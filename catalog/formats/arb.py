@@ -49,7 +49,7 @@ class ArbDocument(JsonTreeDocument):
 
     format = FORMAT
 
-    def _read(self, text: str) -> tuple[list[str], list[Any], list[Place]]:
+    def _read(self, text: str) -> tuple[list[Any], list[Place]]:
         self._root, _, _, self._repeated = read_tree(self.path, text)
         names = self._root.names
         # ``"@" <= key < "A"``: the key starts with "@" (tested without slicing it)
@@ -60,15 +60,13 @@ class ArbDocument(JsonTreeDocument):
             (key, member[VALUE], comment, None, None, True, member[LINE], "string")
             for key, member, comment in zip(keys, places, comments, strict=True)
         ]
-        return keys, rows, places
+        return rows, places
 
     @property
     def locale(self) -> str | None:
         """The ``@@locale`` the file declares, if any."""
         member = self._root.names.get("@@locale")
-        if member is not None and member[VALUE].__class__ is str:
-            return str(member[VALUE])
-        return None
+        return member[VALUE] if member is not None and member[VALUE].__class__ is str else None
 
     def set(
         self,
@@ -94,7 +92,7 @@ class ArbDocument(JsonTreeDocument):
                 index = root.position(last) + 1
             member = self._add_member(root, index, key, text)
             if comment is not None:
-                self._add_member(root, index + 1, "@" + key, {"description": comment})
+                self._set_description(key, comment, member)
             self._added(build_entry(key, text, comment, None, None, True, None, "string"), member)
             return
         entry, place = found
@@ -111,9 +109,8 @@ class ArbDocument(JsonTreeDocument):
     def _set_description(self, key: str, comment: str, place: Member) -> None:
         root = self._root
         meta = root.names.get("@" + key)
-        if meta is None:
-            index = root.position(place) + 1
-            self._add_member(root, index, "@" + key, {"description": comment})
+        if meta is None:  # new metadata, right after the message
+            self._add_member(root, root.position(place) + 1, "@" + key, {"description": comment})
             return
         for copy in root.with_copies(meta):
             node = copy[VALUE]

@@ -67,8 +67,7 @@ class JsonDocument(JsonTreeDocument):
         return self._layout_cache
 
     def adopt_layout(self, source: Document) -> None:
-        """Nest keys and write plurals as ``source`` does while this file has no such
-        entries yet (a new target of a nested source nests its keys too)."""
+        """Nest keys and write plurals as ``source`` does while this file has none of its own."""
         if isinstance(source, JsonDocument):
             self._layout_default = source._layout()
             self._layout_cache = None
@@ -114,8 +113,8 @@ class JsonDocument(JsonTreeDocument):
     def _set_forms(
         self, container: Container, prefix: str, forms: Mapping[str, str], members: list[Member]
     ) -> list[Member]:
-        """Update the plural form ``members`` of ``container`` in place; add missing
-        categories in CLDR order, drop others. The forms, in file order."""
+        """Update the plural form ``members`` of ``container`` in place, add missing
+        categories and drop others. The forms, in file order."""
         wanted = sort_plural(forms)
         existing = {member[KEY][len(prefix) :]: member for member in members}
         kept: list[Member] = []
@@ -126,13 +125,13 @@ class JsonDocument(JsonTreeDocument):
             kept.append(member)
             if member[VALUE] != wanted[category]:
                 self._set_text(member, wanted[category])
-        for category, text in wanted.items():
-            if category in existing:
+        for category, text in wanted.items():  # a missing form goes before the first
+            if category in existing:  # that follows it in CLDR order, else last
                 continue
-            place = _form_place(kept, prefix, category)  # ``other`` at least is kept
-            index = (
-                container.position(kept[place - 1]) + 1 if place else container.position(kept[0])
-            )
+            rank = PLURAL_CATEGORIES.index(category)
+            later = [m for m in kept if PLURAL_CATEGORIES.index(m[KEY][len(prefix) :]) > rank]
+            place = kept.index(later[0]) if later else len(kept)  # ``other`` is always kept
+            index = container.position(later[0]) if later else container.position(kept[-1]) + 1
             kept.insert(place, self._add_member(container, index, prefix + category, text))
         return kept
 
@@ -225,10 +224,9 @@ class JsonDocument(JsonTreeDocument):
         """A removed plain ``x`` lets ``x_one``/``x_other`` siblings become a plural; an
         object left with CLDR categories only becomes one."""
         holder: Container = members_of(place)[0][HOLDER]
-        if not isinstance(place, tuple):
-            names, local = holder.names, place[KEY]
-            if any(local + suffix in names for suffix in _FORM_SUFFIXES):
-                return True
+        local = None if isinstance(place, tuple) else place[KEY]
+        if local is not None and any(local + suffix in holder.names for suffix in _FORM_SUFFIXES):
+            return True
         return holder is not self._root and is_plural_object(holder)
 
     def skeleton(self, locale: str) -> bytes:
@@ -279,25 +277,7 @@ def _alone(holder: Container, name: str) -> bool:
 
 def _local_name(place: Place) -> str:
     """The entry's name inside its holder (the base name for i18next plural forms)."""
-    if isinstance(place, tuple):
-        return str(place[0][KEY]).rsplit("_", 1)[0]
-    return str(place[KEY])
-
-
-def _form_place(forms: list[Member], prefix: str, category: str) -> int:
-    """Where a missing plural form goes among the forms (in file order): after the last
-    one that precedes it in CLDR order, else before the first.
-
-    >>> forms = [[f"n_{c}"] for c in ("one", "other")]
-    >>> _form_place(forms, "n_", "few"), _form_place(forms, "n_", "zero")
-    (1, 0)
-    """
-    rank = PLURAL_CATEGORIES.index(category)
-    place = 0
-    for position, member in enumerate(forms):
-        if PLURAL_CATEGORIES.index(member[KEY][len(prefix) :]) < rank:
-            place = position + 1
-    return place
+    return str(place[0][KEY]).rsplit("_", 1)[0] if isinstance(place, tuple) else str(place[KEY])
 
 
 def parse(path: str, data: bytes) -> JsonDocument:
