@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from catalog._splice import LineIndex, Splicer, blank_prefix, whole_lines
+from catalog._splice import Splicer, blank_prefix, line_number, line_start, whole_lines
 from catalog.base import Entry, FormatError, build_entry
 from catalog.formats._strings_text import unescape
 
@@ -64,13 +64,8 @@ class StringsRead:
     entries: dict[str, Entry]
     values: dict[str, ValueSpan]
     splicer: Splicer
-    #: pairs separated from the previous one by a blank line, and pairs after a first one
-    spaced: int
-    gaps: int
-
-
-def _comment_text(raw: str) -> str:
-    return raw[2:-2].strip() if raw.startswith("/*") else raw[2:].strip()
+    #: whether most pairs after the first are separated from the previous by a blank line
+    spaced: bool
 
 
 class _Reader:
@@ -80,7 +75,8 @@ class _Reader:
         self.path = path
         self.text = text
         self.max_entries = max_entries
-        self.lines = LineIndex(text)
+        self.line, self.counted = 1, 0  # the line number of offset ``counted``
+        self.has_cr = "\r" in text  # once: asked per pair it would cost the text each time
         self.entries: dict[str, Entry] = {}
         self.values: dict[str, ValueSpan] = {}
         self.splicer = Splicer(text)
@@ -90,9 +86,18 @@ class _Reader:
         self.gaps = 0
 
     def error(self, message: str, offset: int) -> FormatError:
-        line = self.lines.line(offset)
-        column = offset - self.lines.starts[line - 1] + 1
+        line, column = line_number(self.text, offset), offset - line_start(self.text, offset) + 1
         return FormatError(message, path=self.path, line=line, column=column)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of ``offset`` (offsets asked for in increasing order, none inside a
+        CRLF): only the text since the last one asked for is counted."""
+        text, counted = self.text, self.counted
+        self.line += text.count("\n", counted, offset)
+        if self.has_cr:  # a lone carriage return ends a line too
+            self.line += text.count("\r", counted, offset) - text.count("\r\n", counted, offset)
+        self.counted = offset
+        return self.line
 
     def add(
         self,
@@ -105,7 +110,7 @@ class _Reader:
         """Record one pair ``span`` = (key token start, end of ';') as entry and edit span."""
         text = self.text
         pair_start, pair_end = span
-        line = self.lines.line(pair_start)
+        line = self.line_of(pair_start)
         if key in self.entries:  # later definitions win in Foundation; refuse instead
             raise FormatError(
                 f"duplicate key {key!r} (first on line {self.entries[key].line})",
@@ -126,7 +131,8 @@ class _Reader:
                 comment_start >= self.previous_end
                 and text.count("\n", comment_end, pair_start) <= 1
             ):
-                note = _comment_text(comment.group(kind))
+                raw = comment.group(kind)
+                note = raw[2:-2].strip() if kind == "block" else raw[2:].strip()
                 prefix = blank_prefix(text, comment_start)
                 if prefix is not None:
                     lead = min(comment_start - len(prefix), start)
@@ -149,16 +155,12 @@ class _Reader:
                     "key", "bare_key", "value", "bare_value"
                 )
                 start = match.start("pair")
-                if value is not None:
-                    span = ValueSpan(start, match.start("value"), match.end("value"), True)
-                    value = unescape(value)
-                elif bare_value is not None:
-                    span = ValueSpan(
-                        start, match.start("bare_value"), match.end("bare_value"), False
-                    )
-                    value = bare_value
-                else:  # "key"; is "key" = "key";
+                if value is None and bare_value is None:  # "key"; is "key" = "key";
                     span = ValueSpan(start, -1, -1, key is not None)
+                else:
+                    group = "value" if value is not None else "bare_value"
+                    span = ValueSpan(start, match.start(group), match.end(group), group == "value")
+                    value = unescape(value) if value is not None else bare_value
                 key = unescape(key) if key is not None else bare_key
                 self.add(key, key if value is None else value, comment, (start, match.end()), span)
                 comment = None
@@ -166,7 +168,7 @@ class _Reader:
                 comment = match
             elif kind == "junk":
                 raise self.refuse(match.start("junk"))
-        return StringsRead(self.entries, self.values, self.splicer, self.spaced, self.gaps)
+        return StringsRead(self.entries, self.values, self.splicer, self.spaced * 2 > self.gaps)
 
     def refuse(self, position: int) -> FormatError:
         """The error for the text at ``position``, where no pair or comment starts: read

@@ -41,7 +41,7 @@ class StringsDocument(SplicedDocument):
         self._values = read.values  # where each original pair's key and value are written
         self._splicer = read.splicer
         #: a blank line before new entries when most pairs are separated that way
-        self._blank_line = self._splicer.newline if read.spaced * 2 > read.gaps else ""
+        self._blank_line = self._splicer.newline if read.spaced else ""
 
     def set(
         self,
