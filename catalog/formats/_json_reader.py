@@ -85,14 +85,14 @@ class Container:
         self.members: list[Member] = []
         self.names: dict[str, Member] = {}
         #: id of a member -> it and its later repeats with an equal value (kept in sync)
-        self.copies: dict[int, list[Member]] | None = None
+        self.copies: dict[int, list[Member]] = {}
         #: text between the last member and the closing bracket
         self.tail = ""
         #: the line indentation of a container the editor created
         self.indent = ""
         #: members were added, removed or changed below: re-rendered on dump
         self.dirty = False
-        self._removed: set[int] | None = None
+        self._removed: set[int] = set()
         self._hint = 0
 
     def live(self) -> list[Member]:
@@ -100,17 +100,15 @@ class Container:
         if self._removed:
             removed = self._removed
             self.members = [member for member in self.members if id(member) not in removed]
-            self._removed = None
+            self._removed = set()
         return self.members
 
     def with_copies(self, member: Member) -> list[Member]:
         """The member and its equal repeats later in this container."""
-        return (self.copies and self.copies.get(id(member))) or [member]
+        return self.copies.get(id(member)) or [member]
 
     def remove(self, member: Member) -> None:
         """Remove a member and its repeats."""
-        if self._removed is None:
-            self._removed = set()
         self._removed.update(map(id, self.with_copies(member)))
         if self.names.get(member[KEY]) is member:
             del self.names[member[KEY]]
@@ -164,16 +162,6 @@ def _canonical(value_text: str) -> str:
     return json.dumps(json.loads(value_text, object_pairs_hook=list), ensure_ascii=False)
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of ``offset``.
-
-    >>> position('{\\n  "a": 1}', 4)
-    (2, 3)
-    """
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - text.rfind("\n", 0, offset)
-
-
 class _Reader:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
@@ -186,7 +174,9 @@ class _Reader:
         self.counted = 0
 
     def error(self, message: str, offset: int) -> FormatError:
-        line, column = position(self.text, offset)
+        """A FormatError at ``offset``, with its 1-based line and column."""
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - self.text.rfind("\n", 0, offset)
         return FormatError(message, path=self.path, line=line, column=column)
 
     def string(self, offset: int) -> tuple[str, int]:
@@ -226,8 +216,6 @@ class _Reader:
                 f"(first defined on line {first[LINE]}); keep one of them",
                 member[START],
             )
-        if node.copies is None:
-            node.copies = {}
         node.copies.setdefault(id(first), [first]).append(member)
         if prefix is not None and first[VALUE].__class__ is Container:
             self.repeated[prefix + member[KEY]] = first[LINE]
@@ -245,6 +233,8 @@ class _Reader:
         match_member = _MEMBER.match if is_object else _ITEM.match
         close = "}" if is_object else "]"
         mark = len(rows)
+        #: where the rows of a child object start -> where they end (not this one's)
+        inner_rows: dict[int, int] = {}
         lead = offset + 1
         cursor = _WHITESPACE.match(text, lead).end()  # type: ignore[union-attr]
         if text.startswith(close, cursor):
@@ -285,6 +275,8 @@ class _Reader:
                 places.append(member)
             if before is not None:
                 line, counted = self.line, self.counted
+                if value.__class__ is Container and len(rows) > before + 1:
+                    inner_rows[before] = len(rows)
             lead = value_end
             if comma is not None:
                 cursor = match.end()  # type: ignore[union-attr]
@@ -298,7 +290,7 @@ class _Reader:
                 node.end = separator.end(1)
                 self.line, self.counted = line, counted
                 if prefix is not None and "_other\x00" in "\x00".join(names) + "\x00":
-                    self.group_suffixes(node, prefix, mark)
+                    self.group_suffixes(node, prefix, mark, inner_rows)
                 return node
             cursor = _WHITESPACE.match(text, value_end).end()  # type: ignore[union-attr]
             expected = "',' or '}'" if is_object else "',' or ']'"
@@ -333,7 +325,9 @@ class _Reader:
         del self.rows[before:-1], self.places[before:]
         self.places.append(member)
 
-    def group_suffixes(self, node: Container, prefix: str, mark: int) -> None:
+    def group_suffixes(
+        self, node: Container, prefix: str, mark: int, inner_rows: dict[int, int]
+    ) -> None:
         """Turn the rows of each group of i18next plural forms of ``node`` (its rows start
         at ``mark``) into one plural row at the first form's place. A group: string
         members ``<base>_<category>``, an ``_other`` and one more, and no member ``<base>``."""
@@ -344,7 +338,13 @@ class _Reader:
             if match and member[VALUE].__class__ is str and match.group(1) not in names:
                 groups.setdefault(match.group(1), []).append(member)
         rows, places = self.rows, self.places
-        row_of = {id(places[index]): index for index in range(mark, len(rows))}
+        row_of, index = {}, mark  # the rows of this object's own members, by member
+        while index < len(rows):
+            if index in inner_rows:
+                index = inner_rows[index]
+                continue
+            row_of[id(places[index])] = index
+            index += 1
         for base, forms in groups.items():  # forms in file order, as ``names`` holds them
             if len(forms) < 2 or not any(form[KEY].endswith("_other") for form in forms):
                 continue
