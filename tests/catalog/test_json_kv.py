@@ -421,3 +421,21 @@ def test_new_keys_follow_their_path_after_an_object_turns_into_a_plural_or_loses
         ("c.f", "z"),
         ("a.few", "f"),
     ]
+
+
+def _nested_groups(depth: int, size: int) -> bytes:
+    """``size`` entries inside ``depth`` objects, each with an i18next group of its own."""
+    inner = ",".join(f'"k{index}": "v"' for index in range(size))
+    opening = '{"a_one": "x", "a_other": "y", "n": ' * depth
+    return (opening + "{" + inner + "}" + "}" * depth).encode()
+
+
+@pytest.mark.slow
+def test_i18next_groups_at_every_level_cost_each_object_its_own_members_only() -> None:
+    deep = json_kv.parse("en.json", _nested_groups(60, 3))
+    assert [e.key for e in deep.entries()][:2] == ["a", "n.a"]
+    assert len(deep.entries()) == 60 + 3
+    shallow_cpu = _cpu(lambda: json_kv.parse("en.json", _nested_groups(1, 20_000)))
+    deep_cpu = _cpu(lambda: json_kv.parse("en.json", _nested_groups(60, 20_000)))
+    # own members only: about equal; every object's rows below it too: ~5x here
+    assert deep_cpu < 2.5 * shallow_cpu + 0.05, (shallow_cpu, deep_cpu)
