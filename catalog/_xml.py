@@ -338,7 +338,7 @@ def expand_empty(text: str, element: XmlElement) -> str:
     return text[: element.start] + opening + f"</{element.name}>" + text[element.end :]
 
 
-def with_content(text: str, element: XmlElement, content: str) -> str:
+def with_content(text: str, element: Element, content: str) -> str:
     """The element's text with ``content`` inside; a self-closing ``<name .../>`` is opened
     (``<string/>`` + text would put the text after the element).
 
