@@ -23,6 +23,7 @@ from lxml import etree
 from catalog._xml import unescape_entities
 
 __all__ = [
+    "PLAIN",
     "TAG",
     "escape",
     "escape_cdata",
@@ -83,7 +84,9 @@ def split_markup(raw: str) -> list[tuple[bool, str]]:
     return chunks
 
 
-_PLAIN = re.compile(r"(?:[^\\\"<&\s]+(?: [^\\\"<&\s]+)*)?")
+#: Text aapt shows as it is written: no escape, quote, reference or markup, single spaces
+#: between other characters (nothing to collapse or trim; aapt collapses only ``_SPACE``).
+PLAIN = re.compile(r"(?:[^\\\"<&\t\n\r ]++(?: [^\\\"<&\t\n\r ]++)*+)?")
 
 
 #: Text whose only specials are backslash escapes, with single spaces between other
@@ -101,7 +104,7 @@ def _backslash_unescaped(match: re.Match[str]) -> str:
 
 def _fast_unescape(text: str) -> str | None:
     """``text`` unescaped when it holds nothing but backslash escapes to decode, else None."""
-    if _PLAIN.fullmatch(text):  # nothing to decode, collapse or trim: most strings
+    if PLAIN.fullmatch(text):  # nothing to decode, collapse or trim: most strings
         return text
     if _ESCAPED_ONLY.fullmatch(text):
         return _BACKSLASH_ESCAPE.sub(_backslash_unescaped, text)

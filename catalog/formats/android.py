@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import quoteattr
 
-from catalog._splice import Splicer, blank_prefix, detect_indent, line_start, whole_lines
+from catalog._splice import Splicer, blank_prefix, detect_indent, whole_lines
 from catalog._text import TextInfo, check_value, encode
-from catalog._xml import Element, check_well_formed, decode_xml
+from catalog._xml import Element, check_well_formed, decode_xml, with_content
 from catalog.base import (
     MAX_ENTRIES,
     PLURAL_CATEGORIES,
@@ -26,7 +25,6 @@ __all__ = ["FORMAT", "AndroidDocument", "parse"]
 FORMAT = "android"
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_LEADING_BLANKS = re.compile(r"[ \t]*")
 
 
 def parse(path: str, data: bytes) -> AndroidDocument:
@@ -48,7 +46,8 @@ class AndroidDocument(SplicedDocument):
         read = read_resources(path, text, MAX_ENTRIES)
         self._text = read.text
         self._root = read.root
-        self._child_starts = read.child_starts
+        self._indents = read.indents
+        self._item_indents = read.item_indents
         self._entries = read.entries
         self._elements = read.elements
         self._splicer = read.splicer
@@ -58,15 +57,7 @@ class AndroidDocument(SplicedDocument):
             if name.startswith("xmlns")
         )
         self._children_indent: str | None = None
-        #: indentation unit of new items, by the indentation of their element
-        self._item_units: dict[str, str] = {}
-        #: (key, line prefix) of the first indented <item>, (None, None) when there is none
-        self._first_item: tuple[str | None, str | None] | None = None
 
-    def _inner(self, element: Element) -> str:
-        return self._text[element.inner_start : element.inner_end]
-
-    # reading -----------------------------------------------------------------------
     # Document API ------------------------------------------------------------------
     def set(
         self,
@@ -126,62 +117,27 @@ class AndroidDocument(SplicedDocument):
         return escape(value, self._declarations)
 
     def _indent(self) -> str:
+        """The blanks before a new entry: the last live original entry's, else the most
+        common of the original children's."""
         # with no original element left (a new target) no entry's own indentation counts
         last = self._splicer.last_live_key() if self._elements else None
         if last is not None and last in self._elements:
             prefix = blank_prefix(self._text, self._elements[last].start)
             return "    " if prefix is None else prefix
-        if self._children_indent is None:  # the original children's, read once
-            self._children_indent = self._read_children_indent()
+        if self._children_indent is None:  # found once
+            self._children_indent = detect_indent(self._indents)
         return self._children_indent
 
-    def _read_children_indent(self) -> str:
-        """The most common leading whitespace of the lines holding the root's children
-        (children come in file order: each line's start is searched for back to the
-        previous child only, so a file written on one line costs its length once)."""
-        text = self._text
-        counts: Counter[str] = Counter()
-        previous, begin = -1, 0
-        for child_start in self._child_starts:
-            if previous < 0:
-                begin = line_start(text, child_start)
-            else:
-                newline = max(
-                    text.rfind("\n", previous, child_start), text.rfind("\r", previous, child_start)
-                )
-                begin = newline + 1 if newline >= 0 else begin
-            previous = child_start
-            blanks = _LEADING_BLANKS.match(text, begin, child_start)
-            counts[blanks.group() if blanks is not None else ""] += 1
-        counts.pop("", None)
-        return counts.most_common(1)[0][0] if counts else "    "
-
     def _item_indent(self, indent: str) -> str:
-        prefix = self._item_prefix()
-        if prefix is not None:
-            return indent + prefix[len(indent) :] if prefix.startswith(indent) else prefix
-        unit = self._item_units.get(indent)
-        if unit is None:
-            unit = self._item_units[indent] = detect_indent([indent]) if indent else "    "
-        return indent + unit
-
-    def _item_prefix(self) -> str | None:
-        """The line prefix of the first indented ``<item>`` of the original elements."""
-        if self._first_item is None:  # found once; _forget drops it if its element goes
-            self._first_item = (None, None)
-            for key, element in self._elements.items():
-                for item in element.elements("item"):
-                    prefix = blank_prefix(self._text, item.start)
-                    if prefix is not None:
-                        self._first_item = (key, prefix)
-                        return prefix
-        return self._first_item[1]
+        """The blanks before a new ``<item>``: the first indented original item's (of an
+        element still in the file), else one step more than ``indent``."""
+        prefix = next(iter(self._item_indents.values()), None)
+        return indent + detect_indent([indent]) if prefix is None else prefix
 
     def _forget(self, key: str) -> None:
         """The original element of ``key`` is no longer in the file."""
         self._elements.pop(key, None)
-        if self._first_item is not None and self._first_item[0] == key:
-            self._first_item = None
+        self._item_indents.pop(key, None)
 
     def _render_new(self, key: str, value: Value, comment: str | None) -> str:
         indent = self._indent()
@@ -224,18 +180,10 @@ class AndroidDocument(SplicedDocument):
     def _with_value(self, element: Element, value: str) -> str:
         """The element's text holding ``value``; content wrapped in CDATA stays so, written
         by CDATA's rules (inside it ``&`` and ``<`` are themselves, not ``&amp;``)."""
-        text = self._text
-        original = text[element.inner_start : element.inner_end]
+        original = self._text[element.inner_start : element.inner_end]
         cdata = original.startswith("<![CDATA[") and original.endswith("]]>")
         inner = (escape_cdata(value) if cdata else None) or self._escape(value)
-        if element.self_closing:
-            opening = text[element.start : element.end - 2].rstrip() + ">"
-            return f"{opening}{inner}</{element.name}>"
-        return (
-            text[element.start : element.inner_start]
-            + inner
-            + text[element.inner_end : element.end]
-        )
+        return with_content(self._text, element, inner)
 
     def _update_items(
         self, element: Element, value: Mapping[str, str], start: int, end: int
@@ -256,43 +204,36 @@ class AndroidDocument(SplicedDocument):
         for form, item in zip(forms, items, strict=True):
             if form not in value:
                 local.remove(form)
-            elif unescape(self._inner(item)) != value[form]:
+            elif unescape(text[item.inner_start : item.inner_end]) != value[form]:
                 item_start, item_end = whole_lines(text, item.start, item.end)
                 new = self._with_value(item, value[form])
                 local.replace(form, text[item_start : item.start] + new + text[item.end : item_end])
         first = items[0]
         indent = blank_prefix(text, first.start) or ""
-        present = list(forms)
+        present = _orders(tag, forms)
         for form, content in _items(tag, value):
             if form in forms:
                 continue
             attribute = f" quantity={quoteattr(form)}" if tag == "plurals" else ""
             line = f"{indent}<item{attribute}>{self._escape(content)}</item>{local.newline}"
-            anchor = _preceding(present, form, tag)
-            if anchor is None:
-                local.insert(form, line, before=_following(present, form, tag))
+            # after the last present form that sorts before it, else before the first after
+            order = _orders(tag, [form])[form]
+            earlier = [other for other in present if present[other] < order]
+            if earlier:
+                local.insert(form, line, after=max(earlier, key=present.__getitem__))
             else:
-                local.insert(form, line, after=anchor)
-            present.append(form)
+                later = [other for other in present if present[other] > order]
+                following = min(later, key=present.__getitem__) if later else forms[0]
+                local.insert(form, line, before=following)
+            present[form] = order
         return local.render()
 
 
-def _preceding(forms: list[str], form: str, tag: str) -> str | None:
-    if tag != "plurals":
-        earlier_items = [f for f in forms if f.isdigit() and int(f) < int(form)]
-        return max(earlier_items, key=int) if earlier_items else None
-    order = PLURAL_CATEGORIES
-    earlier = [f for f in forms if f in order and order.index(f) < order.index(form)]
-    return max(earlier, key=order.index) if earlier else None
-
-
-def _following(forms: list[str], form: str, tag: str) -> str:
-    """The earliest present form that sorts after ``form`` (one exists when none precede)."""
-    if tag != "plurals":
-        return min((f for f in forms if f.isdigit() and int(f) > int(form)), key=int)
-    order = PLURAL_CATEGORIES
-    later = [f for f in forms if f in order and order.index(f) > order.index(form)]
-    return min(later, key=order.index) if later else forms[0]
+def _orders(tag: str, forms: Iterable[str]) -> dict[str, int]:
+    """The place of each form that has one among the items of a ``tag`` element."""
+    if tag == "plurals":
+        return {form: PLURAL_CATEGORIES.index(form) for form in forms if form in PLURAL_CATEGORIES}
+    return {form: int(form) for form in forms if form.isdigit()}
 
 
 def _items(tag: str, value: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 import catalog
 from catalog import FormatError
 from catalog.base import sort_plural
+from catalog.formats._android_text import unescape_decoded
 
 SOURCE = b"""<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:tools="http://schemas.android.com/tools"
@@ -312,3 +314,38 @@ def test_layouts_read_exactly_and_edit_in_place(
     assert [e for e in again.entries() if e.key != "title"] == [
         e for e in before if e.key != "title"
     ]
+
+
+#: XML text without markup: what a ``<string>`` holding text only may contain
+text_content = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="<&\x00\ufffe\uffff").filter(
+        lambda c: c in "\t\n\r" or ord(c) >= 0x20
+    ),
+    max_size=40,
+) | st.sampled_from(["a  b", " a", "a ", "\\'x\\'", '"q"', "a\\nb", "\\u0041", "@x", "a\u00a0b"])
+#: The ways a string holding text only is laid out: alone on its line (LF, CRLF, tab),
+#: with other attributes, under a comment, with others on its line
+STRING_LAYOUTS = [
+    '<resources>\n    <string name="k">{}</string>\n</resources>\n',
+    '<resources>\r\n\t<string name="k" >{}</string>\r\n</resources>',
+    '<resources>\n  <string translatable="true" name="k">{}</string>  \n</resources>\n',
+    '<resources>\n    <!-- c -->\n    <string name="k">{}</string>\n</resources>\n',
+    '<resources><string name="j">x</string><string name="k">{}</string></resources>',
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_content, st.sampled_from(STRING_LAYOUTS))
+def test_a_string_reads_what_lxml_reads_and_set_reads_back(content: str, layout: str) -> None:
+    raw = content.replace("\r", "&#13;")  # a CR in text would be read as a line break
+    data = layout.format(raw).encode()
+    document = load(data)
+    element = etree.fromstring(data).find("string[@name='k']")
+    assert element is not None
+    value = unescape_decoded(element.text or "")
+    assert document.get("k").value == value  # type: ignore[union-attr]
+    assert document.dump() == data
+    document.set("k", value + "!")
+    document.set("new", value)
+    again = load(document.dump())
+    assert (again.get("k").value, again.get("new").value) == (value + "!", value)  # type: ignore[union-attr]
