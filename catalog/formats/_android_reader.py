@@ -142,24 +142,25 @@ class _Reader:
             if found is None:  # the text is well-formed: not reached
                 raise FormatError("malformed XML", path=path, line=line_number(text, position))
             position = found.end()
-            name, key, inner, plain, indent, rest, comment = found.group(
-                "open", "key", "inner", "plain", "indent", "rest", "comment"
+            # one call for every group (by name, each is a lookup of its own)
+            indent, comment, close, name, attributes_text, key, empty, inner, plain, rest = (
+                found.groups()
             )
             if indent is not None and (name is not None or comment is not None):
                 indents.append(indent)
             if name is None:
                 if comment is not None:
                     pending = XmlComment(found.start("comment") - 4, position, comment)
-                elif found["close"] is not None:  # the root's closing tag
+                elif close is not None:  # the root's closing tag
                     root.inner_end, root.end = found.start("close") - 2, position
                     return
                 continue  # CDATA or a processing instruction
             start = found.start("open") - 1
-            attributes = {"name": key} if key is not None else read_attributes(found["attrs"])
+            attributes = {"name": key} if key is not None else read_attributes(attributes_text)
             if inner is not None:  # content is text only: most strings
                 fields = (name, attributes, start, position, *found.span("inner"))
                 element: Element = _tuple_new(TextElement, fields)
-            elif found["empty"] is not None:
+            elif empty is not None:
                 fields = (name, attributes, start, position, position, position)
                 element = _tuple_new(TextElement, fields)
             else:  # content with markup, CDATA, comments or child elements
