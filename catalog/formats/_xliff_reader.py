@@ -15,20 +15,19 @@ translatable=True, line=2, kind='string'))
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
 from catalog._xml import read_attributes, unescape_entities
-from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry
+from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry, entries_from_rows
 
 __all__ = [
     "TARGET_LANGUAGE",
-    "Element",
     "Unit",
     "UnitsRead",
-    "element",
     "inner_text",
     "mask",
     "read_units",
@@ -40,17 +39,19 @@ _new = tuple.__new__
 _start = re.Match.start
 _end = re.Match.end
 _span = re.Match.span
+_key, _line, _comment, _match = map(itemgetter, range(4))  # the fields of a Unit
 
 TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
-#: a start tag's attributes, up to its ``>`` or ``/>`` (quoted values may hold either)
-_ATTRIBUTES = r"""(?:[^>"'/]++|"[^"]*+"|'[^']*+')*+"""
+#: a start tag's attributes, up to its ``>`` or ``/>`` (quoted values may hold either);
+#: written unrolled (runs of plain text between quoted values): fewer steps than a choice
+_ATTRIBUTES = r"""[^>"'/]*+(?:(?:"[^"]*+"|'[^']*+')[^>"'/]*+)*+"""
 _MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<[^>]*>)", re.DOTALL)
 _HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 
 
 def _content(name: str) -> str:
     """An element's content up to its end tag (a unit's start tag ends it early)."""
-    return rf"(?:[^<]++|<(?!/{name}[\s>]|trans-unit[\s/>]))*+"
+    return rf"[^<]*+(?:<(?!/{name}[\s>]|trans-unit[\s/>])[^<]*+)*+"
 
 
 def _element(name: str) -> str:
@@ -63,19 +64,20 @@ def _element(name: str) -> str:
 
 
 _NOTE = rf"<note(?=[\s/>]){_ATTRIBUTES}(?:/>|>(?P<note>{_content('note')})</note\s*+>)"
+_OTHER_TAG = rf"<(?!/?trans-unit[\s/>]|alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
 
 #: A trans-unit, laid out any way: its start tag, then its own children (the source,
 #: target and notes before any ``<alt-trans>`` proposals; other elements are stepped
-#: over), the proposals, its end tag. Groups: ``id`` (when it is the first attribute and
-#: plain), ``attributes``, ``empty`` (``/>``), ``own`` (its own children), ``source`` and
+#: over), the proposals, its end tag. Groups: ``attributes`` (with ``id`` when it comes
+#: first and is plain), ``empty`` (``/>``), ``own`` (its own children), ``source`` and
 #: ``target`` (each with ``_attributes`` and ``_inner``), ``note`` (the last note's
 #: content), ``close``. A unit holding another unit matches its start tag only. Each part
 #: stops at the next ``<``: linear. The children are repeated in an atomic group, not a
 #: possessive repeat, which loses captures made in earlier rounds (Python 3.11).
 _UNIT = re.compile(
-    rf"""<trans-unit(?=[\s/>])(?:(?=\s+id="(?P<id>[^"&<]*+)"))?(?P<attributes>{_ATTRIBUTES})"""
+    rf"""<trans-unit(?=[\s/>])(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
     rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>(?:[^<]++|{_element('source')}|{_element('target')}"
-    rf"""|{_NOTE}|<(?!/?trans-unit[\s/>]|alt-trans[\s/>])(?:[^>"']++|"[^"]*+"|'[^']*+')*+>)*))"""
+    rf"|{_NOTE}|{_OTHER_TAG})*))"
     rf"(?:<alt-trans(?=[\s/>]){_content('trans-unit')})?(?P<close></trans-unit\s*+>))?)"
 )
 _NOTES = re.compile(_NOTE)
@@ -99,33 +101,19 @@ def mask(text: str) -> str:
     '<a><!--          --></a>'
     """
     start = text.find("?>") + 2 if text.startswith("<?xml") else 0
-    if text.find("<!", start) < 0 and text.find("<?", start) < 0:
+    if _HIDDEN.search(text, start) is None:
         return text
     return text[:start] + _HIDDEN.sub(_blank, text[start:])
 
 
-class Element(NamedTuple):
-    """A source or target: its span in the text, attributes text and inner markup."""
-
-    start: int
-    end: int
-    attributes: str
-    inner: str | None  # None for a self-closing element
-
-
 class Unit(NamedTuple):
     """A trans-unit: its id, line and notes, and its match in the masked text (the offsets
-    of its parts: :func:`element`)."""
+    of its parts, as groups of ``_UNIT``)."""
 
     key: str
     line: int
     comment: str | None  # the notes with text, joined by newlines
     match: re.Match[str]
-
-    @property
-    def tag(self) -> str:
-        """The attributes text of the start tag."""
-        return self.match["attributes"]
 
 
 @dataclass(slots=True)
@@ -137,17 +125,6 @@ class UnitsRead:
     is_translation: bool
     #: where new units go when the file has none: the start of the last ``</body>``'s line
     end_anchor: int
-
-
-def element(text: str, unit: Unit, name: str) -> Element | None:
-    """The unit's ``source`` or ``target`` as written in ``text``, or None."""
-    match = unit.match
-    start, end = match.span(name)
-    if start < 0:
-        return None
-    inner_start, inner_end = match.span(name + "_inner")
-    inner = text[inner_start:inner_end] if inner_start > start else None
-    return Element(start, end, match[name + "_attributes"], inner)
 
 
 def _parts(text: str, masked: str, matches: list[re.Match[str]], group: str) -> list[str | None]:
@@ -174,13 +151,11 @@ def read_units(path: str, text: str) -> UnitsRead:
     newlines = map(text.count, repeat("\n"), chain((0,), starts), starts)
     lines = list(accumulate(newlines, initial=1))[1:]
     keys = list(map(itemgetter("id"), matches))
-    if None in keys or -1 in map(_start, matches, repeat("source")):
+    if None in keys or -1 in map(_start, matches, repeat("source")) or len(set(keys)) < len(keys):
         _check_units(path, matches, keys, lines)
     comments = _comments(text, masked, matches)
     units = list(map(_new, repeat(Unit), zip(keys, lines, comments, matches, strict=True)))
     by_key = dict(zip(keys, units, strict=True))
-    if len(by_key) != len(units):
-        _refuse_repeated_id(path, units)
     translation = _declares_target_language(masked) or any(map(itemgetter("target"), matches))
     return UnitsRead(
         by_key, _entries(text, masked, units, translation), translation, _end_anchor(text, masked)
@@ -191,34 +166,25 @@ def _check_units(
     path: str, matches: list[re.Match[str]], keys: list[str | None], lines: list[int]
 ) -> None:
     """Read, in place, the ids the pattern did not (not first, or with references);
-    refuse, in file order, units inside another and units without an id or a source."""
-    for index, match in enumerate(matches):
+    refuse, in file order, units inside another, without an id or a source, or whose id
+    an earlier unit has."""
+    first: dict[str, int] = {}
+    for index, (match, key, line) in enumerate(zip(matches, keys, lines, strict=True)):
         if match["close"] is None and match["empty"] is None:
             # its body ended at the next unit's start tag, inside it
-            line = lines[index + 1]
-            raise FormatError("trans-unit inside another trans-unit", path=path, line=line)
-        if keys[index] is None:
-            keys[index] = read_attributes(match["attributes"]).get("id")
-            if keys[index] is None:
-                raise FormatError(
-                    "trans-unit without an id attribute", path=path, line=lines[index]
-                )
-        if match["source"] is None:
-            message = f"trans-unit {keys[index]!r} has no <source>"
-            raise FormatError(message, path=path, line=lines[index])
-
-
-def _refuse_repeated_id(path: str, units: list[Unit]) -> None:
-    """Raise for the first unit whose id an earlier unit has."""
-    first: dict[str, int] = {}
-    for unit in units:
-        if unit.key in first:
             raise FormatError(
-                f"trans-unit id {unit.key!r} is used twice (first on line {first[unit.key]})",
-                path=path,
-                line=unit.line,
+                "trans-unit inside another trans-unit", path=path, line=lines[index + 1]
             )
-        first[unit.key] = unit.line
+        if key is None:
+            key = keys[index] = read_attributes(match["attributes"]).get("id")
+            if key is None:
+                raise FormatError("trans-unit without an id attribute", path=path, line=line)
+        if match["source"] is None:
+            raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
+        if key in first:
+            message = f"trans-unit id {key!r} is used twice (first on line {first[key]})"
+            raise FormatError(message, path=path, line=line)
+        first[key] = line
 
 
 def _comments(text: str, masked: str, matches: list[re.Match[str]]) -> list[str | None]:
@@ -226,38 +192,46 @@ def _comments(text: str, masked: str, matches: list[re.Match[str]]) -> list[str 
     note the pattern read, or all of them when the unit has more than one."""
     if "</note" not in masked:
         return [None] * len(matches)
-    notes = _parts(text, masked, matches, "note")
+    notes = _texts(_parts(text, masked, matches, "note"))
     own = map(_start, matches, repeat("own")), map(_end, matches, repeat("own"))
     counts = map(masked.count, repeat("<note"), *own)
     return [
-        _note_text(note) if count < 2 else _all_notes(text, masked, *match.span("own"))
+        (note if note.strip() else None) if count < 2 else _all_notes(text, masked, match)
         for note, count, match in zip(notes, counts, matches, strict=True)
     ]
 
 
-def _all_notes(text: str, masked: str, start: int, end: int) -> str | None:
-    """The notes with text in ``text[start:end]``, joined by newlines, or None."""
-    notes = (text[match.start(1) : match.end(1)] for match in _NOTES.finditer(masked, start, end))
-    found = [note for note in map(_note_text, notes) if note is not None]
+def _all_notes(text: str, masked: str, unit: re.Match[str]) -> str | None:
+    """The unit's own notes with text, joined by newlines, or None."""
+    notes = [text[slice(*note.span(1))] for note in _NOTES.finditer(masked, *unit.span("own"))]
+    found = [note for note in _texts(notes) if note.strip()]
     return "\n".join(found) if found else None
 
 
-def _note_text(inner: str | None) -> str | None:
-    """A note's text, or None when it has none (blanks only)."""
-    if not inner or not inner.strip():
-        return None
-    note_text = inner_text(inner)
-    return note_text if note_text.strip() else None
+def _texts(markups: Sequence[str | None]) -> list[str]:
+    """:func:`inner_text` of each markup (None read as empty), in one call over all of
+    them joined by NUL, which XML text cannot hold."""
+    joined = "\x00".join([markup or "" for markup in markups])
+    return inner_text(joined).split("\x00") if markups else []
 
 
 def _entries(text: str, masked: str, units: list[Unit], translation: bool) -> dict[str, Entry]:
-    """The entries: units with a target in a translation, else every unit."""
-    valued = [unit for unit in units if unit.match["target"]] if translation else units
+    """The entries: units with a target in a translation, else every unit. Their fields
+    are columns zipped in C; only units with ``resname``, ``maxwidth`` or ``translate``
+    have theirs read one by one."""
+    valued = units
+    if translation:
+        valued = list(compress(units, map(itemgetter("target"), map(_match, units))))
+    matches = list(map(_match, valued))
     group = "target_inner" if translation else "source_inner"
-    inners = _parts(text, masked, [unit.match for unit in valued], group)
-    values = [inner_text(inner or "") for inner in inners]
-    entries = list(map(unit_entry, valued, values))
-    return dict(zip((unit.key for unit in valued), entries, strict=True))
+    values = _texts(_parts(text, masked, matches, group))
+    tags = list(map(itemgetter("attributes"), matches))
+    extras: Iterable[Iterable[object]] = (repeat(None), repeat(None), repeat(True))
+    if _has_extras("".join(tags)):
+        extras = zip(*map(_extras, tags), strict=True)
+    keys = list(map(_key, valued))
+    rows = zip(keys, values, map(_comment, valued), *extras, map(_line, valued), repeat("string"))
+    return dict(zip(keys, entries_from_rows(list(rows)), strict=True))
 
 
 def _declares_target_language(text: str) -> bool:
@@ -269,20 +243,30 @@ def _declares_target_language(text: str) -> bool:
 
 def unit_entry(unit: Unit, value: str) -> Entry:
     """The entry of ``unit`` with this value."""
-    tag = unit.tag
-    if "resname" not in tag and "maxwidth" not in tag and "translate" not in tag:
-        return build_entry(unit.key, value, unit.comment, None, None, True, unit.line, "string")
+    return build_entry(
+        unit.key, value, unit.comment, *_extras(unit.match["attributes"]), unit.line, "string"
+    )
+
+
+_PLAIN = (None, None, True)
+
+
+def _has_extras(tags: str) -> bool:
+    """Whether start tags' attributes may hold ``resname``, ``maxwidth`` or ``translate``."""
+    return "resname" in tags or "maxwidth" in tags or "translate" in tags
+
+
+def _extras(tag: str) -> tuple[str | None, int | None, bool]:
+    """Context, max length and translatable of a unit, from its start tag's attributes
+    ``resname``, ``maxwidth`` and ``translate``."""
+    if not _has_extras(tag):
+        return _PLAIN
     found = read_attributes(tag)
     max_width = found.get("maxwidth", "")
-    return build_entry(
-        unit.key,
-        value,
-        unit.comment,
+    return (
         found.get("resname"),
         int(max_width) if max_width.isdecimal() else None,
         found.get("translate", "yes") != "no",
-        unit.line,
-        "string",
     )
 
 

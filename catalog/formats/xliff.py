@@ -30,7 +30,6 @@ from catalog.base import Entry, FormatError, SplicedDocument, Value
 from catalog.formats._xliff_reader import (
     TARGET_LANGUAGE,
     Unit,
-    element,
     inner_text,
     mask,
     read_units,
@@ -97,8 +96,9 @@ class XliffDocument(SplicedDocument):
     # reading -------------------------------------------------------------------------
     def source_text(self, key: str) -> str | None:
         """The source text of a unit (also of one not yet translated)."""
-        source = None if key not in self._units else element(self._text, self._units[key], "source")
-        return None if source is None else inner_text(source.inner or "")
+        unit = self._units.get(key)
+        source = None if unit is None else self._text[slice(*unit.match.span("source_inner"))]
+        return None if source is None else inner_text(source)
 
     # editing -------------------------------------------------------------------------
     def set(
@@ -144,13 +144,13 @@ class XliffDocument(SplicedDocument):
         """The unit's text with ``markup`` as its target (its source in a source file)."""
         text, offset = self._unit_text(unit)
         name = "target" if self.is_translation else "source"
-        found = element(self._text, unit, name)
-        if found is not None:
-            attrs = found.attributes
+        start, end = unit.match.span(name)
+        if start >= 0:
+            attrs = unit.match[name + "_attributes"]
             if name == "target" and _STATE.search(attrs):
                 attrs = _STATE.sub('state="translated"', attrs)
             new = f"<{name}{attrs}>{markup}</{name}>"
-            return text[: found.start - offset] + new + text[found.end - offset :]
+            return text[: start - offset] + new + text[end - offset :]
         source_start, source_end = unit.match.span("source")
         position = source_end - offset
         indent = blank_prefix(self._text, source_start, "\n")
@@ -166,7 +166,7 @@ class XliffDocument(SplicedDocument):
             outer = blank_prefix(self._text, last.match.start(), "\n") or ""
             inner_indent = blank_prefix(self._text, last.match.start("source"), "\n") or ""
             inner = inner_indent[len(outer) :] if inner_indent.startswith(outer) else "  "
-            found = read_attributes(last.tag)
+            found = read_attributes(last.match["attributes"])
             if "xml:space" in found:
                 space = f' xml:space="{html.escape(found["xml:space"], quote=True)}"'
         markup = self._writable(escape_inner(value))
