@@ -92,7 +92,7 @@ PLAIN = re.compile(r"(?:[^\\\"<&\t\n\r ]++(?: [^\\\"<&\t\n\r ]++)*+)?")
 #: Text whose only specials are backslash escapes, with single spaces between other
 #: characters (nothing to collapse or trim, no quoting, no references or markup).
 _ESCAPED_ONLY = re.compile(
-    r"""(?:[^\\"<&\s]|\\[\s\S])(?:[^\\"<&\s]++|\\[\s\S]| (?=[^\\"<&\s]|\\))*+"""
+    r"""(?:[^\\"<&\t\n\r ]|\\[\s\S])(?:[^\\"<&\t\n\r ]++|\\[\s\S]| (?=[^\\"<&\t\n\r ]|\\))*+"""
 )
 _BACKSLASH_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|([\s\S]))")
 
