@@ -328,3 +328,30 @@ def test_latin1_text_that_would_read_as_utf8_is_written_as_character_references(
         ("a", "\u00e9\x85\x85"),
         ("b", "\u00e9"),
     ]
+
+
+#: one unit (id "k", source "S & s", target "T", notes "n1" and "n2") laid out otherwise
+LAYOUTS = [
+    '<trans-unit id="k"><source>S &amp; s</source><target>T</target><note>n1</note>'
+    "<note>n2</note></trans-unit>",
+    "<trans-unit xml:space='preserve' id='k'>\n  <source>S &amp; s</source>\n"
+    "  <target state='new'>T</target>\n  <note>n1</note>\n  <note/>\n  <note>n2</note>\n"
+    "</trans-unit>",
+    '<trans-unit id="k"><note>n1</note><!-- <target>x</target> --><source>S <![CDATA[&]]> s'
+    '</source><context-group><context context-type="x">c</context></context-group>'
+    "<?pi <note>?><target>T</target><note>n2</note>"
+    "<alt-trans><source>A</source><target>B</target><note>m</note></alt-trans></trans-unit>",
+]
+
+
+@pytest.mark.parametrize("unit", LAYOUTS)
+def test_a_unit_reads_the_same_however_it_is_laid_out(unit: str) -> None:
+    data = f'<xliff version="1.2"><file target-language="fr"><body>\n{unit}\n</body></file></xliff>'
+    doc = xliff.parse("fr.xlf", data.encode())
+    assert [tuple(entry)[:3] for entry in doc.entries()] == [("k", "T", "n1\nn2")]
+    assert doc.source_text("k") == "S & s"
+    doc.set("k", "U <b>")
+    doc.set("j", "J", after="k")
+    reread = xliff.parse("fr.xlf", doc.dump())
+    assert [(entry.key, entry.value) for entry in reread.entries()] == [("k", "U <b>"), ("j", "J")]
+    assert reread.get("k").comment == "n1\nn2"  # type: ignore[union-attr]
