@@ -22,6 +22,8 @@ from sts_bot.store import ACTIVE_STATES
 log = logging.getLogger(__name__)
 #: Polling gives up on a vendor job after this long (callbacks may still finish it).
 POLL_HORIZON = timedelta(days=14)
+#: The states a worker holds a job in while working on it (not waiting for the vendor).
+WORKING_STATES = ("planned", "translated")
 
 
 @shared_task(name="sts.ping")
@@ -77,13 +79,20 @@ def poll_job_task(self: Task, job_id: int) -> None:
 
 
 @shared_task(name="sts.resume_jobs")
-def resume_jobs_task() -> int:
-    """Carry on every job a stopped worker left behind (run when a worker starts), and
-    forget deliveries older than the retention window (14 days, past GitHub's redelivery)."""
+def resume_jobs_task(waiting_too: bool = True) -> int:
+    """Carry on every job a stopped worker left behind, and forget deliveries older than the
+    retention window (14 days, past GitHub's redelivery).
+
+    A job is left behind once it has not moved for the job time budget: a live worker ends
+    its job within that budget. A worker runs this when it starts; beat runs it every
+    minute without ``waiting_too``, for jobs stuck while planning or committing only, since
+    a job waiting for the translators is followed by callbacks and polls, and taking it up
+    every minute would ask the vendor and GitHub about it every minute."""
     rt = runtime()
     rt.store.prune()
     stale = datetime.now(UTC) - timedelta(seconds=rt.settings.job_time_budget_seconds)
-    jobs = rt.store.jobs_in(ACTIVE_STATES, stale)
+    states = ACTIVE_STATES if waiting_too else WORKING_STATES
+    jobs = rt.store.jobs_in(states, stale)
     for job in jobs:
         try:
             resume_job(rt, job)

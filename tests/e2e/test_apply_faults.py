@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 import catalog
+from appkit.database import make_engine, make_session_factory
+from devstack import Stack
 from devstack.scenario import SAMPLE_APP, SAMPLE_CHANGES, Person, Scenario
+from sts_bot.models import ApplyJob
+from sts_bot.settings import Settings
+from sts_bot.store import Store
 from tests.e2e.conftest import Vendor, unique
 from tests.e2e.test_translate_apply import bot_commits
 
@@ -202,3 +213,49 @@ def test_a_worker_killed_while_its_job_waits_carries_on_after_restart_and_commit
     comments = scenario.wait_for_status(repo, number, developer, timeout=90)
     assert "✅ Done" in comments[-1]["body"]
     assert len(bot_commits(scenario, repo)) == 1
+
+
+def resume_runs(stack: Stack) -> int:
+    """How many times a worker has finished looking for jobs left behind."""
+    log = stack.log_tail("sts_worker", 1 << 24)
+    return len(re.findall(r"sts\.resume_jobs\[[^\]]+\] succeeded", log))
+
+
+def test_a_job_left_planning_by_a_killed_worker_is_carried_on_by_the_sweep(
+    scenario: Scenario, developer: Person, vendor: Vendor
+) -> None:
+    stack = scenario.stack
+    settings = Settings.from_env(stack.env)
+    store = Store(make_session_factory(make_engine(settings.database_url)))
+    repo, number, project = manual_pr(scenario, developer, vendor)
+    vendor.faults({"slow_rate": 1.0, "slow_seconds": 3.0})  # the bot waits on every vendor call
+    scenario.comment(repo, number, developer, "translate apply")
+    job = wait_until(lambda: store.active_job(repo, number))
+    assert isinstance(job, ApplyJob) and job.state == "planned"
+    resumes = resume_runs(stack)
+    stack.stop("sts_worker", kill=True)  # killed while it plans and submits
+    vendor.faults()
+    stack.start("sts_worker")
+    # the worker's own look on starting passes the job by: it moved less than a budget ago
+    wait_until(lambda: resume_runs(stack) > resumes)
+    assert store.job(job.id).state == "planned"  # type: ignore[union-attr]
+    # the job has not moved for the job time budget (a live worker ends its job by then)
+    with store.sessions.begin() as session:
+        past = datetime.now(UTC) - timedelta(seconds=2 * settings.job_time_budget_seconds)
+        session.execute(update(ApplyJob).where(ApplyJob.id == job.id).values(updated_at=past))
+    # what beat sends every minute (sts_bot.beat.RESUME_ENTRY)
+    sweep = [str(Path(sys.executable).parent / "celery"), "-A", "sts_bot.worker", "call"]
+    subprocess.run(
+        [*sweep, "sts.resume_jobs", "--kwargs", '{"waiting_too": false}', "--queue", "sts"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=stack.env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    job_id = submitted_job(vendor, project)  # planned again: the same vendor job, not a second
+    vendor.complete(project, job_id)
+    comments = scenario.wait_for_status(repo, number, developer, timeout=90)
+    assert "✅ Done" in comments[-1]["body"]
+    assert len(bot_commits(scenario, repo)) == 1
+    assert len(vendor.jobs(project)) == 1

@@ -10,7 +10,7 @@ import pytest
 import catalog
 from appkit.database import make_engine, make_session_factory
 from sts_bot.app import create_app
-from sts_bot.beat import REPORT_ENTRY, report_schedule
+from sts_bot.beat import REPORT_ENTRY, RESUME_ENTRY, RESUME_INTERVAL_SECONDS, bot_schedule
 from sts_bot.plan import FileRevisions
 from sts_bot.report import (
     FileLocaleCount,
@@ -213,12 +213,18 @@ def test_the_sparkline_scales_the_due_counts_and_says_the_change() -> None:
 def test_the_beat_schedule_takes_its_interval_from_the_settings() -> None:
     assert Settings.from_env({}).report_interval_seconds == 86400.0
     settings = Settings.from_env({"STS_REPORT_INTERVAL_SECONDS": "3600"})
-    assert report_schedule(settings) == {
+    assert bot_schedule(settings) == {
         REPORT_ENTRY: {
             "task": "sts.report_snapshot",
             "schedule": 3600.0,
             "options": {"queue": "sts"},
-        }
+        },
+        RESUME_ENTRY: {  # jobs left planning or committing by a stopped worker
+            "task": "sts.resume_jobs",
+            "schedule": RESUME_INTERVAL_SECONDS,
+            "kwargs": {"waiting_too": False},
+            "options": {"queue": "sts"},
+        },
     }
 
 
