@@ -45,7 +45,7 @@ from sts_bot.snapshot import (
     read_revisions,
     source_files,
 )
-from tms.client import JobState, TMSError
+from tms.client import JobState, TMSClient, TMSError
 
 __all__ = [
     "Deadline",
@@ -261,9 +261,15 @@ def submit_job(
             rt.settings.callback_url,
             vendor.idempotency_key(job.repo, job.pr_number, pr.head_sha, job.command),
         )
-    rt.store.transition(
-        job.id, ["planned"], "submitted", vendor_project=project, vendor_job_id=vendor_job.job_id
-    )
+        if not rt.store.transition(
+            job.id,
+            ["planned"],
+            "submitted",
+            vendor_project=project,
+            vendor_job_id=vendor_job.job_id,
+        ):
+            _submitted_meanwhile(rt, client, job.id, project, vendor_job.job_id)
+            return
     job.vendor_project, job.vendor_job_id, job.state = project, vendor_job.job_id, "submitted"
     if vendor_job.state is JobState.COMPLETED:
         read_files = revisions if target_branch is None else None
@@ -272,6 +278,22 @@ def submit_job(
     _post_status(
         rt, gh, job, progress={p.locale: (p.completed, p.total) for p in vendor_job.status.progress}
     )
+
+
+def _submitted_meanwhile(
+    rt: Runtime, client: TMSClient, job_id: int, project: str, vendor_job_id: str
+) -> None:
+    """The job left ``planned`` while this worker submitted it: another worker resuming it
+    submitted it (the same vendor job, through the idempotency key), or it was cancelled
+    or failed, and then the vendor job this worker made is cancelled."""
+    job = rt.store.job(job_id, with_plan=False)
+    if job is not None and job.vendor_job_id == vendor_job_id:
+        return
+    log.info("job %s ended while submitting: cancelling vendor job %s", job_id, vendor_job_id)
+    try:
+        client.cancel_job(project, vendor_job_id)
+    except TMSError as error:  # finished already, or unreachable: nothing of ours waits on it
+        log.info("job %s: vendor cancel answered %s", job_id, error)
 
 
 @dataclass(frozen=True)

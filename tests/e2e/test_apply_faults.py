@@ -50,6 +50,11 @@ def wait_until(condition: Callable[[], object], timeout: float = 30.0) -> object
         time.sleep(0.2)
 
 
+def bot_store(settings: Settings) -> Store:
+    """The bot's job records, read as the stack's processes read them."""
+    return Store(make_session_factory(make_engine(settings.database_url)))
+
+
 def submitted_job(vendor: Vendor, project: str) -> str:
     jobs = wait_until(lambda: vendor.jobs(project))
     assert isinstance(jobs, list) and len(jobs) == 1
@@ -136,6 +141,29 @@ def test_cancel_stops_the_job_and_nothing_is_committed(
     scenario.comment(repo, number, developer, "translate status")
     comments = scenario.wait_for_status(repo, number, developer, marks=("🚫 Cancelled",), count=2)
     assert "cancelled by @" in comments[-1]["body"]
+
+
+def test_a_job_cancelled_while_it_is_submitted_leaves_no_vendor_job_running(
+    scenario: Scenario, developer: Person, vendor: Vendor
+) -> None:
+    store = bot_store(Settings.from_env(scenario.stack.env))
+    repo, number, project = manual_pr(scenario, developer, vendor)
+    vendor.faults({"slow_rate": 1.0, "slow_seconds": 2.0})  # the bot waits on every vendor call
+    scenario.comment(repo, number, developer, "translate apply")
+    job = wait_until(lambda: store.active_job(repo, number))
+    assert isinstance(job, ApplyJob) and job.state == "planned"
+    scenario.comment(repo, number, developer, "translate cancel")
+    scenario.wait_for_status(repo, number, developer, marks=("Cancelled translation job",))
+    # the submit that was under way ends in a vendor job of its own: cancelled, not waited on
+    jobs = wait_until(lambda: [j for j in vendor.jobs(project) if j["state"] == "cancelled"])
+    assert [j["state"] for j in vendor.jobs(project)] == ["cancelled"], jobs
+    vendor.faults()
+    scenario.comment(repo, number, developer, "translate status")
+    # the job posted no status of its own: the reply to `status` is the one that says so
+    comments = scenario.wait_for_status(repo, number, developer, marks=("🚫 Cancelled",))
+    assert "cancelled by @" in comments[-1]["body"]
+    assert not any("Waiting for the translators" in c["body"] for c in comments)
+    assert bot_commits(scenario, repo) == []
 
 
 def test_vendor_errors_within_the_retry_budget_are_survived(
@@ -226,7 +254,7 @@ def test_a_job_left_planning_by_a_killed_worker_is_carried_on_by_the_sweep(
 ) -> None:
     stack = scenario.stack
     settings = Settings.from_env(stack.env)
-    store = Store(make_session_factory(make_engine(settings.database_url)))
+    store = bot_store(settings)
     repo, number, project = manual_pr(scenario, developer, vendor)
     vendor.faults({"slow_rate": 1.0, "slow_seconds": 3.0})  # the bot waits on every vendor call
     scenario.comment(repo, number, developer, "translate apply")
