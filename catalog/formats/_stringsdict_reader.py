@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
 from catalog._splice import Splicer, line_number, whole_lines
 from catalog._xml import LEAF, XmlElement, expand_empty, insertion_point, read_root
@@ -156,12 +155,10 @@ def xml_element(element: Node) -> XmlElement:
 
 
 def _pairs(element: Node) -> Iterable[tuple[Node, Node]]:
-    """(``<key>``, value) child elements of a dict, paired by position."""
-    children = element[5]
-    keys, values = children[: len(children) & ~1 : 2], children[1::2]
-    if set(map(_name, keys)) <= {"key"}:  # the usual: every pair's first is a key
-        return zip(keys, values, strict=True)
-    return [(key, value) for key, value in zip(keys, values, strict=True) if key[0] == "key"]
+    """The child elements of a dict paired by position (a last odd one left out): the
+    caller keeps the pairs whose first is a ``<key>`` (one test a pair, no list made)."""
+    children = iter(element[5])
+    return zip(children, children, strict=False)
 
 
 class StringsdictRead:
@@ -198,6 +195,8 @@ class StringsdictRead:
         count, carriage_returns = text.count, "\r" in text
         line, counted = 1, 0  # the line number at offset ``counted``
         for key_element, value in _pairs(top):
+            if key_element[0] != "key":
+                continue
             start = key_element[1]
             line += count("\n", counted, start)
             if carriage_returns:
@@ -226,32 +225,39 @@ class StringsdictRead:
     def _rule(self, key: str, rule: Node, line: int) -> Entry:
         """The entry of a rule: a plural when its format key references one variable."""
         text = self.text
-        fields = {content(text, *k[3:5]): v for k, v in _pairs(rule)}
+        fields = {content(text, k[3], k[4]): v for k, v in _pairs(rule) if k[0] == "key"}
         format_element = fields.get(FORMAT_KEY)
         format_string = "" if format_element is None else content(text, *format_element[3:5])
-        variables = VARIABLE.findall(format_string)
-        if format_element is None or len(variables) != 1 or variables[0] not in fields:
+        #: [prefix, variable, suffix] when the format key references one variable
+        parts = VARIABLE.split(format_string)
+        if format_element is None or len(parts) != 3 or parts[1] not in fields:
             return Entry(
                 key=key,
                 value=format_string,
-                comment=f"stringsdict rule with variables {variables} (kept verbatim)",
+                comment=f"stringsdict rule with variables {parts[1::2]} (kept verbatim)",
                 translatable=False,
                 line=line,
             )
-        variable = fields[variables[0]]
-        prefix, _, suffix = format_string.partition(f"%#@{variables[0]}@")
+        prefix, variable_name, suffix = parts
         forms: dict[str, tuple[int, Node]] = {}
         hidden: list[tuple[str, int, Node]] = []
         value: dict[str, str] = {}
-        for k, v in _pairs(variable):
+        for k, v in _pairs(fields[variable_name]):
+            if k[0] != "key" or v[0] != "string":
+                continue
             category = text[k[3] : k[4]]
-            if category not in _CATEGORIES:  # (or spelt with a reference)
-                category = content(text, k[3], k[4])
-            if category in _CATEGORIES and v[0] == "string":
-                if category in forms:
-                    hidden.append((category, *forms[category]))
-                forms[category] = (k[1], v)
-                value[category] = prefix + content(text, v[3], v[4]) + suffix
+            if category not in _CATEGORIES:
+                if "&" in category or "<" in category:  # spelt with a reference or CDATA
+                    category = content(text, k[3], k[4])
+                if category not in _CATEGORIES:  # (NSStringFormatSpecTypeKey, ...)
+                    continue
+            if category in forms:
+                hidden.append((category, *forms[category]))
+            forms[category] = (k[1], v)
+            form = text[v[3] : v[4]]
+            if "<" in form or "&" in form:  # (else its content as written: no call a form)
+                form = content(text, v[3], v[4])
+            value[category] = prefix + form + suffix
         self.plurals[key] = Plural(format_element, forms, hidden, prefix, suffix)
         value = value if tuple(value) in _IN_ORDER else sort_plural(value)  # (no copy)
         return build_entry(key, value, None, None, None, True, line, "plural")
@@ -267,7 +273,6 @@ def plural_forms(forms: Mapping[str, str]) -> dict[str, str]:
 
 
 _CATEGORIES = frozenset(PLURAL_CATEGORIES)
-_name = itemgetter(0)
 #: Every sequence of distinct categories in CLDR order (what sort_plural leaves as it is).
 _IN_ORDER = frozenset(
     tuple(c for index, c in enumerate(PLURAL_CATEGORIES) if mask >> index & 1)
