@@ -457,11 +457,11 @@ def test_the_largest_allowed_config_validates_in_well_under_a_second() -> None:
     )
     text = config_with(rules, locales="[" + ", ".join(f"es-{n:03d}" for n in range(200)) + "]")
     assert len(text) < MAX_CONFIG_BYTES
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine does not stretch it
     config = parse_config(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(config.files) == 100 and len(config.target_locales) == 200
-    assert elapsed < 1.0, elapsed
+    assert elapsed < 1.0, elapsed  # 0.08 s; a superlinear pattern would take far longer
 
 
 def test_many_problems_are_capped_with_a_count() -> None:
