@@ -178,10 +178,10 @@ def test_a_maximal_comment_is_parsed_quickly() -> None:
         "\n" * 65_536,
         "translate " + "x" * 65_526,
     ]
-    started = time.perf_counter()
+    started = time.process_time()
     for body in bodies:
         parse_command(body)
-    assert time.perf_counter() - started < 0.05
+    assert time.process_time() - started < 0.05
 
 
 def test_help_text_lists_every_command() -> None:

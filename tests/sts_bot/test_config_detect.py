@@ -399,9 +399,9 @@ def test_detection_in_a_large_repository_is_fast() -> None:
     paths = [f"src/pkg{n}/mod{k}.py" for n in range(1000) for k in range(200)]
     paths += [f"src/pkg{n}/locale/en/LC_MESSAGES/django.po" for n in range(0, 1000, 10)]
     paths += [f"src/pkg{n}/locale/fr/LC_MESSAGES/django.po" for n in range(0, 1000, 10)]
-    started = time.perf_counter()
+    started = time.process_time()
     proposal = detect_config(paths)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert proposal is not None
     assert len(proposal.files) == 100 and proposal.target_locales == ("fr",)
     assert elapsed < 1.0, elapsed

@@ -424,9 +424,9 @@ target_locales: *i
     ],
 )
 def test_hostile_input_is_refused_quickly(text: str | bytes, problems: list[str]) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert problems_of(text) == problems
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_caps_on_locales_rules_and_their_product() -> None:
@@ -659,10 +659,10 @@ def test_resolve_in_a_large_repository_is_fast() -> None:
         ("fr", "de"),
         (FileRule("src/**/res/values/strings.xml"), FileRule("src/module1/res/values/*.xml")),
     )
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(ConfigError) as caught:
         resolve_files(config, paths)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert caught.value.problems == (
         "files[1].source 'src/module1/res/values/*.xml' matches no file in the repository.",
     )
