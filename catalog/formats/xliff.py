@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import html
 import re
-from itertools import repeat
 
-from catalog._splice import Splicer, blank_prefix, whole_lines
+from catalog._splice import Splicer, blank_prefix, whole_lines, whole_lines_of
 from catalog._text import TextInfo, check_value, encode
 from catalog._xml import check_well_formed, decode_xml, read_attributes
 from catalog.base import Entry, FormatError, SplicedDocument, Value
@@ -46,8 +45,6 @@ _FILE_TAG = re.compile(r"<file\b[^>]*>")
 _TARGET_ELEMENT = re.compile(r"<target\b[^>]*?(?:/>|>.*?</target\s*>)[ \t]*(\r?\n)?", re.DOTALL)
 _STATE = re.compile(r"""\bstate\s*=\s*(["'])[^"']*\1""")
 _INLINE_TAG = re.compile(r"(</?(?:g|x|bx|ex|ph|bpt|ept|it|sub|mrk)\b[^<>]*>)")
-
-_LF = repeat("\n")  # whole_lines' line breaks for XLIFF: only \n
 
 
 def escape_inner(value: str) -> str:
@@ -88,9 +85,8 @@ class XliffDocument(SplicedDocument):
         self._entries: dict[str, Entry] = read.entries
         self._splicer = splicer = Splicer(text, end_anchor=read.end_anchor)
         matches = [unit.match for unit in read.units.values()]
-        unit_spans = map(re.Match.start, matches), map(re.Match.end, matches)
-        spans = list(map(whole_lines, repeat(text), *unit_spans, _LF))
-        starts, ends = map(list, zip(*spans, strict=True)) if spans else ([], [])
+        unit_spans = list(map(re.Match.start, matches)), list(map(re.Match.end, matches))
+        starts, ends = whole_lines_of(text, *unit_spans, "\n")
         splicer.add_spans(list(read.units), starts, ends, starts)
 
     # reading -------------------------------------------------------------------------
