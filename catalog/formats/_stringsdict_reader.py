@@ -121,6 +121,18 @@ def _children(path: str, text: str, root: XmlElement) -> list[Node]:
             string_start, string_end = token.span(2)
             add(("key", key_start - 5, key_end + 6, key_start, key_end, ()))
             add(("string", string_start - 8, string_end + 9, string_start, string_end, ()))
+        elif kind == "dict":  # <key>..</key> <dict>: the key, then the dict opened
+            key_start, key_end = token.span(1)
+            add(("key", key_start - 5, key_end + 6, key_start, key_end, ()))
+            opened: list[Node] = []
+            stack.append(("dict", token.start(3), token.end(), opened))
+            add = opened.append
+        elif kind == "close":
+            name, start, inner_start, opened = stack.pop()
+            if not stack:
+                return children
+            add = stack[-1][3].append
+            add((name, start, token.end(), inner_start, token.start(4) - 2, opened))
         elif kind == "inner" or kind == "empty":  # an element with no child element
             end = token.end()
             start = token.start("open") - 1
@@ -128,22 +140,10 @@ def _children(path: str, text: str, root: XmlElement) -> list[Node]:
                 add((token["open"], start, end, *token.span("inner"), ()))
             else:
                 add((token["open"], start, end, end, end, ()))
-        elif kind == "dict" or kind == "attrs":  # a start tag: open an element
-            if kind == "dict":
-                key_start, key_end = token.span("key")
-                add(("key", key_start - 5, key_end + 6, key_start, key_end, ()))
-                start = token.start("dict")
-            else:
-                start = token.start("open") - 1
-            opened: list[Node] = []
-            stack.append((token["open"] or "dict", start, token.end(), opened))
+        elif kind == "attrs":  # another start tag: open an element
+            opened = []
+            stack.append((token["open"], token.start("open") - 1, token.end(), opened))
             add = opened.append
-        elif kind == "close":
-            name, start, inner_start, opened = stack.pop()
-            if not stack:
-                return children
-            add = stack[-1][3].append
-            add((name, start, token.end(), inner_start, token.start("close") - 2, opened))
         # comments, CDATA, processing instructions: not kept
     raise FormatError("no complete root element", path=path, line=line_number(text, len(text)))
 
