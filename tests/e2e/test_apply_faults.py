@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -50,9 +50,12 @@ def wait_until(condition: Callable[[], object], timeout: float = 30.0) -> object
         time.sleep(0.2)
 
 
-def bot_store(settings: Settings) -> Store:
+@pytest.fixture
+def bot_store(scenario: Scenario) -> Iterator[Store]:
     """The bot's job records, read as the stack's processes read them."""
-    return Store(make_session_factory(make_engine(settings.database_url)))
+    engine = make_engine(Settings.from_env(scenario.stack.env).database_url)
+    yield Store(make_session_factory(engine))
+    engine.dispose()  # no connection is left open for the garbage collector to find
 
 
 def submitted_job(vendor: Vendor, project: str) -> str:
@@ -144,9 +147,9 @@ def test_cancel_stops_the_job_and_nothing_is_committed(
 
 
 def test_a_job_cancelled_while_it_is_submitted_leaves_no_vendor_job_running(
-    scenario: Scenario, developer: Person, vendor: Vendor
+    scenario: Scenario, developer: Person, vendor: Vendor, bot_store: Store
 ) -> None:
-    store = bot_store(Settings.from_env(scenario.stack.env))
+    store = bot_store
     repo, number, project = manual_pr(scenario, developer, vendor)
     vendor.faults({"slow_rate": 1.0, "slow_seconds": 2.0})  # the bot waits on every vendor call
     scenario.comment(repo, number, developer, "translate apply")
@@ -250,11 +253,11 @@ def resume_runs(stack: Stack) -> int:
 
 
 def test_a_job_left_planning_by_a_killed_worker_is_carried_on_by_the_sweep(
-    scenario: Scenario, developer: Person, vendor: Vendor
+    scenario: Scenario, developer: Person, vendor: Vendor, bot_store: Store
 ) -> None:
     stack = scenario.stack
     settings = Settings.from_env(stack.env)
-    store = bot_store(settings)
+    store = bot_store
     repo, number, project = manual_pr(scenario, developer, vendor)
     vendor.faults({"slow_rate": 1.0, "slow_seconds": 3.0})  # the bot waits on every vendor call
     scenario.comment(repo, number, developer, "translate apply")
