@@ -58,6 +58,19 @@ def bot_store(scenario: Scenario) -> Iterator[Store]:
     engine.dispose()  # no connection is left open for the garbage collector to find
 
 
+def planning_job(
+    scenario: Scenario, developer: Person, vendor: Vendor, store: Store
+) -> tuple[str, int, str, ApplyJob]:
+    """`translate apply` on a sample PR whose vendor answers every call after 2 s: the job,
+    recorded and still ``planned`` while the bot plans and submits."""
+    repo, number, project = manual_pr(scenario, developer, vendor)
+    vendor.faults({"slow_rate": 1.0, "slow_seconds": 2.0})
+    scenario.comment(repo, number, developer, "translate apply")
+    job = wait_until(lambda: store.active_job(repo, number))
+    assert isinstance(job, ApplyJob) and job.state == "planned"
+    return repo, number, project, job
+
+
 def submitted_job(vendor: Vendor, project: str) -> str:
     jobs = wait_until(lambda: vendor.jobs(project))
     assert isinstance(jobs, list) and len(jobs) == 1
@@ -149,12 +162,7 @@ def test_cancel_stops_the_job_and_nothing_is_committed(
 def test_a_job_cancelled_while_it_is_submitted_leaves_no_vendor_job_running(
     scenario: Scenario, developer: Person, vendor: Vendor, bot_store: Store
 ) -> None:
-    store = bot_store
-    repo, number, project = manual_pr(scenario, developer, vendor)
-    vendor.faults({"slow_rate": 1.0, "slow_seconds": 2.0})  # the bot waits on every vendor call
-    scenario.comment(repo, number, developer, "translate apply")
-    job = wait_until(lambda: store.active_job(repo, number))
-    assert isinstance(job, ApplyJob) and job.state == "planned"
+    repo, number, project, _job = planning_job(scenario, developer, vendor, bot_store)
     scenario.comment(repo, number, developer, "translate cancel")
     scenario.wait_for_status(repo, number, developer, marks=("Cancelled translation job",))
     # the submit that was under way ends in a vendor job of its own: cancelled, not waited on
@@ -258,11 +266,7 @@ def test_a_job_left_planning_by_a_killed_worker_is_carried_on_by_the_sweep(
     stack = scenario.stack
     settings = Settings.from_env(stack.env)
     store = bot_store
-    repo, number, project = manual_pr(scenario, developer, vendor)
-    vendor.faults({"slow_rate": 1.0, "slow_seconds": 3.0})  # the bot waits on every vendor call
-    scenario.comment(repo, number, developer, "translate apply")
-    job = wait_until(lambda: store.active_job(repo, number))
-    assert isinstance(job, ApplyJob) and job.state == "planned"
+    repo, number, project, job = planning_job(scenario, developer, vendor, store)
     resumes = resume_runs(stack)
     stack.stop("sts_worker", kill=True)  # killed while it plans and submits
     vendor.faults()
