@@ -17,6 +17,7 @@ from i18n_lib._dates_locale import LocaleDates, locale_dates
 from i18n_lib._locale import LocaleArg
 
 __all__ = [
+    "LocaleDates",
     "TzArg",
     "format_date",
     "format_datetime",
@@ -25,6 +26,7 @@ __all__ = [
     "format_skeleton",
     "format_time",
     "get_timezone",
+    "locale_dates",
 ]
 
 UTC = datetime.UTC

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from i18n_lib import addresses, dates, lists, locales, money, names, numbers, plurals, units
-from i18n_lib._dates_locale import locale_dates
 from i18n_lib._locale import LocaleArg, locale_tag, to_locale
 
 __all__ = ["LocaleFormatter"]
@@ -19,7 +18,8 @@ class LocaleFormatter:
 
     Method names are the module functions' names; the bound locale and time zone are filled
     in. Calls without options render with the domains' public compiled objects
-    (:func:`numbers.number_format`, :func:`lists.list_joiner`, :func:`units.unit_formatter`),
+    (:func:`numbers.number_format`, :func:`lists.list_joiner`, :func:`units.unit_formatter`,
+    :func:`dates.locale_dates`),
     found in each domain's one cache: the facade keeps no cache of its own.
 
     >>> fmt = LocaleFormatter('de-DE', tz='Europe/Berlin')
@@ -39,7 +39,7 @@ class LocaleFormatter:
         self.tz = dates.get_timezone(tz) if tz is not None else None
         self._decimal = numbers.number_format(self._id)
         self._percent = numbers.number_format(self._id, "percent")
-        self._dates = locale_dates(self.locale)
+        self._dates = dates.locale_dates(self.locale)
 
     def __repr__(self) -> str:
         return f"LocaleFormatter({self.tag!r}, tz={self.tz!s})"
