@@ -15,6 +15,7 @@ from i18n_lib.addresses import (
     validate_address,
 )
 from i18n_lib.dates import (
+    LocaleDates,
     TzArg,
     format_date,
     format_datetime,
@@ -23,6 +24,7 @@ from i18n_lib.dates import (
     format_skeleton,
     format_time,
     get_timezone,
+    locale_dates,
 )
 from i18n_lib.formatter import (
     LocaleFormatter,
@@ -98,6 +100,7 @@ __all__ = [
     "ListJoiner",
     "ListStyle",
     "LocaleArg",
+    "LocaleDates",
     "LocaleFormatter",
     "MeasurementSystem",
     "Money",
@@ -136,6 +139,7 @@ __all__ = [
     "get_timezone",
     "list_joiner",
     "local_currency",
+    "locale_dates",
     "locale_tag",
     "minor_unit_digits",
     "negotiate_locale",

@@ -39,7 +39,7 @@ EXPECTED = {
     "ListStyle", "format_list", "ListJoiner", "list_joiner",
     # dates
     "TzArg", "format_date", "format_datetime", "format_interval", "format_relative",
-    "format_skeleton", "format_time", "get_timezone",
+    "format_skeleton", "format_time", "get_timezone", "LocaleDates", "locale_dates",
     # names
     "PersonName", "format_person_name", "person_names_cldr_version",
     # units
