@@ -87,6 +87,6 @@ def report_repo(
 def take_snapshot(rt: Runtime) -> OrgReport:
     """Build the report and store it (the periodic task's work)."""
     report = build_report(rt)
-    ReportStore(rt.store.sessions).save(report)
+    ReportStore(rt.store.sessions).save(report, keep_runs=rt.settings.report_keep_runs)
     log.info("report snapshot of %d repositories stored", len(report.repos))
     return report

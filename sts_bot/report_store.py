@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sts_bot.models import ApplyJob, ReportSnapshot
@@ -46,8 +46,12 @@ class ReportStore:
                 found.setdefault(repo, []).append((plan, result))
         return found
 
-    def save(self, report: OrgReport) -> datetime:
-        """Store one row per repository under the run's time; that time."""
+    def save(self, report: OrgReport, keep_runs: int | None = None) -> datetime:
+        """Store one row per repository under the run's time; that time.
+
+        With ``keep_runs``, runs older than the newest ``keep_runs`` are deleted in the
+        same transaction (a daily run would otherwise grow the table without end).
+        """
         taken_at = datetime.fromisoformat(report.taken_at)
         with self.sessions.begin() as session:
             session.add_all(
@@ -61,7 +65,23 @@ class ReportStore:
                 )
                 for repo in report.repos
             )
+            if keep_runs is not None:
+                session.flush()
+                self._prune(session, keep_runs)
         return taken_at
+
+    @staticmethod
+    def _prune(session: Session, keep_runs: int) -> None:
+        """Delete the rows of every run older than the newest ``keep_runs``."""
+        oldest_kept = session.scalar(
+            select(ReportSnapshot.taken_at)
+            .distinct()
+            .order_by(ReportSnapshot.taken_at.desc())
+            .offset(keep_runs - 1)
+            .limit(1)
+        )
+        if oldest_kept is not None:
+            session.execute(delete(ReportSnapshot).where(ReportSnapshot.taken_at < oldest_kept))
 
     def latest(self) -> OrgReport | None:
         """The newest stored run, or None before the first."""

@@ -41,6 +41,8 @@ class Settings:
     poll_seconds: float
     allow_manual_label: str = "translations: allow-manual"
     report_interval_seconds: float = 86400.0
+    #: stored report runs kept (older ones are deleted when a run is stored)
+    report_keep_runs: int = 400
 
     @classmethod
     def from_env(cls, environ: Environ | None = None) -> Settings:
@@ -68,6 +70,7 @@ class Settings:
             poll_seconds=env_float(env, "STS_POLL_SECONDS", 30.0),
             allow_manual_label=env_str(env, "STS_ALLOW_MANUAL_LABEL", "translations: allow-manual"),
             report_interval_seconds=env_float(env, "STS_REPORT_INTERVAL_SECONDS", 86400.0),
+            report_keep_runs=env_int(env, "STS_REPORT_KEEP_RUNS", 400, minimum=30),
         )
 
     @property

@@ -9,6 +9,7 @@ import pytest
 
 import catalog
 from appkit.database import make_engine, make_session_factory
+from appkit.settings import SettingsError
 from sts_bot.app import create_app
 from sts_bot.beat import REPORT_ENTRY, RESUME_ENTRY, RESUME_INTERVAL_SECONDS, bot_schedule
 from sts_bot.plan import FileRevisions
@@ -260,6 +261,35 @@ def test_snapshots_are_stored_per_repository_and_read_back_with_trends(
         assert [len(points) for points in store.trends(["acme/web"], points=1).values()] == [1]
     finally:
         engine.dispose()
+
+
+def test_storing_a_run_deletes_the_runs_older_than_those_kept(
+    platform_env: dict[str, str],
+) -> None:
+    engine = make_engine(platform_env["DATABASE_URL"])
+    store = ReportStore(make_session_factory(engine))
+    first = sample_org()
+    start = datetime.fromisoformat(first.taken_at)
+    try:
+        for day in range(5):
+            taken_at = (start + timedelta(days=day)).isoformat()
+            store.save(OrgReport(taken_at, first.repos), keep_runs=3)
+        trends = store.trends(["acme/web", "acme/docs"], points=30)
+        assert {repo: [p.taken_at.day for p in points] for repo, points in trends.items()} == {
+            "acme/web": [5, 6, 7],
+            "acme/docs": [5, 6, 7],
+        }
+        assert store.latest() == OrgReport((start + timedelta(days=4)).isoformat(), first.repos)
+        store.save(OrgReport((start + timedelta(days=5)).isoformat(), first.repos))
+        assert len(store.trends(["acme/web"])["acme/web"]) == 4  # no keep_runs: nothing deleted
+    finally:
+        engine.dispose()
+
+
+def test_fewer_kept_runs_than_the_trend_line_shows_are_refused() -> None:
+    with pytest.raises(SettingsError, match="STS_REPORT_KEEP_RUNS must be at least 30, got 5"):
+        Settings.from_env({"STS_REPORT_KEEP_RUNS": "5"})
+    assert Settings.from_env({}).report_keep_runs == 400
 
 
 def test_the_page_says_when_there_is_no_report_yet_and_the_json_answers_404(
