@@ -1,11 +1,13 @@
 """Reading JSON text, in one pass, into containers that keep every member's span and
 into the key/value entries they hold.
 
-The one reader of JSON and ARB files: it checks the syntax (errors with line and
-column), refuses nesting deeper than :data:`MAX_DEPTH` and repeated keys with different
-values, and keeps each container's members in file order as small lists, which the
-editor changes and renders (``_json_document``). For key/value JSON it builds the entry
-rows in the same pass: nested keys, plural objects, i18next suffixes, string arrays.
+The one reader of JSON and ARB files: one loop over the document's tokens (a member
+with its value and comma, a bracket), open containers on a stack. It checks the syntax
+(errors with line and column), refuses nesting deeper than :data:`MAX_DEPTH` and
+repeated keys with different values, and keeps each container's members in file order
+as small lists, which the editor changes and renders (``_json_document``). For
+key/value JSON it builds the entry rows in the same pass: nested keys, plural objects,
+i18next suffixes, string arrays.
 
 >>> root, rows, _, _ = read_tree("t.json", '{"a": "x",\\n "b": {"c": "y"}}', entries=True)
 >>> [(member[KEY], member[LINE]) for member in root.members]
@@ -60,17 +62,19 @@ _scanstring = cast(
     json.decoder.scanstring,  # type: ignore[attr-defined]
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*+")
-# The usual member in one match: a key, and a string value without escapes with the
-# comma after it when there is one (other values are read on their own). Possessive: no
-# part gives characters back, so a failed match costs its length once.
-_MEMBER = re.compile(
-    r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+'
-    r'(?:"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+)?+'
-)
-# An array item in the same groups (no key): the usual one matched whole, else nothing.
-_ITEM = re.compile(r'()(?:"([^"\\\x00-\x1f]*+)"([ \t\n\r]*+,[ \t\n\r]*+)?+)?+')
-_SEPARATOR = re.compile(r"[ \t\n\r]*+([,}\]])[ \t\n\r]*+")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|null")
+# A string's body: escapes are checked (and decoded) by the C scanner where there are any.
+_STRING = r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"'
+# One token of a document: an object member's key (1; the space around its colon (2)
+# only when it holds a newline), then a string (3), a scalar (4), a closing (5) or an
+# opening bracket (6), and the space after it (7) with a comma (8); else any one
+# character, refused where it stands (so no text is skipped). Possessive: a failed match
+# costs its length once.
+_TOKEN = re.compile(
+    rf"(?:{_STRING}(?:[ \t\r]*+:[ \t\r]*+(?!\n)|([ \t\n\r]*+:[ \t\n\r]*+)))?+"
+    rf"(?:{_STRING}|({_SCALAR.pattern})|([}}\]])|([{{\[]))([ \t\n\r]*+(,[ \t\n\r]*+)?+)"
+    r"|[\s\S]"
+)
 _SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
 
 
@@ -169,9 +173,6 @@ class _Reader:
         self.rows: list[Any] = []
         self.places: list[Any] = []
         self.repeated: dict[str, int] = {}
-        #: lines counted up to ``counted`` (offsets only grow while reading)
-        self.line = 1
-        self.counted = 0
 
     def error(self, message: str, offset: int) -> FormatError:
         """A FormatError at ``offset``, with its 1-based line and column."""
@@ -185,25 +186,130 @@ class _Reader:
         except json.JSONDecodeError as error:
             raise self.error(f"invalid string: {error.msg}", error.pos) from None
 
-    def value(
-        self, offset: int, depth: int, parent: Container, prefix: str | None
-    ) -> tuple[Any, int]:
-        """The value at ``offset`` and where it ends; ``depth``: of its container."""
+    def read(self, start: int, prefix: str | None) -> Container:
+        """The object opening at ``start`` and all it holds, one token at a time; open
+        containers wait on a stack. ``prefix``: the dotted path the entries' keys of the
+        container being read start with (None: it holds no entries)."""
+        text, rows, places = self.text, self.rows, self.places
+        node = root = Container(start, True, None)
+        members, names, is_object = node.members, node.names, True
+        #: per open container below the root: its member, and its parent's prefix, first
+        #: row and ``inner_rows``
+        stack: list[tuple[Member, str | None, int, dict[int, int]]] = []
+        #: where the rows of a child object start -> where they end (not this one's)
+        inner_rows: dict[int, int] = {}
+        mark = 0  # where this container's rows start
+        #: what the next token must be: a member with a key (True), an item (False), or
+        #: (None, after a value without a comma) the closing bracket
+        wanted: bool | None = True
+        lead = start + 1
+        first_token = _WHITESPACE.match(text, lead).end()  # type: ignore[union-attr]
+        line = text.count("\n", 0, first_token) + 1
+        newlines: dict[str, int] = {}  # line breaks in each run of whitespace seen
+        for match in _TOKEN.finditer(text, first_token):
+            key, colon, value, _, closer, opener, space, comma = match.groups()
+            position = match.start()
+            if closer is None and space is not None:  # a member (an item, in an array)
+                if (key is not None) is not wanted:
+                    raise self.unexpected(position, node, wanted)
+                if not is_object:
+                    key = str(len(members))
+                elif "\\" in key:
+                    key = self.string(position)[0]
+                if opener is None:  # a string, number, true, false or null
+                    if value is not None:
+                        value_start, value_end = match.span(3)
+                        value_start, value_end = value_start - 1, value_end + 1
+                        if "\\" in value:
+                            value = self.string(value_start)[0]
+                    else:
+                        value_start, value_end = match.span(4)
+                    member = [key, value, lead, position, value_start, value_end, line, None, node]
+                    members.append(member)
+                    first = names.setdefault(key, member)
+                    if first is not member:
+                        self.repeat(node, first, member, prefix)
+                    elif prefix is not None and value is not None:
+                        rows.append((prefix + key, value, None, None, None, True, line, "string"))
+                        places.append(member)
+                    lead = value_end
+                    wanted = None if comma is None else is_object
+                else:  # its object or array: read next, this one waits on the stack
+                    value_start = match.start(6)
+                    if len(stack) + 1 >= MAX_DEPTH or comma is not None:
+                        if comma is None:
+                            message = f"nesting deeper than {MAX_DEPTH} levels"
+                            raise self.error(message, value_start)
+                        raise self.unexpected(match.start(8), node, opener == "{")
+                    child = Container(value_start, opener == "{", node)
+                    member = [key, child, lead, position, value_start, -1, line, None, node]
+                    members.append(member)
+                    stack.append((member, prefix, mark, inner_rows))
+                    if prefix is not None:  # in an array, only a whole string array is an entry
+                        prefix = prefix + key + "." if child.is_object else None
+                    node, mark, inner_rows = child, len(rows), {}
+                    members, names, is_object = child.members, child.names, child.is_object
+                    lead, wanted = value_start + 1, is_object
+            elif (
+                closer is None
+                or key is not None
+                or (wanted is not None and members)
+                or (closer == "}") is not is_object
+            ):
+                raise self.unexpected(position, node, wanted)
+            else:  # the end of the container
+                node.tail, node.end = text[lead:position], position + 1
+                if prefix is not None and "_other\x00" in "\x00".join(names) + "\x00":
+                    self.group_suffixes(node, prefix, mark, inner_rows)
+                if not stack:
+                    return root
+                before = mark
+                member, prefix, mark, inner_rows = stack.pop()
+                member[VEND] = lead = node.end
+                node = node.parent  # type: ignore[assignment]
+                members, names, is_object = node.members, node.names, node.is_object
+                first = names.setdefault(member[KEY], member)
+                if first is not member:  # a repeat holds no entries of its own
+                    del rows[before:], places[before:]
+                    self.repeat(node, first, member, prefix)
+                elif prefix is not None:
+                    self.add_rows(member, prefix, before)
+                if len(rows) > before + 1:
+                    inner_rows[before] = len(rows)
+                wanted = None if comma is None else is_object
+            try:
+                line += newlines[space]
+            except KeyError:
+                line += newlines.setdefault(space, space.count("\n"))
+            if colon is not None:
+                line += colon.count("\n")
+        raise self.unexpected(len(text), node, wanted)
+
+    def unexpected(self, offset: int, node: Container, wanted: bool | None) -> FormatError:
+        """The error at a token that is no JSON or does not fit where it stands."""
         text = self.text
+        if wanted is None:  # after a value: a comma or the closing bracket
+            expected = "',' or '}'" if node.is_object else "',' or ']'"
+            if offset >= len(text):
+                return self.error(f"unexpected end of file, expected {expected}", offset)
+            return self.error(f"expected {expected}", offset)
+        if wanted:  # a member: its key, a colon, then its value
+            if not text.startswith('"', offset):
+                return self.error("expected a quoted key", offset)
+            key, end = self.string(offset)  # raises on a bad string
+            colon = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
+            if not text.startswith(":", colon):
+                return self.error(f"expected ':' after key {key!r}", colon)
+            offset = _WHITESPACE.match(text, colon + 1).end()  # type: ignore[union-attr]
         if offset >= len(text):
-            raise self.error("unexpected end of file, expected a value", offset)
-        char = text[offset]
-        if char == '"':
-            return self.string(offset)
-        if char == "{" or char == "[":
-            if depth >= MAX_DEPTH:
-                raise self.error(f"nesting deeper than {MAX_DEPTH} levels", offset)
-            node = self.container(offset, depth + 1, char == "{", parent, prefix)
-            return node, node.end
-        match = _SCALAR.match(text, offset)
-        if match is None:
-            raise self.error(f"unexpected character {char!r}, expected a value", offset)
-        return None, match.end()
+            return self.error("unexpected end of file, expected a value", offset)
+        if text.startswith('"', offset):  # a good string (or this raises): what follows is bad
+            end = self.string(offset)[1]
+        elif (scalar := _SCALAR.match(text, offset)) is not None:
+            end = scalar.end()
+        else:
+            return self.error(f"unexpected character {text[offset]!r}, expected a value", offset)
+        return self.unexpected(_WHITESPACE.match(text, end).end(), node, None)  # type: ignore[union-attr]
 
     def repeat(self, node: Container, first: Member, member: Member, prefix: str | None) -> None:
         """Refuse a repeated key, unless it repeats an equal value (a harmless copy)."""
@@ -219,92 +325,6 @@ class _Reader:
         node.copies.setdefault(id(first), [first]).append(member)
         if prefix is not None and first[VALUE].__class__ is Container:
             self.repeated[prefix + member[KEY]] = first[LINE]
-
-    def container(
-        self, offset: int, depth: int, is_object: bool, parent: Container | None, prefix: str | None
-    ) -> Container:
-        """The object or array at ``offset``; ``prefix``: the dotted path its entries'
-        keys start with (None: it holds no entries)."""
-        text = self.text
-        node = Container(offset, is_object, parent)
-        members, names, rows, places = node.members, node.names, self.rows, self.places
-        if not is_object:
-            prefix = None  # in an array, only a whole array of strings is an entry
-        match_member = _MEMBER.match if is_object else _ITEM.match
-        close = "}" if is_object else "]"
-        mark = len(rows)
-        #: where the rows of a child object start -> where they end (not this one's)
-        inner_rows: dict[int, int] = {}
-        lead = offset + 1
-        cursor = _WHITESPACE.match(text, lead).end()  # type: ignore[union-attr]
-        if text.startswith(close, cursor):
-            node.tail, node.end = text[lead:cursor], cursor + 1
-            return node
-        line, counted = self.line, self.counted
-        while True:
-            line += text.count("\n", counted, cursor)
-            counted = cursor
-            match = match_member(text, cursor)
-            if match is None:
-                self.key_error(cursor)
-            key, value, comma = match.group(1, 2, 3)  # type: ignore[union-attr]
-            if not is_object:
-                key = str(len(members))
-            elif "\\" in key:
-                key = self.string(cursor)[0]
-            before = None
-            if value is not None:  # the usual member: a string without escapes
-                value_start, value_end = match.span(2)  # type: ignore[union-attr]
-                value_start, value_end = value_start - 1, value_end + 1
-            else:  # any other value, read on its own (rows read from ``before`` on)
-                value_start, before = match.end(), len(rows)  # type: ignore[union-attr]
-                self.line, self.counted = line, value_start
-                inner = None if prefix is None else prefix + key + "."
-                value, value_end = self.value(value_start, depth, node, inner)
-            member = [key, value, lead, cursor, value_start, value_end, line, None, node]
-            members.append(member)
-            first = names.setdefault(key, member)
-            if first is not member:
-                if before is not None:  # a repeat holds no entries of its own
-                    del rows[before:], places[before:]
-                self.repeat(node, first, member, prefix)
-            elif prefix is not None and before is not None:
-                self.add_rows(member, prefix, before)
-            elif prefix is not None:
-                rows.append((prefix + key, value, None, None, None, True, line, "string"))
-                places.append(member)
-            if before is not None:
-                line, counted = self.line, self.counted
-                if value.__class__ is Container and len(rows) > before + 1:
-                    inner_rows[before] = len(rows)
-            lead = value_end
-            if comma is not None:
-                cursor = match.end()  # type: ignore[union-attr]
-                continue
-            separator = _SEPARATOR.match(text, value_end)
-            if separator is not None and separator.group(1) == ",":
-                cursor = separator.end()
-                continue
-            if separator is not None and separator.group(1) == close:
-                node.tail = text[value_end : separator.start(1)]
-                node.end = separator.end(1)
-                self.line, self.counted = line, counted
-                if prefix is not None and "_other\x00" in "\x00".join(names) + "\x00":
-                    self.group_suffixes(node, prefix, mark, inner_rows)
-                return node
-            cursor = _WHITESPACE.match(text, value_end).end()  # type: ignore[union-attr]
-            expected = "',' or '}'" if is_object else "',' or ']'"
-            if cursor >= len(text):
-                raise self.error(f"unexpected end of file, expected {expected}", cursor)
-            raise self.error(f"expected {expected}", cursor)
-
-    def key_error(self, cursor: int) -> None:
-        text = self.text
-        if not text.startswith('"', cursor):
-            raise self.error("expected a quoted key", cursor)
-        key, end = self.string(cursor)  # raises on a bad string
-        after = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
-        raise self.error(f"expected ':' after key {key!r}", after)
 
     def add_rows(self, member: Member, prefix: str, before: int) -> None:
         """The entry of a member read with what it holds: a plural object or a string
@@ -371,7 +391,7 @@ def read_tree(
         if start >= len(text):
             raise reader.error("file is empty, expected a JSON object", start)
         raise reader.error("expected a JSON object at the top level", start)
-    root = reader.container(start, 1, True, None, "" if entries else None)
+    root = reader.read(start, "" if entries else None)
     rest = _WHITESPACE.match(text, root.end).end()  # type: ignore[union-attr]
     if rest < len(text):
         raise reader.error("unexpected text after the top-level object", rest)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import catalog
 from catalog import FormatError
 from catalog.formats import json_kv
-from catalog.formats._json_reader import MAX_DEPTH
+from catalog.formats._json_reader import KEY, MAX_DEPTH, VALUE, VEND, VSTART, Container, read_tree
 from tests.catalog.test_hostile_time import _cpu
 
 NESTED = b"""{
@@ -194,6 +194,79 @@ def test_documents_json_dumps_writes_round_trip(tree: object) -> None:
         return
     doc = json_kv.parse("en.json", data)
     assert doc.dump() == data
+
+
+_JSON_TEXT = st.text(st.sampled_from('ab"\\/é\u2028\U0001f600\t\n\x00\x1f '), max_size=4)
+_JSON_TREES = st.recursive(
+    _JSON_TEXT
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.booleans()
+    | st.none(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    max_leaves=10,
+)
+_JSON_DOCUMENTS = st.builds(
+    json.dumps,
+    st.dictionaries(_JSON_TEXT, _JSON_TREES, max_size=4),
+    indent=st.sampled_from([None, 0, 1, "\t"]),
+    ensure_ascii=st.booleans(),
+    separators=st.sampled_from([None, (",", ":"), (" , ", " : "), (",\r\n", ":\n")]),
+)
+
+
+def _tree_value(text: str, value: object, start: int, end: int) -> object:
+    """What the reader read for one value, as ``json.loads`` gives it."""
+    if isinstance(value, Container):
+        pairs = [(m[KEY], _tree_value(text, m[VALUE], m[VSTART], m[VEND])) for m in value.live()]
+        return dict(pairs) if value.is_object else [item for _, item in pairs]
+    return value if isinstance(value, str) else json.loads(text[start:end])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_DOCUMENTS)
+def test_the_reader_reads_what_json_loads_reads(text: str) -> None:
+    root = read_tree("t.json", text)[0]
+    assert _tree_value(text, root, root.start, root.end) == json.loads(text)
+
+
+def _json_loads_refuses(text: str) -> bool:
+    """Whether ``json.loads`` refuses ``text`` as a JSON object (a key repeated with a
+    different value, NaN and Infinity refused too, as the reader does)."""
+
+    def pairs(members: list[tuple[str, object]]) -> dict[str, object]:
+        values: dict[str, str] = {}
+        for key, value in members:
+            if values.setdefault(key, json.dumps(value)) != json.dumps(value):
+                raise ValueError("repeated key")
+        return dict(members)
+
+    def constant(name: str) -> None:
+        raise ValueError(name)
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except ValueError:
+        return True
+    return not isinstance(value, dict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_DOCUMENTS, st.data())
+def test_the_reader_refuses_what_json_loads_refuses(text: str, data: st.DataObject) -> None:
+    marks = [index for index, char in enumerate(text) if char in '{}[],:"']  # at the syntax
+    place = data.draw(st.sampled_from([*marks, len(text)]) | st.integers(0, len(text)))
+    piece = data.draw(st.sampled_from([*'{}[]",:\\ \n\t\x01-.0e+tfnx', "", '"a":', ",}"]))
+    cut = data.draw(st.integers(0, 2))
+    mutated = text[:place] + piece + text[place + cut :]
+    if _json_loads_refuses(mutated):
+        with pytest.raises(FormatError) as caught:
+            read_tree("t.json", mutated)
+        assert caught.value.line is not None
+        assert caught.value.column is not None
+    else:
+        root = read_tree("t.json", mutated)[0]
+        assert _tree_value(mutated, root, root.start, root.end) == json.loads(mutated)
 
 
 def _dotted_leaf_keys(tree: object, prefix: str = "") -> list[str]:
