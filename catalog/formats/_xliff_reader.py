@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import itemgetter
+from operator import is_not, itemgetter
 from typing import NamedTuple
 
+from catalog._splice import whole_lines
 from catalog._xml import read_attributes, unescape_entities
 from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry, entries_from_rows
 
@@ -28,10 +29,12 @@ __all__ = [
     "TARGET_LANGUAGE",
     "Unit",
     "UnitsRead",
+    "element_span",
     "inner_text",
     "mask",
     "read_units",
     "unit_entry",
+    "unit_start",
 ]
 
 # Applied with ``map`` over the matches and rows: the per-unit work stays in C.
@@ -54,35 +57,42 @@ def _content(name: str) -> str:
     return rf"[^<]*+(?:<(?!/{name}[\s>]|trans-unit[\s/>])[^<]*+)*+"
 
 
-def _element(name: str) -> str:
-    """``<name .../>`` or ``<name ...>content</name>``: groups ``name``,
-    ``name_attributes``, ``name_inner``."""
+def _child(name: str) -> str:
+    """A child element after its ``<``: ``name .../>`` or ``name ...>content</name>``;
+    groups ``name_attributes`` and ``name_inner`` (see :func:`element_span`)."""
     return (
-        rf"(?P<{name}><{name}(?=[\s/>])(?P<{name}_attributes>{_ATTRIBUTES})"
-        rf"(?:/>|>(?P<{name}_inner>{_content(name)})</{name}\s*+>))"
+        rf"{name}(?=[\s/>])(?P<{name}_attributes>{_ATTRIBUTES})"
+        rf"(?:/>|>(?P<{name}_inner>{_content(name)})</{name}\s*+>)"
     )
 
 
-_NOTE = rf"<note(?=[\s/>]){_ATTRIBUTES}(?:/>|>(?P<note>{_content('note')})</note\s*+>)"
-_OTHER_TAG = rf"<(?!/?trans-unit[\s/>]|alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
+_NOTE = rf"note(?=[\s/>]){_ATTRIBUTES}(?:/>|>(?P<note>{_content('note')})</note\s*+>)"
+_OTHER_TAG = rf"(?!/?trans-unit[\s/>]|alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
 
 #: A trans-unit, laid out any way: its start tag, then its own children (the source,
 #: target and notes before any ``<alt-trans>`` proposals; other elements are stepped
-#: over), the proposals, its end tag. Groups: ``attributes`` (with ``id`` when it comes
-#: first and is plain), ``empty`` (``/>``), ``own`` (its own children), ``source`` and
-#: ``target`` (each with ``_attributes`` and ``_inner``), ``note`` (the last note's
-#: content), ``close``. A unit holding another unit matches its start tag only. Each part
-#: stops at the next ``<``: linear. The children are repeated in an atomic group, not a
-#: possessive repeat, which loses captures made in earlier rounds (Python 3.11).
+#: over), the proposals, its end tag. Groups: ``indent`` (a unit that only blanks precede
+#: on its line is matched from the newline before them), ``attributes`` (with ``id``
+#: when it comes first and is plain), ``empty`` (``/>``), ``own`` (its own children),
+#: ``source_attributes``, ``source_inner``, ``target_...`` (see :func:`_child`), ``note``
+#: (the last note's content), ``close``, ``eol`` (the blanks and newline after the unit
+#: when nothing else follows it on its line; looked at, not consumed). A unit holding
+#: another unit matches its start tag only. Each part stops at the next ``<``: linear.
+#: A child's name is tried after its ``<``, so the choice is made on one character; the
+#: children are repeated in an atomic group, not a possessive repeat, which loses
+#: captures made in earlier rounds (Python 3.11).
 _UNIT = re.compile(
-    rf"""<trans-unit(?=[\s/>])(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
-    rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>(?:[^<]++|{_element('source')}|{_element('target')}"
-    rf"|{_NOTE}|{_OTHER_TAG})*))"
+    rf"(?:\n(?P<indent>[ \t]*+)<|<)trans-unit(?=[\s/>])"
+    rf"""(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
+    rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>[^<]*+(?:<(?:{_child('source')}|{_child('target')}"
+    rf"|{_NOTE}|{_OTHER_TAG})[^<]*+)*))"
     rf"(?:<alt-trans(?=[\s/>]){_content('trans-unit')})?(?P<close></trans-unit\s*+>))?)"
+    r"(?:(?=(?P<eol>[^\S\n]*+\n))|)"
 )
-_NOTES = re.compile(_NOTE)
+_NOTES = re.compile("<" + _NOTE)
 #: the last ``</body>`` (found from the end: ``.*`` runs to the end, then steps back)
 _LAST_BODY_END = re.compile(r".*(</body)\s*+>", re.DOTALL)
+_TAG = len("<trans-unit")  # a unit's start tag begins this far before its attributes
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -101,9 +111,18 @@ def mask(text: str) -> str:
     '<a><!--          --></a>'
     """
     start = text.find("?>") + 2 if text.startswith("<?xml") else 0
-    if _HIDDEN.search(text, start) is None:
+    if not (_opens(text, "!", start) or _opens(text, "?", start)):
         return text
     return text[:start] + _HIDDEN.sub(_blank, text[start:])
+
+
+def _opens(text: str, mark: str, start: int) -> bool:
+    """Whether ``<`` + ``mark`` occurs from ``start``: looked for from the ``mark`` (a
+    one-character find runs at memchr speed; ``<`` starts every tag)."""
+    index = text.find(mark, start + 1)
+    while index >= 0 and text[index - 1] != "<":
+        index = text.find(mark, index + 1)
+    return index >= 0
 
 
 class Unit(NamedTuple):
@@ -118,11 +137,14 @@ class Unit(NamedTuple):
 
 @dataclass(slots=True)
 class UnitsRead:
-    """Every unit and entry of a file, in file order, and where new units go."""
+    """Every unit and entry of a file, in file order, where each unit's lines begin and
+    end (for edits), and where new units go."""
 
     units: dict[str, Unit]
     entries: dict[str, Entry]
     is_translation: bool
+    starts: list[int]
+    ends: list[int]
     #: where new units go when the file has none: the start of the last ``</body>``'s line
     end_anchor: int
 
@@ -135,8 +157,25 @@ def _parts(text: str, masked: str, matches: list[re.Match[str]], group: str) -> 
     return [text[start:end] if start >= 0 else None for start, end in spans]
 
 
+def unit_start(match: re.Match[str]) -> int:
+    """Where a unit's start tag begins (its match may begin at the newline before it)."""
+    return match.start("attributes") - _TAG
+
+
+def element_span(match: re.Match[str], name: str) -> tuple[int, int]:
+    """Where a unit's own ``<source>`` or ``<target>`` (``name``) begins and ends, or
+    (-1, -1) when the unit has none."""
+    start, end = match.span(name + "_attributes")
+    if start < 0:
+        return -1, -1
+    inner_end = match.end(name + "_inner")
+    if inner_end < 0:  # <name .../>
+        return start - len(name) - 1, end + 2
+    return start - len(name) - 1, match.string.index(">", inner_end) + 1
+
+
 def read_units(path: str, text: str) -> UnitsRead:
-    """Every trans-unit with its parts and entry (the text is well-formed XML).
+    """Every trans-unit with its parts, entry and lines (the text is well-formed XML).
 
     A file that declares a ``target-language`` or holds a ``<target>`` is a translation:
     its entries are the units with a target, valued by it; else every unit, valued by
@@ -147,19 +186,46 @@ def read_units(path: str, text: str) -> UnitsRead:
     matches = list(islice(_UNIT.finditer(masked), MAX_ENTRIES + 1))
     if len(matches) > MAX_ENTRIES:
         raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
-    starts = list(map(_start, matches))
+    # a start tag's line is that of its attributes (a newline may begin the match)
+    starts = list(map(_start, matches, repeat("attributes")))
     newlines = map(text.count, repeat("\n"), chain((0,), starts), starts)
     lines = list(accumulate(newlines, initial=1))[1:]
     keys = list(map(itemgetter("id"), matches))
-    if None in keys or -1 in map(_start, matches, repeat("source")) or len(set(keys)) < len(keys):
+    if (
+        None in keys
+        or -1 in map(_start, matches, repeat("source_attributes"))
+        or len(set(keys)) < len(keys)
+    ):
         _check_units(path, matches, keys, lines)
     comments = _comments(text, masked, matches)
     units = list(map(_new, repeat(Unit), zip(keys, lines, comments, matches, strict=True)))
     by_key = dict(zip(keys, units, strict=True))
-    translation = _declares_target_language(masked) or any(map(itemgetter("target"), matches))
-    return UnitsRead(
-        by_key, _entries(text, masked, units, translation), translation, _end_anchor(text, masked)
+    translation = _declares_target_language(masked) or any(
+        map(is_not, map(itemgetter("target_attributes"), matches), repeat(None))
     )
+    line_starts, line_ends = _whole_lines(text, matches)
+    return UnitsRead(
+        by_key,
+        _entries(text, masked, units, translation),
+        translation,
+        line_starts,
+        line_ends,
+        _end_anchor(text, masked),
+    )
+
+
+def _whole_lines(text: str, matches: list[re.Match[str]]) -> tuple[list[int], list[int]]:
+    """Each unit's span widened to whole lines, as :func:`whole_lines` widens it: read from
+    the match (``indent`` and ``eol``) when only blanks share its lines, else widened
+    there (the line holds other text, or a comment after the unit)."""
+    starts = list(map(_start, matches, repeat("indent")))
+    ends = list(map(_end, matches, repeat("eol")))
+    if -1 in starts or -1 in ends:
+        for index, match in enumerate(matches):
+            if starts[index] < 0 or ends[index] < 0:
+                span = whole_lines(text, unit_start(match), match.end(), "\n")
+                starts[index], ends[index] = span
+    return starts, ends
 
 
 def _check_units(
@@ -179,7 +245,7 @@ def _check_units(
             key = keys[index] = read_attributes(match["attributes"]).get("id")
             if key is None:
                 raise FormatError("trans-unit without an id attribute", path=path, line=line)
-        if match["source"] is None:
+        if match["source_attributes"] is None:
             raise FormatError(f"trans-unit {key!r} has no <source>", path=path, line=line)
         if key in first:
             message = f"trans-unit id {key!r} is used twice (first on line {first[key]})"
@@ -189,10 +255,16 @@ def _check_units(
 
 def _comments(text: str, masked: str, matches: list[re.Match[str]]) -> list[str | None]:
     """Each unit's notes with text, joined by newlines (None when it has none): the last
-    note the pattern read, or all of them when the unit has more than one."""
-    if "</note" not in masked:
-        return [None] * len(matches)
-    notes = _texts(_parts(text, masked, matches, "note"))
+    note the pattern read, or all of them when the unit has more than one with content
+    (looked for unit by unit only when the file has more ``</note`` than units with a
+    note)."""
+    parts = _parts(text, masked, matches, "note")
+    missing = parts.count(None)
+    if missing == len(parts):
+        return parts
+    notes = _texts(parts)
+    if masked.count("</note") == len(parts) - missing:
+        return [note if note.strip() else None for note in notes]
     own = map(_start, matches, repeat("own")), map(_end, matches, repeat("own"))
     counts = map(masked.count, repeat("<note"), *own)
     return [
@@ -209,10 +281,12 @@ def _all_notes(text: str, masked: str, unit: re.Match[str]) -> str | None:
 
 
 def _texts(markups: Sequence[str | None]) -> list[str]:
-    """:func:`inner_text` of each markup (None read as empty), in one call over all of
-    them joined by NUL, which XML text cannot hold."""
-    joined = "\x00".join([markup or "" for markup in markups])
-    return inner_text(joined).split("\x00") if markups else []
+    """:func:`inner_text` of each markup (None read as empty), called only for those
+    holding a tag or a reference."""
+    return [
+        "" if markup is None else inner_text(markup) if "<" in markup or "&" in markup else markup
+        for markup in markups
+    ]
 
 
 def _entries(text: str, masked: str, units: list[Unit], translation: bool) -> dict[str, Entry]:
@@ -220,13 +294,15 @@ def _entries(text: str, masked: str, units: list[Unit], translation: bool) -> di
     are columns zipped in C; only units with ``resname``, ``maxwidth`` or ``translate``
     have theirs read one by one."""
     valued = units
+    matches = list(map(_match, units))
     if translation:
-        valued = list(compress(units, map(itemgetter("target"), map(_match, units))))
-    matches = list(map(_match, valued))
+        targets = map(itemgetter("target_attributes"), matches)
+        valued = list(compress(units, map(is_not, targets, repeat(None))))
+        matches = list(map(_match, valued))
     group = "target_inner" if translation else "source_inner"
     values = _texts(_parts(text, masked, matches, group))
-    tags = list(map(itemgetter("attributes"), matches))
     extras: Iterable[Iterable[object]] = (repeat(None), repeat(None), repeat(True))
+    tags = list(map(itemgetter("attributes"), matches))
     if _has_extras("".join(tags)):
         extras = zip(*map(_extras, tags), strict=True)
     keys = list(map(_key, valued))
@@ -282,8 +358,8 @@ def inner_text(markup: str) -> str:
     >>> inner_text('a &lt; <g id="1">b</g><![CDATA[<c>]]>')
     'a < <g id="1">b</g><c>'
     """
-    if "<" not in markup and "&" not in markup:
-        return markup
+    if "<" not in markup:
+        return unescape_entities(markup)
     parts = _MARKUP.split(markup)
     out: list[str] = []
     for index, part in enumerate(parts):

@@ -22,17 +22,19 @@ from __future__ import annotations
 import html
 import re
 
-from catalog._splice import Splicer, blank_prefix, whole_lines, whole_lines_of
+from catalog._splice import Splicer, blank_prefix, whole_lines
 from catalog._text import TextInfo, check_value, encode
 from catalog._xml import check_well_formed, decode_xml, read_attributes
 from catalog.base import Entry, FormatError, SplicedDocument, Value
 from catalog.formats._xliff_reader import (
     TARGET_LANGUAGE,
     Unit,
+    element_span,
     inner_text,
     mask,
     read_units,
     unit_entry,
+    unit_start,
 )
 
 __all__ = ["FORMAT", "XliffDocument", "escape_inner", "parse"]
@@ -83,11 +85,8 @@ class XliffDocument(SplicedDocument):
         self.is_translation = read.is_translation
         self._units: dict[str, Unit] = read.units
         self._entries: dict[str, Entry] = read.entries
-        self._splicer = splicer = Splicer(text, end_anchor=read.end_anchor)
-        matches = [unit.match for unit in read.units.values()]
-        unit_spans = list(map(re.Match.start, matches)), list(map(re.Match.end, matches))
-        starts, ends = whole_lines_of(text, *unit_spans, "\n")
-        splicer.add_spans(list(read.units), starts, ends, starts)
+        self._splicer = Splicer(text, end_anchor=read.end_anchor)
+        self._splicer.add_spans(list(read.units), read.starts, read.ends, read.starts)
 
     # reading -------------------------------------------------------------------------
     def source_text(self, key: str) -> str | None:
@@ -140,14 +139,14 @@ class XliffDocument(SplicedDocument):
         """The unit's text with ``markup`` as its target (its source in a source file)."""
         text, offset = self._unit_text(unit)
         name = "target" if self.is_translation else "source"
-        start, end = unit.match.span(name)
+        start, end = element_span(unit.match, name)
         if start >= 0:
             attrs = unit.match[name + "_attributes"]
             if name == "target" and _STATE.search(attrs):
                 attrs = _STATE.sub('state="translated"', attrs)
             new = f"<{name}{attrs}>{markup}</{name}>"
             return text[: start - offset] + new + text[end - offset :]
-        source_start, source_end = unit.match.span("source")
+        source_start, source_end = element_span(unit.match, "source")
         position = source_end - offset
         indent = blank_prefix(self._text, source_start, "\n")
         separator = "" if indent is None else self._splicer.newline + indent
@@ -159,8 +158,9 @@ class XliffDocument(SplicedDocument):
         last = units.get(after or "") or (units[next(reversed(units))] if units else None)
         outer, inner, space = "", "  ", ""
         if last is not None:
-            outer = blank_prefix(self._text, last.match.start(), "\n") or ""
-            inner_indent = blank_prefix(self._text, last.match.start("source"), "\n") or ""
+            outer = blank_prefix(self._text, unit_start(last.match), "\n") or ""
+            source_start = element_span(last.match, "source")[0]
+            inner_indent = blank_prefix(self._text, source_start, "\n") or ""
             inner = inner_indent[len(outer) :] if inner_indent.startswith(outer) else "  "
             found = read_attributes(last.match["attributes"])
             if "xml:space" in found:
@@ -182,9 +182,9 @@ class XliffDocument(SplicedDocument):
         if key not in self._entries:
             raise KeyError(key)
         unit = self._units.get(key)
-        if unit is not None and self.is_translation and unit.match["target"] is not None:
+        if unit is not None and self.is_translation and unit.match["target_attributes"] is not None:
             text, offset = self._unit_text(unit)
-            start, end = unit.match.span("target")
+            start, end = element_span(unit.match, "target")
             start, end = whole_lines(text, start - offset, end - offset, "\n")
             self._splicer.replace(key, text[:start] + text[end:])
         else:
