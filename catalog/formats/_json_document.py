@@ -250,14 +250,25 @@ class JsonTreeDocument(Document):
         text, style = self._text, self.style
         parts = [opening]
         append = parts.append
-        first_lead = node.start + 1
+        #: members as read are copied with the text before them in runs: text[run:copied]
+        first_lead = run = copied = node.start + 1
         for index, member in enumerate(members):
             value = member[VALUE]
             start = member[START]
+            as_read = start >= 0 and member[TEXT] is None
+            if as_read and not (value.__class__ is Container and value.dirty):
+                if member[LEAD] == copied:  # right after the run: it joins the run
+                    copied = member[VEND]
+                    continue
+            else:
+                as_read = False
+            if copied != run:
+                append(text[run:copied])
             if start < 0:  # a new member
                 append("," + member[LEAD] if index else member[LEAD])
                 if node.is_object:
                     append(encode_string(member[KEY], style) + style.colon)
+                run = copied = -1
             else:
                 lead = member[LEAD]
                 if (lead == first_lead) is (index == 0):
@@ -266,12 +277,14 @@ class JsonTreeDocument(Document):
                     append("," + text[lead:start])
                 else:
                     append(text[lead:start].replace(",", "", 1))
-                if member[TEXT] is None and not (value.__class__ is Container and value.dirty):
-                    append(text[start : member[VEND]])  # the member as read
+                if as_read:  # the member as read starts a run
+                    run, copied = start, member[VEND]
                     continue
                 append(text[start : member[VSTART]])
+                run = copied = member[VEND]
             # an edited string, or an object or array edited (or made) by the editor
             append(member[TEXT] if member[TEXT] is not None else self._render_container(value))
+        append(text[run:copied])
         append(node.tail)
         append(closing)
         return "".join(parts)

@@ -88,15 +88,16 @@ class Container:
         self.parent = parent
         self.members: list[Member] = []
         self.names: dict[str, Member] = {}
-        #: id of a member -> it and its later repeats with an equal value (kept in sync)
-        self.copies: dict[int, list[Member]] = {}
+        #: id of a member -> it and its later repeats with an equal value (kept in sync;
+        #: made on the first repeat, as the set of removed members on the first removal)
+        self.copies: dict[int, list[Member]] | None = None
         #: text between the last member and the closing bracket
         self.tail = ""
         #: the line indentation of a container the editor created
         self.indent = ""
         #: members were added, removed or changed below: re-rendered on dump
         self.dirty = False
-        self._removed: set[int] = set()
+        self._removed: set[int] | None = None
         self._hint = 0
 
     def live(self) -> list[Member]:
@@ -104,15 +105,16 @@ class Container:
         if self._removed:
             removed = self._removed
             self.members = [member for member in self.members if id(member) not in removed]
-            self._removed = set()
+            self._removed = None
         return self.members
 
     def with_copies(self, member: Member) -> list[Member]:
         """The member and its equal repeats later in this container."""
-        return self.copies.get(id(member)) or [member]
+        return (self.copies and self.copies.get(id(member))) or [member]
 
     def remove(self, member: Member) -> None:
         """Remove a member and its repeats."""
+        self._removed = self._removed or set()
         self._removed.update(map(id, self.with_copies(member)))
         if self.names.get(member[KEY]) is member:
             del self.names[member[KEY]]
@@ -322,6 +324,7 @@ class _Reader:
                 f"(first defined on line {first[LINE]}); keep one of them",
                 member[START],
             )
+        node.copies = node.copies or {}
         node.copies.setdefault(id(first), [first]).append(member)
         if prefix is not None and first[VALUE].__class__ is Container:
             self.repeated[prefix + member[KEY]] = first[LINE]
