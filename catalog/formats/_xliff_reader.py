@@ -19,21 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice, repeat
 from operator import is_not, itemgetter
-from typing import NamedTuple
 
 from catalog._splice import whole_lines
 from catalog._xml import read_attributes, unescape_entities
-from catalog.base import MAX_ENTRIES, Entry, FormatError, build_entry, entries_from_rows
+from catalog.base import MAX_ENTRIES, Entry, FormatError
 
 __all__ = [
     "TARGET_LANGUAGE",
-    "Unit",
     "UnitsRead",
     "element_span",
     "inner_text",
     "mask",
     "read_units",
-    "unit_entry",
     "unit_start",
 ]
 
@@ -42,7 +39,6 @@ _new = tuple.__new__
 _start = re.Match.start
 _end = re.Match.end
 _span = re.Match.span
-_key, _line, _comment, _match = map(itemgetter, range(4))  # the fields of a Unit
 
 TARGET_LANGUAGE = re.compile(r"""\btarget-language\s*=\s*(["'])[^"']*\1""")
 #: a start tag's attributes, up to its ``>`` or ``/>`` (quoted values may hold either);
@@ -66,8 +62,14 @@ def _child(name: str) -> str:
     )
 
 
-_NOTE = rf"note(?=[\s/>]){_ATTRIBUTES}(?:/>|>(?P<note>{_content('note')})</note\s*+>)"
+#: a note after its name: attributes, then ``/>`` or its content (``{}``) and end tag
+_NOTE = rf"(?=[\s/>]){_ATTRIBUTES}(?:/>|>({{}}{_content('note')})</note\s*+>)"
 _OTHER_TAG = rf"(?!/?trans-unit[\s/>]|alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
+_UNIT_HEAD = (
+    rf"(?:\n(?P<indent>[ \t]*+)<|<)trans-unit(?=[\s/>])"
+    rf"""(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
+    rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>[^<]*+(?:<(?:{_child('source')}|{_child('target')}|"
+)
 
 #: A trans-unit, laid out any way: its start tag, then its own children (the source,
 #: target and notes before any ``<alt-trans>`` proposals; other elements are stepped
@@ -75,21 +77,22 @@ _OTHER_TAG = rf"(?!/?trans-unit[\s/>]|alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
 #: on its line is matched from the newline before them), ``attributes`` (with ``id``
 #: when it comes first and is plain), ``empty`` (``/>``), ``own`` (its own children),
 #: ``source_attributes``, ``source_inner``, ``target_...`` (see :func:`_child`), ``note``
-#: (the last note's content), ``close``, ``eol`` (the blanks and newline after the unit
-#: when nothing else follows it on its line; looked at, not consumed). A unit holding
-#: another unit matches its start tag only. Each part stops at the next ``<``: linear.
+#: (the last note's content), ``notes`` (set by a note after a note with content: the
+#: group is tested by its number, the next one), ``close``, ``eol`` (the blanks and
+#: newline after the unit when nothing else follows it on its line; looked at, not
+#: consumed). A unit holding another unit matches its start tag only. Each part stops
+#: at the next ``<``: linear.
 #: A child's name is tried after its ``<``, so the choice is made on one character; the
 #: children are repeated in an atomic group, not a possessive repeat, which loses
 #: captures made in earlier rounds (Python 3.11).
 _UNIT = re.compile(
-    rf"(?:\n(?P<indent>[ \t]*+)<|<)trans-unit(?=[\s/>])"
-    rf"""(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
-    rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>[^<]*+(?:<(?:{_child('source')}|{_child('target')}"
-    rf"|{_NOTE}|{_OTHER_TAG})[^<]*+)*))"
+    _UNIT_HEAD
+    + rf"(?({_UNIT_HEAD.count('(?P<') + 2})(?P<notes>note)|note){_NOTE.format('?P<note>')}"
+    + rf"|{_OTHER_TAG})[^<]*+)*))"
     rf"(?:<alt-trans(?=[\s/>]){_content('trans-unit')})?(?P<close></trans-unit\s*+>))?)"
     r"(?:(?=(?P<eol>[^\S\n]*+\n))|)"
 )
-_NOTES = re.compile("<" + _NOTE)
+_NOTES = re.compile("<note" + _NOTE.format(""))
 #: the last ``</body>`` (found from the end: ``.*`` runs to the end, then steps back)
 _LAST_BODY_END = re.compile(r".*(</body)\s*+>", re.DOTALL)
 _TAG = len("<trans-unit")  # a unit's start tag begins this far before its attributes
@@ -125,22 +128,15 @@ def _opens(text: str, mark: str, start: int) -> bool:
     return index >= 0
 
 
-class Unit(NamedTuple):
-    """A trans-unit: its id, line and notes, and its match in the masked text (the offsets
-    of its parts, as groups of ``_UNIT``)."""
-
-    key: str
-    line: int
-    comment: str | None  # the notes with text, joined by newlines
-    match: re.Match[str]
-
-
 @dataclass(slots=True)
 class UnitsRead:
     """Every unit and entry of a file, in file order, where each unit's lines begin and
     end (for edits), and where new units go."""
 
-    units: dict[str, Unit]
+    #: each unit's match in the masked text (the offsets of its parts, groups of ``_UNIT``)
+    units: dict[str, re.Match[str]]
+    #: each unit's fields as an entry, valued by its target (translation) or source
+    fields: dict[str, Entry]
     entries: dict[str, Entry]
     is_translation: bool
     starts: list[int]
@@ -191,26 +187,33 @@ def read_units(path: str, text: str) -> UnitsRead:
     newlines = map(text.count, repeat("\n"), chain((0,), starts), starts)
     lines = list(accumulate(newlines, initial=1))[1:]
     keys = list(map(itemgetter("id"), matches))
+    units = dict(zip(keys, matches, strict=True))
     if (
-        None in keys
+        len(units) < len(keys)
+        or None in units
         or -1 in map(_start, matches, repeat("source_attributes"))
-        or len(set(keys)) < len(keys)
     ):
-        _check_units(path, matches, keys, lines)
-    comments = _comments(text, masked, matches)
-    units = list(map(_new, repeat(Unit), zip(keys, lines, comments, matches, strict=True)))
-    by_key = dict(zip(keys, units, strict=True))
+        _check_units(path, matches, keys, lines)  # raises, or reads ids the pattern did not
+        units = dict(zip(keys, matches, strict=True))
     translation = _declares_target_language(masked) or any(
         map(is_not, map(itemgetter("target_attributes"), matches), repeat(None))
     )
+    valued = "target_inner" if translation else "source_inner"
+    values = _texts(_parts(text, masked, matches, valued))
+    extras: Iterable[Iterable[object]] = (repeat(None), repeat(None), repeat(True))
+    tags = list(map(itemgetter("attributes"), matches))
+    if _has_extras("".join(tags)):
+        extras = zip(*map(_extras, tags), strict=True)
+    comments = _comments(text, masked, matches)
+    rows = zip(keys, values, comments, *extras, lines, repeat("string"))
+    fields = dict(zip(keys, map(_new, repeat(Entry), rows), strict=True))
+    entries = fields
+    if translation:  # the units with a target
+        targets = map(itemgetter("target_attributes"), matches)
+        entries = dict(compress(fields.items(), map(is_not, targets, repeat(None))))
     line_starts, line_ends = _whole_lines(text, matches)
     return UnitsRead(
-        by_key,
-        _entries(text, masked, units, translation),
-        translation,
-        line_starts,
-        line_ends,
-        _end_anchor(text, masked),
+        units, fields, entries, translation, line_starts, line_ends, _end_anchor(text, masked)
     )
 
 
@@ -255,22 +258,12 @@ def _check_units(
 
 def _comments(text: str, masked: str, matches: list[re.Match[str]]) -> list[str | None]:
     """Each unit's notes with text, joined by newlines (None when it has none): the last
-    note the pattern read, or all of them when the unit has more than one with content
-    (looked for unit by unit only when the file has more ``</note`` than units with a
-    note)."""
-    parts = _parts(text, masked, matches, "note")
-    missing = parts.count(None)
-    if missing == len(parts):
-        return parts
-    notes = _texts(parts)
-    if masked.count("</note") == len(parts) - missing:
-        return [note if note.strip() else None for note in notes]
-    own = map(_start, matches, repeat("own")), map(_end, matches, repeat("own"))
-    counts = map(masked.count, repeat("<note"), *own)
-    return [
-        (note if note.strip() else None) if count < 2 else _all_notes(text, masked, match)
-        for note, count, match in zip(notes, counts, matches, strict=True)
-    ]
+    note the pattern read, or all of them where a note followed one with content."""
+    notes = _texts(_parts(text, masked, matches, "note"))
+    comments = [note if note.strip() else None for note in notes]
+    for index in compress(range(len(matches)), map(itemgetter("notes"), matches)):
+        comments[index] = _all_notes(text, masked, matches[index])
+    return comments
 
 
 def _all_notes(text: str, masked: str, unit: re.Match[str]) -> str | None:
@@ -289,39 +282,11 @@ def _texts(markups: Sequence[str | None]) -> list[str]:
     ]
 
 
-def _entries(text: str, masked: str, units: list[Unit], translation: bool) -> dict[str, Entry]:
-    """The entries: units with a target in a translation, else every unit. Their fields
-    are columns zipped in C; only units with ``resname``, ``maxwidth`` or ``translate``
-    have theirs read one by one."""
-    valued = units
-    matches = list(map(_match, units))
-    if translation:
-        targets = map(itemgetter("target_attributes"), matches)
-        valued = list(compress(units, map(is_not, targets, repeat(None))))
-        matches = list(map(_match, valued))
-    group = "target_inner" if translation else "source_inner"
-    values = _texts(_parts(text, masked, matches, group))
-    extras: Iterable[Iterable[object]] = (repeat(None), repeat(None), repeat(True))
-    tags = list(map(itemgetter("attributes"), matches))
-    if _has_extras("".join(tags)):
-        extras = zip(*map(_extras, tags), strict=True)
-    keys = list(map(_key, valued))
-    rows = zip(keys, values, map(_comment, valued), *extras, map(_line, valued), repeat("string"))
-    return dict(zip(keys, entries_from_rows(list(rows)), strict=True))
-
-
 def _declares_target_language(text: str) -> bool:
     """Whether a ``target-language`` attribute is spelled (searched from the literal: a
     pattern starting with ``\\b`` would be tried at every character)."""
     first = text.find("target-language")
     return first >= 0 and TARGET_LANGUAGE.search(text, first) is not None
-
-
-def unit_entry(unit: Unit, value: str) -> Entry:
-    """The entry of ``unit`` with this value."""
-    return build_entry(
-        unit.key, value, unit.comment, *_extras(unit.match["attributes"]), unit.line, "string"
-    )
 
 
 _PLAIN = (None, None, True)

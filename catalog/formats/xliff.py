@@ -28,12 +28,10 @@ from catalog._xml import check_well_formed, decode_xml, read_attributes
 from catalog.base import Entry, FormatError, SplicedDocument, Value
 from catalog.formats._xliff_reader import (
     TARGET_LANGUAGE,
-    Unit,
     element_span,
     inner_text,
     mask,
     read_units,
-    unit_entry,
     unit_start,
 )
 
@@ -83,7 +81,8 @@ class XliffDocument(SplicedDocument):
         read = read_units(path, text)
         self._text = text
         self.is_translation = read.is_translation
-        self._units: dict[str, Unit] = read.units
+        self._units: dict[str, re.Match[str]] = read.units
+        self._fields = read.fields
         self._entries: dict[str, Entry] = read.entries
         self._splicer = Splicer(text, end_anchor=read.end_anchor)
         self._splicer.add_spans(list(read.units), read.starts, read.ends, read.starts)
@@ -92,7 +91,7 @@ class XliffDocument(SplicedDocument):
     def source_text(self, key: str) -> str | None:
         """The source text of a unit (also of one not yet translated)."""
         unit = self._units.get(key)
-        source = None if unit is None else self._text[slice(*unit.match.span("source_inner"))]
+        source = None if unit is None else self._text[slice(*unit.span("source_inner"))]
         return None if source is None else inner_text(source)
 
     # editing -------------------------------------------------------------------------
@@ -112,10 +111,13 @@ class XliffDocument(SplicedDocument):
             return
         unit = self._units.get(key)
         if unit is None:
+            if comment is None and current is not None:  # added before: keep its note
+                comment = current.comment
             self._add(key, value, comment, after)
             return
-        self._splicer.replace(key, self._with_value(unit, self._writable(escape_inner(value))))
-        self._entries[key] = unit_entry(unit, value)
+        markup = self._writable(escape_inner(value))
+        self._splicer.replace(key, self._with_value(key, unit, markup))
+        self._entries[key] = self._fields[key]._replace(value=value)
 
     def _writable(self, markup: str) -> str:
         """``markup`` as this file can hold it: in a legacy encoding (ISO-8859-1...), text
@@ -130,23 +132,23 @@ class XliffDocument(SplicedDocument):
             return markup
         return markup.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
-    def _unit_text(self, unit: Unit) -> tuple[str, int]:
+    def _unit_text(self, key: str) -> tuple[str, int]:
         """The unit's original text (its parts' offsets point into it) and its offset."""
-        start, end = self._splicer.span(unit.key)
+        start, end = self._splicer.span(key)
         return self._text[start:end], start
 
-    def _with_value(self, unit: Unit, markup: str) -> str:
+    def _with_value(self, key: str, unit: re.Match[str], markup: str) -> str:
         """The unit's text with ``markup`` as its target (its source in a source file)."""
-        text, offset = self._unit_text(unit)
+        text, offset = self._unit_text(key)
         name = "target" if self.is_translation else "source"
-        start, end = element_span(unit.match, name)
+        start, end = element_span(unit, name)
         if start >= 0:
-            attrs = unit.match[name + "_attributes"]
+            attrs = unit[name + "_attributes"]
             if name == "target" and _STATE.search(attrs):
                 attrs = _STATE.sub('state="translated"', attrs)
             new = f"<{name}{attrs}>{markup}</{name}>"
             return text[: start - offset] + new + text[end - offset :]
-        source_start, source_end = element_span(unit.match, "source")
+        source_start, source_end = element_span(unit, "source")
         position = source_end - offset
         indent = blank_prefix(self._text, source_start, "\n")
         separator = "" if indent is None else self._splicer.newline + indent
@@ -158,11 +160,11 @@ class XliffDocument(SplicedDocument):
         last = units.get(after or "") or (units[next(reversed(units))] if units else None)
         outer, inner, space = "", "  ", ""
         if last is not None:
-            outer = blank_prefix(self._text, unit_start(last.match), "\n") or ""
-            source_start = element_span(last.match, "source")[0]
+            outer = blank_prefix(self._text, unit_start(last), "\n") or ""
+            source_start = element_span(last, "source")[0]
             inner_indent = blank_prefix(self._text, source_start, "\n") or ""
             inner = inner_indent[len(outer) :] if inner_indent.startswith(outer) else "  "
-            found = read_attributes(last.match["attributes"])
+            found = read_attributes(last["attributes"])
             if "xml:space" in found:
                 space = f' xml:space="{html.escape(found["xml:space"], quote=True)}"'
         markup = self._writable(escape_inner(value))
@@ -174,17 +176,20 @@ class XliffDocument(SplicedDocument):
         if comment:
             lines.append(f"{outer}{inner}<note>{self._writable(escape_inner(comment))}</note>")
         lines.append(f"{outer}</trans-unit>")
-        anchor = after if after in units else None
-        self._splicer.insert(key, "".join(line + newline for line in lines), after=anchor)
+        text = "".join(line + newline for line in lines)
+        if key in self._splicer:  # added before: its lines are written again in place
+            self._splicer.replace(key, text)
+        else:
+            self._splicer.insert(key, text, after=after if after in units else None)
         self._entries[key] = Entry(key, value, comment=comment)
 
     def remove(self, key: str) -> None:
         if key not in self._entries:
             raise KeyError(key)
         unit = self._units.get(key)
-        if unit is not None and self.is_translation and unit.match["target_attributes"] is not None:
-            text, offset = self._unit_text(unit)
-            start, end = element_span(unit.match, "target")
+        if unit is not None and self.is_translation and unit["target_attributes"] is not None:
+            text, offset = self._unit_text(key)
+            start, end = element_span(unit, "target")
             start, end = whole_lines(text, start - offset, end - offset, "\n")
             self._splicer.replace(key, text[:start] + text[end:])
         else:

@@ -91,6 +91,16 @@ def test_new_unit_copies_sibling_indentation_and_note() -> None:
     )
 
 
+def test_a_new_unit_set_again_is_rewritten_in_place_with_its_note() -> None:
+    doc = xliff.parse("fr.xliff", TRANSLATION)
+    doc.set("new", "Nouveau", comment="Added", after="hello")
+    doc.set("new", "Neuf")
+    expected = xliff.parse("fr.xliff", TRANSLATION)
+    expected.set("new", "Neuf", comment="Added", after="hello")
+    assert doc.dump() == expected.dump()
+    assert doc.get("new") == ("new", "Neuf", "Added", None, None, True, None, "string")
+
+
 def test_remove_drops_the_target_line_of_a_translation() -> None:
     doc = xliff.parse("fr.xliff", TRANSLATION)
     doc.remove("hello")
