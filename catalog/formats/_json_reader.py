@@ -27,6 +27,7 @@ from catalog.base import PLURAL_CATEGORIES, EntryRow, FormatError, sort_plural
 
 __all__ = [
     "CATEGORIES",
+    "FORM_SUFFIXES",
     "HOLDER",
     "KEY",
     "LEAD",
@@ -39,6 +40,7 @@ __all__ = [
     "VSTART",
     "Container",
     "Member",
+    "form_base",
     "is_plural_object",
     "read_tree",
 ]
@@ -76,6 +78,7 @@ _TOKEN = re.compile(
     r"|[\s\S]"
 )
 _SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
+FORM_SUFFIXES = tuple("_" + category for category in PLURAL_CATEGORIES)
 
 
 class Container:
@@ -99,6 +102,9 @@ class Container:
         self.dirty = False
         self._removed: set[int] | None = None
         self._hint = 0
+        #: the :func:`form_base` of each member's name, made on first use and kept on
+        #: inserts (a removal leaves its base: that costs a re-read at worst)
+        self.bases: set[str] | None = None
 
     def live(self) -> list[Member]:
         """The members; those removed since the last call go in one pass (linear removals)."""
@@ -125,6 +131,8 @@ class Container:
         self.live().insert(index, member)
         self._hint = index
         self.names.setdefault(member[KEY], member)
+        if self.bases is not None and (base := form_base(member[KEY])) is not None:
+            self.bases.add(base)
         if not self.dirty:
             self.mark_dirty()
 
@@ -142,6 +150,12 @@ class Container:
         while node is not None and not node.dirty:
             node.dirty = True
             node = node.parent
+
+
+def form_base(name: str) -> str | None:
+    """What an i18next plural form's name adds its suffix to (``x`` of ``x_one``)."""
+    form = _SUFFIX.fullmatch(name) if name.endswith(FORM_SUFFIXES) else None
+    return None if form is None else form.group(1)
 
 
 def is_plural_object(node: object) -> bool:
@@ -357,9 +371,9 @@ class _Reader:
         groups: dict[str, list[Member]] = {}
         names = node.names
         for key, member in names.items():
-            match = _SUFFIX.fullmatch(key)
-            if match and member[VALUE].__class__ is str and match.group(1) not in names:
-                groups.setdefault(match.group(1), []).append(member)
+            base = form_base(key)
+            if base is not None and member[VALUE].__class__ is str and base not in names:
+                groups.setdefault(base, []).append(member)
         rows, places = self.rows, self.places
         row_of, index = {}, mark  # the rows of this object's own members, by member
         while index < len(rows):

@@ -16,7 +16,6 @@ b'{"hi": "Hi", "file_one": "1 file", "file_other": "{{count}} files"}'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from catalog._text import check_value
@@ -24,20 +23,19 @@ from catalog.base import PLURAL_CATEGORIES, Document, Entry, Value, build_entry,
 from catalog.formats._json_document import JsonTreeDocument, NewValue, Place, members_of
 from catalog.formats._json_reader import (
     CATEGORIES,
+    FORM_SUFFIXES,
     HOLDER,
     KEY,
     VALUE,
     Container,
     Member,
+    form_base,
     is_plural_object,
 )
 
 __all__ = ["FORMAT", "JsonDocument", "parse"]
 
 FORMAT = "json"
-
-_SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
-_FORM_SUFFIXES = tuple("_" + category for category in PLURAL_CATEGORIES)
 
 
 class JsonDocument(JsonTreeDocument):
@@ -225,7 +223,7 @@ class JsonDocument(JsonTreeDocument):
         object left with CLDR categories only becomes one."""
         holder: Container = members_of(place)[0][HOLDER]
         local = None if isinstance(place, tuple) else place[KEY]
-        if local is not None and any(local + suffix in holder.names for suffix in _FORM_SUFFIXES):
+        if local is not None and any(local + suffix in holder.names for suffix in FORM_SUFFIXES):
             return True
         return holder is not self._root and is_plural_object(holder)
 
@@ -264,15 +262,12 @@ def _alone(holder: Container, name: str) -> bool:
     [False, False, False, True, True]
     """
     keys = holder.names
-    if name in keys:
+    if holder.bases is None:
+        holder.bases = set(filter(None, map(form_base, keys)))
+    if name in keys or name in holder.bases:
         return False
-    for suffix in _FORM_SUFFIXES:
-        if name + suffix in keys:
-            return False
-    form = _SUFFIX.fullmatch(name) if "_" in name else None
-    if form is None or form.group(1) in keys:
-        return True
-    return all(form.group(1) + suffix not in keys for suffix in _FORM_SUFFIXES)
+    base = form_base(name)
+    return base is None or base in keys or base not in holder.bases
 
 
 def _local_name(place: Place) -> str:
