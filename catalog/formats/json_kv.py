@@ -187,15 +187,14 @@ class JsonDocument(JsonTreeDocument):
         a name its object has (JSON readers keep only one of them)."""
         holder = self._root
         chain = [holder]
-        depth = 0
-        while depth < len(parts) - 1:
-            member = holder.names.get(parts[depth])
+        for part in parts[:-1]:
+            member = holder.names.get(part)
             child = None if member is None else member[VALUE]
             if child.__class__ is not Container or not child.is_object or is_plural_object(child):
                 break
             holder = child
             chain.append(holder)
-            depth += 1
+        depth = len(chain) - 1
         if parts[depth] not in holder.names:
             return holder, parts[depth:]
         while depth > 0 and ".".join(parts[depth:]) in chain[depth].names:
