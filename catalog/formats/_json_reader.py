@@ -344,15 +344,13 @@ class _Reader:
             self.repeated[prefix + member[KEY]] = first[LINE]
 
     def add_rows(self, member: Member, prefix: str, before: int) -> None:
-        """The entry of a member read with what it holds: a plural object or a string
+        """The entry of an object or array member once read: a plural object or a string
         array replaces the rows read inside it (from ``before`` on)."""
         node = member[VALUE]
-        if node.__class__ is str:  # a string with escapes
-            self.rows.append(_row(prefix + member[KEY], node, member[LINE], "string"))
-        elif is_plural_object(node):
+        if is_plural_object(node):
             forms = sort_plural({form[KEY]: form[VALUE] for form in node.members})
             self.rows.append(_row(prefix + member[KEY], forms, member[LINE], "plural"))
-        elif node.__class__ is Container and not node.is_object and node.members:
+        elif not node.is_object and node.members:
             if any(item[VALUE].__class__ is not str for item in node.members):
                 return
             items = {item[KEY]: item[VALUE] for item in node.members}
