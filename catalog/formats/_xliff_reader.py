@@ -50,7 +50,7 @@ _HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 
 def _content(name: str) -> str:
     """An element's content up to its end tag (a unit's start tag ends it early)."""
-    return rf"[^<]*+(?:<(?!/{name}[\s>]|trans-unit[\s/>])[^<]*+)*+"
+    return rf"[^<]*+(?:<(?!/{name}[\s>])(?!trans-unit[\s/>])[^<]*+)*+"
 
 
 def _child(name: str) -> str:
@@ -64,7 +64,7 @@ def _child(name: str) -> str:
 
 #: a note after its name: attributes, then ``/>`` or its content (``{}``) and end tag
 _NOTE = rf"(?=[\s/>]){_ATTRIBUTES}(?:/>|>({{}}{_content('note')})</note\s*+>)"
-_OTHER_TAG = rf"(?!/?trans-unit[\s/>]|alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
+_OTHER_TAG = rf"(?!/?trans-unit[\s/>])(?!alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
 _UNIT_HEAD = (
     rf"(?:\n(?P<indent>[ \t]*+)<|<)trans-unit(?=[\s/>])"
     rf"""(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
@@ -93,6 +93,8 @@ _UNIT = re.compile(
     r"(?:(?=(?P<eol>[^\S\n]*+\n))|)"
 )
 _NOTES = re.compile("<note" + _NOTE.format(""))
+#: group numbers by name, for ``map`` over matches (a name is looked up on every call)
+_G = _UNIT.groupindex
 #: the last ``</body>`` (found from the end: ``.*`` runs to the end, then steps back)
 _LAST_BODY_END = re.compile(r".*(</body)\s*+>", re.DOTALL)
 _TAG = len("<trans-unit")  # a unit's start tag begins this far before its attributes
@@ -145,7 +147,7 @@ class UnitsRead:
     end_anchor: int
 
 
-def _parts(text: str, masked: str, matches: list[re.Match[str]], group: str) -> list[str | None]:
+def _parts(text: str, masked: str, matches: list[re.Match[str]], group: int) -> list[str | None]:
     """A group of every match, as written in ``text`` (not as masked)."""
     if masked is text:
         return list(map(itemgetter(group), matches))
@@ -183,33 +185,32 @@ def read_units(path: str, text: str) -> UnitsRead:
     if len(matches) > MAX_ENTRIES:
         raise FormatError(f"more than {MAX_ENTRIES:,} trans-units; split the file", path=path)
     # a start tag's line is that of its attributes (a newline may begin the match)
-    starts = list(map(_start, matches, repeat("attributes")))
+    starts = list(map(_start, matches, repeat(_G["attributes"])))
     newlines = map(text.count, repeat("\n"), chain((0,), starts), starts)
     lines = list(accumulate(newlines, initial=1))[1:]
-    keys = list(map(itemgetter("id"), matches))
+    keys = list(map(itemgetter(_G["id"]), matches))
     units = dict(zip(keys, matches, strict=True))
     if (
         len(units) < len(keys)
         or None in units
-        or -1 in map(_start, matches, repeat("source_attributes"))
+        or -1 in map(_start, matches, repeat(_G["source_attributes"]))
     ):
         _check_units(path, matches, keys, lines)  # raises, or reads ids the pattern did not
         units = dict(zip(keys, matches, strict=True))
     translation = _declares_target_language(masked) or any(
-        map(is_not, map(itemgetter("target_attributes"), matches), repeat(None))
+        map(is_not, map(itemgetter(_G["target_attributes"]), matches), repeat(None))
     )
-    valued = "target_inner" if translation else "source_inner"
-    values = _texts(_parts(text, masked, matches, valued))
+    parts = _parts(text, masked, matches, _G["target_inner" if translation else "source_inner"])
+    values = _texts(parts)
     extras: Iterable[Iterable[object]] = (repeat(None), repeat(None), repeat(True))
-    tags = list(map(itemgetter("attributes"), matches))
-    if _has_extras("".join(tags)):
-        extras = zip(*map(_extras, tags), strict=True)
+    if _has_extras("".join(map(itemgetter(_G["attributes"]), matches))):
+        extras = zip(*map(_extras, map(itemgetter(_G["attributes"]), matches)), strict=True)
     comments = _comments(text, masked, matches)
     rows = zip(keys, values, comments, *extras, lines, repeat("string"))
     fields = dict(zip(keys, map(_new, repeat(Entry), rows), strict=True))
-    entries = fields
-    if translation:  # the units with a target
-        targets = map(itemgetter("target_attributes"), matches)
+    entries = fields.copy() if translation else fields
+    if translation and None in parts:  # the units with a target (<target/> has no content)
+        targets = map(itemgetter(_G["target_attributes"]), matches)
         entries = dict(compress(fields.items(), map(is_not, targets, repeat(None))))
     line_starts, line_ends = _whole_lines(text, matches)
     return UnitsRead(
@@ -221,8 +222,8 @@ def _whole_lines(text: str, matches: list[re.Match[str]]) -> tuple[list[int], li
     """Each unit's span widened to whole lines, as :func:`whole_lines` widens it: read from
     the match (``indent`` and ``eol``) when only blanks share its lines, else widened
     there (the line holds other text, or a comment after the unit)."""
-    starts = list(map(_start, matches, repeat("indent")))
-    ends = list(map(_end, matches, repeat("eol")))
+    starts = list(map(_start, matches, repeat(_G["indent"])))
+    ends = list(map(_end, matches, repeat(_G["eol"])))
     if -1 in starts or -1 in ends:
         for index, match in enumerate(matches):
             if starts[index] < 0 or ends[index] < 0:
@@ -259,9 +260,9 @@ def _check_units(
 def _comments(text: str, masked: str, matches: list[re.Match[str]]) -> list[str | None]:
     """Each unit's notes with text, joined by newlines (None when it has none): the last
     note the pattern read, or all of them where a note followed one with content."""
-    notes = _texts(_parts(text, masked, matches, "note"))
+    notes = _texts(_parts(text, masked, matches, _G["note"]))
     comments = [note if note.strip() else None for note in notes]
-    for index in compress(range(len(matches)), map(itemgetter("notes"), matches)):
+    for index in compress(range(len(matches)), map(itemgetter(_G["notes"]), matches)):
         comments[index] = _all_notes(text, masked, matches[index])
     return comments
 
