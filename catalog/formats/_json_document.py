@@ -255,13 +255,11 @@ class JsonTreeDocument(Document):
         for index, member in enumerate(members):
             value = member[VALUE]
             start = member[START]
-            as_read = start >= 0 and member[TEXT] is None
-            if as_read and not (value.__class__ is Container and value.dirty):
-                if member[LEAD] == copied:  # right after the run: it joins the run
-                    copied = member[VEND]
-                    continue
-            else:
-                as_read = False
+            dirty = value.__class__ is Container and value.dirty
+            as_read = start >= 0 and member[TEXT] is None and not dirty
+            if as_read and member[LEAD] == copied:  # right after the run: it joins the run
+                copied = member[VEND]
+                continue
             if copied != run:
                 append(text[run:copied])
             if start < 0:  # a new member

@@ -69,12 +69,12 @@ _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|t
 _STRING = r'"([^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+)"'
 # One token of a document: an object member's key (1; the space around its colon (2)
 # only when it holds a newline), then a string (3), a scalar (4), a closing (5) or an
-# opening bracket (6), and the space after it (7) with a comma (8); else any one
-# character, refused where it stands (so no text is skipped). Possessive: a failed match
-# costs its length once.
+# opening bracket (6), and the space after it (7) with a comma (8; none after 6); else
+# any one character, refused where it stands (so no text is skipped). Possessive: a
+# failed match costs its length once.
 _TOKEN = re.compile(
     rf"(?:{_STRING}(?:[ \t\r]*+:[ \t\r]*+(?!\n)|([ \t\n\r]*+:[ \t\n\r]*+)))?+"
-    rf"(?:{_STRING}|({_SCALAR.pattern})|([}}\]])|([{{\[]))([ \t\n\r]*+(,[ \t\n\r]*+)?+)"
+    rf"(?:{_STRING}|({_SCALAR.pattern})|([}}\]])|([{{\[]))([ \t\n\r]*+(?(6)|(,[ \t\n\r]*+)?+))"
     r"|[\s\S]"
 )
 _SUFFIX = re.compile(r"(.+)_(zero|one|two|few|many|other)")
@@ -102,8 +102,7 @@ class Container:
         self.dirty = False
         self._removed: set[int] | None = None
         self._hint = 0
-        #: the :func:`form_base` of each member's name, made on first use and kept on
-        #: inserts (a removal leaves its base: that costs a re-read at worst)
+        #: the members' :func:`form_base`s, made on first use (a removal leaves its own)
         self.bases: set[str] | None = None
 
     def live(self) -> list[Member]:
@@ -252,11 +251,8 @@ class _Reader:
                     wanted = None if comma is None else is_object
                 else:  # its object or array: read next, this one waits on the stack
                     value_start = match.start(6)
-                    if len(stack) + 1 >= MAX_DEPTH or comma is not None:
-                        if comma is None:
-                            message = f"nesting deeper than {MAX_DEPTH} levels"
-                            raise self.error(message, value_start)
-                        raise self.unexpected(match.start(8), node, opener == "{")
+                    if len(stack) + 1 >= MAX_DEPTH:
+                        raise self.error(f"nesting deeper than {MAX_DEPTH} levels", value_start)
                     child = Container(value_start, opener == "{", node)
                     member = [key, child, lead, position, value_start, -1, line, None, node]
                     members.append(member)
@@ -305,10 +301,9 @@ class _Reader:
         """The error at a token that is no JSON or does not fit where it stands."""
         text = self.text
         if wanted is None:  # after a value: a comma or the closing bracket
-            expected = "',' or '}'" if node.is_object else "',' or ']'"
-            if offset >= len(text):
-                return self.error(f"unexpected end of file, expected {expected}", offset)
-            return self.error(f"expected {expected}", offset)
+            expected = "expected ',' or '}'" if node.is_object else "expected ',' or ']'"
+            at_end = "unexpected end of file, " if offset >= len(text) else ""
+            return self.error(at_end + expected, offset)
         if wanted:  # a member: its key, a colon, then its value
             if not text.startswith('"', offset):
                 return self.error("expected a quoted key", offset)
