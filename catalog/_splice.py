@@ -22,7 +22,6 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
-from itertools import repeat
 
 __all__ = [
     "LineIndex",
@@ -34,7 +33,6 @@ __all__ = [
     "line_number",
     "line_start",
     "whole_lines",
-    "whole_lines_of",
 ]
 
 
@@ -162,44 +160,6 @@ def whole_lines(text: str, start: int, end: int, newlines: str = _LINE_BREAKS) -
     if rest is None:
         return start, end
     return start - len(prefix), rest.end()
-
-
-def whole_lines_of(
-    text: str, starts: list[int], ends: list[int], newlines: str = _LINE_BREAKS
-) -> tuple[list[int], list[int]]:
-    r""":func:`whole_lines` of many spans, as a list of starts and a list of ends.
-
-    The usual span, on lines of its own (indented or not), is widened by ``map`` over all spans
-    (in C): a line start found in :func:`blank_prefix`'s window, blanks before the span,
-    the line's rest after it; any other span goes through :func:`whole_lines`. Same
-    results, a fraction of the calls.
-
-    >>> text = "a\n  <b/>\n  <c/> <!-- c -->\nd <e/>\n"
-    >>> spans = [(4, 8), (11, 15), (30, 34)]
-    >>> whole_lines_of(text, *map(list, zip(*spans)))
-    ([2, 9, 30], [9, 27, 34])
-    >>> [whole_lines(text, *span) for span in spans]
-    [(2, 9), (9, 27), (30, 34)]
-    """
-    lows = [start - _INDENT_WINDOW if start > _INDENT_WINDOW else 0 for start in starts]
-    cuts = list(map(text.rfind, repeat("\n"), lows, starts))
-    # (empty where the window has no line start: never a slice back to the text's start)
-    firsts = [cut + 1 if cut >= 0 else start for cut, start in zip(cuts, starts, strict=True)]
-    prefixes = map(text.__getitem__, map(slice, firsts, starts))
-    rests = map(_LINE_REST[newlines].match, repeat(text), ends)
-    usual = newlines == "\n" or "\r" not in text  # else a line may end at a lone \r
-    widened_starts: list[int] = []
-    widened_ends: list[int] = []
-    for start, end, cut, blank, rest in zip(
-        starts, ends, cuts, map(str.isspace, prefixes), rests, strict=True
-    ):
-        if not (usual and (blank or cut == start - 1) and cut >= 0):
-            start, end = whole_lines(text, start, end, newlines)
-        elif rest is not None:
-            start, end = cut + 1, rest.end()
-        widened_starts.append(start)
-        widened_ends.append(end)
-    return widened_starts, widened_ends
 
 
 def line_end(text: str, offset: int) -> int:
