@@ -68,28 +68,24 @@ _OTHER_TAG = rf"(?!/?trans-unit[\s/>])(?!alt-trans[\s/>])/?{_ATTRIBUTES}/?>"
 _UNIT_HEAD = (
     rf"(?:\n(?P<indent>[ \t]*+)<|<)trans-unit(?=[\s/>])"
     rf"""(?P<attributes>(?:\s++id="(?P<id>[^"&<]*+)")?{_ATTRIBUTES})"""
-    rf"(?:(?P<empty>/>)|>(?:(?P<own>(?>[^<]*+(?:<(?:{_child('source')}|{_child('target')}|"
+    rf"(?:/>|>(?:(?P<own>(?>[^<]*+(?:<(?:{_child('source')}|{_child('target')}|"
 )
 
-#: A trans-unit, laid out any way: its start tag, then its own children (the source,
-#: target and notes before any ``<alt-trans>`` proposals; other elements are stepped
-#: over), the proposals, its end tag. Groups: ``indent`` (a unit that only blanks precede
-#: on its line is matched from the newline before them), ``attributes`` (with ``id``
-#: when it comes first and is plain), ``empty`` (``/>``), ``own`` (its own children),
-#: ``source_attributes``, ``source_inner``, ``target_...`` (see :func:`_child`), ``note``
-#: (the last note's content), ``notes`` (set by a note after a note with content: the
-#: group is tested by its number, the next one), ``close``, ``eol`` (the blanks and
-#: newline after the unit when nothing else follows it on its line; looked at, not
-#: consumed). A unit holding another unit matches its start tag only. Each part stops
-#: at the next ``<``: linear.
-#: A child's name is tried after its ``<``, so the choice is made on one character; the
-#: children are repeated in an atomic group, not a possessive repeat, which loses
-#: captures made in earlier rounds (Python 3.11).
+#: A trans-unit, laid out any way: its start tag, its own children (source, target and
+#: notes before any ``<alt-trans>``; others stepped over, each tried by the character
+#: after its ``<``), the proposals, its end tag; a unit holding another matches its start
+#: tag only. Groups: ``indent`` (blanks alone before it on its line: the match begins at
+#: the newline), ``attributes`` (``id`` when first and plain), ``own`` (its children),
+#: ``source_attributes``/``_inner``, ``target_...``, ``note`` (the last note's content),
+#: ``notes`` (a note came after one with content: tested by the next group's number),
+#: ``eol`` (blanks and newline alone after it; looked at, not consumed). Each part stops
+#: at the next ``<``: linear. The children repeat in an atomic group: a possessive
+#: repeat loses captures of earlier rounds (Python 3.11).
 _UNIT = re.compile(
     _UNIT_HEAD
     + rf"(?({_UNIT_HEAD.count('(?P<') + 2})(?P<notes>note)|note){_NOTE.format('?P<note>')}"
     + rf"|{_OTHER_TAG})[^<]*+)*))"
-    rf"(?:<alt-trans(?=[\s/>]){_content('trans-unit')})?(?P<close></trans-unit\s*+>))?)"
+    rf"(?:<alt-trans(?=[\s/>]){_content('trans-unit')})?</trans-unit\s*+>)?)"
     r"(?:(?=(?P<eol>[^\S\n]*+\n))|)"
 )
 _NOTES = re.compile("<note" + _NOTE.format(""))
@@ -97,7 +93,6 @@ _NOTES = re.compile("<note" + _NOTE.format(""))
 _G = _UNIT.groupindex
 #: the last ``</body>`` (found from the end: ``.*`` runs to the end, then steps back)
 _LAST_BODY_END = re.compile(r".*(</body)\s*+>", re.DOTALL)
-_TAG = len("<trans-unit")  # a unit's start tag begins this far before its attributes
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -116,18 +111,13 @@ def mask(text: str) -> str:
     '<a><!--          --></a>'
     """
     start = text.find("?>") + 2 if text.startswith("<?xml") else 0
-    if not (_opens(text, "!", start) or _opens(text, "?", start)):
-        return text
-    return text[:start] + _HIDDEN.sub(_blank, text[start:])
-
-
-def _opens(text: str, mark: str, start: int) -> bool:
-    """Whether ``<`` + ``mark`` occurs from ``start``: looked for from the ``mark`` (a
-    one-character find runs at memchr speed; ``<`` starts every tag)."""
-    index = text.find(mark, start + 1)
-    while index >= 0 and text[index - 1] != "<":
-        index = text.find(mark, index + 1)
-    return index >= 0
+    for mark in "!?":  # <! or <?, found from the mark: a one-character find is a memchr
+        index = text.find(mark, start + 1)
+        while index >= 0 and text[index - 1] != "<":
+            index = text.find(mark, index + 1)
+        if index >= 0:
+            return text[:start] + _HIDDEN.sub(_blank, text[start:])
+    return text
 
 
 @dataclass(slots=True)
@@ -135,10 +125,8 @@ class UnitsRead:
     """Every unit and entry of a file, in file order, where each unit's lines begin and
     end (for edits), and where new units go."""
 
-    #: each unit's match in the masked text (the offsets of its parts, groups of ``_UNIT``)
-    units: dict[str, re.Match[str]]
-    #: each unit's fields as an entry, valued by its target (translation) or source
-    fields: dict[str, Entry]
+    units: dict[str, re.Match[str]]  # in the masked text: its parts are groups of ``_UNIT``
+    fields: dict[str, Entry]  # every unit's, valued by its target (translation) or source
     entries: dict[str, Entry]
     is_translation: bool
     starts: list[int]
@@ -157,28 +145,24 @@ def _parts(text: str, masked: str, matches: list[re.Match[str]], group: int) -> 
 
 def unit_start(match: re.Match[str]) -> int:
     """Where a unit's start tag begins (its match may begin at the newline before it)."""
-    return match.start("attributes") - _TAG
+    return match.start("attributes") - len("<trans-unit")
 
 
 def element_span(match: re.Match[str], name: str) -> tuple[int, int]:
     """Where a unit's own ``<source>`` or ``<target>`` (``name``) begins and ends, or
     (-1, -1) when the unit has none."""
     start, end = match.span(name + "_attributes")
-    if start < 0:
-        return -1, -1
-    inner_end = match.end(name + "_inner")
-    if inner_end < 0:  # <name .../>
-        return start - len(name) - 1, end + 2
-    return start - len(name) - 1, match.string.index(">", inner_end) + 1
+    inner_end = match.end(name + "_inner")  # -1 for <name .../>
+    end = end + 2 if inner_end < 0 else match.string.index(">", inner_end) + 1
+    return (start - len(name) - 1, end) if start >= 0 else (-1, -1)
 
 
 def read_units(path: str, text: str) -> UnitsRead:
-    """Every trans-unit with its parts, entry and lines (the text is well-formed XML).
+    """Every trans-unit with its parts, entry and lines (the text is well-formed XML),
+    taken column by column from one match per unit (``map`` over the matches, in C).
 
     A file that declares a ``target-language`` or holds a ``<target>`` is a translation:
-    its entries are the units with a target, valued by it; else every unit, valued by
-    its source. One pattern matches each unit with its parts, taken column by column
-    (``map`` over the matches, in C).
+    its entries are the units with a target, valued by it; else every unit, by its source.
     """
     masked = mask(text)
     matches = list(islice(_UNIT.finditer(masked), MAX_ENTRIES + 1))
@@ -190,11 +174,8 @@ def read_units(path: str, text: str) -> UnitsRead:
     lines = list(accumulate(newlines, initial=1))[1:]
     keys = list(map(itemgetter(_G["id"]), matches))
     units = dict(zip(keys, matches, strict=True))
-    if (
-        len(units) < len(keys)
-        or None in units
-        or -1 in map(_start, matches, repeat(_G["source_attributes"]))
-    ):
+    sourceless = -1 in map(_start, matches, repeat(_G["source_attributes"]))
+    if len(units) < len(keys) or None in units or sourceless:
         _check_units(path, matches, keys, lines)  # raises, or reads ids the pattern did not
         units = dict(zip(keys, matches, strict=True))
     translation = _declares_target_language(masked) or any(
@@ -227,8 +208,7 @@ def _whole_lines(text: str, matches: list[re.Match[str]]) -> tuple[list[int], li
     if -1 in starts or -1 in ends:
         for index, match in enumerate(matches):
             if starts[index] < 0 or ends[index] < 0:
-                span = whole_lines(text, unit_start(match), match.end(), "\n")
-                starts[index], ends[index] = span
+                starts[index], ends[index] = whole_lines(text, unit_start(match), match.end(), "\n")
     return starts, ends
 
 
@@ -240,7 +220,7 @@ def _check_units(
     an earlier unit has."""
     first: dict[str, int] = {}
     for index, (match, key, line) in enumerate(zip(matches, keys, lines, strict=True)):
-        if match["close"] is None and match["empty"] is None:
+        if match["own"] is None and not match.group().endswith("/>"):
             # its body ended at the next unit's start tag, inside it
             raise FormatError(
                 "trans-unit inside another trans-unit", path=path, line=lines[index + 1]
@@ -290,9 +270,6 @@ def _declares_target_language(text: str) -> bool:
     return first >= 0 and TARGET_LANGUAGE.search(text, first) is not None
 
 
-_PLAIN = (None, None, True)
-
-
 def _has_extras(tags: str) -> bool:
     """Whether start tags' attributes may hold ``resname``, ``maxwidth`` or ``translate``."""
     return "resname" in tags or "maxwidth" in tags or "translate" in tags
@@ -302,7 +279,7 @@ def _extras(tag: str) -> tuple[str | None, int | None, bool]:
     """Context, max length and translatable of a unit, from its start tag's attributes
     ``resname``, ``maxwidth`` and ``translate``."""
     if not _has_extras(tag):
-        return _PLAIN
+        return None, None, True
     found = read_attributes(tag)
     max_width = found.get("maxwidth", "")
     return (
