@@ -22,7 +22,7 @@ from operator import is_not, itemgetter
 
 from catalog._splice import whole_lines
 from catalog._xml import read_attributes, unescape_entities
-from catalog.base import MAX_ENTRIES, Entry, FormatError
+from catalog.base import MAX_ENTRIES, Entry, FormatError, entries_from_rows
 
 __all__ = [
     "TARGET_LANGUAGE",
@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 # Applied with ``map`` over the matches and rows: the per-unit work stays in C.
-_new = tuple.__new__
 _start = re.Match.start
 _end = re.Match.end
 _span = re.Match.span
@@ -188,7 +187,7 @@ def read_units(path: str, text: str) -> UnitsRead:
         extras = zip(*map(_extras, map(itemgetter(_G["attributes"]), matches)), strict=True)
     comments = _comments(text, masked, matches)
     rows = zip(keys, values, comments, *extras, lines, repeat("string"))
-    fields = dict(zip(keys, map(_new, repeat(Entry), rows), strict=True))
+    fields = dict(zip(keys, entries_from_rows(list(rows)), strict=True))
     entries = fields.copy() if translation else fields
     if translation and None in parts:  # the units with a target (<target/> has no content)
         targets = map(itemgetter(_G["target_attributes"]), matches)
